@@ -1,0 +1,38 @@
+# The two commands: `make demo` and `make test`. Everything else is what they stand on.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) sites/manage.py
+PORT ?= 8000
+DEMO_CLIENTS ?= 2000
+export CRM_DEMO ?= 1
+export CRM_PORT := $(PORT)
+
+.PHONY: demo test setup install messages clean
+
+$(VENV)/.installed: apps/securities_crm/pyproject.toml scripts/bootstrap.sh
+	bash scripts/bootstrap.sh
+	touch $@
+
+install: $(VENV)/.installed
+
+# Compiled translations, migrations and static files; each step is a no-op when up to date.
+setup: install
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) with_redis migrate --noinput -v 0
+	$(MANAGE) collectstatic --noinput -v 0
+
+demo: setup
+	$(MANAGE) with_redis demo_setup --clients $(DEMO_CLIENTS)
+	$(VENV)/bin/honcho start -f Procfile
+
+test: install
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	bash scripts/test.sh
+
+# Refresh the zh_Hans catalogue after changing user-facing strings.
+messages: install
+	cd apps/securities_crm/securities_crm && ../../../$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location
+
+clean:
+	rm -rf sites/var sites/static

@@ -1,0 +1,1 @@
+"""The REST API in Frappe's wire protocol: /api/resource/<DocType> and /api/method/<dotted.path>."""

@@ -1,0 +1,1 @@
+"""The DocType machinery every model shares: base document, naming series, registry, session user."""

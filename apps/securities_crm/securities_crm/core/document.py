@@ -1,0 +1,177 @@
+"""The base every DocType inherits: Frappe's standard fields, naming, validation and docstatus.
+
+    @doctype("Risk Alert", module="Risk", naming="series:ALT-.YYYY.-.######")
+    class RiskAlert(Document):
+        ...
+
+Standard fields: name (the primary key and the public id), owner, creation, modified,
+modified_by, docstatus (0 draft, 1 submitted, 2 cancelled) and idx (row order in a parent).
+"""
+from __future__ import annotations
+
+import re
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import naming, session
+from .errors import DocumentImmutable
+from .registry import DocTypeSpec
+
+
+class DocStatus(models.IntegerChoices):
+    DRAFT = 0, _("Draft")
+    SUBMITTED = 1, _("Submitted")
+    CANCELLED = 2, _("Cancelled")
+
+
+def _split_camel(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name)
+
+
+def doctype(name: str | None = None, *, history: bool = True, **options):
+    """Class decorator that makes a model a DocType: its spec, and its history table."""
+
+    def wrap(cls):
+        spec = DocTypeSpec(name=name or _split_camel(cls.__name__), history=history, **options)
+        cls.doctype = spec
+        if history and not spec.immutable:
+            from simple_history import register
+
+            register(cls, app="securities_crm", table_name=f"{cls._meta.db_table}_history",
+                     custom_model_name=lambda n: f"Historical{n}")
+        return cls
+
+    return wrap
+
+
+class Document(models.Model):
+    name = models.CharField(_("ID"), max_length=140, primary_key=True, editable=False)
+    owner = models.CharField(_("Created By"), max_length=150, editable=False, blank=True)
+    creation = models.DateTimeField(_("Created On"), editable=False, db_index=True)
+    modified = models.DateTimeField(_("Last Updated On"), editable=False, db_index=True)
+    modified_by = models.CharField(_("Last Updated By"), max_length=150, editable=False, blank=True)
+    docstatus = models.PositiveSmallIntegerField(
+        _("Document Status"), choices=DocStatus.choices, default=DocStatus.DRAFT, editable=False
+    )
+    idx = models.PositiveIntegerField(_("Index"), default=0, editable=False)
+
+    doctype: DocTypeSpec  # set by @doctype
+
+    class Meta:
+        abstract = True
+        ordering = ["-modified"]
+
+    # --- loading ---------------------------------------------------------------------
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        doc = super().from_db(db, field_names, values)
+        doc._db_docstatus = doc.__dict__.get("docstatus")
+        return doc
+
+    def __str__(self):
+        title = self.doctype.title_field
+        value = getattr(self, title, None) if title else None
+        return f"{self.name}: {value}" if value and value != self.name else str(self.name)
+
+    # --- hooks a DocType may override --------------------------------------------------
+    def validate(self):
+        """Document rules beyond single fields. Raise django ValidationError({field: message})."""
+
+    def before_submit(self):
+        """Work done as the document is submitted, such as computing a score."""
+
+    # --- saving ----------------------------------------------------------------------
+    def autoname(self):
+        rule = self.doctype.naming
+        if rule.startswith("series:"):
+            self.name = naming.make_name(rule.removeprefix("series:"), self)
+        elif rule.startswith("field:"):
+            self.name = str(getattr(self, rule.removeprefix("field:")) or "").strip()
+        elif rule == "hash":
+            self.name = secrets.token_hex(5)
+        elif rule == "prompt" and not self.name:
+            raise ValidationError({"name": _("This document needs a name.")})
+
+    @property
+    def is_new(self) -> bool:
+        return self._state.adding
+
+    def clean(self):
+        super().clean()
+        self._check_docstatus()
+        self.validate()
+
+    def _check_docstatus(self):
+        before = getattr(self, "_db_docstatus", None)
+        after = self.docstatus
+        if self.is_new:
+            if after not in (DocStatus.DRAFT, DocStatus.SUBMITTED) or (after and not self.doctype.submittable):
+                raise ValidationError({"docstatus": _("A new document must be a draft.")})
+            return
+        if before is None or before == after:
+            return
+        allowed = {(DocStatus.DRAFT, DocStatus.SUBMITTED), (DocStatus.SUBMITTED, DocStatus.CANCELLED)}
+        if not self.doctype.submittable or (before, after) not in allowed:
+            raise ValidationError({"docstatus": _("Cannot change the document status from %(a)s to %(b)s.")
+                                   % {"a": DocStatus(before).label, "b": DocStatus(after).label}})
+
+    def save(self, *args, validate: bool = True, **kwargs):
+        spec = self.doctype
+        if not self.is_new:
+            if spec.immutable:
+                raise DocumentImmutable(_("%(doctype)s records cannot be changed once written.") % {"doctype": spec.name})
+            if getattr(self, "_db_docstatus", 0) == DocStatus.CANCELLED:
+                raise DocumentImmutable(_("A cancelled document cannot be changed."))
+        now = timezone.now()
+        user = session.get_user()
+        with transaction.atomic():
+            if validate:
+                self.full_clean(exclude=["name"], validate_unique=False, validate_constraints=False)
+            if self.is_new:
+                if not self.name or spec.naming != "prompt":
+                    self.autoname()
+                self.creation = self.creation or now
+                self.owner = self.owner or user
+            elif getattr(self, "_db_docstatus", 0) == DocStatus.SUBMITTED and self.docstatus == DocStatus.SUBMITTED:
+                self._check_submitted_changes()
+            self.modified = now
+            self.modified_by = user
+            if self.is_new:
+                kwargs.setdefault("force_insert", True)
+            super().save(*args, **kwargs)
+        self._db_docstatus = self.docstatus
+
+    def _check_submitted_changes(self):
+        """A submitted document is a record: only allow_on_submit fields may still change."""
+        stored = type(self).objects.filter(pk=self.pk).values().first() or {}
+        locked = [
+            f.attname for f in self._meta.concrete_fields
+            if f.attname not in self.doctype.allow_on_submit
+            and f.attname not in ("modified", "modified_by")
+            and stored.get(f.attname) != getattr(self, f.attname)
+        ]
+        if locked:
+            raise DocumentImmutable(_("A submitted document cannot be changed (%(fields)s).")
+                                    % {"fields": ", ".join(locked)})
+
+    def submit(self):
+        if not self.doctype.submittable:
+            raise ValidationError(_("%(doctype)s is not submittable.") % {"doctype": self.doctype.name})
+        self.before_submit()
+        self.docstatus = DocStatus.SUBMITTED
+        self.save()
+
+    def cancel(self):
+        self.docstatus = DocStatus.CANCELLED
+        self.save()
+
+    def delete(self, *args, **kwargs):
+        if self.doctype.immutable:
+            raise DocumentImmutable(_("%(doctype)s records cannot be deleted.") % {"doctype": self.doctype.name})
+        if self.docstatus == DocStatus.SUBMITTED:
+            raise DocumentImmutable(_("Cancel a submitted document before deleting it."))
+        return super().delete(*args, **kwargs)

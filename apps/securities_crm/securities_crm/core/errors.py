@@ -1,0 +1,6 @@
+"""Errors the DocType layer raises. The API maps each to Frappe's exc_type and status code."""
+from django.core.exceptions import PermissionDenied
+
+
+class DocumentImmutable(PermissionDenied):
+    """Raised when a write would change a record that must not change (403)."""

@@ -1,0 +1,75 @@
+"""The DocType registry: public DocType names ("Risk Alert") to models, and back.
+
+The REST API, the OpenAPI document, the desk's sidebar and the permission fixtures all
+read this one table, so a new DocType appears everywhere once its model exists.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.apps import apps
+
+if TYPE_CHECKING:
+    from django.db import models
+
+# The desk groups DocTypes by module, in this order.
+MODULES = [
+    "Organisation", "Clients", "Suitability", "Trading", "Risk", "Profiling", "Marketing",
+    "Service", "Education", "Feedback", "Assistant", "Integration", "Security", "Core",
+]
+
+
+@dataclass
+class DocTypeSpec:
+    """What Frappe keeps in a DocType record, for one of our models."""
+
+    name: str = ""
+    module: str = "Core"
+    # "series:CL-.######", "field:branch_code", "hash", "autoincrement" or "prompt" (given by the caller)
+    naming: str = "hash"
+    submittable: bool = False
+    immutable: bool = False  # trades and the like: no update or delete once written
+    history: bool = True
+    # Paths from this DocType to the facts record rules need; None where it has no such link.
+    client_path: str | None = None  # e.g. "client" or "account__client"
+    branch_path: str | None = None  # e.g. "branch" or "client__branch"
+    manager_path: str | None = None  # e.g. "client_manager" or "client__client_manager"
+    user_path: str | None = None  # records that belong to one user, e.g. "for_user"
+    title_field: str | None = None
+    search_fields: tuple[str, ...] = ()
+    # Per-role record scope overrides: {"Service Agent": "all"}; see permissions.policy.
+    role_scopes: dict[str, str] = field(default_factory=dict)
+    # Fields a submitted document may still change (Frappe's allow_on_submit).
+    allow_on_submit: tuple[str, ...] = ()
+    model: type[models.Model] | None = None
+
+
+_by_name: dict[str, DocTypeSpec] = {}
+_by_model: dict[type, DocTypeSpec] = {}
+
+
+def build() -> None:
+    """Collect every model that carries a `doctype` spec (called from AppConfig.ready)."""
+    _by_name.clear()
+    _by_model.clear()
+    for model in apps.get_app_config("securities_crm").get_models():
+        spec = getattr(model, "doctype", None)
+        if isinstance(spec, DocTypeSpec):
+            spec.model = model
+            _by_name[spec.name] = spec
+            _by_model[model] = spec
+
+
+def get(name: str) -> DocTypeSpec | None:
+    return _by_name.get(name)
+
+
+def for_model(model) -> DocTypeSpec | None:
+    if not isinstance(model, type):
+        model = type(model)
+    return _by_model.get(model)
+
+
+def all_doctypes() -> list[DocTypeSpec]:
+    return sorted(_by_name.values(), key=lambda s: (MODULES.index(s.module) if s.module in MODULES else 99, s.name))

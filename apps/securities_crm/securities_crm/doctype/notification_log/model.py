@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ...core.document import Document, doctype
+
+
+@doctype("Notification Log", module="Core", naming="hash", history=False, title_field="subject",
+         user_path="for_user", search_fields=("subject",))
+class NotificationLog(Document):
+    class Kind(models.TextChoices):
+        ALERT = "Alert", _("Alert")
+        ASSIGNMENT = "Assignment", _("Assignment")
+        REMINDER = "Reminder", _("Reminder")
+        SHARE = "Share", _("Share")
+
+    for_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("For User"), on_delete=models.CASCADE,
+                                 related_name="notifications")
+    from_user = models.CharField(_("From User"), max_length=150, blank=True)
+    type = models.CharField(_("Type"), max_length=20, choices=Kind.choices, default=Kind.ALERT)
+    subject = models.CharField(_("Subject"), max_length=255)
+    message = models.TextField(_("Message"), blank=True)
+    document_type = models.CharField(_("Document Type"), max_length=140, blank=True)
+    document_name = models.CharField(_("Document"), max_length=140, blank=True)
+    read = models.BooleanField(_("Read"), default=False, db_index=True)
+
+    class Meta(Document.Meta):
+        verbose_name = _("Notification")
+        verbose_name_plural = _("Notifications")
+        indexes = [models.Index(fields=["for_user", "read", "-creation"])]

@@ -1,0 +1,1 @@
+"""Staff Profile: a desk user's branch, manager and roles."""

@@ -1,0 +1,138 @@
+"""Record rules: which rows of a DocType a user may touch. The one place that decides it.
+
+A role's right (rights.py) says whether a user may read, write... a DocType at all. The
+record rule says which records. Each role has a scope:
+
+    all      every record
+    branch   records of the user's branch (through the DocType's `branch_path`)
+    manager  records of clients the user manages (through `manager_path`)
+    self     the portal client's own records (through `client_path`)
+    user     records addressed to the user (through `user_path`)
+    none     nothing
+
+A DocType without the path a scope needs is not partitioned that way (a Product has no
+branch), so the scope widens to the next one that applies, down to `all`. A user with
+several roles sees the union. A DocType may override a role's scope in its spec
+(`role_scopes`, "*" for every role), and always shows a user the records addressed to them.
+"""
+from __future__ import annotations
+
+import rules
+from django.db.models import Q
+
+from ..core import registry
+from . import rights
+from .roles import (
+    ADVISOR, BRANCH_MANAGER, CLIENT, CLIENT_MANAGER, COMPLIANCE_OFFICER, MARKETING, RISK_OFFICER,
+    SERVICE_AGENT, SYSTEM_MANAGER, user_roles,
+)
+
+DEFAULT_SCOPES = {
+    SYSTEM_MANAGER: "all",
+    COMPLIANCE_OFFICER: "all",
+    RISK_OFFICER: "all",
+    BRANCH_MANAGER: "branch",
+    CLIENT_MANAGER: "manager",
+    ADVISOR: "manager",
+    SERVICE_AGENT: "all",
+    MARKETING: "all",
+    CLIENT: "self",
+}
+NOTHING = Q(pk__in=[])
+
+
+def _path(base: str, attr: str) -> str:
+    return attr if base == "" else f"{base}__{attr}"
+
+
+def user_branch_id(user):
+    if not hasattr(user, "_crm_branch"):
+        profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
+        user._crm_branch = profile.branch_id if profile is not None else None
+    return user._crm_branch
+
+
+def _scope_q(user, spec, scope: str) -> Q | None:
+    """The filter for one scope; None means every record."""
+    if scope == "all":
+        return None
+    if scope == "none":
+        return NOTHING
+    if scope == "user":
+        return Q(**{spec.user_path: user}) if spec.user_path is not None else NOTHING
+    if scope == "self":
+        if spec.client_path is not None:
+            return Q(**{_path(spec.client_path, "user"): user})
+        if spec.user_path is not None:
+            return Q(**{spec.user_path: user})
+        return None
+    if scope == "manager" and spec.manager_path is not None:
+        return Q(**{spec.manager_path: user})
+    if scope in ("manager", "branch") and spec.branch_path is not None:
+        branch = user_branch_id(user)
+        return Q(**{spec.branch_path: branch}) if branch else NOTHING
+    return None
+
+
+def scope(user, model) -> Q | None:
+    """The records of `model` that `user` may see, as a Q; None means all of them."""
+    spec = registry.for_model(model)
+    if spec is None or user.is_superuser:
+        return None
+    roles = user_roles(user)
+    if not roles:
+        return NOTHING
+    combined = NOTHING
+    for role in roles:
+        kind = spec.role_scopes.get(role, spec.role_scopes.get("*", DEFAULT_SCOPES.get(role, "none")))
+        if role == SYSTEM_MANAGER:
+            kind = "all"
+        q = _scope_q(user, spec, kind)
+        if q is None:
+            return None
+        combined |= q
+    if spec.user_path is not None:
+        combined |= Q(**{spec.user_path: user})
+    return combined
+
+
+def has_right(user, action: str, model) -> bool:
+    if not user or not user.is_active or not user.is_authenticated:
+        return False
+    return user.has_perm(f"securities_crm.{rights.codename(action, model)}")
+
+
+def filter_queryset(user, queryset, action: str = "read"):
+    """The rows of `queryset` that `user` may act on; empty when the role has no right."""
+    model = queryset.model
+    if not has_right(user, action, model):
+        return queryset.none()
+    q = scope(user, model)
+    return queryset if q is None else queryset.filter(q)
+
+
+def can(user, action: str, obj_or_model) -> bool:
+    """May `user` do `action` on this record (or, given a model, on the DocType at all)?"""
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    if not has_right(user, action, model):
+        return False
+    if isinstance(obj_or_model, type) or obj_or_model.pk is None:
+        return True
+    q = scope(user, model)
+    return q is None or model._default_manager.filter(q, pk=obj_or_model.pk).exists()
+
+
+def register_rules() -> None:
+    """Expose the policy through `user.has_perm(perm, obj)` via django-rules, for code that asks that way."""
+    for spec in registry.all_doctypes():
+        for action in rights.ACTIONS:
+            perm = f"securities_crm.{rights.codename(action, spec.model)}"
+            rules.set_perm(perm, rules.predicate(_object_check(action), name=perm))
+
+
+def _object_check(action: str):
+    def check(user, obj):
+        # Without an object Django's ModelBackend answers from the role rights.
+        return obj is not None and can(user, action, obj)
+
+    return check

@@ -1,0 +1,60 @@
+"""Role rights per DocType, loaded from fixtures/roles.json into Django groups and permissions.
+
+Django gives every model add/change/delete/view; we add `submit` and `export`, and map
+Frappe's letters onto them: r→view, w→change, c→add, d→delete, s→submit, e→export.
+"""
+import json
+from pathlib import Path
+
+from django.db.models.signals import post_migrate
+
+from ..core import registry
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roles.json"
+LETTERS = {"r": "view", "w": "change", "c": "add", "d": "delete", "s": "submit", "e": "export"}
+ACTIONS = {"read": "view", "write": "change", "create": "add", "delete": "delete", "submit": "submit", "export": "export"}
+
+
+def codename(action: str, model) -> str:
+    return f"{ACTIONS.get(action, action)}_{model._meta.model_name}"
+
+
+def load_fixture() -> dict[str, dict[str, str]]:
+    return json.loads(FIXTURE.read_text(encoding="utf-8"))["rights"]
+
+
+def sync_roles(verbosity: int = 0) -> None:
+    """Create the roles and give each exactly the rights the fixture lists (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.models import ContentType
+
+    specs = registry.all_doctypes()
+    perms: dict[tuple[str, str], Permission] = {}
+    for spec in specs:
+        ct = ContentType.objects.get_for_model(spec.model)
+        for verb in ("submit", "export"):
+            Permission.objects.get_or_create(
+                content_type=ct, codename=f"{verb}_{spec.model._meta.model_name}",
+                defaults={"name": f"Can {verb} {spec.name}"},
+            )
+        for p in Permission.objects.filter(content_type=ct):
+            perms[(spec.name, p.codename.split("_", 1)[0])] = p
+
+    for role, table in load_fixture().items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for spec in specs:
+            letters = table.get(spec.name, table.get("*", ""))
+            wanted += [perms[(spec.name, LETTERS[ch])] for ch in letters if (spec.name, LETTERS[ch]) in perms]
+        group.permissions.set(wanted)
+        if verbosity:
+            print(f"role {role}: {len(wanted)} rights")
+
+
+def _after_migrate(sender, **kwargs):
+    if sender.name == "securities_crm":
+        sync_roles()
+
+
+def connect_signals() -> None:
+    post_migrate.connect(_after_migrate, dispatch_uid="securities_crm.sync_roles")

@@ -1,0 +1,1 @@
+"""The client self-service portal at /portal/."""

@@ -1,0 +1,16 @@
+"""The schedule, like Frappe's `scheduler_events`: every periodic job, in one place.
+
+Run by RQ's cron: `manage.py rqcron securities_crm.tasks.schedule` (the Procfile's `cron`).
+Times are cron expressions in UTC; 18:30 UTC is 02:30 in Shanghai.
+"""
+from rq import cron
+
+from .sessions import clear_expired_sessions
+
+SCHEDULE = [
+    # (function, queue, cron expression)
+    (clear_expired_sessions, "default", "30 18 * * *"),
+]
+
+for func, queue, expression in SCHEDULE:
+    cron.register(func, queue, cron=expression)
