@@ -103,6 +103,8 @@ if _engine.endswith("sqlite3"):
     # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
     # failing half-way; WAL lets the web, the worker and cron read while one writes.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too, so threads, the live server and workers share one database.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_crm.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,

@@ -28,6 +28,7 @@ def sync_roles(verbosity: int = 0) -> None:
     from django.contrib.auth.models import Group, Permission
     from django.contrib.contenttypes.models import ContentType
 
+    ContentType.objects.clear_cache()  # a test flush re-creates content types under new ids
     specs = registry.all_doctypes()
     perms: dict[tuple[str, str], Permission] = {}
     for spec in specs:
@@ -53,6 +54,13 @@ def sync_roles(verbosity: int = 0) -> None:
 
 def _after_migrate(sender, **kwargs):
     if sender.name == "securities_crm":
+        # Our app comes first in INSTALLED_APPS, so our handler runs before auth's: make the
+        # default permissions (and content types) now rather than rely on handler order.
+        from django.apps import apps as global_apps
+        from django.contrib.auth.management import create_permissions
+
+        create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"),
+                           apps=kwargs.get("apps") or global_apps)
         sync_roles()
 
 
