@@ -99,12 +99,14 @@ DATABASES = {
     )
 }
 _engine = DATABASES["default"]["ENGINE"]
+# Each test run gets its own database, so runs in parallel (developers, CI) never collide.
+_test_suffix = os.environ.get("CRM_TEST_DB_SUFFIX") or str(os.getpid())
 if _engine.endswith("sqlite3"):
     # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
     # failing half-way; WAL lets the web, the worker and cron read while one writes.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file too, so threads, the live server and workers share one database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_crm.sqlite3")}
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_crm_{_test_suffix}.sqlite3")}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
@@ -117,6 +119,8 @@ elif _engine.endswith("mysql"):
         "init_command": "SET sql_mode='STRICT_TRANS_TABLES'",
     }
     DATABASES["default"]["TEST"] = {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_unicode_ci"}
+if not _engine.endswith("sqlite3"):
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_{DATABASES['default']['NAME']}_{_test_suffix}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- redis, cache and jobs -------------------------------------------------------------
