@@ -5,14 +5,13 @@ A pattern is split on dots. Each part is a literal, a date token (YYYY, YY, MM, 
 Counters live in one table keyed by the expanded prefix, so every year starts again at 1.
 
 Counters must never hand out the same number twice, on any of our databases. The
-increment is a single `UPDATE ... SET current = current + n`: the row lock it takes is held
+increment is a single upsert (`current = current + n`): the row lock it takes is held
 until the surrounding transaction commits, so a concurrent writer waits instead of reading
 a stale value. SQLite runs with IMMEDIATE transactions (see settings) for the same effect.
 """
 import re
 
-from django.db import IntegrityError, models, transaction
-from django.db.models import F
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 _COUNTER = re.compile(r"^#+$")
@@ -57,18 +56,25 @@ def expand(pattern: str, doc=None, now=None) -> tuple[str, int]:
 
 
 def reserve(prefix: str, count: int = 1) -> int:
-    """Reserve `count` consecutive numbers under `prefix` and return the first one."""
-    with transaction.atomic():
-        updated = NamingSeries.objects.filter(prefix=prefix).update(current=F("current") + count)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    NamingSeries.objects.create(prefix=prefix, current=count)
-                return 1
-            except IntegrityError:
-                # Another writer created the row first; its lock is released now, so count on.
-                NamingSeries.objects.filter(prefix=prefix).update(current=F("current") + count)
-        last = NamingSeries.objects.values_list("current", flat=True).get(prefix=prefix)
+    """Reserve `count` consecutive numbers under `prefix` and return the first one.
+
+    One upsert statement creates or bumps the counter. A separate "update, else insert"
+    deadlocks on MariaDB when several writers create the same new prefix at once (each
+    waits on the others' duplicate-key locks), so each database gets its native upsert.
+    """
+    table = connection.ops.quote_name(NamingSeries._meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "mysql":
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, current) VALUES (%s, %s) "
+                f"ON DUPLICATE KEY UPDATE current = current + VALUES(current)", [prefix, count])
+            cursor.execute(f"SELECT current FROM {table} WHERE prefix = %s", [prefix])
+        else:  # PostgreSQL and SQLite (3.35+) share the ON CONFLICT ... RETURNING form
+            cursor.execute(
+                f"INSERT INTO {table} (prefix, current) VALUES (%s, %s) "
+                f"ON CONFLICT (prefix) DO UPDATE SET current = {table}.current + excluded.current "
+                f"RETURNING current", [prefix, count])
+        last = cursor.fetchone()[0]
     return last - count + 1
 
 
