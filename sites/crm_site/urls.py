@@ -7,7 +7,6 @@ admin.site.site_url = "/portal/"
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/app/", permanent=False)),
-    path("app/rq/", include("django_rq.urls")),
     path("app/", admin.site.urls),
     path("api/", include("securities_crm.api.urls")),
     path("api/v1/", include("securities_crm.api.urls")),

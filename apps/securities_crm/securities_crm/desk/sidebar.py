@@ -49,7 +49,7 @@ def navigation(request):
             "items": [
                 {"title": _("Users"), "icon": "person", "link": reverse("admin:auth_user_changelist")},
                 {"title": _("Roles"), "icon": "badge", "link": reverse("admin:auth_group_changelist")},
-                {"title": _("Background Jobs"), "icon": "schedule", "link": reverse("rq_home")},
+                {"title": _("Background Jobs"), "icon": "schedule", "link": reverse("admin:django_rq_home")},
             ],
         })
     return groups
