@@ -85,8 +85,6 @@ def scope(user, model) -> Q | None:
     combined = NOTHING
     for role in roles:
         kind = spec.role_scopes.get(role, spec.role_scopes.get("*", DEFAULT_SCOPES.get(role, "none")))
-        if role == SYSTEM_MANAGER:
-            kind = "all"
         q = _scope_q(user, spec, kind)
         if q is None:
             return None

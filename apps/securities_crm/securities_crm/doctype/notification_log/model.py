@@ -6,7 +6,7 @@ from ...core.document import Document, doctype
 
 
 @doctype("Notification Log", module="Core", naming="hash", history=False, title_field="subject",
-         user_path="for_user", search_fields=("subject",))
+         user_path="for_user", role_scopes={"*": "user"}, search_fields=("subject",))
 class NotificationLog(Document):
     class Kind(models.TextChoices):
         ALERT = "Alert", _("Alert")
