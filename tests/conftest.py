@@ -19,6 +19,12 @@ def redis_server():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """PBKDF2 costs a second per user on this machine; tests don't need slow hashes."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_user(db):
     """make_user("alice", roles=["Client Manager"], branch=branch) -> a staff user with a profile."""
