@@ -1,0 +1,1 @@
+"""Client Interaction: calls, visits, messages and meetings on a client's timeline."""

@@ -1,0 +1,133 @@
+"""Masked display of personal data, and the one gate that reveals a full value.
+
+    present(user, obj, "id_number", "api")  ->  "110105********1238"  or the full value
+
+The full value is returned only when one of the user's roles may see that kind of field
+(REVEAL below) and, for a portal client, only on their own records. Each full read writes
+an Audit Log row: who, when, which record and field, through which channel. The desk, the
+REST API and the portal all call present(); lists and exports are always masked.
+"""
+from __future__ import annotations
+
+from ..core import registry
+from ..permissions.roles import (
+    BRANCH_MANAGER, CLIENT, CLIENT_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, SYSTEM_MANAGER, user_roles,
+)
+from . import audit
+from .fields import sensitive_fields
+
+# Which roles may see each kind of sensitive field in full. Client Managers and Branch Managers
+# keep client identity data (they open and maintain the record); a Service Agent, Marketing or
+# Advisor never sees more than the mask. Bank accounts are for compliance and risk work.
+REVEAL: dict[str, set[str]] = {
+    "id_number": {SYSTEM_MANAGER, COMPLIANCE_OFFICER, BRANCH_MANAGER, CLIENT_MANAGER, CLIENT},
+    "mobile": {SYSTEM_MANAGER, COMPLIANCE_OFFICER, BRANCH_MANAGER, CLIENT_MANAGER, CLIENT},
+    "bank_account": {SYSTEM_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, CLIENT},
+}
+DEFAULT_REVEAL = {SYSTEM_MANAGER, COMPLIANCE_OFFICER}
+
+# kind: (characters kept at the start, characters kept at the end)
+MASKS = {"id_number": (6, 4), "mobile": (3, 4), "bank_account": (4, 4)}
+CHANNELS = ("desk", "api", "portal", "export", "system")
+
+
+def mask(value, kind: str = "text") -> str:
+    """110105194912310025 -> 110105********0025; 13812345678 -> 138****5678; short values hide more."""
+    if value in (None, ""):
+        return ""
+    text = str(value)
+    head, tail = MASKS.get(kind, (1, 1))
+    if len(text) <= head + tail + 1:  # too short to show both ends: keep only the last character or two
+        keep = min(2, max(len(text) // 4, 0))
+        return "*" * (len(text) - keep) + (text[-keep:] if keep else "")
+    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail:]
+
+
+def _owned_by(user, obj) -> bool:
+    spec = registry.for_model(obj)
+    if spec is None or spec.client_path is None:
+        return False
+    target = obj
+    for part in [p for p in spec.client_path.split("__") if p]:
+        target = getattr(target, part, None)
+        if target is None:
+            return False
+    return getattr(target, "user_id", None) == user.pk
+
+
+def may_reveal(user, obj, field_name: str) -> bool:
+    """May this user see `field_name` of `obj` in full?"""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    field = obj._meta.get_field(field_name)
+    allowed = REVEAL.get(getattr(field, "kind", ""), DEFAULT_REVEAL)
+    roles = user_roles(user) & allowed
+    if not roles:
+        return False
+    if roles == {CLIENT}:
+        return _owned_by(user, obj)
+    return True
+
+
+def _doctype_name(obj) -> str:
+    spec = registry.for_model(obj)
+    return spec.name if spec else obj._meta.verbose_name
+
+
+def present(user, obj, field_name: str, channel: str = "api", request=None) -> str:
+    """The value to show this user: full (and audited) when allowed, otherwise masked."""
+    field = obj._meta.get_field(field_name)
+    value = getattr(obj, field.attname)
+    if not getattr(field, "sensitive", False):
+        return "" if value is None else str(value)
+    if value in (None, ""):
+        return ""
+    if may_reveal(user, obj, field_name):
+        audit.log(audit.READ, user=user, doctype=_doctype_name(obj), name=obj.pk, field=field_name,
+                  channel=channel, request=request)
+        return str(value)
+    return mask(value, field.kind)
+
+
+def present_all(user, obj, channel: str = "api", request=None) -> dict[str, str]:
+    """{field name: shown value} for every sensitive field of obj, with one audit row per full value."""
+    shown, revealed = {}, []
+    for field in sensitive_fields(type(obj)):
+        value = getattr(obj, field.attname)
+        if value in (None, ""):
+            shown[field.name] = ""
+        elif may_reveal(user, obj, field.name):
+            shown[field.name] = str(value)
+            revealed.append(field.name)
+        else:
+            shown[field.name] = mask(value, field.kind)
+    if revealed:
+        audit.log_many([dict(action=audit.READ, user=user, doctype=_doctype_name(obj), name=obj.pk, field=f,
+                             channel=channel, request=request) for f in revealed])
+    return shown
+
+
+def masked(obj, field_name: str) -> str:
+    """The masked form, for lists and exports, whoever asks (no audit: nothing is revealed)."""
+    field = obj._meta.get_field(field_name)
+    return mask(getattr(obj, field.attname), getattr(field, "kind", "text"))
+
+
+def mask_dataset(dataset, model):
+    """Mask the sensitive columns of an export (a tablib Dataset), found by field name or label."""
+    fields = sensitive_fields(model)
+    by_header = {f.name: f for f in fields} | {str(f.verbose_name): f for f in fields}
+    columns = [(i, by_header[h]) for i, h in enumerate(dataset.headers or []) if h in by_header]
+    if not columns:
+        return dataset
+    import tablib
+
+    out = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    for row in dataset:
+        row = list(row)
+        for i, field in columns:
+            row[i] = mask(row[i], field.kind)
+        out.append(row)
+    return out
