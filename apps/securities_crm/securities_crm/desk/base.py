@@ -52,6 +52,15 @@ class DocTypeAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
     def has_import_permission(self, request):
         return policy.has_right(request.user, "create", self.model)
 
+    def get_data_for_export(self, request, queryset, **kwargs):
+        """Exports are masked (encrypted fields) and audited, whatever the DocType."""
+        from ..security import audit, masking
+
+        data = masking.mask_dataset(super().get_data_for_export(request, queryset, **kwargs), self.model)
+        audit.log(audit.EXPORT, user=request.user, doctype=self.model.doctype.name, channel="desk",
+                  detail=f"{len(data)} rows", request=request)
+        return data
+
     # --- the standard fields --------------------------------------------------------
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
