@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs, served locally
     "django_filters",
     "import_export",
     "simple_history",
@@ -187,6 +188,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Securities CRM API", "VERSION": "1"}
+# REST API rate limits: requests per minute per API key, and per client IP (0 turns one off).
+CRM_API_RATE_LIMIT = int(os.environ.get("CRM_API_RATE_LIMIT", "1200"))
+CRM_API_RATE_LIMIT_IP = int(os.environ.get("CRM_API_RATE_LIMIT_IP", "2400"))
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 

@@ -1,15 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from securities_crm.api import views as api_views
 
 admin.site.site_url = "/portal/"
 
 urlpatterns = [
-    path("", RedirectView.as_view(url="/app/", permanent=False)),
+    path("", api_views.root),  # the desk, or the legacy `cmd=` API form
     path("app/", admin.site.urls),
+    path("api/v1/", include("securities_crm.api.urls")),  # before api/, whose catch-all answers JSON 404s
     path("api/", include("securities_crm.api.urls")),
-    path("api/v1/", include("securities_crm.api.urls")),
     path("portal/", include("securities_crm.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
+
+# JSON under /api/, Django's pages elsewhere.
+handler404 = "securities_crm.api.errors.page_not_found"
+handler500 = "securities_crm.api.errors.server_error"

@@ -1,35 +1,82 @@
-"""The /api/method/ endpoint. Errors always answer in JSON."""
-import importlib
+"""/api/method/<dotted.path>, and the legacy `cmd=<dotted.path>` form on `/`."""
+from __future__ import annotations
 
-from django.http import JsonResponse
+import importlib
+import inspect
+
+from django.db import transaction
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from .auth import TopLevel
+from .endpoint import endpoint, params
+from .errors import AuthenticationError, DoesNotExist, MethodNotAllowed, ValidationError
+from .response import json_response
 from .whitelist import WHITELISTED
 
 # Modules whose whitelisted functions are loaded at start-up.
-METHOD_MODULES = ["securities_crm.api.health"]
+METHOD_MODULES = ["securities_crm.api.health", "securities_crm.api.auth", "securities_crm.api.client_methods"]
+_loaded = False
 
 
 def load_methods():
-    for module in METHOD_MODULES:
-        importlib.import_module(module)
+    global _loaded
+    if not _loaded:
+        for module in METHOD_MODULES:
+            importlib.import_module(module)
+        _loaded = True
 
 
-def _error(status, exc_type, message):
-    import json
+def _arguments(fn, given: dict) -> dict:
+    """The parameters the function accepts (Frappe drops the others unless it takes **kwargs)."""
+    sig = inspect.signature(fn)
+    accepted = list(sig.parameters.values())[1:]  # the first is the request
+    if any(p.kind is p.VAR_KEYWORD for p in accepted):
+        kwargs = {k: v for k, v in given.items() if k not in ("cmd",)}
+    else:
+        names = {p.name for p in accepted}
+        kwargs = {k: v for k, v in given.items() if k in names}
+    missing = [p.name for p in accepted
+               if p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name not in kwargs]
+    if missing:
+        raise ValidationError(_("Missing argument: %(names)s") % {"names": ", ".join(missing)})
+    return kwargs
 
-    return JsonResponse(
-        {"exc_type": exc_type, "_server_messages": json.dumps([json.dumps({"message": str(message)})])},
-        status=status,
-    )
 
-
-@csrf_exempt
-def method(request, path):
+def call(request, path: str):
     load_methods()
     entry = WHITELISTED.get(path)
     if entry is None:
-        return _error(404, "DoesNotExistError", f"Method {path} not found")
+        raise DoesNotExist(_("Method %(path)s not found") % {"path": path})
+    if entry.methods and request.method not in entry.methods:
+        raise MethodNotAllowed(_("%(path)s only answers %(methods)s.") % {"path": path, "methods": ", ".join(entry.methods)})
     if not entry.allow_guest and not request.user.is_authenticated:
-        return _error(401, "AuthenticationError", "Not logged in")
-    return JsonResponse({"message": entry.fn(request)})
+        raise AuthenticationError()
+    kwargs = _arguments(entry.fn, params(request))
+    if request.method in ("GET", "HEAD"):
+        result = entry.fn(request, **kwargs)
+    else:
+        with transaction.atomic():
+            result = entry.fn(request, **kwargs)
+    if isinstance(result, TopLevel):
+        return json_response(dict(result))
+    return json_response({"message": result})
+
+
+@endpoint
+def method(request, path):
+    return call(request, path)
+
+
+@endpoint
+def _cmd(request):
+    return call(request, params(request)["cmd"])
+
+
+@csrf_exempt  # the legacy API checks CSRF itself, as /api/ does (see auth.check_csrf)
+def root(request):
+    """`/`: the legacy `cmd=` API when a cmd is given, otherwise the desk."""
+    if "cmd" in request.GET or "cmd" in request.POST:
+        return _cmd(request)
+    return redirect("/app/")

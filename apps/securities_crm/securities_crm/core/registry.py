@@ -42,6 +42,9 @@ class DocTypeSpec:
     role_scopes: dict[str, str] = field(default_factory=dict)
     # Fields a submitted document may still change (Frappe's allow_on_submit).
     allow_on_submit: tuple[str, ...] = ()
+    # Child tables, as in Frappe: {"questions": "Risk Questionnaire Question"}. The child DocType's
+    # model has a ForeignKey to this one and an `idx`; the API reads and writes the rows nested.
+    child_tables: dict[str, str] = field(default_factory=dict)
     model: type[models.Model] | None = None
 
 

@@ -1,0 +1,150 @@
+"""Who is calling, and may they call now: API keys, sessions, Frappe's CSRF rule and a rate limit.
+
+- `Authorization: token <api_key>:<api_secret>` or `Basic base64(api_key:api_secret)`.
+- Otherwise the session cookie. A session opened by /api/method/login (or cmd=login) is an API
+  session and needs no CSRF token, as in Frappe; a desk or portal session must send its token on
+  writes in `X-Frappe-CSRF-Token` (settings.CSRF_HEADER_NAME).
+- A fixed one-minute window per API key and per client IP, counted in Redis; over the limit
+  the answer is 429. Limits: settings.CRM_API_RATE_LIMIT (per key) and CRM_API_RATE_LIMIT_IP.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import logging
+import time
+
+from django.conf import settings
+from django.contrib.auth import authenticate as django_authenticate
+from django.contrib.auth import login as django_login
+from django.contrib.auth import logout as django_logout
+from django.core.cache import cache
+from django.middleware.csrf import CsrfViewMiddleware
+from django.utils.translation import gettext as _
+
+from .errors import ApiError, AuthenticationError, RateLimited
+from .whitelist import whitelist
+
+log = logging.getLogger("securities_crm.api")
+API_SESSION = "crm_api_session"  # set on sessions opened through the API: they need no CSRF token
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS", "TRACE")
+
+
+class CSRFTokenError(ApiError):
+    status, exc_type = 400, "CSRFTokenError"
+
+    def default_message(self):
+        return _("Invalid or missing CSRF token. Reload the page and try again.")
+
+
+def _credentials(header: str) -> tuple[str, str]:
+    scheme, _sep, value = header.strip().partition(" ")
+    scheme, value = scheme.lower(), value.strip()
+    if scheme == "basic":
+        try:
+            value = base64.b64decode(value, validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            raise AuthenticationError(_("Invalid API key or secret.")) from None
+    elif scheme != "token":
+        raise AuthenticationError(_("Unsupported authorization scheme %(scheme)s; use token or Basic.") % {"scheme": scheme})
+    key, sep, secret = value.partition(":")
+    if not sep or not key or not secret:
+        raise AuthenticationError(_("Invalid API key or secret."))
+    return key, secret
+
+
+def _user_for_key(key: str, secret: str):
+    from ..doctype.api_key.model import ApiKey
+
+    api_key = ApiKey.objects.select_related("user").filter(api_key=key, enabled=True).first()
+    if api_key is None or not api_key.check_secret(secret) or not api_key.user.is_active:
+        raise AuthenticationError(_("Invalid API key or secret."))
+    return api_key.user
+
+
+def authenticate(request) -> None:
+    """Set request.user from an Authorization header, and request.api_auth to how they came."""
+    header = request.META.get("HTTP_AUTHORIZATION")
+    if header:
+        key, secret = _credentials(header)
+        request.api_key = key
+        rate_limit(request)  # before the key is checked, so guessing secrets is throttled too
+        request.user = _user_for_key(key, secret)
+        request.api_auth = "token"
+        return
+    request.api_key = None
+    rate_limit(request)
+    request.api_auth = "session" if request.user.is_authenticated else "guest"
+
+
+def check_csrf(request) -> None:
+    if request.method in SAFE_METHODS or request.api_auth != "session":
+        return
+    if request.session.get(API_SESSION):
+        return
+    # A desk or portal session: Django's CSRF check, with Frappe's header name (see settings).
+    if CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {}) is not None:
+        raise CSRFTokenError()
+
+
+# --- rate limit --------------------------------------------------------------------------
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limit(request) -> None:
+    per_key = getattr(settings, "CRM_API_RATE_LIMIT", 1200)
+    per_ip = getattr(settings, "CRM_API_RATE_LIMIT_IP", 2400)
+    window = int(time.time() // 60)
+    counters = [(f"api-rate:ip:{_client_ip(request)}:{window}", per_ip)]
+    if getattr(request, "api_key", None):
+        counters.append((f"api-rate:key:{request.api_key}:{window}", per_key))
+    try:
+        client = cache._cache.get_client(write=True)
+        pipe = client.pipeline(transaction=False)
+        for key, _limit in counters:
+            full = cache.make_key(key)
+            pipe.incr(full)
+            pipe.expire(full, 120)
+        counts = pipe.execute()[::2]
+    except Exception:  # noqa: BLE001  (Redis down: serve rather than fail every request)
+        log.warning("rate limit not checked: Redis unavailable", exc_info=True)
+        return
+    for (_key, limit), count in zip(counters, counts):
+        if limit and count > limit:
+            raise RateLimited()
+
+
+# --- session login and logout, as whitelisted methods ----------------------------------------
+class TopLevel(dict):
+    """A method result sent as the whole body rather than under "message" (Frappe's login does)."""
+
+
+def full_name(user) -> str:
+    profile = getattr(user, "staff_profile", None) if hasattr(user, "staff_profile") else None
+    return (getattr(profile, "full_name", "") or user.get_full_name() or user.get_username())
+
+
+@whitelist(allow_guest=True, path="login", methods=("POST",))
+def login(request, usr: str = "", pwd: str = "", **kwargs):
+    """Open a session with a username and password (Frappe's /api/method/login)."""
+    user = django_authenticate(request, username=usr, password=pwd) if usr and pwd else None
+    if user is None or not user.is_active:
+        raise AuthenticationError(_("Invalid login credentials"))
+    django_login(request, user)
+    request.session[API_SESSION] = True
+    request.user = user
+    return TopLevel(message="Logged In", home_page="/app", full_name=full_name(user))
+
+
+@whitelist(allow_guest=True, path="logout")
+def logout(request, **kwargs):
+    """Close the session."""
+    django_logout(request)
+    return None
+
+
+@whitelist(path="frappe.auth.get_logged_user")
+def get_logged_user(request):
+    """The username of the caller."""
+    return request.user.get_username()

@@ -1,0 +1,230 @@
+"""Document operations for any DocType, shared by /api/resource and frappe.client.*.
+
+Each one asks permissions.policy: the role's right on the DocType, then the record rule. A
+record the caller may not see is "not found" (404), so its existence never leaks; a record
+they may see but not change is 403. Writes run in one transaction: a failure writes nothing,
+and a write that would move a record out of the caller's scope is refused and rolled back.
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+
+from ..core import registry
+from ..core.document import DocStatus
+from ..permissions import policy
+from . import query, serialize
+from .errors import DoesNotExist, NotPermitted, ValidationError, to_api_error
+from .meta import meta as meta_for
+
+
+def spec_for(doctype) -> registry.DocTypeSpec:
+    spec = registry.get(doctype) if isinstance(doctype, str) else None
+    if spec is None:
+        raise DoesNotExist(_("DocType %(doctype)s not found") % {"doctype": doctype})
+    return spec
+
+
+def _label(spec) -> str:
+    return str(spec.model._meta.verbose_name)
+
+
+def require_right(user, spec, action: str) -> None:
+    if not policy.has_right(user, action, spec.model):
+        raise NotPermitted(_("You are not permitted to %(action)s %(doctype)s.")
+                           % {"action": _(action), "doctype": _label(spec)})
+
+
+@contextmanager
+def model_errors(model):
+    """Django's validation errors, re-raised with the model's field labels."""
+    try:
+        yield
+    except DjangoValidationError as exc:
+        raise to_api_error(exc, model) from None
+
+
+def visible(user, spec, action: str = "read"):
+    """The queryset of records `user` may `action` (403 if the role has no such right)."""
+    require_right(user, spec, action)
+    return policy.filter_queryset(user, spec.model._default_manager.all(), action)
+
+
+def _fetch(user, spec, name, action: str, lock: bool = False):
+    qs = visible(user, spec, "read")
+    obj = qs.filter(pk=str(name)).first()
+    if obj is not None and lock:
+        # Lock by primary key alone: FOR UPDATE over the record rule's joins is not portable.
+        obj = spec.model._default_manager.select_for_update().filter(pk=obj.pk).first()
+    if obj is None:
+        raise DoesNotExist(_("%(doctype)s %(name)s not found") % {"doctype": _label(spec), "name": name})
+    if action != "read" and not policy.can(user, action, obj):
+        raise NotPermitted(_("You are not permitted to %(action)s %(doctype)s %(name)s.")
+                           % {"action": _(action), "doctype": _label(spec), "name": name})
+    return obj
+
+
+# --- reading ----------------------------------------------------------------------------
+def get_list(user, spec, params) -> list:
+    m = meta_for(spec.model)
+    lq = query.parse(m, params)
+    return query.run(m, visible(user, spec, "read"), lq, user)
+
+
+def get_count(user, spec, filters=None, or_filters=None) -> int:
+    m = meta_for(spec.model)
+    q = query.parse_filters(m, filters) & query.parse_filters(m, or_filters, "or_filters", True)
+    return visible(user, spec, "read").filter(q).count()
+
+
+def get_doc(user, spec, name) -> dict:
+    qs = visible(user, spec, "read")
+    doc = serialize.document(meta_for(spec.model), qs, str(name), user)
+    if doc is None:
+        raise DoesNotExist(_("%(doctype)s %(name)s not found") % {"doctype": _label(spec), "name": name})
+    return doc
+
+
+def _read_back(user, spec, name) -> dict:
+    """The document as saved, with masking applied (the caller may no longer be able to read it)."""
+    return serialize.document(meta_for(spec.model), spec.model._default_manager.all(), name, user) or {}
+
+
+# --- writing ----------------------------------------------------------------------------
+def _wants_docstatus(data) -> int | None:
+    value = data.get("docstatus")
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(_("docstatus must be 0, 1 or 2.")) from None
+
+
+def _write_children(user, spec, obj, children: dict[str, list]) -> None:
+    """Replace each given child table with the rows sent (inside the caller's transaction)."""
+    m = meta_for(spec.model)
+    for fieldname, rows in children.items():
+        child_doctype, fk = m.children[fieldname]
+        child_spec = registry.get(child_doctype)
+        child_meta = meta_for(child_spec.model)
+        child_spec.model._default_manager.filter(**{fk: obj.pk}).delete()
+        for idx, row in enumerate(rows, start=1):
+            child = child_spec.model()
+            data = {k: v for k, v in row.items() if k not in ("name", fk)}
+            try:
+                with model_errors(child_spec.model):
+                    serialize.apply(child_meta, child, data)
+                    setattr(child, fk, obj)
+                    child.idx = idx
+                    child.save()
+            except ValidationError as exc:
+                raise ValidationError(*[_("Row %(idx)s of %(table)s: %(message)s")
+                                        % {"idx": idx, "table": fieldname, "message": msg} for msg in exc.messages]) from None
+
+
+def insert(user, spec, data: dict) -> dict:
+    if not isinstance(data, dict):
+        raise ValidationError(_("A document must be a JSON object."))
+    require_right(user, spec, "create")
+    m = meta_for(spec.model)
+    obj = spec.model()
+    with transaction.atomic(), model_errors(spec.model):
+        children = serialize.apply(m, obj, data)
+        if spec.naming == "prompt" and data.get("name"):
+            obj.name = str(data["name"])
+        if _wants_docstatus(data) == DocStatus.SUBMITTED:
+            require_right(user, spec, "submit")
+            if not spec.submittable:
+                raise ValidationError(_("%(doctype)s is not submittable.") % {"doctype": _label(spec)})
+            obj.before_submit()
+            obj.docstatus = DocStatus.SUBMITTED
+        obj.validate_unique(exclude=["name"])
+        obj.save()
+        _write_children(user, spec, obj, children)
+        if not policy.can(user, "create", obj):
+            raise NotPermitted(_("You may not create this %(doctype)s: it would be outside your records.")
+                               % {"doctype": _label(spec)})
+    return _read_back(user, spec, obj.pk)
+
+
+def update(user, spec, name, data: dict) -> dict:
+    if not isinstance(data, dict):
+        raise ValidationError(_("A document must be a JSON object."))
+    if spec.immutable:
+        raise NotPermitted(_("%(doctype)s records cannot be changed once written.") % {"doctype": _label(spec)})
+    m = meta_for(spec.model)
+    with transaction.atomic(), model_errors(spec.model):
+        obj = _fetch(user, spec, name, "write", lock=True)
+        children = serialize.apply(m, obj, data)
+        wanted = _wants_docstatus(data)
+        if wanted is not None and wanted != obj.docstatus:
+            require_right(user, spec, "submit")
+            if wanted == DocStatus.SUBMITTED:
+                obj.before_submit()
+            obj.docstatus = wanted
+        obj.validate_unique(exclude=["name"])
+        obj.save()
+        _write_children(user, spec, obj, children)
+        if not policy.can(user, "write", obj):
+            raise NotPermitted(_("This change would move %(doctype)s %(name)s outside your records.")
+                               % {"doctype": _label(spec), "name": name})
+    return _read_back(user, spec, obj.pk)
+
+
+def delete(user, spec, name) -> None:
+    if spec.immutable:
+        raise NotPermitted(_("%(doctype)s records cannot be deleted.") % {"doctype": _label(spec)})
+    with transaction.atomic():
+        obj = _fetch(user, spec, name, "delete", lock=True)
+        try:
+            obj.delete()
+        except (ProtectedError, RestrictedError):
+            raise ValidationError(_("%(doctype)s %(name)s is linked with other documents and cannot be deleted.")
+                                  % {"doctype": _label(spec), "name": name}) from None
+
+
+def set_status(user, spec, name, action: str) -> dict:
+    """Submit or cancel (both need the submit right, as Frappe's cancel follows submit)."""
+    with transaction.atomic(), model_errors(spec.model):
+        obj = _fetch(user, spec, name, "submit", lock=True)
+        if action == "submit":
+            if obj.docstatus != DocStatus.DRAFT:
+                raise ValidationError(_("Only a draft can be submitted."))
+            obj.submit()
+        else:
+            if obj.docstatus != DocStatus.SUBMITTED:
+                raise ValidationError(_("Only a submitted document can be cancelled."))
+            obj.cancel()
+    return _read_back(user, spec, obj.pk)
+
+
+def rename(user, spec, old_name, new_name) -> str:
+    """Give a document a new name, moving every link to it (only where names are chosen freely)."""
+    if spec.immutable or spec.naming not in ("prompt", "hash", "autoincrement"):
+        raise ValidationError(_("%(doctype)s documents cannot be renamed: their name comes from their data.")
+                              % {"doctype": _label(spec)})
+    new_name = str(new_name or "").strip()
+    if not new_name:
+        raise ValidationError(_("The new name cannot be empty."))
+    model = spec.model
+    with transaction.atomic():
+        obj = _fetch(user, spec, old_name, "write", lock=True)
+        if new_name == obj.pk:
+            return new_name
+        if model._default_manager.filter(pk=new_name).exists():
+            raise to_api_error(DjangoValidationError({"name": _("%(name)s already exists.") % {"name": new_name}},
+                                                     code="unique"), model)
+        old_pk = obj.pk
+        obj.pk = new_name
+        obj._state.adding = True
+        models.Model.save(obj, force_insert=True)  # Document.save would give it a fresh autoname
+        for rel in model._meta.related_objects:
+            if rel.one_to_many or rel.one_to_one:
+                rel.related_model._base_manager.filter(**{rel.field.name: old_pk}).update(**{rel.field.attname: new_name})
+        model._base_manager.filter(pk=old_pk).delete()
+    return new_name

@@ -1,0 +1,69 @@
+"""The wrapper every API view runs in: authentication, rate limit, CSRF, the acting user,
+request parameters, and any exception turned into Frappe's JSON error (never a traceback)."""
+from __future__ import annotations
+
+from functools import wraps
+
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from ..core import session
+from . import auth
+from .errors import ValidationError, error_response
+from .response import loads
+
+
+def endpoint(view):
+    @csrf_exempt
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            auth.authenticate(request)
+            auth.check_csrf(request)
+            username = request.user.get_username() if request.user.is_authenticated else "Guest"
+            with session.acting_as(username):
+                return view(request, *args, **kwargs)
+        except Exception as exc:  # noqa: BLE001  (every failure answers in Frappe's error shape)
+            return error_response(exc)
+
+    return wrapped
+
+
+def params(request) -> dict:
+    """Frappe's form_dict: the query string, then a form body or a JSON object body."""
+    if hasattr(request, "_api_params"):
+        return request._api_params
+    out = request.GET.dict()
+    content_type = request.content_type or ""
+    body = request.body if request.method not in ("GET", "HEAD") else b""
+    if content_type.startswith("application/json"):
+        if body.strip():
+            try:
+                data = loads(body)
+            except ValueError:
+                raise ValidationError(_("The request body is not valid JSON.")) from None
+            if not isinstance(data, dict):
+                raise ValidationError(_("The request body must be a JSON object."))
+            out.update(data)
+    elif body and content_type in ("application/x-www-form-urlencoded", "multipart/form-data", ""):
+        form = request.POST if request.method == "POST" else QueryDict(body, encoding=request.encoding)
+        out.update(form.dict())
+    request._api_params = out
+    return out
+
+
+def document_data(request) -> dict:
+    """The document sent to insert or update: a `data` field (JSON) or the body itself."""
+    p = params(request)
+    data = p.get("data")
+    if data is None:
+        return {k: v for k, v in p.items() if k != "cmd"}
+    if isinstance(data, str):
+        try:
+            data = loads(data)
+        except ValueError:
+            raise ValidationError(_("data is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise ValidationError(_("A document must be a JSON object."))
+    return data

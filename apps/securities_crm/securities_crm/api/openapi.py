@@ -1,0 +1,2 @@
+def view(request):
+    raise NotImplementedError

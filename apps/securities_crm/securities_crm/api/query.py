@@ -1,0 +1,337 @@
+"""Frappe's list parameters (fields, filters, or_filters, order_by, paging, group_by) as ORM queries.
+
+Nothing here builds SQL: every name is checked against the DocType's fields and every value
+goes through the field's own parser, so a bad field, operator or value is a 417 that names it.
+
+    filters=[["status", "=", "Open"], ["Risk Alert", "severity", "in", "High,Critical"]]
+    filters={"status": "Open", "creation": [">", "2026-01-01"]}
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Avg, Count, Max, Min, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import serialize
+from .errors import ValidationError
+from .meta import Meta
+from .response import loads
+
+OPERATORS = ("=", "!=", ">", "<", ">=", "<=", "like", "not like", "in", "not in", "is", "between", "not between")
+_COMPARE = {">": "gt", "<": "lt", ">=": "gte", "<=": "lte"}
+_AGGREGATE = re.compile(r"^(count|sum|avg|min|max)\(\s*(\*|[\w`.]+)\s*\)(?:\s+as\s+(\w+))?$", re.I)
+_AGGREGATES = {"count": Count, "sum": Sum, "avg": Avg, "min": Min, "max": Max}
+DEFAULT_PAGE_LENGTH = 20
+
+
+@dataclass
+class ListQuery:
+    fields: list[str] = field(default_factory=lambda: ["name"])
+    aggregates: dict = field(default_factory=dict)  # alias -> ORM aggregate
+    q: Q = field(default_factory=Q)
+    order_by: list[str] = field(default_factory=list)
+    group_by: list[str] = field(default_factory=list)
+    start: int = 0
+    length: int = DEFAULT_PAGE_LENGTH
+    as_dict: bool = True
+
+
+def _json(value, what: str):
+    if isinstance(value, str):
+        text = value.strip()
+        if text[:1] in ("[", "{", '"'):
+            try:
+                return loads(text)
+            except ValueError:
+                raise ValidationError(_("%(param)s is not valid JSON.") % {"param": what}) from None
+    return value
+
+
+def _clean_name(meta: Meta, name) -> str:
+    """`tabRisk Alert`.`status`, Risk Alert.status and status all name the field status."""
+    if not isinstance(name, str):
+        raise ValidationError(_("Field names must be text, not %(value)s.") % {"value": name})
+    text = name.strip().replace("`", "")
+    if "." in text:
+        table, _dot, text = text.rpartition(".")
+        if table.removeprefix("tab") != meta.doctype:
+            raise ValidationError(_("Field %(field)s is not in %(doctype)s.") % {"field": name, "doctype": meta.doctype})
+    return text
+
+
+def field_name(meta: Meta, name, *, for_filter=False) -> str:
+    text = _clean_name(meta, name)
+    info = meta.fields.get(text)
+    if info is None:
+        raise ValidationError(_("Field %(field)s does not exist in %(doctype)s.") % {"field": text, "doctype": meta.doctype})
+    return text
+
+
+# --- fields -----------------------------------------------------------------------------
+def parse_fields(meta: Meta, raw, lq: ListQuery) -> None:
+    value = _json(raw, "fields")
+    if value in (None, "", []):
+        lq.fields = ["name"]
+        return
+    if isinstance(value, str):
+        value = [v for v in value.split(",") if v.strip()]
+    if not isinstance(value, list):
+        raise ValidationError(_("fields must be a list of field names."))
+    names, aggregates = [], {}
+    for item in value:
+        if not isinstance(item, str):
+            raise ValidationError(_("Field names must be text, not %(value)s.") % {"value": item})
+        text = item.strip()
+        if text in ("*", "`*`") or text.endswith(".*"):
+            names += [n for n in meta.fields if n not in names]
+            continue
+        m = _AGGREGATE.match(text)
+        if m:
+            fn, arg, alias = m.group(1).lower(), m.group(2), m.group(3)
+            target = "pk" if arg == "*" else field_name(meta, arg)
+            if target != "pk" and meta.fields[target].sensitive:
+                raise ValidationError(_("Field %(field)s is encrypted and cannot be aggregated.") % {"field": target})
+            if fn in ("sum", "avg") and (target == "pk" or meta.fields[target].kind not in ("int", "float", "decimal")):
+                raise ValidationError(_("%(fn)s needs a number field, not %(field)s.") % {"fn": fn, "field": arg})
+            alias = alias or f"{fn}({arg})"
+            lookup = target if target == "pk" else meta.fields[target].lookup
+            aggregates[alias] = _AGGREGATES[fn](lookup)
+            names.append(alias)
+            continue
+        text = field_name(meta, text)
+        if text not in names:
+            names.append(text)
+    lq.fields, lq.aggregates = names, aggregates
+
+
+# --- filters ----------------------------------------------------------------------------
+def _convert(meta: Meta, name: str, value):
+    info = meta.fields[name]
+    try:
+        return serialize.to_python(info, value)
+    except DjangoValidationError as exc:
+        raise ValidationError(_("Invalid value %(value)s for %(label)s (%(field)s): %(reason)s") % {
+            "value": value, "label": info.label, "field": name, "reason": " ".join(exc.messages)}) from None
+
+
+def _like_regex(pattern: str) -> str:
+    out = []
+    for ch in pattern:
+        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
+    return "^" + "".join(out) + "$"
+
+
+def _like(meta: Meta, name: str, value) -> Q:
+    if not isinstance(value, str):
+        value = str(value)
+    info = meta.fields[name]
+    lookup = info.lookup
+    inner = value.strip("%")
+    if "%" not in inner and "_" not in inner:
+        if value.startswith("%") and value.endswith("%") and len(value) > 1:
+            return Q(**{f"{lookup}__icontains": inner})
+        if value.endswith("%"):
+            return Q(**{f"{lookup}__istartswith": inner})
+        if value.startswith("%"):
+            return Q(**{f"{lookup}__iendswith": inner})
+        return Q(**{f"{lookup}__iexact": inner})
+    return Q(**{f"{lookup}__iregex": _like_regex(value)})
+
+
+def _list_value(value) -> list:
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return [value]
+
+
+def _day_bounds(info, value, end: bool):
+    """`between` on a datetime with bare dates covers whole days, as in Frappe."""
+    if info.kind == "datetime" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        day = dt.date.fromisoformat(value.strip())
+        moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
+        return timezone.make_aware(moment)
+    return None
+
+
+def condition(meta: Meta, name, op, value) -> Q:
+    name = field_name(meta, name)
+    info = meta.fields[name]
+    if not isinstance(op, str) or op.strip().lower() not in OPERATORS:
+        raise ValidationError(_("Operator %(op)s is not supported (field %(field)s). Use one of: %(ops)s") % {
+            "op": op, "field": name, "ops": ", ".join(OPERATORS)})
+    op = op.strip().lower()
+    lookup = info.lookup
+    if info.sensitive:
+        if op != "=" or not (getattr(info.field, "index_field", None) or getattr(info.field, "blind_index_field", None)):
+            raise ValidationError(_("Field %(field)s is encrypted: it can only be searched with = .") % {"field": name})
+        return Q(**{name: _convert(meta, name, value)})
+    if op in ("=", "!="):
+        converted = _convert(meta, name, value)
+        q = Q(**{f"{lookup}__isnull": True}) if converted is None else Q(**{lookup: converted})
+        return ~q if op == "!=" else q
+    if op in _COMPARE:
+        converted = _convert(meta, name, value)
+        if converted is None:
+            raise ValidationError(_("Operator %(op)s on %(field)s needs a value.") % {"op": op, "field": name})
+        return Q(**{f"{lookup}__{_COMPARE[op]}": converted})
+    if op in ("like", "not like"):
+        if info.kind not in ("data", "text", "link"):
+            raise ValidationError(_("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name})
+        q = _like(meta, name, value)
+        return ~q if op == "not like" else q
+    if op in ("in", "not in"):
+        values = [_convert(meta, name, v) for v in _list_value(value)]
+        q = Q(**{f"{lookup}__in": [v for v in values if v is not None]})
+        if None in values:
+            q |= Q(**{f"{lookup}__isnull": True})
+        return ~q if op == "not in" else q
+    if op == "is":
+        text = str(value).strip().lower()
+        if text not in ("set", "not set"):
+            raise ValidationError(_("Operator is takes 'set' or 'not set' (field %(field)s).") % {"field": name})
+        empty = Q(**{f"{lookup}__isnull": True})
+        if info.kind in ("data", "text", "link") and not info.user_link:
+            empty |= Q(**{lookup: ""})
+        return ~empty if text == "set" else empty
+    # between / not between
+    values = _list_value(value)
+    if len(values) != 2:
+        raise ValidationError(_("Operator between needs two values (field %(field)s).") % {"field": name})
+    low = _day_bounds(info, values[0], False) or _convert(meta, name, values[0])
+    high = _day_bounds(info, values[1], True) or _convert(meta, name, values[1])
+    q = Q(**{f"{lookup}__gte": low, f"{lookup}__lte": high})
+    return ~q if op == "not between" else q
+
+
+def parse_filters(meta: Meta, raw, what: str = "filters", combine_or: bool = False) -> Q:
+    value = _json(raw, what)
+    if value in (None, "", [], {}):
+        return Q()
+    conditions: list[Q] = []
+    if isinstance(value, dict):
+        for name, v in value.items():
+            if isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and v[0].strip().lower() in OPERATORS:
+                conditions.append(condition(meta, name, v[0], v[1]))
+            else:
+                conditions.append(condition(meta, name, "=", v))
+    elif isinstance(value, list):
+        if value and isinstance(value[0], str):  # one filter given bare: ["status", "=", "Open"]
+            value = [value]
+        for item in value:
+            if not isinstance(item, list) or len(item) not in (2, 3, 4):
+                raise ValidationError(_("Each filter must be [field, operator, value], not %(item)s.") % {"item": item})
+            if len(item) == 4:
+                if item[0] != meta.doctype:
+                    raise ValidationError(_("Filter on %(doctype)s is not allowed here.") % {"doctype": item[0]})
+                item = item[1:]
+            if len(item) == 2:
+                item = [item[0], "=", item[1]]
+            conditions.append(condition(meta, *item))
+    else:
+        raise ValidationError(_("%(param)s must be a list or a dict.") % {"param": what})
+    q = Q()
+    for c in conditions:
+        q = (q | c) if combine_or and q else (q & c)
+    return q
+
+
+# --- ordering, grouping and paging --------------------------------------------------------
+def parse_order(meta: Meta, raw, allowed_extra=()) -> list[str]:
+    if raw is None or not str(raw).strip():
+        return ["-modified"] if "modified" in meta.fields else ["-pk"]
+    out = []
+    for part in str(raw).split(","):
+        bits = part.split()
+        if not bits or len(bits) > 2:
+            raise ValidationError(_("order_by must be 'field asc' or 'field desc', not %(value)s.") % {"value": part})
+        direction = bits[1].lower() if len(bits) == 2 else "asc"
+        if direction not in ("asc", "desc"):
+            raise ValidationError(_("Sort direction must be asc or desc, not %(value)s.") % {"value": bits[1]})
+        name = _clean_name(meta, bits[0])
+        if name in allowed_extra:
+            lookup = name
+        else:
+            name = field_name(meta, name)
+            if meta.fields[name].sensitive:
+                raise ValidationError(_("Field %(field)s is encrypted and cannot be sorted.") % {"field": name})
+            lookup = meta.fields[name].lookup
+        out.append(("-" if direction == "desc" else "") + lookup)
+    return out
+
+
+def _int(raw, what: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        raise ValidationError(_("%(param)s must be a whole number, not %(value)s.") % {"param": what, "value": raw}) from None
+    if value < 0:
+        raise ValidationError(_("%(param)s cannot be negative.") % {"param": what})
+    return value
+
+
+def parse(meta: Meta, params) -> ListQuery:
+    """Read Frappe's list parameters from a dict-like."""
+    lq = ListQuery()
+    parse_fields(meta, params.get("fields"), lq)
+    lq.q = parse_filters(meta, params.get("filters")) & parse_filters(meta, params.get("or_filters"), "or_filters", True)
+    group = params.get("group_by")
+    if group not in (None, ""):
+        lq.group_by = [field_name(meta, g) for g in str(group).split(",") if g.strip()]
+        for name in lq.fields:
+            if name not in lq.group_by and name not in lq.aggregates:
+                raise ValidationError(_("Field %(field)s must be grouped or aggregated when grouping by %(group)s.")
+                                      % {"field": name, "group": ", ".join(lq.group_by)})
+    elif lq.aggregates and len(lq.aggregates) != len(lq.fields):
+        raise ValidationError(_("Mix aggregates with plain fields only together with group_by."))
+    order = params.get("order_by")
+    if lq.group_by or lq.aggregates:
+        lq.order_by = parse_order(meta, order, allowed_extra=tuple(lq.aggregates)) if order else []
+        for o in lq.order_by:
+            if o.lstrip("-") not in lq.group_by and o.lstrip("-") not in lq.aggregates:
+                raise ValidationError(_("When grouping, sort by a grouped field or an aggregate."))
+    else:
+        lq.order_by = parse_order(meta, order)
+    lq.start = _int(params.get("limit_start"), "limit_start", 0)
+    length = params.get("limit_page_length")
+    if length in (None, ""):
+        length = params.get("limit")
+    lq.length = _int(length, "limit_page_length", DEFAULT_PAGE_LENGTH)
+    as_dict = params.get("as_dict")
+    lq.as_dict = True if as_dict in (None, "") else serialize.to_bool(as_dict) if not isinstance(as_dict, (list, dict)) else True
+    return lq
+
+
+def page(qs, lq: ListQuery):
+    if lq.order_by:
+        qs = qs.order_by(*lq.order_by)
+    if lq.length:
+        return qs[lq.start:lq.start + lq.length]
+    return qs[lq.start:] if lq.start else qs
+
+
+def run(meta: Meta, qs, lq: ListQuery, user) -> list:
+    """The rows of the list query, formatted (aggregates and groups included)."""
+    qs = qs.filter(lq.q)
+    if lq.aggregates or lq.group_by:
+        group_lookups = [meta.fields[g].lookup for g in lq.group_by]
+        if lq.group_by:
+            qs = qs.order_by().values(*group_lookups).annotate(**lq.aggregates)
+            result = list(page(qs, lq))
+        else:
+            result = [qs.aggregate(**lq.aggregates)]
+        lookups = {n: (meta.fields[n].lookup if n in meta.fields else n) for n in lq.fields}
+        out = []
+        for r in result:
+            values = [serialize.format_value(r[lookups[n]]) for n in lq.fields]
+            out.append(dict(zip(lq.fields, values)) if lq.as_dict else values)
+        return out
+    return serialize.rows(meta, page(qs, lq), lq.fields, user, lq.as_dict)

@@ -1,0 +1,181 @@
+"""Documents to JSON-ready dicts and back.
+
+Reading goes through `values()` (no model instances) except for sensitive fields: those are
+presented by `securities_crm.security.masking.present`, which needs the instance, masks the
+value unless the user may see it, and audits every unmasked read. Without that module a
+sensitive field is always fully masked.
+
+Writing converts each incoming value with the model field's own parser, so the errors name
+the field; Frappe's loose forms are accepted ("true"/"1" for booleans, naive local datetimes).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from .meta import STANDARD, FieldInfo, Meta
+from .response import format_value
+
+FULL_MASK = "****"
+IGNORED_KEYS = {"doctype", "parent", "parentfield", "parenttype"}
+
+
+# --- reading ----------------------------------------------------------------------------
+def _present(user, obj, name):
+    try:
+        from ..security.masking import present
+    except ImportError:
+        return FULL_MASK
+    return present(user, obj, name, "api")
+
+
+def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True) -> list:
+    """The rows of `qs` with the fields `names`, formatted for JSON."""
+    infos = [meta.fields[n] for n in names]
+    plain = [i for i in infos if not i.sensitive]
+    sensitive = [i for i in infos if i.sensitive]
+    lookups = [i.lookup for i in plain]
+    if sensitive and "name" not in names:
+        lookups.append("name")
+    raw = list(qs.values(*lookups))
+    if sensitive and raw:
+        objects = meta.model._default_manager.in_bulk([r["name"] for r in raw])
+        for r in raw:
+            obj = objects.get(r["name"])
+            for i in sensitive:
+                r[i.lookup] = _present(user, obj, i.name) if obj is not None else FULL_MASK
+    out = []
+    for r in raw:
+        values = [format_value(r[i.lookup]) for i in infos]
+        out.append(dict(zip(names, values)) if as_dict else values)
+    return out
+
+
+def document(meta: Meta, qs, name: str, user, names: list[str] | None = None) -> dict | None:
+    """One document as Frappe returns it: every field, the doctype, and child rows nested."""
+    names = names or list(meta.fields)
+    found = rows(meta, qs.filter(pk=name), names, user)
+    if not found:
+        return None
+    doc = found[0]
+    doc["doctype"] = meta.doctype
+    for fieldname, (child_doctype, fk) in meta.children.items():
+        doc[fieldname] = child_rows(meta, fieldname, name, user)
+    return doc
+
+
+def child_rows(meta: Meta, fieldname: str, parent_name: str, user) -> list[dict]:
+    from .meta import meta as meta_for
+    from ..core import registry
+
+    child_doctype, fk = meta.children[fieldname]
+    child_meta = meta_for(registry.get(child_doctype).model)
+    names = [n for n in child_meta.fields if n != fk]
+    qs = child_meta.model._default_manager.filter(**{fk: parent_name}).order_by("idx", "name")
+    out = rows(child_meta, qs, names, user)
+    for r in out:
+        r.update(parent=parent_name, parentfield=fieldname, parenttype=meta.doctype, doctype=child_doctype)
+    return out
+
+
+# --- writing ----------------------------------------------------------------------------
+def to_bool(value):
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, Decimal)):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("1", "true", "t", "yes", "y", "on"):
+        return True
+    if text in ("0", "false", "f", "no", "n", "off", ""):
+        return False
+    raise ValidationError(_("“%(value)s” is not true or false.") % {"value": value}, code="invalid")
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def to_python(info: FieldInfo, value):
+    """An incoming JSON value as the model field wants it. Raises ValidationError."""
+    f = info.field
+    if value is None or (value == "" and info.kind not in ("data", "text")):
+        if info.kind in ("data", "text") and not f.null:
+            return ""
+        return None
+    if info.kind == "bool":
+        return to_bool(value)
+    if info.kind == "json":
+        return _plain_json(value)
+    if info.kind == "link":
+        if info.user_link:
+            user = get_user_model()._default_manager.filter(username=str(value)).first()
+            if user is None:
+                raise ValidationError(_("User %(value)s not found.") % {"value": value}, code="invalid")
+            return user.pk
+        return f.target_field.to_python(value if not isinstance(value, (dict, list)) else _reject(value))
+    if isinstance(value, (dict, list)):
+        _reject(value)
+    if info.kind == "datetime" and isinstance(value, str):
+        parsed = parse_datetime(value.strip().replace("T", " ", 1)) if value.strip() else None
+        if parsed is None:
+            parsed = f.to_python(value)
+        return _aware(parsed)
+    if info.kind == "float" and isinstance(value, Decimal):
+        return float(value)
+    if info.kind in ("data", "text") and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        value = str(value)
+    return f.to_python(value)
+
+
+def _reject(value):
+    raise ValidationError(_("“%(value)s” is not a valid value.") % {"value": value}, code="invalid")
+
+
+def _plain_json(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _plain_json(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_json(v) for v in value]
+    return value
+
+
+def apply(meta: Meta, obj, data: dict) -> dict[str, list]:
+    """Set the writable fields of `obj` from `data`; returns the child tables given, unparsed.
+
+    Standard fields, read-only fields and Frappe's bookkeeping keys are ignored, as Frappe does
+    for a document sent back as it was read. An unknown field is an error that names it.
+    """
+    errors: dict[str, list] = {}
+    children: dict[str, list] = {}
+    for key, value in data.items():
+        if key in IGNORED_KEYS or key.startswith("_") or key in STANDARD:
+            continue
+        if key in meta.children:
+            if not isinstance(value, list) or not all(isinstance(r, dict) for r in value):
+                errors[key] = [_("A child table must be a list of rows.")]
+            else:
+                children[key] = value
+            continue
+        info = meta.fields.get(key)
+        if info is None:
+            errors.setdefault("__all__", []).append(
+                _("%(field)s is not a field of %(doctype)s.") % {"field": key, "doctype": meta.doctype})
+            continue
+        if info.read_only:
+            continue
+        try:
+            setattr(obj, info.field.attname, to_python(info, value))
+        except ValidationError as exc:
+            errors[key] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return children
