@@ -34,7 +34,7 @@ test: install
 # Unfold ships no zh_Hans: scripts/unfold_msgids.py copies its msgids into the app first.
 messages: install
 	$(PY) scripts/unfold_msgids.py
-	cd apps/securities_crm/securities_crm && ../../../$(MANAGE) makemessages -l zh_Hans --no-obsolete --no-location
+	cd apps/securities_crm/securities_crm && ../../../$(PY) ../../../sites/manage.py makemessages -l zh_Hans --no-obsolete --no-location
 
 clean:
 	rm -rf sites/var sites/static

@@ -138,7 +138,7 @@ RQ_QUEUES = {
     name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": timeout}
     for name, timeout in (("short", 300), ("default", 1800), ("long", 4 * 3600))
 }
-RQ_SHOW_ADMIN_LINK = True
+RQ_SHOW_ADMIN_LINK = False  # the desk registers django-rq's pages itself, for System Managers only (desk/jobs.py)
 
 # --- auth, sessions and security -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

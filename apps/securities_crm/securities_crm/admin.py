@@ -20,6 +20,11 @@ for _module in sorted(m.name for m in pkgutil.iter_modules(doctype.__path__)):
 
 register_missing()
 
+# Background Jobs: django-rq's pages, for System Managers only.
+from .desk import jobs  # noqa: E402
+
+jobs.register()
+
 # Users and roles, in the desk's look.
 admin.site.unregister(User)
 admin.site.unregister(Group)

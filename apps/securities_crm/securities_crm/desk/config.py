@@ -10,6 +10,10 @@ UNFOLD = {
     "SITE_URL": "/portal/",
     "SITE_SYMBOL": "monitoring",
     "SHOW_LANGUAGES": True,
+    "STYLES": [
+        lambda request: static("securities_crm/desk.css"),
+        "securities_crm.desk.jobs.stylesheet",  # django-rq's pages get rq.css
+    ],
     "SHOW_HISTORY": True,
     "SHOW_VIEW_ON_SITE": False,
     "ENVIRONMENT": "securities_crm.desk.sidebar.environment_label",

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ..core import registry
 from ..permissions import policy
+from ..notifications import unread_count
+from .jobs import may_manage_jobs
 
 MODULE_LABELS = {
     "Organisation": _("Organisation"), "Clients": _("Clients"), "Suitability": _("Suitability"),
@@ -20,30 +22,57 @@ MODULE_ICONS = {
 }
 
 
+# An icon per DocType where one says more than the module's; the rest use their module's icon.
+DOCTYPE_ICONS = {
+    "Branch": "apartment", "Staff Profile": "badge", "Client": "person", "Client Contact": "contact_phone",
+    "Securities Account": "account_balance_wallet", "Consent Record": "verified_user", "Client Interaction": "forum",
+    "Risk Questionnaire": "quiz", "Risk Assessment": "assignment", "Product": "inventory_2",
+    "Suitability Record": "fact_check", "Professional Investor Application": "workspace_premium",
+    "Instrument": "show_chart", "Trade": "swap_horiz", "Order": "receipt_long", "Fund Transfer": "payments",
+    "Position": "pie_chart", "Login Event": "login", "Monitoring Rule": "rule", "Risk Alert": "notification_important",
+    "Risk Case": "folder_open", "AML Report": "gavel", "Client Profile": "person_search", "Segment": "donut_small",
+    "Client Tag": "sell", "Service Offering": "storefront", "Recommendation": "recommend", "Campaign": "campaign",
+    "Campaign Member": "group_add", "Service Ticket": "confirmation_number", "SLA Policy": "timer",
+    "Care Task": "volunteer_activism", "Care Rule": "event_repeat", "Knowledge Article": "menu_book",
+    "Education Content": "school", "Event": "event", "Event Registration": "how_to_reg", "Survey": "poll",
+    "Survey Response": "rate_review", "Improvement Action": "build", "Chat Session": "chat",
+    "Ingestion Batch": "upload_file", "Webhook": "webhook", "Webhook Delivery": "outbox", "Audit Log": "history",
+    "Data Subject Request": "privacy_tip",
+}
+INBOX = "Notification Log"  # shown under Home, with the unread count
+
+
 def navigation(request):
     user = request.user
-    groups = [{
-        "title": _("Home"),
-        "items": [{"title": _("Dashboard"), "icon": "dashboard", "link": reverse("admin:index")}],
-    }]
+    home = [{"title": _("Dashboard"), "icon": "dashboard", "link": reverse("admin:index")}]
+    inbox = registry.get(INBOX)
+    if inbox is not None and policy.has_right(user, "read", inbox.model):
+        item = {"title": _("Notifications"), "icon": "notifications",
+                "link": reverse("admin:securities_crm_notificationlog_changelist")}
+        unread = unread_count(user)
+        if unread:  # Unfold shows any badge it is given, so give none when all is read
+            item.update(badge=str(unread), badge_variant="primary", badge_style="solid")
+        home.append(item)
+    groups = [{"title": _("Home"), "items": home}]
     by_module: dict[str, list] = {}
     for spec in registry.all_doctypes():
         model = spec.model
-        if not policy.has_right(user, "read", model):
+        if spec.name == INBOX or not policy.has_right(user, "read", model):
             continue
         try:
             link = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
         except NoReverseMatch:
             continue
         by_module.setdefault(spec.module, []).append(
-            {"title": model._meta.verbose_name_plural, "icon": MODULE_ICONS.get(spec.module, "description"),
+            {"title": model._meta.verbose_name_plural,
+             "icon": DOCTYPE_ICONS.get(spec.name, MODULE_ICONS.get(spec.module, "description")),
              "link": link}
         )
     for module in registry.MODULES:
         if module in by_module:
             groups.append({"title": MODULE_LABELS.get(module, module), "collapsible": True,
                            "items": by_module[module]})
-    if user.is_superuser or policy.user_roles(user) & {"System Manager"}:
+    if may_manage_jobs(user):
         groups.append({
             "title": _("Administration"), "collapsible": True,
             "items": [

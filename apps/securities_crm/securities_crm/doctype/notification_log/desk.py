@@ -7,12 +7,32 @@ from .model import NotificationLog
 
 @admin.register(NotificationLog)
 class NotificationLogDesk(DocTypeAdmin):
-    list_display = ("subject", "type", "document_type", "document_name", "read", "creation")
-    list_filter = ("type", "read")
+    """The user's inbox. It lists only what is addressed to the viewer, for every role: the record
+    rule already limits other roles to their own, and an administrator's inbox is theirs too."""
+
+    list_display = ("subject", "type", "document_type", "document_name", "from_user", "read", "creation")
+    list_filter = ("read", "type")
     search_fields = ("subject", "message")
     readonly_fields = ("for_user", "from_user", "type", "subject", "message", "document_type", "document_name")
-    actions = ["mark_read"]
+    fieldsets = ((None, {"fields": ("subject", "message", "type", "from_user", "document_type", "document_name",
+                                    "read")}),)
+    actions = ["mark_read", "mark_unread"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(for_user=request.user)
+
+    def has_add_permission(self, request, *args):
+        return False  # notifications come from notify(), not from a form
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # Opening a notification reads it.
+        self.get_queryset(request).filter(pk=object_id, read=False).update(read=True)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.action(description=_("Mark as read"))
     def mark_read(self, request, queryset):
         queryset.update(read=True)
+
+    @admin.action(description=_("Mark as unread"))
+    def mark_unread(self, request, queryset):
+        queryset.update(read=False)
