@@ -36,19 +36,22 @@ def params(request) -> dict:
         return request._api_params
     out = request.GET.dict()
     content_type = request.content_type or ""
-    body = request.body if request.method not in ("GET", "HEAD") else b""
-    if content_type.startswith("application/json"):
-        if body.strip():
-            try:
-                data = loads(body)
-            except ValueError:
-                raise ValidationError(_("The request body is not valid JSON.")) from None
-            if not isinstance(data, dict):
-                raise ValidationError(_("The request body must be a JSON object."))
-            out.update(data)
-    elif body and content_type in ("application/x-www-form-urlencoded", "multipart/form-data", ""):
-        form = request.POST if request.method == "POST" else QueryDict(body, encoding=request.encoding)
-        out.update(form.dict())
+    form_types = ("application/x-www-form-urlencoded", "multipart/form-data")
+    if request.method == "POST" and content_type in form_types:
+        out.update(request.POST.dict())
+    elif request.method not in ("GET", "HEAD"):
+        body = request.body
+        if content_type.startswith("application/json") or (body.strip()[:1] == b"{" and content_type != form_types[1]):
+            if body.strip():
+                try:
+                    data = loads(body)
+                except ValueError:
+                    raise ValidationError(_("The request body is not valid JSON.")) from None
+                if not isinstance(data, dict):
+                    raise ValidationError(_("The request body must be a JSON object."))
+                out.update(data)
+        elif body and content_type in (form_types[0], ""):
+            out.update(QueryDict(body, encoding=request.encoding).dict())
     request._api_params = out
     return out
 

@@ -69,6 +69,13 @@ def method(request, path):
     return call(request, path)
 
 
+def _has_cmd(request) -> bool:
+    try:
+        return "cmd" in params(request)
+    except ValidationError:
+        return False
+
+
 @endpoint
 def _cmd(request):
     return call(request, params(request)["cmd"])
@@ -77,6 +84,6 @@ def _cmd(request):
 @csrf_exempt  # the legacy API checks CSRF itself, as /api/ does (see auth.check_csrf)
 def root(request):
     """`/`: the legacy `cmd=` API when a cmd is given, otherwise the desk."""
-    if "cmd" in request.GET or "cmd" in request.POST:
+    if "cmd" in request.GET or (request.method != "GET" and _has_cmd(request)):
         return _cmd(request)
     return redirect("/app/")

@@ -1,0 +1,104 @@
+"""Auth: API keys (token and Basic), session login and logout (also by cmd=), CSRF, generate_keys."""
+import base64
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from .conftest import messages
+
+pytestmark = pytest.mark.django_db
+BRANCH = "/api/resource/Branch"
+
+
+def test_token_and_basic_auth(admin_user, api_key_for):
+    token = api_key_for(admin_user)
+    c = Client()
+    assert c.get(BRANCH, headers={"Authorization": f"token {token}"}).status_code == 200
+    basic = base64.b64encode(token.encode()).decode()
+    assert c.get(BRANCH, headers={"Authorization": f"Basic {basic}"}).status_code == 200
+
+
+@pytest.mark.parametrize("header", ["token nope:nope", "token onlykey", "Bearer x", "Basic !!!"])
+def test_bad_credentials_are_401(db, header):
+    r = Client().get(BRANCH, headers={"Authorization": header})
+    assert r.status_code == 401 and r.json()["exc_type"] == "AuthenticationError"
+
+
+def test_wrong_secret_and_revoked_key_are_401(admin_user, api_key_for):
+    from securities_crm.doctype.api_key.model import ApiKey
+
+    token = api_key_for(admin_user)
+    key, _secret = token.split(":")
+    assert Client().get(BRANCH, headers={"Authorization": f"token {key}:wrong"}).status_code == 401
+    ApiKey.objects.get(api_key=key).revoke()
+    assert Client().get(BRANCH, headers={"Authorization": f"token {token}"}).status_code == 401
+
+
+def test_only_a_hash_of_the_secret_is_stored(admin_user, api_key_for):
+    from securities_crm.doctype.api_key.model import ApiKey
+
+    token = api_key_for(admin_user)
+    key, secret = token.split(":")
+    stored = ApiKey.objects.get(api_key=key)
+    assert secret not in stored.secret_hash and len(stored.secret_hash) == 64
+
+
+def test_api_key_resource_never_serves_the_hash(api, admin_user):
+    r = api.get("/api/resource/API Key", {"fields": '["*"]'})
+    assert r.status_code == 200 and r.json()["data"]
+    assert all("secret_hash" not in row for row in r.json()["data"])
+
+
+def test_login_sets_a_session_that_needs_no_csrf_token(admin_user):
+    c = Client(enforce_csrf_checks=True)
+    r = c.post("/api/method/login", {"usr": admin_user.username, "pwd": "pw-" + admin_user.username})
+    assert r.status_code == 200, r.content
+    assert r.json() == {"message": "Logged In", "home_page": "/app", "full_name": admin_user.username}
+    assert c.get(BRANCH).status_code == 200
+    r = c.post(BRANCH, {"branch_code": "Z1", "branch_name": "z", "city": "z"}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert c.get("/api/method/frappe.auth.get_logged_user").json() == {"message": admin_user.username}
+    c.post("/api/method/logout")
+    assert c.get(BRANCH).status_code == 401
+
+
+def test_legacy_cmd_login_and_logout(admin_user):
+    c = Client(enforce_csrf_checks=True)
+    r = c.post("/", {"cmd": "login", "usr": admin_user.username, "pwd": "pw-" + admin_user.username})
+    assert r.json()["message"] == "Logged In"
+    r = c.get("/", {"cmd": "frappe.client.get_value", "doctype": "Branch", "fieldname": "city",
+                    "filters": '{"name": "SH01"}'})
+    assert r.json() == {"message": {"city": "上海"}}
+    c.get("/", {"cmd": "logout"})
+    assert c.get(BRANCH).status_code == 401
+    assert Client().get("/").status_code == 302  # without cmd, / is the desk
+
+
+def test_bad_login_is_401(admin_user):
+    r = Client().post("/api/method/login", {"usr": admin_user.username, "pwd": "wrong"},
+                      headers={"Accept-Language": "en"})
+    assert r.status_code == 401 and r.json()["exc_type"] == "AuthenticationError"
+    assert "Invalid login" in messages(r)[0]
+
+
+def test_desk_session_must_send_its_csrf_token_on_writes(admin_user):
+    c = Client(enforce_csrf_checks=True)
+    c.force_login(admin_user)  # a desk login: the session is not an API session
+    c.get("/app/")  # the desk sets the CSRF cookie, as a browser would get it
+    token = c.cookies["csrftoken"].value
+    assert c.get(BRANCH).status_code == 200  # reads need no token
+    data = {"branch_code": "Z2", "branch_name": "z", "city": "z"}
+    r = c.post(BRANCH, data, content_type="application/json")
+    assert r.status_code == 400 and r.json()["exc_type"] == "CSRFTokenError"
+    r = c.post(BRANCH, data, content_type="application/json", headers={"X-Frappe-CSRF-Token": token})
+    assert r.status_code == 200, r.content
+
+
+def test_generate_keys_prints_a_working_key(admin_user):
+    out = io.StringIO()
+    call_command("generate_keys", admin_user.username, stdout=out)
+    token = out.getvalue().strip()
+    assert token.count(":") == 1
+    assert Client().get(BRANCH, headers={"Authorization": f"token {token}"}).status_code == 200
