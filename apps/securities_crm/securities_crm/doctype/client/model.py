@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ...core.document import Document, doctype
 from ...core.errors import DuplicateEntry
 from ...security.fields import BlindIndexField, EncryptedField, blind_index
+from ...security.masking import mask
 from . import validators
 
 
@@ -171,6 +172,14 @@ class Client(Document):
     def by_id_number(cls, number: str):
         """The client with this ID number, found through the blind index, or None."""
         return cls.objects.filter(id_number_index=blind_index("id_number", number)).first()
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask(self.id_number, "id_number")
+
+    @property
+    def masked_mobile(self) -> str:
+        return mask(self.mobile, "mobile")
 
     @property
     def risk_level_valid(self) -> bool:

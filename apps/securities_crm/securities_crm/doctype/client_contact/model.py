@@ -17,7 +17,7 @@ class ContactRole(models.TextChoices):
     HOUSEHOLD = "Household", _("Household Member")
     EMERGENCY = "Emergency Contact", _("Emergency Contact")
 
-@doctype("Client Contact", module="Clients", naming="hash", title_field="contact_name",
+@doctype("Client Contact", module="Clients", naming="series:CON-.########", title_field="contact_name",
          search_fields=("contact_name", "client__name", "client__client_name"), **CHILD_PATHS)
 class ClientContact(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.CASCADE,

@@ -75,21 +75,27 @@ class DataSubjectRequest(Document):
         if self.status in (RequestStatus.COMPLETED, RequestStatus.REJECTED) and not self.resolution:
             raise ValidationError({"resolution": _t("Say how the request was resolved.")})
 
-    def advance(self, status: str, resolution: str = "", user=None):
-        """Move the request on (validated), applying a completed deletion as restrict-and-archive."""
+    def save(self, *args, **kwargs):
+        before = getattr(self, "_db_status", None)
         with transaction.atomic():
-            self.status = status
-            if resolution:
-                self.resolution = resolution
-            if user is not None:
-                self.handled_by = user
-            if status == RequestStatus.COMPLETED:
+            if self.status == RequestStatus.COMPLETED and not self.completed_on:
                 self.completed_on = timezone.localdate()
-            self.save()
-            if status == RequestStatus.COMPLETED and self.request_type == RequestType.DELETION:
-                self._restrict_and_archive()
-            audit.log(audit.PRIVACY_REQUEST, user=user, doctype="Data Subject Request", name=self.name,
-                      detail=f"{self.request_type}: {status}")
+            super().save(*args, **kwargs)
+            if before != self.status:
+                if self.status == RequestStatus.COMPLETED and self.request_type == RequestType.DELETION:
+                    self._restrict_and_archive()
+                audit.log(audit.PRIVACY_REQUEST, doctype="Data Subject Request", name=self.name,
+                          detail=f"{self.request_type}: {self.status}")
+        self._db_status = self.status
+
+    def advance(self, status: str, resolution: str = "", user=None):
+        """Move the request on; the transition is checked, and a completed deletion is applied."""
+        self.status = status
+        if resolution:
+            self.resolution = resolution
+        if user is not None:
+            self.handled_by = user
+        self.save()
 
     def _restrict_and_archive(self):
         """PIPL Art. 47 deletion while the law requires retention (证券法 Art. 137: 20 years):

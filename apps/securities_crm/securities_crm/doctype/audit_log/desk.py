@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from ...desk.base import DocTypeAdmin
+from .model import AuditLog
+
+
+@admin.register(AuditLog)
+class AuditLogDesk(DocTypeAdmin):
+    list_display = ("creation", "user", "action", "reference_doctype", "reference_name", "field_name", "channel",
+                    "ip_address")
+    list_filter = ("action", "channel", "reference_doctype")
+    search_fields = ("user", "reference_name")
+    date_hierarchy = "creation"
+    fieldsets = ((None, {"fields": ("action", "user", "reference_doctype", "reference_name", "field_name", "channel",
+                                    "ip_address", "detail")}),)
+
+    def has_add_permission(self, request, *args):
+        return False

@@ -1,0 +1,134 @@
+"""The client 360 page: a header (identity masked, classification, manager), then tabs.
+
+Form tabs hold the client's own fields; record tabs (tabs.py) list accounts, contacts,
+consents and the interaction timeline; the History tab lists who changed what.
+"""
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from ...desk.base import DocTypeAdmin
+from ...permissions.roles import CLIENT_MANAGER
+from ...security.desk import SensitiveDeskMixin
+from ..client_contact.model import ClientContact
+from ..client_interaction.model import ClientInteraction
+from ..consent_record.model import ConsentRecord
+from ..securities_account.model import SecuritiesAccount
+from .importing import COLUMNS, import_clients
+from .model import Client
+from .tabs import ClientTab, client_tab, tabs
+
+
+@client_tab(order=10)
+class AccountsTab(ClientTab):
+    model = SecuritiesAccount
+    verbose_name_plural = _("Accounts")
+    fields = ("account_number", "account_type", "market", "bank_name", "bank_account_masked", "opened_on", "status")
+
+
+@client_tab(order=20)
+class ContactsTab(ClientTab):
+    model = ClientContact
+    verbose_name_plural = _("Contacts")
+    fields = ("contact_name", "contact_role", "relationship", "mobile_masked", "ownership_percent", "valid_until")
+
+
+@client_tab(order=30)
+class ConsentsTab(ClientTab):
+    model = ConsentRecord
+    verbose_name_plural = _("Consents")
+    fields = ("consent_type", "action", "recorded_at", "channel", "text_version")
+
+
+@client_tab(order=90)
+class TimelineTab(ClientTab):
+    model = ClientInteraction
+    verbose_name_plural = _("Timeline")
+    fields = ("occurred_at", "interaction_type", "direction", "subject", "staff")
+    ordering = ("-occurred_at",)
+
+
+@admin.register(Client)
+class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
+    change_form_before_template = "securities_crm/client/header.html"
+    list_display = ("name", "client_name", "client_type", "id_number_masked", "mobile_masked", "investor_type",
+                    "risk_level", "client_manager", "branch", "status")
+    list_filter = ("client_type", "status", "investor_type", "risk_level", "branch")
+    list_select_related = ("client_manager", "branch")
+    search_fields = ("name", "client_name")
+    raw_id_fields = ("user",)
+    search_help_text = _("Name or client ID; an exact ID number or mobile number also finds the client.")
+    readonly_fields = ("birth_date", "gender", "risk_level", "risk_valid_until", "lowest_category", "history_table")
+    fieldsets = (
+        (_("Identity"), {"classes": ["tab"], "fields": (
+            "client_name", "client_type", "id_type", "id_number", ("birth_date", "gender"), "nationality")}),
+        (_("Contact Details"), {"classes": ["tab"], "fields": ("mobile", "email", "address")}),
+        (_("Background and Finances"), {"classes": ["tab"], "fields": (
+            "occupation", "employer", "education", "annual_income", "financial_assets", "net_assets",
+            "investment_years")}),
+        (_("Classification"), {"classes": ["tab"], "fields": (
+            "investor_type", "risk_level", "risk_valid_until", "lowest_category")}),
+        (_("Ownership and Status"), {"classes": ["tab"], "fields": (
+            "client_manager", "branch", "status", "source_channel", "onboarded_on", "user",
+            "processing_restricted")}),
+    )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append((_("History"), {"classes": ["tab"], "fields": ("history_table",)}))
+        return fieldsets
+
+    # --- import: our row-by-row import replaces import-export's all-or-nothing screen ----
+    def import_action(self, request, **kwargs):
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        report, error = None, None
+        if request.method == "POST" and request.FILES.get("import_file"):
+            upload = request.FILES["import_file"]
+            try:
+                report = import_clients(upload.read(), upload.name, request.user)
+            except ValidationError as exc:
+                error = " ".join(exc.messages)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "title": _("Import clients"), "report": report, "error": error,
+            "columns": COLUMNS, "changelist_url": reverse("admin:securities_crm_client_changelist"),
+        }
+        return TemplateResponse(request, "securities_crm/client/import.html", context)
+
+    def get_inlines(self, request, obj):
+        return tabs() if obj is not None else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "client_manager":
+            kwargs["queryset"] = get_user_model().objects.filter(
+                is_active=True, groups__name=CLIENT_MANAGER).order_by("username").distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    @admin.display(description=_("Recent changes"))
+    def history_table(self, obj):
+        records = list(obj.history.select_related("history_user").order_by("-history_date")[:16])
+        rows = []
+        for newer, older in zip(records, records[1:] + [None]):
+            if older is None:
+                changed = _("Created")
+            else:
+                delta = newer.diff_against(older)
+                changed = ", ".join(str(Client._meta.get_field(c.field).verbose_name) for c in delta.changes
+                                    if not c.field.endswith("_index")) or "-"
+            who = newer.history_user.get_username() if newer.history_user else (obj.modified_by or "-")
+            rows.append((newer.history_date.strftime("%Y-%m-%d %H:%M"), who, changed))
+        if not rows:
+            return "-"
+        link = reverse("admin:securities_crm_client_history", args=[obj.pk])
+        return format_html(
+            '<table class="w-full text-sm"><tbody>{}</tbody></table><p class="mt-2"><a class="text-primary-600" '
+            'href="{}">{}</a></p>',
+            format_html_join("", '<tr><td class="pr-4 py-1 whitespace-nowrap">{}</td><td class="pr-4">{}</td>'
+                             "<td>{}</td></tr>", rows[:15]),
+            link, _("Full history"))

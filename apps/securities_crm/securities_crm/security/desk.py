@@ -1,0 +1,122 @@
+"""Desk support for DocTypes with encrypted fields: masking, audited reveals and blind-index search.
+
+A desk class lists SensitiveDeskMixin before DocTypeAdmin:
+
+- lists, history diffs and exports always show the mask (`<field>_masked` columns);
+- a form shows a sensitive field in full, editable, only to a role that may see it
+  (masking.REVEAL); opening such a form writes one Audit Log row per revealed field;
+  anyone else sees the mask, read-only;
+- the search box finds exact ID numbers and mobiles through the blind index.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.utils.text import capfirst
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+from . import audit
+from .fields import BlindIndexField, blind_index, sensitive_fields
+from .masking import _doctype_name, mask, may_reveal
+
+
+def _masked_display(field):
+    def show(obj):
+        return mask(getattr(obj, field.attname), field.kind) or "-"
+
+    show.short_description = capfirst(field.verbose_name)
+    show.__name__ = f"{field.name}_masked"
+    return show
+
+
+class MaskedHistoryHelper(HistoricalRecordContextHelper):
+    """History diffs: masked values, and no rows for the blind index columns."""
+
+    def context_for_delta_changes(self, delta):
+        hidden = {f.name for f in self.model._meta.concrete_fields if isinstance(f, BlindIndexField)}
+        delta.changes = [c for c in delta.changes if c.field not in hidden]
+        return super().context_for_delta_changes(delta)
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if getattr(field, "sensitive", False):
+            return mask(value, field.kind)
+        return super().prepare_delta_change_value(change, value)
+
+
+class SensitiveDeskMixin:
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.sensitive = {f.name: f for f in sensitive_fields(model)}
+        for field in self.sensitive.values():
+            setattr(self, f"{field.name}_masked", _masked_display(field))
+
+    # --- which fields the user sees in full --------------------------------------------
+    def hidden_fields(self, request, obj) -> list[str]:
+        """Sensitive fields this user must not see in full on this record."""
+        if obj is None:
+            return []  # a new record: the user types the value, nothing is revealed
+        return [name for name in self.sensitive if not may_reveal(request.user, obj, name)]
+
+    def _swap(self, names, hidden):
+        return [f"{n}_masked" if n in hidden else n for n in names]
+
+    def get_fieldsets(self, request, obj=None):
+        hidden = set(self.hidden_fields(request, obj))
+        fieldsets = super().get_fieldsets(request, obj)
+        if not hidden:
+            return fieldsets
+        out = []
+        for title, opts in fieldsets:
+            fields = [tuple(self._swap(f, hidden)) if isinstance(f, (list, tuple)) else self._swap([f], hidden)[0]
+                      for f in opts.get("fields", ())]
+            out.append((title, {**opts, "fields": fields}))
+        return out
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields + [f"{n}_masked" for n in self.hidden_fields(request, obj)]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is not None and request.method == "GET":
+            self._audit_reveals(request, obj)
+        return form
+
+    def _audit_reveals(self, request, obj):
+        done = request.__dict__.setdefault("_crm_revealed", set())
+        hidden = set(self.hidden_fields(request, obj))
+        rows = []
+        for name, field in self.sensitive.items():
+            key = (obj._meta.label, obj.pk, name)
+            if name in hidden or key in done or not getattr(obj, field.attname):
+                continue
+            done.add(key)
+            rows.append(dict(action=audit.READ, user=request.user, doctype=_doctype_name(obj), name=obj.pk,
+                             field=name, channel="desk", request=request))
+        if rows:
+            audit.log_many(rows)
+
+    # --- search through the blind index -----------------------------------------------
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = (search_term or "").strip()
+        if term:
+            q = Q()
+            for field in self.sensitive.values():
+                if field.index_field:
+                    q |= Q(**{field.index_field: blind_index(field.kind, term)})
+            if q:
+                results = results | queryset.filter(q)
+        return results, may_have_duplicates
+
+    # --- history: masked diffs, and full old versions only for those who may see them ---
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedHistoryHelper(self.model, historical_record)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None or self.hidden_fields(request, obj):
+            raise PermissionDenied
+        self._audit_reveals(request, obj)
+        return super().history_form_view(request, object_id, version_id, extra_context)
