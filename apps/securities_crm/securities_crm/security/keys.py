@@ -53,11 +53,18 @@ class KeyRing:
             "index_key": base64.b64encode(self.index_key).decode(),
         })
 
-    def with_new_key(self) -> KeyRing:
-        """A copy with a fresh key, made active. The index key stays, so searches keep matching."""
+    def newest(self) -> str:
+        return max(self.keys, key=lambda k: (len(k), k))
+
+    def with_new_key(self, activate: bool = True) -> KeyRing:
+        """A copy with a fresh key, made active unless staged. The index key stays, so searches keep matching."""
         numbers = [int(k[1:]) for k in self.keys if k[:1] == "k" and k[1:].isdigit()]
         kid = f"k{max(numbers, default=0) + 1}"
-        return KeyRing(active=kid, keys={**self.keys, kid: os.urandom(32)}, index_key=self.index_key)
+        return KeyRing(active=kid if activate else self.active, keys={**self.keys, kid: os.urandom(32)},
+                       index_key=self.index_key)
+
+    def activated(self, kid: str) -> KeyRing:
+        return KeyRing(active=kid, keys=self.keys, index_key=self.index_key)
 
 
 _lock = threading.Lock()
