@@ -69,10 +69,11 @@ def _fetch(user, spec, name, action: str, lock: bool = False):
 
 
 # --- reading ----------------------------------------------------------------------------
-def get_list(user, spec, params) -> list:
+def get_list(user, spec, params, reveal: bool = False) -> list:
+    """A list query; sensitive fields stay masked unless `reveal` (a one-document read)."""
     m = meta_for(spec.model)
     lq = query.parse(m, params)
-    return query.run(m, visible(user, spec, "read"), lq, user)
+    return query.run(m, visible(user, spec, "read"), lq, user, reveal=reveal)
 
 
 def get_count(user, spec, filters=None, or_filters=None) -> int:

@@ -112,6 +112,8 @@ def parse_fields(meta: Meta, raw, lq: ListQuery) -> None:
 # --- filters ----------------------------------------------------------------------------
 def _convert(meta: Meta, name: str, value):
     info = meta.fields[name]
+    if info.user_link:  # filtered through the username (the lookup is <field>__username)
+        return None if value in (None, "") else str(value)
     try:
         return serialize.to_python(info, value)
     except DjangoValidationError as exc:
@@ -286,6 +288,9 @@ def parse(meta: Meta, params) -> ListQuery:
     group = params.get("group_by")
     if group not in (None, ""):
         lq.group_by = [field_name(meta, g) for g in str(group).split(",") if g.strip()]
+        for name in lq.group_by:
+            if meta.fields[name].sensitive:
+                raise ValidationError(_("Field %(field)s is encrypted and cannot be grouped.") % {"field": name})
         for name in lq.fields:
             if name not in lq.group_by and name not in lq.aggregates:
                 raise ValidationError(_("Field %(field)s must be grouped or aggregated when grouping by %(group)s.")
@@ -318,7 +323,7 @@ def page(qs, lq: ListQuery):
     return qs[lq.start:] if lq.start else qs
 
 
-def run(meta: Meta, qs, lq: ListQuery, user) -> list:
+def run(meta: Meta, qs, lq: ListQuery, user, reveal: bool = False) -> list:
     """The rows of the list query, formatted (aggregates and groups included)."""
     qs = qs.filter(lq.q)
     if lq.aggregates or lq.group_by:
@@ -334,4 +339,4 @@ def run(meta: Meta, qs, lq: ListQuery, user) -> list:
             values = [serialize.format_value(r[lookups[n]]) for n in lq.fields]
             out.append(dict(zip(lq.fields, values)) if lq.as_dict else values)
         return out
-    return serialize.rows(meta, page(qs, lq), lq.fields, user, lq.as_dict)
+    return serialize.rows(meta, page(qs, lq), lq.fields, user, lq.as_dict, reveal=reveal)

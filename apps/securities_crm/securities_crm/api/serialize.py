@@ -35,21 +35,35 @@ def _present(user, obj, name):
     return present(user, obj, name, "api")
 
 
-def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True) -> list:
-    """The rows of `qs` with the fields `names`, formatted for JSON."""
+def _mask(info: FieldInfo, value):
+    try:
+        from ..security.masking import mask
+    except ImportError:
+        return FULL_MASK
+    return mask(value, getattr(info.field, "kind", "text"))
+
+
+def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True, reveal: bool = False) -> list:
+    """The rows of `qs` with the fields `names`, formatted for JSON.
+
+    Sensitive fields are masked in lists. With `reveal` (one document read by name) each is
+    presented instead: full and audited when the user may see it, masked otherwise.
+    """
     infos = [meta.fields[n] for n in names]
-    plain = [i for i in infos if not i.sensitive]
     sensitive = [i for i in infos if i.sensitive]
-    lookups = [i.lookup for i in plain]
-    if sensitive and "name" not in names:
+    lookups = [i.lookup for i in infos]
+    if sensitive and reveal and "name" not in names:
         lookups.append("name")
     raw = list(qs.values(*lookups))
     if sensitive and raw:
-        objects = meta.model._default_manager.in_bulk([r["name"] for r in raw])
+        objects = meta.model._default_manager.in_bulk([r["name"] for r in raw]) if reveal else {}
         for r in raw:
-            obj = objects.get(r["name"])
+            obj = objects.get(r["name"]) if reveal else None
             for i in sensitive:
-                r[i.lookup] = _present(user, obj, i.name) if obj is not None else FULL_MASK
+                if obj is not None:
+                    r[i.lookup] = _present(user, obj, i.name)
+                else:
+                    r[i.lookup] = _mask(i, r[i.lookup]) if r[i.lookup] not in (None, "") else r[i.lookup]
     out = []
     for r in raw:
         values = [format_value(r[i.lookup]) for i in infos]
@@ -60,7 +74,7 @@ def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True) -> list:
 def document(meta: Meta, qs, name: str, user, names: list[str] | None = None) -> dict | None:
     """One document as Frappe returns it: every field, the doctype, and child rows nested."""
     names = names or list(meta.fields)
-    found = rows(meta, qs.filter(pk=name), names, user)
+    found = rows(meta, qs.filter(pk=name), names, user, reveal=True)
     if not found:
         return None
     doc = found[0]
