@@ -93,6 +93,8 @@ class Document(models.Model):
             self.name = str(getattr(self, rule.removeprefix("field:")) or "").strip()
         elif rule == "hash":
             self.name = secrets.token_hex(5)
+        elif rule == "autoincrement":
+            pass  # the model declares `name = models.BigAutoField(primary_key=True)`; the database numbers it
         elif rule == "prompt" and not self.name:
             raise ValidationError({"name": _("This document needs a name.")})
 
@@ -132,7 +134,7 @@ class Document(models.Model):
             if validate:
                 self.full_clean(exclude=["name"], validate_unique=False, validate_constraints=False)
             if self.is_new:
-                if not self.name or spec.naming != "prompt":
+                if spec.naming != "prompt" or not self.name:
                     self.autoname()
                 self.creation = self.creation or now
                 self.owner = self.owner or user

@@ -26,7 +26,8 @@ class DocTypeSpec:
 
     name: str = ""
     module: str = "Core"
-    # "series:CL-.######", "field:branch_code", "hash", "autoincrement" or "prompt" (given by the caller)
+    # "series:CL-.######", "field:branch_code", "hash", "prompt" (given by the caller), or
+    # "autoincrement" for high-volume DocTypes, whose model overrides `name` with a BigAutoField
     naming: str = "hash"
     submittable: bool = False
     immutable: bool = False  # trades and the like: no update or delete once written
