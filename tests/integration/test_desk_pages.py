@@ -1,0 +1,85 @@
+"""The desk's shell: Chinese by default and English a click away, who may enter, Background Jobs, ping."""
+import pytest
+from django.urls import reverse
+
+
+@pytest.fixture
+def sysman(staff_by_role):
+    return staff_by_role["System Manager"]
+
+
+def test_the_desk_speaks_chinese_by_default(client, sysman):
+    client.force_login(sysman)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert '<html lang="zh-hans"' in html
+    for text in ("欢迎", "未读通知", "系统管理员", "仪表板", "消息通知", "营业部"):
+        assert text in html, text
+    for english in ("Unread notifications", "Welcome,", ">Dashboard<", "Search apps and models"):
+        assert english not in html, english
+
+
+def test_english_is_one_click_away(client, sysman):
+    client.force_login(sysman)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/app/"})
+    assert response.status_code == 302
+    html = client.get(reverse("admin:index")).content.decode()
+    assert '<html lang="en"' in html
+    for text in ("Welcome,", "Unread notifications", "System Manager", "Staff per branch"):
+        assert text in html, text
+    assert "未读通知" not in html
+
+
+def test_the_login_page_offers_the_language_switch(client):
+    html = client.get(reverse("admin:login")).content.decode()
+    assert 'data-testid="language-switch"' in html and 'value="en"' in html and "欢迎回来" in html
+    client.post(reverse("set_language"), {"language": "en", "next": "/app/login/"})
+    html = client.get(reverse("admin:login")).content.decode()
+    assert "Welcome back to" in html
+
+
+def test_lists_and_forms_are_chinese(client, sysman, branch):
+    client.force_login(sysman)
+    html = client.get(reverse("admin:securities_crm_branch_changelist")).content.decode()
+    assert "营业部代码" in html and "城市" in html
+    html = client.get(reverse("admin:securities_crm_branch_change", args=[branch.pk])).content.decode()
+    assert "营业部名称" in html and "保存" in html
+
+
+def test_a_client_cannot_enter_the_desk(client, portal_client):
+    client.force_login(portal_client)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+    client.logout()
+    response = client.post(reverse("admin:login"), {"username": "client_user", "password": "pw-client_user"})
+    assert response.status_code == 200  # the form again: clients are not staff
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_background_jobs_are_for_system_managers_only(client, staff_by_role):
+    url = reverse("admin:django_rq_home")
+    client.force_login(staff_by_role["System Manager"])
+    html = client.get(url).content.decode()
+    assert "default" in html and "short" in html and "long" in html
+    assert "securities_crm/rq.css" in html  # django-rq's pages wear the desk's look
+    assert reverse("admin:django_rq_home") in client.get(reverse("admin:index")).content.decode()
+    for role, user in staff_by_role.items():
+        if role == "System Manager":
+            continue
+        client.force_login(user)
+        assert client.get(url).status_code == 403, role
+        assert client.get(reverse("admin:django_rq_jobs", args=[0])).status_code == 403, role
+        assert url not in client.get(reverse("admin:index")).content.decode(), role
+
+
+def test_the_sidebar_groups_doctypes_by_module(client, staff_by_role):
+    client.force_login(staff_by_role["Advisor"])
+    html = client.get(reverse("admin:index")).content.decode()
+    assert "组织架构" in html and reverse("admin:securities_crm_branch_changelist") in html
+    assert reverse("admin:auth_user_changelist") not in html  # administration is for System Managers
+
+
+@pytest.mark.parametrize("path", ["/api/method/ping", "/api/v1/method/ping"])
+def test_ping_answers_pong(client, path):
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.json() == {"message": "pong"}

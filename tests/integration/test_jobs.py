@@ -1,0 +1,101 @@
+"""Jobs: enqueued through securities_crm.tasks, run by a real RQ worker process; the schedule registers its cron jobs."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.utils import timezone
+
+from securities_crm.tasks import QUEUES, enqueue
+from securities_crm.tasks.sessions import clear_expired_sessions
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.jobs
+
+
+def _database_url() -> str:
+    """The URL of the database this test runs on (the test database), for a worker process."""
+    db = connection.settings_dict
+    engine = db["ENGINE"].rsplit(".", 1)[-1]
+    if engine == "sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    scheme = {"postgresql": "postgres", "mysql": "mysql"}[engine]
+    auth = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db.get("PASSWORD") else "")
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT']}" if db.get("PORT") else (db["HOST"] or "127.0.0.1")
+    return f"{scheme}://{auth}@{host}/{db['NAME']}"
+
+
+def _run_worker():
+    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "CRM_DEMO": "1"}
+    return subprocess.run(
+        [sys.executable, "sites/manage.py", "rqworker", "--burst", *QUEUES],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+
+
+def _session(expired: bool) -> str:
+    store = SessionStore()
+    store["k"] = "v"
+    store.create()
+    if expired:
+        Session.objects.filter(pk=store.session_key).update(expire_date=timezone.now() - timezone.timedelta(days=1))
+    return store.session_key
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_runs_an_enqueued_job_against_the_database():
+    old, fresh = _session(expired=True), _session(expired=False)
+    job = enqueue(clear_expired_sessions, queue="short")
+    assert job.get_status() == "queued"
+
+    done = _run_worker()
+    assert done.returncode == 0, done.stderr[-2000:]
+
+    job.refresh()
+    assert job.get_status() == "finished", done.stderr[-2000:]
+    assert job.return_value() == 1
+    assert not Session.objects.filter(pk=old).exists()
+    assert Session.objects.filter(pk=fresh).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enqueue_waits_for_the_commit_and_refuses_unknown_queues():
+    import django_rq
+    from django.db import transaction
+
+    with pytest.raises(ValueError):
+        enqueue(clear_expired_sessions, queue="urgent")
+    queue = django_rq.get_queue("long")
+    with transaction.atomic():
+        assert enqueue(clear_expired_sessions, queue="long", job_id="crm-test-commit") is None
+        assert "crm-test-commit" not in queue.job_ids  # not before the commit
+    assert "crm-test-commit" in queue.job_ids
+    with pytest.raises(RuntimeError), transaction.atomic():
+        enqueue(clear_expired_sessions, queue="long", job_id="crm-test-rollback")
+        raise RuntimeError
+    assert "crm-test-rollback" not in queue.job_ids  # a rolled-back transaction leaves no job
+    job = enqueue(clear_expired_sessions, queue="long", job_id="crm-test-commit")
+    assert job.id == "crm-test-commit" and queue.job_ids.count("crm-test-commit") == 1
+    job.delete()
+
+
+def test_the_schedule_registers_every_cron_job():
+    """What the Procfile's `rqcron securities_crm.tasks.schedule` loads: every SCHEDULE entry, as a cron job."""
+    import django_rq
+    from rq.cron import CronScheduler
+
+    from securities_crm.tasks import schedule
+
+    scheduler = CronScheduler(connection=django_rq.get_connection("default"))
+    scheduler.load_config_from_file("securities_crm.tasks.schedule")
+    registered = {(job.func_name, job.queue_name, job.cron) for job in scheduler.get_jobs()}
+    expected = {(f"{f.__module__}.{f.__name__}", q, c) for f, q, c in schedule.SCHEDULE}
+    assert expected and registered == expected
+    assert all(q in QUEUES for _, q, _ in schedule.SCHEDULE)
+    assert all(job.next_enqueue_time is not None for job in scheduler.get_jobs())
