@@ -81,7 +81,8 @@ def clients(ctx):
     if not todo:
         return
     rng = ctx.rng(f"clients:{existing}")
-    managers = list(StaffProfile.objects.filter(user__in=ctx.data["client_managers"]).select_related("branch", "user"))
+    managers = sorted(StaffProfile.objects.filter(user__in=ctx.data["client_managers"]).select_related("branch", "user"),
+                      key=lambda p: (p.username != "client_manager", p.username))
     today = timezone.localdate()
     bar = ctx.progress(todo, "clients")
     for start in range(existing, existing + todo, CHUNK):
@@ -100,6 +101,8 @@ def _make_chunk(rng, start, size, managers, today):
         profile = managers[rng.randrange(len(managers))]
         institution = rng.random() < 0.1
         status = rng.choices(list(ClientStatus), weights=(5, 80, 12, 3))[0]
+        if i == 0:  # the portal login's client: an active individual of the demo `client_manager`
+            profile, institution, status = managers[0], False, ClientStatus.ACTIVE
         onboarded = today - dt.timedelta(days=rng.randrange(30, 365 * 12))
         client = Client(
             client_manager_id=profile.user_id, branch_id=profile.branch_id, status=status, onboarded_on=onboarded,

@@ -10,6 +10,8 @@ A desk class lists SensitiveDeskMixin before DocTypeAdmin:
 """
 from __future__ import annotations
 
+import dataclasses
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.utils.text import capfirst
@@ -34,8 +36,8 @@ class MaskedHistoryHelper(HistoricalRecordContextHelper):
 
     def context_for_delta_changes(self, delta):
         hidden = {f.name for f in self.model._meta.concrete_fields if isinstance(f, BlindIndexField)}
-        delta.changes = [c for c in delta.changes if c.field not in hidden]
-        return super().context_for_delta_changes(delta)
+        changes = [c for c in delta.changes if c.field not in hidden]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
     def prepare_delta_change_value(self, change, value):
         field = self.model._meta.get_field(change.field)

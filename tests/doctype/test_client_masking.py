@@ -1,0 +1,116 @@
+"""Masking per role, an Audit Log row for every full read (API/portal gate, desk forms), masked
+lists and exports, and the audit of logins, failed logins, exports and role changes."""
+import pytest
+from client_fixtures import desk_for, world, english  # noqa: F401  (fixtures)
+from django.contrib.auth.models import Group
+from django.test import Client as Browser
+
+from securities_crm.doctype.audit_log.model import AuditLog
+from securities_crm.doctype.securities_account.model import SecuritiesAccount
+from securities_crm.security import audit
+from securities_crm.security.masking import mask, present, present_all
+
+pytestmark = pytest.mark.django_db
+
+
+def test_mask_formats():
+    assert mask("110105194912311238", "id_number") == "110105********1238"
+    assert mask("13812345678", "mobile") == "138****5678"
+    assert mask("6222020200112233445", "bank_account") == "6222***********3445"
+    assert mask("+85251234567", "mobile") == "+85*****4567"
+    assert mask("", "mobile") == "" and mask(None, "id_number") == ""
+    assert "12" not in mask("1234", "id_number")[:2]
+
+
+FULL = {"admin", "bm", "cm_a", "compliance"}  # may see ID number and mobile in full
+MASKED = {"risk", "service", "marketing", "advisor", "nobody"}
+
+
+@pytest.mark.parametrize("who", sorted(FULL | MASKED))
+def test_present_reveals_by_role_and_audits_every_full_read(world, who):
+    users, clients = world
+    client = clients["a1"]
+    before = AuditLog.objects.count()
+    shown = present(users[who], client, "id_number", "api")
+    shown_mobile = present(users[who], client, "mobile", "api")
+    rows = AuditLog.objects.filter(action=audit.READ, user=users[who].username)
+    if who in FULL:
+        assert (shown, shown_mobile) == (client.id_number, client.mobile)
+        assert sorted(rows.values_list("reference_doctype", "reference_name", "field_name", "channel")) == [
+            ("Client", client.name, "id_number", "api"), ("Client", client.name, "mobile", "api")]
+    else:
+        assert shown == mask(client.id_number, "id_number") and shown_mobile == mask(client.mobile, "mobile")
+        assert "*" in shown and client.id_number not in shown
+        assert AuditLog.objects.count() == before
+
+
+def test_bank_accounts_are_for_compliance_and_risk(world):
+    users, clients = world
+    account = SecuritiesAccount(account_number="A000000009", client=clients["a1"], bank_account="6222020200112233445")
+    account.save()
+    assert present(users["risk"], account, "bank_account", "api") == "6222020200112233445"
+    assert present(users["cm_a"], account, "bank_account", "api") == "6222***********3445"
+    assert AuditLog.objects.filter(action=audit.READ, field_name="bank_account", user="risk",
+                                   reference_doctype="Securities Account", reference_name="A000000009").count() == 1
+
+
+def test_a_portal_client_sees_only_their_own_values_in_full(world):
+    users, clients = world
+    assert present(users["portal"], clients["a1"], "id_number", "portal") == clients["a1"].id_number
+    assert "*" in present(users["portal"], clients["a2"], "id_number", "portal")
+    assert AuditLog.objects.filter(user="portal", action=audit.READ, channel="portal").count() == 1
+
+
+def test_present_all_writes_one_row_per_revealed_field(world):
+    users, clients = world
+    shown = present_all(users["compliance"], clients["b1"], "api")
+    assert shown == {"id_number": clients["b1"].id_number, "mobile": clients["b1"].mobile}
+    assert AuditLog.objects.filter(user="compl", reference_name=clients["b1"].name).count() == 2
+
+
+# --- the desk ---------------------------------------------------------------------------------
+def test_desk_form_is_masked_for_a_service_agent_and_full_but_audited_for_the_manager(world):
+    users, clients = world
+    client = clients["a1"]
+    url = f"/app/securities_crm/client/{client.pk}/change/"
+    page = desk_for(users["service"]).get(url).content.decode()
+    assert client.id_number not in page and client.mobile not in page
+    assert mask(client.id_number, "id_number") in page and mask(client.mobile, "mobile") in page
+    assert not AuditLog.objects.filter(action=audit.READ).exists()
+
+    page = desk_for(users["cm_a"]).get(url).content.decode()
+    assert client.id_number in page and client.mobile in page
+    assert sorted(AuditLog.objects.filter(action=audit.READ, user="cm_a", channel="desk")
+                  .values_list("reference_name", "field_name")) == [(client.name, "id_number"), (client.name, "mobile")]
+
+
+def test_desk_lists_history_and_exports_stay_masked(world):
+    users, clients = world
+    desk = desk_for(users["compliance"])
+    listing = desk.get("/app/securities_crm/client/").content.decode()
+    assert all(c.id_number not in listing and c.mobile not in listing for c in clients.values())
+    assert mask(clients["a1"].id_number, "id_number") in listing
+    client = clients["a1"]
+    client.mobile = "13900009999"
+    client.save()
+    history = desk.get(f"/app/securities_crm/client/{client.pk}/history/").content.decode()
+    assert "13900009999" not in history and "13812340001" not in history
+    exported = desk.post("/app/securities_crm/client/export/", {"format": "0", "resource": "0"})
+    body = exported.content.decode("utf-8-sig")
+    assert exported.status_code == 200 and clients["bj"].name in body
+    assert all(c.id_number not in body for c in clients.values())
+    assert mask(clients["bj"].id_number, "id_number") in body
+    assert AuditLog.objects.filter(action=audit.EXPORT, user="compl", reference_doctype="Client").count() == 1
+
+
+def test_logins_failed_logins_and_role_changes_are_audited(world):
+    users, _ = world
+    browser = Browser()
+    assert browser.login(username="cm_a", password="pw-cm_a")
+    assert not browser.login(username="cm_a", password="wrong")
+    assert AuditLog.objects.filter(action=audit.LOGIN, user="cm_a").count() == 1
+    assert AuditLog.objects.filter(action=audit.LOGIN_FAILED, user="cm_a").count() == 1
+    users["cm_a"].groups.add(Group.objects.get(name="Compliance Officer"))
+    row = AuditLog.objects.filter(action=audit.ROLE_CHANGE, reference_name="cm_a").latest("creation")
+    assert "Compliance Officer" in row.detail and row.detail.startswith("added")
+    assert AuditLog.objects.filter(action=audit.ROLE_CHANGE).count() >= 1

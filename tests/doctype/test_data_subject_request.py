@@ -1,0 +1,64 @@
+"""Data Subject Requests (PIPL): due date, workflow, and deletion as restrict-and-archive.
+Consent Records: append-only, the latest record decides."""
+import datetime as dt
+
+import pytest
+from client_fixtures import english, new_client  # noqa: F401  (fixtures)
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from securities_crm.core.errors import DocumentImmutable
+from securities_crm.doctype.audit_log.model import AuditLog
+from securities_crm.doctype.client.model import Client
+from securities_crm.doctype.consent_record.model import ConsentRecord
+from securities_crm.doctype.data_subject_request.model import DataSubjectRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_request_is_due_in_fifteen_days_and_follows_its_workflow(branch):
+    client = new_client(branch)
+    request = DataSubjectRequest(client=client, request_type="Access")
+    request.save()
+    assert request.name.startswith(f"DSR-{timezone.localdate():%Y}-")
+    assert request.due_date == timezone.localdate() + dt.timedelta(days=15)
+    with pytest.raises(ValidationError) as exc:
+        request.advance("Completed", "sent the data")  # Open cannot jump to Completed
+    assert "status" in exc.value.message_dict
+    request = DataSubjectRequest.objects.get(pk=request.pk)
+    request.advance("In Progress")
+    with pytest.raises(ValidationError) as exc:
+        request.advance("Completed")  # a resolution is required
+    assert "resolution" in exc.value.message_dict
+    request = DataSubjectRequest.objects.get(pk=request.pk)
+    request.advance("Completed", "A copy of the data was sent through the portal.")
+    assert DataSubjectRequest.objects.get(pk=request.pk).completed_on == timezone.localdate()
+    assert AuditLog.objects.filter(action="Privacy Request", reference_name=request.name).count() == 3
+
+
+def test_deletion_during_retention_restricts_and_archives(branch):
+    client = new_client(branch)
+    ConsentRecord(client=client, consent_type="Marketing", text_version="v1").save()
+    request = DataSubjectRequest(client=client, request_type="Deletion")
+    request.save()
+    request.advance("In Progress")
+    request.advance("Completed", "Retention applies (Securities Law Art. 137): restricted and archived.")
+    client = Client.objects.get(pk=client.pk)
+    assert client.processing_restricted and client.status == "Closed"
+    assert client.id_number  # kept, encrypted, for the retention period
+    assert ConsentRecord.current(client, "Marketing") is False
+
+
+def test_the_latest_consent_record_decides_and_records_never_change(branch):
+    client = new_client(branch)
+    assert ConsentRecord.current(client, "Marketing") is False
+    given = ConsentRecord(client=client, consent_type="Marketing", text_version="MKT-2026.1",
+                          recorded_at=timezone.now() - dt.timedelta(days=3))
+    given.save()
+    assert ConsentRecord.current(client, "Marketing") is True
+    ConsentRecord(client=client, consent_type="Marketing", action="Withdrawn", text_version="MKT-2026.1").save()
+    assert ConsentRecord.current(client, "Marketing") is False
+    assert ConsentRecord.current(client, "Data Sharing") is False
+    given.channel = "App"
+    with pytest.raises(DocumentImmutable):
+        given.save()
