@@ -164,6 +164,7 @@ if env_bool("CRM_TLS"):
     SECURE_HSTS_SECONDS = 31536000
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 LOGIN_URL = "/portal/login/"
+LOGIN_REDIRECT_URL = "/app/"  # Unfold's sign-in form carries no `next`; the portal sends clients home itself
 
 # --- language and time -----------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

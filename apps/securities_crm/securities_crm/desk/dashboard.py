@@ -201,6 +201,7 @@ def dashboard_callback(request, context):
     if user_branch_id(request.user):
         branch = request.user.staff_profile.branch
     context.update({
+        "title": _("Dashboard"),
         "figures": figures_for(request),
         "role_labels": [ROLE_LABELS.get(r, r) for r in roles],
         "user_branch": branch,
