@@ -210,8 +210,8 @@ def rename(user, spec, old_name, new_name) -> str:
         raise ValidationError(_("%(doctype)s documents cannot be renamed: their name comes from their data.")
                               % {"doctype": _label(spec)})
     new_name = str(new_name or "").strip()
-    if not new_name:
-        raise ValidationError(_("The new name cannot be empty."))
+    if not new_name or len(new_name) > spec.model._meta.pk.max_length:
+        raise ValidationError(_("The new name must be 1 to %(n)s characters.") % {"n": spec.model._meta.pk.max_length})
     model = spec.model
     with transaction.atomic():
         obj = _fetch(user, spec, old_name, "write", lock=True)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import wraps
 
 from django.http import QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from ..core import session
 from . import auth
-from .errors import ValidationError, error_response
+from .errors import BadRequest, ValidationError, error_response
 from .response import loads
 
 
@@ -22,6 +23,7 @@ def endpoint(view):
             auth.authenticate(request)
             auth.check_csrf(request)
             username = request.user.get_username() if request.user.is_authenticated else "Guest"
+            check_text(kwargs)
             with session.acting_as(username):
                 return view(request, *args, **kwargs)
         except Exception as exc:  # noqa: BLE001  (every failure answers in Frappe's error shape)
@@ -38,7 +40,10 @@ def params(request) -> dict:
     content_type = request.content_type or ""
     form_types = ("application/x-www-form-urlencoded", "multipart/form-data")
     if request.method == "POST" and content_type in form_types:
-        out.update(request.POST.dict())
+        try:
+            out.update(request.POST.dict())
+        except MultiPartParserError:
+            raise BadRequest() from None
     elif request.method not in ("GET", "HEAD"):
         body = request.body
         if content_type.startswith("application/json") or (body.strip()[:1] == b"{" and content_type != form_types[1]):
@@ -52,8 +57,27 @@ def params(request) -> dict:
                 out.update(data)
         elif body and content_type in (form_types[0], ""):
             out.update(QueryDict(body, encoding=request.encoding).dict())
+    check_text(out)
     request._api_params = out
     return out
+
+
+def check_text(value) -> None:
+    """Refuse text no database can store: NUL characters and lone surrogates."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValidationError(_("Text may not contain NUL characters."))
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(_("Text must be valid Unicode.")) from None
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            check_text(k)
+            check_text(v)
+    elif isinstance(value, list):
+        for v in value:
+            check_text(v)
 
 
 def document_data(request) -> dict:

@@ -39,6 +39,14 @@ class ValidationError(ApiError):
     status, exc_type = 417, "ValidationError"
 
 
+class BadRequest(ApiError):
+    """A request that cannot be read at all (a broken multipart body, say)."""
+    status, exc_type = 400, "ValidationError"
+
+    def default_message(self):
+        return _("The request body cannot be read.")
+
+
 class DoesNotExist(ApiError):
     status, exc_type = 404, "DoesNotExistError"
 

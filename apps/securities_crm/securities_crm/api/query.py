@@ -275,8 +275,8 @@ def _int(raw, what: str, default: int) -> int:
         value = int(str(raw).strip())
     except (TypeError, ValueError):
         raise ValidationError(_("%(param)s must be a whole number, not %(value)s.") % {"param": what, "value": raw}) from None
-    if value < 0:
-        raise ValidationError(_("%(param)s cannot be negative.") % {"param": what})
+    if value < 0 or value > 2**31:
+        raise ValidationError(_("%(param)s must be between 0 and 2147483648.") % {"param": what})
     return value
 
 

@@ -116,8 +116,23 @@ def _aware(value: dt.datetime) -> dt.datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
+INT_LIMIT = 2**63 - 1
+
+
 def to_python(info: FieldInfo, value):
     """An incoming JSON value as the model field wants it. Raises ValidationError."""
+    try:
+        value = _to_python(info, value)
+    except (ValueError, OverflowError, TypeError, ArithmeticError):
+        raise ValidationError(_("“%(value)s” is not a valid value.") % {"value": value}, code="invalid") from None
+    if info.kind == "int" and value is not None and abs(value) > INT_LIMIT:
+        raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
+    if isinstance(value, (dt.datetime, dt.date)) and not (1 < value.year < 9999):
+        raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
+    return value
+
+
+def _to_python(info: FieldInfo, value):
     f = info.field
     if value is None or (value == "" and info.kind not in ("data", "text")):
         if info.kind in ("data", "text") and not f.null:
