@@ -102,3 +102,30 @@ def test_generate_keys_prints_a_working_key(admin_user):
     token = out.getvalue().strip()
     assert token.count(":") == 1
     assert Client().get(BRANCH, headers={"Authorization": f"token {token}"}).status_code == 200
+
+
+def test_desk_generates_a_key_shows_the_secret_once_and_revokes(admin_user):
+    import re
+
+    from securities_crm.doctype.api_key.model import ApiKey
+
+    c = Client()
+    c.force_login(admin_user)
+    r = c.post("/app/securities_crm/apikey/add/", {"user": admin_user.pk, "description": "ERP"}, follow=True)
+    assert r.status_code == 200
+    text = r.content.decode()
+    token = re.search(r"token ([0-9a-f]{16}):([0-9a-f]{32})", text)
+    assert token, "the secret is shown once after generating"
+    key = ApiKey.objects.get(api_key=token.group(1))
+    assert key.description == "ERP" and key.check_secret(token.group(2))
+    auth = {"Authorization": f"token {token.group(1)}:{token.group(2)}"}
+    assert Client().get(BRANCH, headers=auth).status_code == 200
+    r = c.post("/app/securities_crm/apikey/", {"action": "revoke_keys", "_selected_action": [key.pk]}, follow=True)
+    assert r.status_code == 200
+    assert Client().get(BRANCH, headers=auth).status_code == 401
+
+
+def test_desk_sidebar_links_the_api_docs(admin_user):
+    c = Client()
+    c.force_login(admin_user)
+    assert "/api/docs" in c.get("/app/").content.decode()

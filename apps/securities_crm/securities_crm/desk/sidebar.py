@@ -79,6 +79,7 @@ def navigation(request):
                 {"title": _("Users"), "icon": "person", "link": reverse("admin:auth_user_changelist")},
                 {"title": _("Roles"), "icon": "badge", "link": reverse("admin:auth_group_changelist")},
                 {"title": _("Background Jobs"), "icon": "schedule", "link": reverse("admin:django_rq_home")},
+                {"title": _("API Documentation"), "icon": "api", "link": reverse("api_docs")},
             ],
         })
     return groups
