@@ -24,6 +24,9 @@ class NotificationLogDesk(DocTypeAdmin):
     def has_add_permission(self, request, *args):
         return False  # notifications come from notify(), not from a form
 
+    def has_import_permission(self, request):
+        return False
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         # Opening a notification reads it.
         self.get_queryset(request).filter(pk=object_id, read=False).update(read=True)
