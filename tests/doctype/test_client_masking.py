@@ -100,6 +100,7 @@ def test_desk_lists_history_and_exports_stay_masked(world):
     assert exported.status_code == 200 and clients["bj"].name in body
     assert all(c.id_number not in body for c in clients.values())
     assert mask(clients["bj"].id_number, "id_number") in body
+    assert "id_number_index" not in body and clients["bj"].id_number_index not in body
     assert AuditLog.objects.filter(action=audit.EXPORT, user="compl", reference_doctype="Client").count() == 1
 
 

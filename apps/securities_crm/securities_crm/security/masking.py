@@ -116,18 +116,25 @@ def masked(obj, field_name: str) -> str:
 
 
 def mask_dataset(dataset, model):
-    """Mask the sensitive columns of an export (a tablib Dataset), found by field name or label."""
+    """Mask the sensitive columns of an export (a tablib Dataset), found by field name or label,
+    and leave out the blind-index columns (keyed hashes, of no use outside the database)."""
+    from .fields import BlindIndexField
+
     fields = sensitive_fields(model)
     by_header = {f.name: f for f in fields} | {str(f.verbose_name): f for f in fields}
-    columns = [(i, by_header[h]) for i, h in enumerate(dataset.headers or []) if h in by_header]
-    if not columns:
+    index_fields = [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
+    dropped = {f.name for f in index_fields} | {str(f.verbose_name) for f in index_fields}
+    headers = list(dataset.headers or [])
+    columns = [(i, by_header[h]) for i, h in enumerate(headers) if h in by_header]
+    keep = [i for i, h in enumerate(headers) if h not in dropped]
+    if not columns and len(keep) == len(headers):
         return dataset
     import tablib
 
-    out = tablib.Dataset(headers=dataset.headers, title=dataset.title)
+    out = tablib.Dataset(headers=[headers[i] for i in keep], title=dataset.title)
     for row in dataset:
         row = list(row)
         for i, field in columns:
             row[i] = mask(row[i], field.kind)
-        out.append(row)
+        out.append([row[i] for i in keep])
     return out

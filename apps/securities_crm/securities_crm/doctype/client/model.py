@@ -201,8 +201,6 @@ class Client(Document):
                 if parsed is not None:
                     self.birth_date = parsed.birth_date
                     self.gender = parsed.gender
-        elif not self.id_number:
-            errors["id_number"] = _t("This field cannot be blank.")
         if self.mobile:
             try:
                 self.mobile = validators.validate_mobile(self.mobile)
