@@ -4,7 +4,7 @@
 - Otherwise the session cookie. A session opened by /api/method/login (or cmd=login) is an API
   session and needs no CSRF token, as in Frappe; a desk or portal session must send its token on
   writes in `X-Frappe-CSRF-Token` (settings.CSRF_HEADER_NAME).
-- A fixed one-minute window per API key and per client IP, counted in Redis; over the limit
+- A fixed window (one minute; settings.CRM_API_RATE_WINDOW seconds) per API key and per client IP, counted in Redis; over the limit
   the answer is 429. Limits: settings.CRM_API_RATE_LIMIT (per key) and CRM_API_RATE_LIMIT_IP.
 """
 from __future__ import annotations
@@ -95,7 +95,8 @@ def _client_ip(request) -> str:
 def rate_limit(request) -> None:
     per_key = getattr(settings, "CRM_API_RATE_LIMIT", 1200)
     per_ip = getattr(settings, "CRM_API_RATE_LIMIT_IP", 2400)
-    window = int(time.time() // 60)
+    length = getattr(settings, "CRM_API_RATE_WINDOW", 60)
+    window = int(time.time() // length)
     counters = [(f"api-rate:ip:{_client_ip(request)}:{window}", per_ip)]
     if getattr(request, "api_key", None):
         counters.append((f"api-rate:key:{request.api_key}:{window}", per_key))
@@ -105,7 +106,7 @@ def rate_limit(request) -> None:
         for key, _limit in counters:
             full = cache.make_key(key)
             pipe.incr(full)
-            pipe.expire(full, 120)
+            pipe.expire(full, 2 * length)
         counts = pipe.execute()[::2]
     except Exception:  # noqa: BLE001  (Redis down: serve rather than fail every request)
         log.warning("rate limit not checked: Redis unavailable", exc_info=True)
