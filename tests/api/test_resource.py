@@ -95,3 +95,16 @@ def test_decimals_are_exact_numbers():
     text = dumps({"amount": Decimal("12345678901234567.89"), "label": "dec:1"})
     assert text == '{"amount":12345678901234567.89,"label":"dec:1"}'
     assert json.loads(text, parse_float=Decimal)["amount"] == Decimal("12345678901234567.89")
+
+
+def test_immutable_doctypes_refuse_update_and_delete(api, admin_user):
+    from securities_crm.doctype.audit_log.model import AuditLog
+
+    row = AuditLog(action="Login", user=admin_user.username)
+    row.save()
+    url = f"/api/resource/Audit Log/{row.name}"
+    assert api.get(url).status_code == 200
+    assert api.put(url, {"detail": "changed"}).status_code == 403
+    r = api.delete(url)
+    assert r.status_code == 403 and r.json()["exc_type"] == "PermissionError"
+    assert AuditLog.objects.filter(pk=row.name, detail="").exists()
