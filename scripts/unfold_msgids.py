@@ -28,6 +28,8 @@ import unfold  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
 SKIP_CONTRIBS = {"constance", "guardian", "location_field"}  # not installed in our site
+# xgettext does not look inside f-strings; these are Unfold's gettext calls found there.
+IN_F_STRINGS = ["Welcome", "Yes", "No"]
 TARGET = ROOT / "apps/securities_crm/securities_crm/desk/unfold_msgids.py"
 
 
@@ -69,6 +71,8 @@ def main() -> None:
         finally:
             os.chdir(cwd)
         entries = parse_po((copy / "locale/zh_Hans/LC_MESSAGES/django.po").read_text(encoding="utf-8"))
+    found = {e["msgid"] for e in entries if "msgctxt" not in e}
+    entries += [{"msgid": m} for m in IN_F_STRINGS if m not in found]
 
     lines = [
         '"""Django-unfold\'s own strings, so `make messages` keeps them in our zh_Hans catalogue.',

@@ -60,6 +60,7 @@ def test_background_jobs_are_for_system_managers_only(client, staff_by_role):
     client.force_login(staff_by_role["System Manager"])
     html = client.get(url).content.decode()
     assert "default" in html and "short" in html and "long" in html
+    assert "任务队列" in html and "工作进程" in html  # our translated landing page
     assert "securities_crm/rq.css" in html  # django-rq's pages wear the desk's look
     assert reverse("admin:django_rq_home") in client.get(reverse("admin:index")).content.decode()
     for role, user in staff_by_role.items():

@@ -176,6 +176,7 @@ def _unfold_msgids():
     gettext('View selected %(model)s')
     gettext('View site')
     gettext('View traceback')
+    gettext('Welcome')
     gettext('Welcome back to')
     gettext('Yes')
     gettext('Yes, I’m sure')
