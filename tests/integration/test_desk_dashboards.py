@@ -102,3 +102,17 @@ def test_job_figures_read_the_queues(client, staff_by_role):
         assert isinstance(figures["failed_jobs"]["value"].value, int)
     finally:
         job.delete()
+
+
+def test_figures_modules_next_to_the_code_are_found():
+    import sys
+    from pathlib import Path
+
+    import securities_crm
+
+    dashboard.load_figures()
+    root = Path(securities_crm.__file__).parent
+    expected = {".".join(("securities_crm", *p.relative_to(root).with_suffix("").parts))
+                for p in [*root.glob("doctype/*/figures.py"), *root.glob("*/figures.py")]}
+    assert "securities_crm.desk.figures" in expected
+    assert expected <= set(sys.modules)
