@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import Client as Browser
 
 from securities_crm.doctype.audit_log.model import AuditLog
+from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.securities_account.model import SecuritiesAccount
 from securities_crm.security import audit
 from securities_crm.security.masking import mask, present, present_all
@@ -115,3 +116,22 @@ def test_logins_failed_logins_and_role_changes_are_audited(world):
     row = AuditLog.objects.filter(action=audit.ROLE_CHANGE, reference_name="cm_a").latest("creation")
     assert "Compliance Officer" in row.detail and row.detail.startswith("added")
     assert AuditLog.objects.filter(action=audit.ROLE_CHANGE).count() >= 1
+
+
+def test_desk_add_form_saves_sealed_values_and_shows_a_duplicate_beside_the_field(world, branch):
+    users, clients = world
+    desk = desk_for(users["cm_a"])
+    form = {"client_name": "新客户", "client_type": "Individual", "id_type": "Resident ID",
+            "id_number": clients["bj"].id_number, "mobile": "13712345678", "nationality": "CN",
+            "investor_type": "Ordinary", "branch": branch.pk, "client_manager": users["cm_a"].pk, "status": "Prospect"}
+    page = desk.post("/app/securities_crm/client/add/", form)
+    assert page.status_code == 200 and "already exists" in page.content.decode()
+    assert not Client.objects.filter(client_name="新客户").exists()
+    form["id_number"] = "110105199003071234"[:17]
+    form["id_number"] += "10X98765432"[sum(int(d) * w for d, w in zip(form["id_number"], [
+        7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])) % 11]
+    page = desk.post("/app/securities_crm/client/add/", form)
+    assert page.status_code == 302, page.content.decode()[:2000]
+    created = Client.objects.get(client_name="新客户")
+    assert created.id_number == form["id_number"] and created.mobile == "13712345678"
+    assert Client.objects.filter(id_number=form["id_number"]).count() == 1

@@ -62,3 +62,27 @@ def test_the_latest_consent_record_decides_and_records_never_change(branch):
     given.channel = "App"
     with pytest.raises(DocumentImmutable):
         given.save()
+
+
+def test_an_access_request_yields_the_clients_data_full_for_compliance_and_audited(make_user, branch):
+    from client_fixtures import desk_for
+
+    from securities_crm.doctype.securities_account.model import SecuritiesAccount
+
+    officer = make_user("officer", roles=["Compliance Officer"], branch=branch)
+    agent = make_user("agent", roles=["Service Agent"], branch=branch)
+    client = new_client(branch)
+    SecuritiesAccount(account_number="A000000777", client=client, bank_account="6222020200112233445").save()
+    request = DataSubjectRequest(client=client, request_type="Access")
+    request.save()
+    package = request.data_package(officer)
+    assert package["client"]["id_number"] == client.id_number
+    assert package["accounts"][0]["bank_account"] == "6222020200112233445"
+    assert "id_number_index" not in package["client"]
+    assert AuditLog.objects.filter(user="officer", action="Read Full Value").count() == 3
+    masked = request.data_package(agent)
+    assert "*" in masked["client"]["id_number"] and "*" in masked["accounts"][0]["bank_account"]
+    response = desk_for(officer).post("/app/securities_crm/datasubjectrequest/", {
+        "action": "download_data_package", "_selected_action": [request.pk]})
+    assert response["Content-Type"].startswith("application/json")
+    assert client.id_number in response.content.decode()

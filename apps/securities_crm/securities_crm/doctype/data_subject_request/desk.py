@@ -1,8 +1,11 @@
-from django.contrib import admin
+import json
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
-from .model import DataSubjectRequest
+from .model import DataSubjectRequest, RequestType
 
 
 @admin.register(DataSubjectRequest)
@@ -17,6 +20,20 @@ class DataSubjectRequestDesk(DocTypeAdmin):
         (None, {"fields": ("client", "request_type", "details", "received_via", "due_date")}),
         (_("Handling"), {"fields": ("status", "handled_by", "resolution", "completed_on")}),
     )
+
+    actions = ["download_data_package"]
+
+    @admin.action(description=_("Download the client's data (access request)"))
+    def download_data_package(self, request, queryset):
+        requests = list(queryset[:2])
+        if len(requests) != 1 or requests[0].request_type != RequestType.ACCESS:
+            self.message_user(request, _("Select exactly one access request."), level=messages.WARNING)
+            return None
+        package = requests[0].data_package(request.user, "desk")
+        response = HttpResponse(json.dumps(package, ensure_ascii=False, indent=2),
+                                content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{requests[0].name}.json"'
+        return response
 
     def save_model(self, request, obj, form, change):
         if change and "status" in form.changed_data and obj.handled_by_id is None:
