@@ -84,3 +84,9 @@ def test_ping_answers_pong(client, path):
     response = client.get(path)
     assert response.status_code == 200
     assert response.json() == {"message": "pong"}
+
+
+def test_django_groups_are_called_roles(client, sysman):
+    client.force_login(sysman)
+    html = client.get(reverse("admin:auth_group_changelist")).content.decode()
+    assert "角色" in html and ">组<" not in html
