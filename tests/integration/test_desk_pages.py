@@ -86,7 +86,17 @@ def test_ping_answers_pong(client, path):
     assert response.json() == {"message": "pong"}
 
 
-def test_django_groups_are_called_roles(client, sysman):
-    client.force_login(sysman)
+def test_django_groups_are_called_roles(client, make_user):
+    client.force_login(make_user("root", superuser=True))
     html = client.get(reverse("admin:auth_group_changelist")).content.decode()
     assert "角色" in html and ">组<" not in html
+
+
+def test_the_sidebar_links_users_and_roles_only_for_those_who_may_open_them(client, sysman, make_user):
+    client.force_login(sysman)  # the System Manager role holds no Django auth rights (roles.json covers DocTypes)
+    html = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:auth_user_changelist") not in html
+    assert reverse("admin:django_rq_home") in html
+    client.force_login(make_user("root", superuser=True))
+    html = client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:auth_user_changelist") in html and reverse("admin:auth_group_changelist") in html

@@ -72,16 +72,17 @@ def navigation(request):
         if module in by_module:
             groups.append({"title": MODULE_LABELS.get(module, module), "collapsible": True,
                            "items": by_module[module]})
+    admin_items = []
+    # Users and roles are Django's auth models: shown to whoever holds Django's rights on them.
+    if user.has_perm("auth.view_user"):
+        admin_items.append({"title": _("Users"), "icon": "person", "link": reverse("admin:auth_user_changelist")})
+    if user.has_perm("auth.view_group"):
+        admin_items.append({"title": _("Roles"), "icon": "badge", "link": reverse("admin:auth_group_changelist")})
     if may_manage_jobs(user):
-        groups.append({
-            "title": _("Administration"), "collapsible": True,
-            "items": [
-                {"title": _("Users"), "icon": "person", "link": reverse("admin:auth_user_changelist")},
-                {"title": _("Roles"), "icon": "badge", "link": reverse("admin:auth_group_changelist")},
-                {"title": _("Background Jobs"), "icon": "schedule", "link": reverse("admin:django_rq_home")},
-                {"title": _("API Documentation"), "icon": "api", "link": reverse("api_docs")},
-            ],
-        })
+        admin_items.append({"title": _("Background Jobs"), "icon": "schedule", "link": reverse("admin:django_rq_home")})
+        admin_items.append({"title": _("API Documentation"), "icon": "api", "link": reverse("api_docs")})
+    if admin_items:
+        groups.append({"title": _("Administration"), "collapsible": True, "items": admin_items})
     return groups
 
 
