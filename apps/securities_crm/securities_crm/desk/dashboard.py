@@ -25,6 +25,9 @@ What a figure returns:
 - ``Chart(labels, series)``: a bar (or ``kind="line"``) chart; ``series`` maps a label to values.
 - ``Table(headers, rows)``: a few rows, e.g. the latest five alerts.
 
+``link`` is where "View all" goes: a URL name, a path, or a function of the request that
+returns one, or None when this viewer may not open it.
+
 Rules: compute over ``policy.filter_queryset(request.user, ...)`` so a figure never counts
 records its viewer may not read; keep it to one or two queries; ``roles=None`` shows it to
 every staff role. A figure that raises is logged and shown as unavailable, so one broken
@@ -97,7 +100,7 @@ class Figure:
     title: str | Promise
     roles: frozenset[str] | None  # None: every staff role
     compute: Callable
-    link: str | None = None  # a URL name ("admin:...") or a path
+    link: str | Callable | None = None  # a URL name ("admin:..."), a path, or a function of the request
     order: int = 100
     icon: str = ""  # a Material Symbols name
     wide: bool = False  # span two columns (charts and tables are wide by default)
@@ -142,7 +145,9 @@ def load_figures() -> None:
     _loaded = True
 
 
-def _resolve(link: str | None) -> str | None:
+def _resolve(link, request) -> str | None:
+    if callable(link):
+        link = link(request)  # may answer None: no link for this viewer
     if not link:
         return None
     link = str(link)
@@ -187,7 +192,7 @@ def figures_for(request) -> list[dict]:
             kind, value = "error", None
         shown.append({
             "key": fig.key.rsplit(".", 1)[-1], "id": fig.key, "title": fig.title, "kind": kind, "value": value,
-            "link": _resolve(fig.link), "icon": fig.icon, "wide": fig.wide or kind in ("chart", "table"),
+            "link": _resolve(fig.link, request), "icon": fig.icon, "wide": fig.wide or kind in ("chart", "table"),
             "empty": kind == "empty", "error": kind == "error",
         })
     return shown

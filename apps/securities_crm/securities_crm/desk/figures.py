@@ -133,8 +133,12 @@ def signed_in_today(request):
     return Number(recent, ngettext("of %(n)d active staff account", "of %(n)d active staff accounts", total) % {"n": total})
 
 
+def _users_link(request):
+    return reverse("admin:auth_user_changelist") if request.user.has_perm("auth.view_user") else None
+
+
 @figure(_("Dormant staff accounts"), roles=[SYSTEM_MANAGER, COMPLIANCE_OFFICER], order=21, icon="person_off",
-        link="admin:auth_user_changelist")
+        link=_users_link)
 def dormant_accounts(request):
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     if not staff.exists():
