@@ -47,9 +47,7 @@ def unique_resident_id(i: int) -> tuple[str, dt.date]:
     x = (i * _PERM_MUL) % _PERM_MOD
     area, x = chinese.AREAS[x % len(chinese.AREAS)], x // len(chinese.AREAS)
     seq, day = x % 1000, x // 1000
-    birth = dt.date(1950, 1, 1) + dt.timedelta(days=day)
-    if birth > dt.date(2005, 12, 31):  # keep every demo client an adult
-        birth -= dt.timedelta(days=365 * 20)
+    birth = dt.date(1950, 1, 1) + dt.timedelta(days=day)  # 1950 to 2004: every demo client is an adult
     body = f"{area}{birth:%Y%m%d}{seq:03d}"
     return body + resident_id_check_char(body), birth
 
