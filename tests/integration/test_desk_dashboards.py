@@ -116,3 +116,11 @@ def test_figures_modules_next_to_the_code_are_found():
                 for p in [*root.glob("doctype/*/figures.py"), *root.glob("*/figures.py")]}
     assert "securities_crm.desk.figures" in expected
     assert expected <= set(sys.modules)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_view_all_link_opens_for_its_viewer(client, staff_by_role, role):
+    figures = _figures(client, staff_by_role[role])
+    for fig in figures.values():
+        if fig["link"]:
+            assert client.get(fig["link"]).status_code == 200, (role, fig["id"], fig["link"])
