@@ -1,6 +1,5 @@
 """django-unfold settings. Kept free of model imports: settings.py reads it before apps load."""
 from django.templatetags.static import static
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 UNFOLD = {

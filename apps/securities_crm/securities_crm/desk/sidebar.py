@@ -4,8 +4,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..core import registry
-from ..permissions import policy
 from ..notifications import unread_count
+from ..permissions import policy
 from .jobs import may_manage_jobs
 
 MODULE_LABELS = {
@@ -20,8 +20,6 @@ MODULE_ICONS = {
     "Education": "school", "Feedback": "reviews", "Assistant": "smart_toy", "Integration": "sync_alt",
     "Security": "shield", "Core": "settings",
 }
-
-
 # An icon per DocType where one says more than the module's; the rest use their module's icon.
 DOCTYPE_ICONS = {
     "Branch": "apartment", "Staff Profile": "badge", "Client": "person", "Client Contact": "contact_phone",
