@@ -1,5 +1,5 @@
-"""Data Subject Requests (PIPL): due date, workflow, and deletion as restrict-and-archive.
-Consent Records: append-only, the latest record decides."""
+"""Data Subject Requests (PIPL): due date, workflow, deletion as restrict-and-archive, and the
+data package of an access request."""
 import datetime as dt
 
 import pytest
@@ -7,7 +7,6 @@ from client_fixtures import english, new_client  # noqa: F401  (fixtures)
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from securities_crm.core.errors import DocumentImmutable
 from securities_crm.doctype.audit_log.model import AuditLog
 from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.consent_record.model import ConsentRecord
@@ -47,21 +46,6 @@ def test_deletion_during_retention_restricts_and_archives(branch):
     assert client.processing_restricted and client.status == "Closed"
     assert client.id_number  # kept, encrypted, for the retention period
     assert ConsentRecord.current(client, "Marketing") is False
-
-
-def test_the_latest_consent_record_decides_and_records_never_change(branch):
-    client = new_client(branch)
-    assert ConsentRecord.current(client, "Marketing") is False
-    given = ConsentRecord(client=client, consent_type="Marketing", text_version="MKT-2026.1",
-                          recorded_at=timezone.now() - dt.timedelta(days=3))
-    given.save()
-    assert ConsentRecord.current(client, "Marketing") is True
-    ConsentRecord(client=client, consent_type="Marketing", action="Withdrawn", text_version="MKT-2026.1").save()
-    assert ConsentRecord.current(client, "Marketing") is False
-    assert ConsentRecord.current(client, "Data Sharing") is False
-    given.channel = "App"
-    with pytest.raises(DocumentImmutable):
-        given.save()
 
 
 def test_an_access_request_yields_the_clients_data_full_for_compliance_and_audited(make_user, branch):
