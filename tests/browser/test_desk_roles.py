@@ -72,3 +72,18 @@ def test_the_login_page_switches_to_english_and_back(page, live_server, organisa
     assert "Unread notifications" in dashboard and "Advisor" in dashboard and "未读通知" not in dashboard
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "desk_advisor_english.png"), full_page=True)
+
+
+def test_the_desk_user_menu_switches_language(page, live_server, organisation):
+    sign_in(page, live_server.url, "service_agent")
+    page.locator('[data-testid="dashboard"]').wait_for()
+    assert "未读通知" in page.inner_text('[data-testid="dashboard"]')
+    page.get_by_text("service_agent", exact=True).last.click()  # the user menu at the foot of the sidebar
+    page.locator('form[action*="i18n/setlang"] button', has_text="English").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Unread notifications" in page.inner_text('[data-testid="dashboard"]')
+    page.get_by_text("service_agent", exact=True).last.click()
+    page.locator('form[action*="i18n/setlang"] button', has_text="简体中文").click()
+    page.wait_for_load_state()
+    assert "未读通知" in page.inner_text('[data-testid="dashboard"]')
