@@ -129,3 +129,17 @@ def test_desk_sidebar_links_the_api_docs(admin_user):
     c = Client()
     c.force_login(admin_user)
     assert "/api/docs" in c.get("/app/").content.decode()
+
+
+def test_cached_key_sees_role_changes_at_once(make_user, branch, api_key_for):
+    """Token requests answer from a Redis cache of the key's user and rights; a role change
+    must still apply to the very next request."""
+    user = make_user("cached", roles=["Service Agent"], branch=branch)
+    auth = {"Authorization": f"token {api_key_for(user)}"}
+    assert Client().get("/api/resource/Client", headers=auth).status_code == 200  # fills the cache
+    assert Client().get("/api/resource/Client", headers=auth).status_code == 200  # served from it
+    user.staff_profile.roles.set([])
+    assert Client().get("/api/resource/Client", headers=auth).status_code == 403
+    user.is_active = False
+    user.save()
+    assert Client().get("/api/resource/Client", headers=auth).status_code == 401

@@ -14,3 +14,6 @@ class SecuritiesCrmConfig(AppConfig):
         registry.build()
         rights.connect_signals()
         policy.register_rules()
+        from .api import auth_cache
+
+        auth_cache.connect_signals()  # API keys' cached auth goes stale on any user, role or key change

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import binascii
 import logging
 import time
@@ -22,6 +23,7 @@ from django.core.cache import cache
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
+from . import auth_cache
 from .errors import ApiError, AuthenticationError, RateLimited
 from .whitelist import whitelist
 
@@ -53,13 +55,28 @@ def _credentials(header: str) -> tuple[str, str]:
     return key, secret
 
 
-def _user_for_key(key: str, secret: str):
-    from ..doctype.api_key.model import ApiKey
+def _user_for_key(key: str, secret: str, cached: dict | None, version):
+    """The key's user: from the auth cache when its entry is current, else from the database."""
+    import hmac
 
-    api_key = ApiKey.objects.select_related("user").filter(api_key=key, enabled=True).first()
-    if api_key is None or not api_key.check_secret(secret) or not api_key.user.is_active:
+    from ..doctype.api_key.model import hash_secret
+
+    if cached is not None:
+        if not hmac.compare_digest(cached["secret_hash"], hash_secret(secret)):
+            raise AuthenticationError(_("Invalid API key or secret."))
+        user = auth_cache.user_from(cached)
+    else:
+        from ..doctype.api_key.model import ApiKey
+
+        api_key = ApiKey.objects.select_related("user").filter(api_key=key, enabled=True).first()
+        if api_key is None or not api_key.check_secret(secret):
+            raise AuthenticationError(_("Invalid API key or secret."))
+        user = api_key.user
+        if version is not None:
+            auth_cache.store(key, auth_cache.build(api_key), version)
+    if not user.is_active:
         raise AuthenticationError(_("Invalid API key or secret."))
-    return api_key.user
+    return user
 
 
 def authenticate(request) -> None:
@@ -68,8 +85,11 @@ def authenticate(request) -> None:
     if header:
         key, secret = _credentials(header)
         request.api_key = key
-        rate_limit(request)  # before the key is checked, so guessing secrets is throttled too
-        request.user = _user_for_key(key, secret)
+        # One Redis round trip: the rate counters (checked before the secret, so guessing is
+        # throttled too), the key's cached auth entry and the current auth version.
+        entry, version = rate_limit(request, fetch_entry=key)
+        cached = entry if entry is not None and entry.get("v") == version else None
+        request.user = _user_for_key(key, secret, cached, version)
         request.api_auth = "token"
         return
     request.api_key = None
@@ -92,28 +112,42 @@ def _client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def rate_limit(request) -> None:
+def rate_limit(request, fetch_entry: str | None = None):
+    """Count the request against its IP and key; with `fetch_entry`, also read that key's auth
+    cache entry and the auth version in the same round trip. Returns (entry or None, version)."""
     per_key = getattr(settings, "CRM_API_RATE_LIMIT", 1200)
     per_ip = getattr(settings, "CRM_API_RATE_LIMIT_IP", 2400)
     length = getattr(settings, "CRM_API_RATE_WINDOW", 60)
     window = int(time.time() // length)
-    counters = [(f"api-rate:ip:{_client_ip(request)}:{window}", per_ip)]
-    if getattr(request, "api_key", None):
+    counters = []
+    if per_ip:
+        counters.append((f"api-rate:ip:{_client_ip(request)}:{window}", per_ip))
+    if per_key and getattr(request, "api_key", None):
         counters.append((f"api-rate:key:{request.api_key}:{window}", per_key))
+    if not counters and fetch_entry is None:
+        return None, None
     try:
-        client = cache._cache.get_client(write=True)
-        pipe = client.pipeline(transaction=False)
+        pipe = auth_cache.redis().pipeline(transaction=False)
         for key, _limit in counters:
             full = cache.make_key(key)
             pipe.incr(full)
             pipe.expire(full, 2 * length)
-        counts = pipe.execute()[::2]
+        if fetch_entry is not None:
+            pipe.get(auth_cache.entry_key(fetch_entry))
+            pipe.get(auth_cache.version_key())
+        results = pipe.execute()
     except Exception:  # noqa: BLE001  (Redis down: serve rather than fail every request)
         log.warning("rate limit not checked: Redis unavailable", exc_info=True)
-        return
-    for (_key, limit), count in zip(counters, counts):
-        if limit and count > limit:
+        return None, None
+    for (_key, limit), count in zip(counters, results[: 2 * len(counters): 2]):
+        if count > limit:
             raise RateLimited()
+    if fetch_entry is None:
+        return None, None
+    raw_entry, raw_version = results[-2:]
+    entry = json.loads(raw_entry) if raw_entry else None
+    version = int(raw_version) if raw_version else 0
+    return entry, version
 
 
 # --- session login and logout, as whitelisted methods ----------------------------------------

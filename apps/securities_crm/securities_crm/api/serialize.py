@@ -72,14 +72,27 @@ def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True, reveal: b
 
 
 def document(meta: Meta, qs, name: str, user, names: list[str] | None = None) -> dict | None:
-    """One document as Frappe returns it: every field, the doctype, and child rows nested."""
+    """One document as Frappe returns it: every field, the doctype, and child rows nested.
+
+    One query loads the instance (user links joined); sensitive fields are presented, so full
+    values are shown only to roles that may see them, and audited.
+    """
     names = names or list(meta.fields)
-    found = rows(meta, qs.filter(pk=name), names, user, reveal=True)
-    if not found:
+    user_links = [i.name for i in meta.fields.values() if i.user_link]
+    obj = qs.filter(pk=name).select_related(*user_links).first()
+    if obj is None:
         return None
-    doc = found[0]
+    doc = {}
+    for n in names:
+        info = meta.fields[n]
+        value = getattr(obj, info.field.attname)
+        if info.user_link and value is not None:
+            value = getattr(obj, info.name).get_username()
+        elif info.sensitive and value not in (None, ""):
+            value = _present(user, obj, n)
+        doc[n] = format_value(value)
     doc["doctype"] = meta.doctype
-    for fieldname, (child_doctype, fk) in meta.children.items():
+    for fieldname in meta.children:
         doc[fieldname] = child_rows(meta, fieldname, name, user)
     return doc
 

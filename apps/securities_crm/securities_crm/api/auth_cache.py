@@ -1,0 +1,89 @@
+"""What an API key stands for, cached in Redis so a token request costs no auth queries.
+
+An entry holds the key's secret hash, its user's fields, permissions, roles and branch: all
+that permissions.policy asks about the caller. Entries carry the "auth version"; any change to
+users, roles, rights, staff profiles or API keys bumps it (signals below), so every entry goes
+stale at once and revocation is immediate. Changes that bypass signals (queryset.update) are
+caught by the entry's time-to-live, AUTH_TTL.
+"""
+from __future__ import annotations
+
+import json
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+log = logging.getLogger("securities_crm.api")
+AUTH_TTL = 300
+VERSION_KEY = "api-auth-version"
+USER_FIELDS = ("id", "username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+
+
+def redis():
+    return cache._cache.get_client(write=True)
+
+
+def entry_key(api_key: str) -> str:
+    return cache.make_key(f"api-auth:{api_key}")
+
+
+def version_key() -> str:
+    return cache.make_key(VERSION_KEY)
+
+
+def build(api_key) -> dict:
+    """The entry for an ApiKey row (its user loaded), read from the database."""
+    from ..permissions.policy import user_branch_id
+    from ..permissions.roles import user_roles
+    from django.contrib.auth.backends import ModelBackend
+
+    user = api_key.user
+    return {
+        "secret_hash": api_key.secret_hash,
+        "user": {f: getattr(user, f) for f in USER_FIELDS},
+        "perms": sorted(ModelBackend().get_all_permissions(user)) if user.is_active else [],
+        "roles": sorted(user_roles(user)),
+        "branch": user_branch_id(user),
+    }
+
+
+def store(api_key: str, entry: dict, version) -> None:
+    try:
+        redis().set(entry_key(api_key), json.dumps({**entry, "v": version}), ex=AUTH_TTL)
+    except Exception:  # noqa: BLE001  (no cache: the next request reads the database again)
+        log.warning("auth cache not written", exc_info=True)
+
+
+def user_from(entry: dict):
+    """A User object that answers has_perm, roles and branch from the entry, without queries."""
+    user = get_user_model()(**entry["user"])
+    user._state.adding = False
+    user._state.db = "default"
+    user._perm_cache = set(entry["perms"])
+    user._crm_roles = set(entry["roles"])
+    user._crm_branch = entry["branch"]
+    return user
+
+
+def bump(*args, **kwargs) -> None:
+    try:
+        redis().incr(version_key())
+    except Exception:  # noqa: BLE001  (entries still expire after AUTH_TTL)
+        log.warning("auth cache version not bumped", exc_info=True)
+
+
+def connect_signals() -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    from ..doctype.api_key.model import ApiKey
+    from ..doctype.staff_profile.model import StaffProfile
+
+    User = get_user_model()
+    for model in (User, Group, Permission, StaffProfile, ApiKey):
+        post_save.connect(bump, sender=model, dispatch_uid=f"api-auth-save-{model.__name__}")
+        post_delete.connect(bump, sender=model, dispatch_uid=f"api-auth-delete-{model.__name__}")
+    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through,
+                    StaffProfile.roles.through):
+        m2m_changed.connect(bump, sender=through, dispatch_uid=f"api-auth-m2m-{through.__name__}")
