@@ -24,3 +24,16 @@ def test_the_latest_consent_record_decides_and_records_never_change(branch):
     given.channel = "App"
     with pytest.raises(DocumentImmutable):
         given.save()
+
+
+def test_desk_lists_open_on_every_database(make_user, branch):
+    """The log-like lists filter by date without date_hierarchy, which needs MariaDB's time zone tables."""
+    from client_fixtures import desk_for
+
+    officer = make_user("officer", roles=["Compliance Officer"], branch=branch)
+    client = new_client(branch)
+    ConsentRecord(client=client, consent_type="Marketing", text_version="v1").save()
+    desk = desk_for(officer)
+    for path in ("consentrecord", "clientinteraction", "auditlog", "client", "securitiesaccount", "clientcontact",
+                 "datasubjectrequest"):
+        assert desk.get(f"/app/securities_crm/{path}/").status_code == 200, path

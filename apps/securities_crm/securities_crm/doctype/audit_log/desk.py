@@ -8,9 +8,8 @@ from .model import AuditLog
 class AuditLogDesk(DocTypeAdmin):
     list_display = ("creation", "user", "action", "reference_doctype", "reference_name", "field_name", "channel",
                     "ip_address")
-    list_filter = ("action", "channel", "reference_doctype")
+    list_filter = ("action", "channel", "reference_doctype", "creation")  # no date_hierarchy: MariaDB may lack time zone tables
     search_fields = ("user", "reference_name")
-    date_hierarchy = "creation"
     fieldsets = ((None, {"fields": ("action", "user", "reference_doctype", "reference_name", "field_name", "channel",
                                     "ip_address", "detail")}),)
 

@@ -7,11 +7,10 @@ from .model import ClientInteraction
 @admin.register(ClientInteraction)
 class ClientInteractionDesk(DocTypeAdmin):
     list_display = ("occurred_at", "client", "interaction_type", "direction", "subject", "staff")
-    list_filter = ("interaction_type", "direction")
+    list_filter = ("interaction_type", "direction", "occurred_at")
     list_select_related = ("client", "staff")
     search_fields = ("subject", "client__name", "client__client_name")
     autocomplete_fields = ("client",)
-    date_hierarchy = "occurred_at"
     fieldsets = ((None, {"fields": ("client", "interaction_type", "direction", "occurred_at", "subject", "notes",
                                     "staff", "duration_minutes")}),)
 

@@ -7,9 +7,8 @@ from .model import ConsentRecord
 @admin.register(ConsentRecord)
 class ConsentRecordDesk(DocTypeAdmin):
     list_display = ("name", "client", "consent_type", "action", "recorded_at", "channel", "text_version")
-    list_filter = ("consent_type", "action", "channel")
+    list_filter = ("consent_type", "action", "channel", "recorded_at")
     list_select_related = ("client",)
     search_fields = ("client__name", "client__client_name")
     autocomplete_fields = ("client",)
-    date_hierarchy = "recorded_at"
     fieldsets = ((None, {"fields": ("client", "consent_type", "action", "recorded_at", "channel", "text_version")}),)
