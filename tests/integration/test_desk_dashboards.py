@@ -11,8 +11,8 @@ from .conftest import ROLES
 # The foundation's figures each role must see (later modules add more).
 EXPECTED = {
     "System Manager": {"unread_notifications", "active_branches", "active_staff", "signed_in_today",
-                       "dormant_accounts", "failed_jobs", "job_queues", "staff_per_branch", "staff_by_role",
-                       "latest_notifications"},
+                       "dormant_accounts", "failed_jobs", "job_queues", "running_jobs", "staff_per_branch",
+                       "staff_by_role", "latest_notifications"},
     "Branch Manager": {"unread_notifications", "my_branch", "active_staff", "staff_by_role", "latest_notifications"},
     "Client Manager": {"unread_notifications", "my_branch", "latest_notifications"},
     "Advisor": {"unread_notifications", "my_branch", "latest_notifications"},
@@ -87,6 +87,13 @@ def test_a_registered_figure_reaches_only_its_roles_and_a_failing_one_is_contain
     finally:
         for fn in (campaign_reach, broken):
             dashboard.FIGURES.pop(f"{fn.__module__}.{fn.__name__}")
+
+
+def test_no_running_job_is_said_in_the_figures_own_words(client, staff_by_role):
+    client.force_login(staff_by_role["System Manager"])
+    html = client.get(reverse("admin:index")).content.decode()
+    assert 'data-figure="running_jobs" data-kind="empty"' in html
+    assert "没有正在运行的任务" in html
 
 
 def test_job_figures_read_the_queues(client, staff_by_role):

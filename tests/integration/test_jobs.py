@@ -12,7 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.utils import timezone
 
-from securities_crm.tasks import QUEUES, enqueue
+from securities_crm.tasks import QUEUES, enqueue, progress_of, set_progress
 from securities_crm.tasks.sessions import clear_expired_sessions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -50,8 +50,9 @@ def _session(expired: bool) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_an_enqueued_job_against_the_database():
-    old, fresh = _session(expired=True), _session(expired=False)
-    job = enqueue(clear_expired_sessions, queue="short")
+    old = [_session(expired=True) for _ in range(3)]
+    fresh = _session(expired=False)
+    job = enqueue(clear_expired_sessions, batch_size=2, queue="short")
     assert job.get_status() == "queued"
 
     done = _run_worker()
@@ -59,8 +60,10 @@ def test_a_real_worker_runs_an_enqueued_job_against_the_database():
 
     job.refresh()
     assert job.get_status() == "finished", done.stderr[-2000:]
-    assert job.return_value() == 1
-    assert not Session.objects.filter(pk=old).exists()
+    assert job.return_value() == 3
+    assert job.meta["progress"] == {"done": 3, "total": 3, "note": ""}  # reported batch by batch
+    assert progress_of(job) == "100% (3 / 3)"
+    assert not Session.objects.filter(pk__in=old).exists()
     assert Session.objects.filter(pk=fresh).exists()
 
 
@@ -99,3 +102,14 @@ def test_the_schedule_registers_every_cron_job():
     assert expected and registered == expected
     assert all(q in QUEUES for _, q, _ in schedule.SCHEDULE)
     assert all(job.next_enqueue_time is not None for job in scheduler.get_jobs())
+
+
+def test_progress_outside_a_worker_is_a_no_op_and_reads_as_nothing():
+    import django_rq
+    from rq.job import Job
+
+    set_progress(1, 2)  # a management command calling a job function directly: nothing to record
+    job = Job.create(clear_expired_sessions, connection=django_rq.get_connection("default"))
+    assert progress_of(job) == ""
+    job.meta["progress"] = {"done": 450, "total": 1000, "note": "SH01"}
+    assert progress_of(job) == "45% (450 / 1,000) SH01"

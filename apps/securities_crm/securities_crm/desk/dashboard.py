@@ -19,7 +19,8 @@ needs an edit. In it, decorate a function of the request:
 
 What a figure returns:
 
-- ``None``: there is no data yet. The card says so ("No data yet"); never show a made-up value.
+- ``None``: there is no data yet. The card says so ("No data yet", or the figure's
+  ``empty_text``, e.g. "No job is running"); never show a made-up value.
 - an int, a Decimal or a short text: one big number.
 - ``Number(value, hint)``: a number with a line of context under it.
 - ``Chart(labels, series)``: a bar (or ``kind="line"``) chart; ``series`` maps a label to values.
@@ -104,19 +105,20 @@ class Figure:
     order: int = 100
     icon: str = ""  # a Material Symbols name
     wide: bool = False  # span two columns (charts and tables are wide by default)
+    empty_text: str | Promise = ""  # what "nothing to show" means here, when not "No data yet"
 
 
 FIGURES: dict[str, Figure] = {}
 _loaded = False
 
 
-def figure(title, *, roles=None, link=None, order=100, icon="", wide=False):
+def figure(title, *, roles=None, link=None, order=100, icon="", wide=False, empty_text=""):
     """Register a dashboard figure; see the module docstring."""
 
     def wrap(fn):
         key = f"{fn.__module__}.{fn.__name__}"
         FIGURES[key] = Figure(key=key, title=title, roles=frozenset(roles) if roles else None, compute=fn,
-                              link=link, order=order, icon=icon, wide=wide)
+                              link=link, order=order, icon=icon, wide=wide, empty_text=empty_text)
         return fn
 
     return wrap
@@ -193,7 +195,7 @@ def figures_for(request) -> list[dict]:
         shown.append({
             "key": fig.key.rsplit(".", 1)[-1], "id": fig.key, "title": fig.title, "kind": kind, "value": value,
             "link": _resolve(fig.link, request), "icon": fig.icon, "wide": fig.wide or kind in ("chart", "table"),
-            "empty": kind == "empty", "error": kind == "error",
+            "empty": kind == "empty", "error": kind == "error", "empty_text": fig.empty_text,
         })
     return shown
 

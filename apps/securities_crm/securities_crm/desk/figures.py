@@ -193,3 +193,28 @@ def job_queues(request):
         return None
     return Table([_("Queue"), _("Queued"), _("Running"), _("Failed"), _("Finished"), _("Workers")],
                  [[s["name"], s["queued"], s["started"], s["failed"], s["finished"], s["workers"]] for s in stats])
+
+
+@figure(_("Running jobs"), roles=[SYSTEM_MANAGER], order=32, link="admin:django_rq_home",
+        empty_text=_("No job is running."))
+def running_jobs(request):
+    import django_rq
+    from redis.exceptions import RedisError
+    from rq.job import Job
+    from rq.registry import StartedJobRegistry
+
+    from ..tasks import QUEUES, progress_of
+
+    rows = []
+    try:
+        for name in QUEUES:
+            queue = django_rq.get_queue(name)
+            ids = StartedJobRegistry(queue=queue).get_job_ids()
+            for job in Job.fetch_many(ids, connection=queue.connection):
+                if job is not None:
+                    started = timezone.localtime(job.started_at) if job.started_at else None
+                    rows.append([job.func_name, name, date_format(started, "SHORT_DATETIME_FORMAT") if started else "",
+                                 progress_of(job) or "—"])
+    except RedisError:
+        return None
+    return Table([_("Job"), _("Queue"), _("Started at"), _("Progress")], rows)

@@ -5,6 +5,7 @@ The periodic jobs are declared in schedule.py and run by `rqcron` (the Procfile'
 """
 import django_rq
 from django.db import transaction
+from rq import get_current_job
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
@@ -42,3 +43,24 @@ def enqueue(func, *args, queue: str = "default", job_id: str | None = None, **kw
         transaction.on_commit(put)
         return None
     return put()
+
+
+def set_progress(done: int, total: int, note: str = "") -> None:
+    """Inside a job: record how far it has got. The desk shows it (dashboard "Running jobs",
+    and the job's page under Background Jobs). Outside a worker, e.g. when a management command
+    calls the same function, it does nothing."""
+    job = get_current_job()
+    if job is None:
+        return
+    job.meta["progress"] = {"done": int(done), "total": int(total), "note": str(note)}
+    job.save_meta()
+
+
+def progress_of(job) -> str:
+    """A job's progress as the desk shows it: "45% (450 / 1,000)", or "" when it reports none."""
+    progress = (job.meta or {}).get("progress")
+    if not progress or not progress.get("total"):
+        return ""
+    done, total = progress["done"], progress["total"]
+    text = f"{done * 100 // total}% ({done:,} / {total:,})"
+    return f"{text} {progress['note']}".strip() if progress.get("note") else text
