@@ -30,14 +30,6 @@ def _cipher(kid: str, key: bytes) -> AESGCM:
     return cipher
 
 
-def is_sealed(value) -> bool:
-    return isinstance(value, str) and "$" in value and value.split("$", 1)[0] in keys.get_ring().keys
-
-
-def key_id(token: str) -> str:
-    return token.split("$", 1)[0]
-
-
 def encrypt(plaintext: str, purpose: str) -> str:
     ring = keys.get_ring()
     nonce = os.urandom(NONCE_BYTES)
