@@ -87,6 +87,11 @@ def prepare(total: int) -> tuple[str, list[str]]:
                 rows.append(c)
             with transaction.atomic():
                 Client.objects.bulk_create(rows)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE")  # fresh planner statistics after generating
     ApiKey.objects.filter(user=agent).delete()
     key, secret = ApiKey.generate(agent, "api_bench")
     names = list(Client.objects.filter(status="Active").order_by("name").values_list("name", flat=True)[:1000])

@@ -21,8 +21,18 @@ VERSION_KEY = "api-auth-version"
 USER_FIELDS = ("id", "username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
 
 
+_client = {}
+
+
 def redis():
-    return cache._cache.get_client(write=True)
+    """The Redis client behind Django's cache (one per process; its pool is thread-safe)."""
+    import os
+
+    pid = os.getpid()
+    if pid not in _client:
+        _client.clear()
+        _client[pid] = cache._cache.get_client(write=True)
+    return _client[pid]
 
 
 def entry_key(api_key: str) -> str:

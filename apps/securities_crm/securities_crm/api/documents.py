@@ -56,7 +56,7 @@ def visible(user, spec, action: str = "read"):
 
 def _fetch(user, spec, name, action: str, lock: bool = False):
     qs = visible(user, spec, "read")
-    obj = qs.filter(pk=str(name)).first()
+    obj = next(iter(qs.filter(pk=str(name)).order_by()[:1]), None)
     if obj is not None and lock:
         # Lock by primary key alone: FOR UPDATE over the record rule's joins is not portable.
         obj = spec.model._default_manager.select_for_update().filter(pk=obj.pk).first()

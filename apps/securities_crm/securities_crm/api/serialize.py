@@ -64,9 +64,15 @@ def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True, reveal: b
                     r[i.lookup] = _present(user, obj, i.name)
                 else:
                     r[i.lookup] = _mask(i, r[i.lookup]) if r[i.lookup] not in (None, "") else r[i.lookup]
+    # Only dates and times need formatting; every other value goes out as the database gave it.
+    timed = [(n, i.lookup) for n, i in zip(names, infos) if i.kind in ("datetime", "date", "time")]
+    lookups = [i.lookup for i in infos]
     out = []
     for r in raw:
-        values = [format_value(r[i.lookup]) for i in infos]
+        for _n, lookup in timed:
+            if r[lookup] is not None:
+                r[lookup] = format_value(r[lookup])
+        values = [r[lk] for lk in lookups]
         out.append(dict(zip(names, values)) if as_dict else values)
     return out
 
@@ -79,9 +85,10 @@ def document(meta: Meta, qs, name: str, user, names: list[str] | None = None) ->
     """
     names = names or list(meta.fields)
     user_links = [i.name for i in meta.fields.values() if i.user_link]
-    obj = qs.filter(pk=name).select_related(*user_links).first()
-    if obj is None:
+    found = list(qs.filter(pk=name).select_related(*user_links).order_by()[:1])  # no ORDER BY for one row
+    if not found:
         return None
+    obj = found[0]
     doc = {}
     for n in names:
         info = meta.fields[n]
