@@ -169,7 +169,7 @@ def import_clients(content: bytes | tablib.Dataset, filename: str = "clients.csv
                 good.append(row)
         if len(good):
             with transaction.atomic():
-                result = ClientImportResource(user=user).import_data(good, dry_run=False, raise_errors=True,
+                result = ClientImportResource(user=user).import_data(good, dry_run=False, raise_errors=False,
                                                                      use_transactions=True)
                 if result.has_validation_errors() or result.has_errors():  # changed between the passes
                     raise ValidationError(_("The data changed during the import; nothing was written. Try again."))
