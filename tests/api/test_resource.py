@@ -108,3 +108,30 @@ def test_immutable_doctypes_refuse_update_and_delete(api, admin_user):
     r = api.delete(url)
     assert r.status_code == 403 and r.json()["exc_type"] == "PermissionError"
     assert AuditLog.objects.filter(pk=row.name, detail="").exists()
+
+
+def test_an_unexpected_error_is_a_json_500_without_traceback(api):
+    from securities_crm.api.views import load_methods
+    from securities_crm.api.whitelist import WHITELISTED, whitelist
+
+    load_methods()
+
+    @whitelist(path="tests.explode")
+    def explode(request):
+        raise RuntimeError("internal detail that must not leak")
+
+    try:
+        r = api.get("/api/method/tests.explode", headers={"Accept": "text/html"})
+    finally:
+        WHITELISTED.pop("tests.explode", None)
+    assert r.status_code == 500 and r["Content-Type"].startswith("application/json")
+    body = r.content.decode()
+    assert r.json()["exc_type"] == "Exception"
+    assert "internal detail" not in body and "Traceback" not in body and "RuntimeError" not in body
+
+
+def test_site_handler500_answers_json_under_api(rf):
+    from securities_crm.api.errors import server_error
+
+    r = server_error(rf.get("/api/resource/Branch"))
+    assert r.status_code == 500 and json.loads(r.content)["exc_type"] == "Exception"
