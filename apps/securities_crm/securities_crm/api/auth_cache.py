@@ -13,6 +13,7 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 log = logging.getLogger("securities_crm.api")
@@ -78,6 +79,13 @@ def user_from(entry: dict):
 
 
 def bump(*args, **kwargs) -> None:
+    """Make every entry stale: now, and again when the transaction commits, so an entry rebuilt
+    from the database in between (still seeing the old rows) is not taken as current."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     try:
         redis().incr(version_key())
     except Exception:  # noqa: BLE001  (entries still expire after AUTH_TTL)
