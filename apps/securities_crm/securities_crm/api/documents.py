@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..core import registry
 from ..core.document import DocStatus
@@ -33,10 +34,14 @@ def _label(spec) -> str:
     return str(spec.model._meta.verbose_name)
 
 
+ACTIONS = {"read": gettext_lazy("read"), "write": gettext_lazy("change"), "create": gettext_lazy("create"),
+           "delete": gettext_lazy("delete"), "submit": gettext_lazy("submit"), "export": gettext_lazy("export")}
+
+
 def require_right(user, spec, action: str) -> None:
     if not policy.has_right(user, action, spec.model):
         raise NotPermitted(_("You are not permitted to %(action)s %(doctype)s.")
-                           % {"action": _(action), "doctype": _label(spec)})
+                           % {"action": ACTIONS.get(action, action), "doctype": _label(spec)})
 
 
 @contextmanager
@@ -64,7 +69,7 @@ def _fetch(user, spec, name, action: str, lock: bool = False):
         raise DoesNotExist(_("%(doctype)s %(name)s not found") % {"doctype": _label(spec), "name": name})
     if action != "read" and not policy.can(user, action, obj):
         raise NotPermitted(_("You are not permitted to %(action)s %(doctype)s %(name)s.")
-                           % {"action": _(action), "doctype": _label(spec), "name": name})
+                           % {"action": ACTIONS.get(action, action), "doctype": _label(spec), "name": name})
     return obj
 
 
