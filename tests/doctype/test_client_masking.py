@@ -9,7 +9,7 @@ from securities_crm.doctype.audit_log.model import AuditLog
 from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.securities_account.model import SecuritiesAccount
 from securities_crm.security import audit
-from securities_crm.security.masking import mask, present, present_all
+from securities_crm.security.masking import mask, present, present_all, present_many
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +67,17 @@ def test_present_all_writes_one_row_per_revealed_field(world):
     shown = present_all(users["compliance"], clients["b1"], "api")
     assert shown == {"id_number": clients["b1"].id_number, "mobile": clients["b1"].mobile}
     assert AuditLog.objects.filter(user="compl", reference_name=clients["b1"].name).count() == 2
+
+
+def test_present_many_reveals_a_page_by_role_with_one_audit_row_per_value(world):
+    users, clients = world
+    page = [clients["a1"], clients["a2"]]
+    assert present_many(users["cm_a"], page, ["id_number"]) == [{"id_number": c.id_number} for c in page]
+    assert AuditLog.objects.filter(user="cm_a", action=audit.READ, field_name="id_number").count() == 2
+    masked_rows = present_many(users["service"], page)
+    assert masked_rows[0] == {"id_number": mask(page[0].id_number, "id_number"),
+                              "mobile": mask(page[0].mobile, "mobile")}
+    assert not AuditLog.objects.filter(user="service", action=audit.READ).exists()
 
 
 # --- the desk ---------------------------------------------------------------------------------

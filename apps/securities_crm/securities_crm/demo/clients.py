@@ -79,8 +79,8 @@ def clients(ctx):
     if not todo:
         return
     rng = ctx.rng(f"clients:{existing}")
-    managers = sorted(StaffProfile.objects.filter(user__in=ctx.data["client_managers"]).select_related("branch", "user"),
-                      key=lambda p: (p.username != "client_manager", p.username))
+    profiles = StaffProfile.objects.filter(user__in=ctx.data["client_managers"]).select_related("branch", "user")
+    managers = sorted(profiles, key=lambda p: (p.username != "client_manager", p.username))
     today = timezone.localdate()
     bar = ctx.progress(todo, "clients")
     for start in range(existing, existing + todo, CHUNK):

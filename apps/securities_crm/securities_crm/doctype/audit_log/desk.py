@@ -8,7 +8,8 @@ from .model import AuditLog
 class AuditLogDesk(DocTypeAdmin):
     list_display = ("creation", "user", "action", "reference_doctype", "reference_name", "field_name", "channel",
                     "ip_address")
-    list_filter = ("action", "channel", "reference_doctype", "creation")  # no date_hierarchy: MariaDB may lack time zone tables
+    # A date filter, not date_hierarchy: that needs MariaDB's time zone tables.
+    list_filter = ("action", "channel", "reference_doctype", "creation")
     search_fields = ("user", "reference_name")
     fieldsets = ((None, {"fields": ("action", "user", "reference_doctype", "reference_name", "field_name", "channel",
                                     "ip_address", "detail")}),)
