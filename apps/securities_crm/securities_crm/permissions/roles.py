@@ -10,6 +10,7 @@ RISK_OFFICER = "Risk Officer"
 SERVICE_AGENT = "Service Agent"
 MARKETING = "Marketing"
 CLIENT = "Client"
+INTEGRATION = "Integration"  # other systems: an API key's user that ingests trading data
 
 LABELS = {
     SYSTEM_MANAGER: _("System Manager"),
@@ -21,9 +22,10 @@ LABELS = {
     SERVICE_AGENT: _("Service Agent"),
     MARKETING: _("Marketing"),
     CLIENT: _("Client"),
+    INTEGRATION: _("Integration"),
 }
 ALL = list(LABELS)
-STAFF = [r for r in ALL if r != CLIENT]
+STAFF = [r for r in ALL if r not in (CLIENT, INTEGRATION)]
 
 
 def user_roles(user) -> set[str]:

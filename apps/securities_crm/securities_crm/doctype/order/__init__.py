@@ -1,0 +1,1 @@
+from .model import Order  # noqa: F401

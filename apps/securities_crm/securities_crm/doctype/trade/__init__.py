@@ -1,0 +1,1 @@
+from .model import Trade  # noqa: F401

@@ -1,0 +1,48 @@
+"""What the trading DocTypes share: integer names, the source system and its id, immutability.
+
+Trades, orders, fund transfers, positions and login events arrive by the million from the
+trading, clearing and depository systems. Each row carries its source system (`source`) and
+that system's own id (`external_id`); the pair is unique, which is what makes ingestion
+idempotent. The client is copied from the account at ingest (an account never changes
+hands), so record rules and the client 360 page need no join through the account.
+"""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..core.document import Document
+
+TRADING_PATHS = dict(client_path="client", branch_path="client__branch", manager_path="client__client_manager")
+TRADING_SPEC = dict(module="Trading", naming="autoincrement", immutable=True, history=False,
+                    **TRADING_PATHS)
+DEFAULT_SOURCE = "trading"
+
+
+class Side(models.TextChoices):
+    BUY = "Buy", _("Buy")
+    SELL = "Sell", _("Sell")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "Online", _("Online")
+    MOBILE = "Mobile", _("Mobile App")
+    COUNTER = "Counter", _("Counter")
+    PHONE = "Phone", _("Phone")
+    API = "API", _("Program Trading")
+
+
+class TradingRecord(Document):
+    name = models.BigAutoField(_("ID"), primary_key=True)
+    source = models.CharField(_("Source System"), max_length=40, default=DEFAULT_SOURCE)
+    external_id = models.CharField(_("External ID"), max_length=64)
+    # (account, time) and (client, time) indexes are declared by each DocType; they cover these
+    # columns, so the foreign keys need none of their own: every index costs ingest speed.
+    account = models.ForeignKey("securities_crm.SecuritiesAccount", verbose_name=_("Account"),
+                                on_delete=models.PROTECT, related_name="+", db_index=False)
+    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
+                               related_name="+", editable=False, db_index=False)
+    # Written once, never modified: no index on creation and modified either.
+    creation = models.DateTimeField(_("Created On"), editable=False)
+    modified = models.DateTimeField(_("Last Updated On"), editable=False)
+
+    class Meta(Document.Meta):
+        abstract = True
