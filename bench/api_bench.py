@@ -89,9 +89,11 @@ def prepare(total: int) -> tuple[str, list[str]]:
                 Client.objects.bulk_create(rows)
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE")  # fresh planner statistics after generating
+    with connection.cursor() as cur:  # fresh planner statistics after generating
+        if connection.vendor == "mysql":
+            cur.execute(f"ANALYZE TABLE {connection.ops.quote_name(Client._meta.db_table)}")
+        else:
+            cur.execute("ANALYZE")
     ApiKey.objects.filter(user=agent).delete()
     key, secret = ApiKey.generate(agent, "api_bench")
     names = list(Client.objects.filter(status="Active").order_by("name").values_list("name", flat=True)[:1000])
