@@ -193,6 +193,8 @@ SPECTACULAR_SETTINGS = {"TITLE": "Securities CRM API", "VERSION": "1"}
 CRM_API_RATE_LIMIT = int(os.environ.get("CRM_API_RATE_LIMIT", "1200"))
 CRM_API_RATE_LIMIT_IP = int(os.environ.get("CRM_API_RATE_LIMIT_IP", "2400"))
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Bulk ingestion (api/ingest.py) takes CSV bodies of 100,000+ rows; uploaded files are not held in memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CRM_MAX_BODY_MB", "256")) * 1024 * 1024
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 from securities_crm.desk.config import UNFOLD  # noqa: E402  (the desk's look and sidebar)

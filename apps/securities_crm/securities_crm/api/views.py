@@ -16,7 +16,8 @@ from .response import json_response
 from .whitelist import WHITELISTED
 
 # Modules whose whitelisted functions are loaded at start-up.
-METHOD_MODULES = ["securities_crm.api.health", "securities_crm.api.auth", "securities_crm.api.client_methods"]
+METHOD_MODULES = ["securities_crm.api.health", "securities_crm.api.auth", "securities_crm.api.client_methods",
+                  "securities_crm.api.ingest"]
 _loaded = False
 
 

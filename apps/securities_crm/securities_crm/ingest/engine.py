@@ -1,0 +1,112 @@
+"""The ingestion engine behind the API (api/ingest.py), `manage.py ingest` and the desk's upload.
+
+    report = ingest("trades", data, fmt="csv", source="trading", user=request.user)
+
+One call, one transaction: read the input (parse.py), check every row at once (validate.py),
+write the valid rows skipping what exists (writers.py), record an Ingestion Batch with every
+rejected row, and once committed hand the affected accounts to monitoring. Valid rows are
+kept even when others are rejected; if the call itself fails, nothing is written.
+"""
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..core import session
+from ..tasks import enqueue
+from . import parse, schema, validate, writers
+
+REJECT_CHUNK = 5000
+MONITOR_CHUNK = 10_000
+
+
+class IngestError(Exception):
+    """The call as a whole is refused (unknown kind, unreadable input, missing column)."""
+
+
+def _user_name(user) -> str:
+    if user is None:
+        return session.get_user()
+    return user.get_username() if hasattr(user, "get_username") else str(user)
+
+
+def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=None, channel: str = "api",
+           filename: str = "", progress: Callable[[str, int], None] | None = None) -> dict:
+    """Ingest `data` (bytes/str, or a list for fmt="json") as records of `kind_name`; returns the report."""
+    kind = schema.get(kind_name)
+    if kind is None:
+        raise IngestError(_("Unknown kind %(kind)s (one of %(kinds)s).")
+                          % {"kind": kind_name, "kinds": ", ".join(schema.KINDS)})
+    source = (source or "").strip() or ("" if kind.key == ("code",) else "trading")
+    if len(source) > 40:
+        raise IngestError(_("The source is longer than 40 characters."))
+    started = time.perf_counter()
+    step = progress or (lambda label, n: None)
+    try:
+        frame = parse.read(data, fmt)
+    except parse.InputError as exc:
+        raise IngestError(str(exc)) from None
+    missing = [c.name for c in kind.columns if c.required and c.name not in frame.columns]
+    if missing and len(frame):
+        raise IngestError(_("Missing column: %(columns)s") % {"columns": ", ".join(missing)})
+    step("read", len(frame))
+    result = validate.validate(kind, frame, source)
+    step("validated", len(frame))
+    username = _user_name(user)
+    now = timezone.now()
+    standard = {"owner": username, "creation": now, "modified": now, "modified_by": username,
+                "docstatus": 0, "idx": 0}
+    with transaction.atomic():
+        created, accounts = writers.write(kind, result.rows, standard)
+        step("written", len(frame))
+        batch = _record(kind, result, created, accounts, source, channel, filename, fmt, started)
+        _hand_to_monitoring(accounts, batch.name)
+    step("recorded", len(frame))
+    return report(batch, result.rejects)
+
+
+def _record(kind, result, created, accounts, source, channel, filename, fmt, started):
+    from ..doctype.ingestion_batch.model import BatchStatus, IngestionBatch, IngestionReject
+
+    rejected = int(result.rejects["line"].nunique()) if len(result.rejects) else 0
+    valid = len(result.rows)
+    batch = IngestionBatch(kind=kind.name, source=source, channel=channel, filename=filename[:255],
+                           data_format=fmt, received=result.received, created=created, duplicates=valid - created,
+                           rejected=rejected, accounts=len(accounts),
+                           status=BatchStatus.WITH_REJECTS if rejected else BatchStatus.COMPLETED)
+    batch.seconds = round(time.perf_counter() - started, 3)
+    batch.save(validate=False)
+    if rejected:
+        rows = [IngestionReject(batch_id=batch.name, line=int(line), field=field, value=value or "",
+                                reason=reason, owner=batch.owner, modified_by=batch.owner,
+                                creation=batch.creation, modified=batch.creation)
+                for line, field, value, reason in result.rejects.itertuples(index=False, name=None)]
+        IngestionReject.objects.bulk_create(rows, batch_size=REJECT_CHUNK)
+    return batch
+
+
+def _hand_to_monitoring(accounts: set[str], batch_name: str) -> None:
+    """Queue monitoring for the accounts this batch touched, once the batch has committed."""
+    ordered = sorted(accounts)
+    for i in range(0, len(ordered), MONITOR_CHUNK):
+        enqueue("securities_crm.monitoring.realtime.evaluate_accounts", ordered[i:i + MONITOR_CHUNK],
+                batch=batch_name, queue="short")
+
+
+def report(batch, rejects=None) -> dict:
+    """The answer: the counts, and every rejected row (line, field, value, reason)."""
+    if rejects is None:
+        rows = batch.rejects.order_by("line", "name").values_list("line", "field", "value", "reason")
+    else:
+        rows = rejects.itertuples(index=False, name=None)
+    return {
+        "batch": batch.name, "kind": batch.kind, "source": batch.source, "status": batch.status,
+        "received": batch.received, "created": batch.created, "duplicates": batch.duplicates,
+        "rejected": batch.rejected,
+        "rejects": [{"line": int(line), "field": field, "value": value, "reason": reason}
+                    for line, field, value, reason in rows],
+    }
