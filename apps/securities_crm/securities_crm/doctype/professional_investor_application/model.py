@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from ...core import session
+from ...core.document import Document, doctype
+from ...core.errors import DocumentImmutable
+from ...suitability import professional
+from ..client.model import ClientType, InvestorType
+from ..securities_account.model import CHILD_PATHS
+
+
+class ApplicationType(models.TextChoices):
+    FIRST_GRANT = "Professional II", _("Professional Investor II (first grant)")
+    CONVERSION = "Professional III", _("Conversion from Ordinary to Professional III")
+    REVERT = "Revert to Ordinary", _("Revert to Ordinary Investor")
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "Pending", _("Pending Review")
+    APPROVED = "Approved", _("Approved")
+    REFUSED = "Refused", _("Refused")
+
+
+@doctype("Professional Investor Application", module="Suitability", naming="series:PIA-.YYYY.-.#####",
+         search_fields=("name", "client__name", "client__client_name"), **CHILD_PATHS)
+class ProfessionalInvestorApplication(Document):
+    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
+                               related_name="professional_applications")
+    application_type = models.CharField(_("Application Type"), max_length=20, choices=ApplicationType.choices)
+    financial_assets = models.DecimalField(_("Financial Assets (CNY)"), max_digits=18, decimal_places=2,
+                                           null=True, blank=True)
+    average_income = models.DecimalField(_("3-Year Average Income (CNY/year)"), max_digits=18, decimal_places=2,
+                                         null=True, blank=True, help_text=_("Persons only."))
+    net_assets = models.DecimalField(_("Net Assets (CNY)"), max_digits=18, decimal_places=2, null=True, blank=True,
+                                     help_text=_("Entities only."))
+    investment_years = models.DecimalField(_("Years of Investment Experience"), max_digits=4, decimal_places=1,
+                                           null=True, blank=True,
+                                           help_text=_("Or years of work in finance, for persons."))
+    evidence = models.FileField(_("Evidence"), upload_to="professional_applications/%Y/", blank=True,
+                                help_text=_("Asset certificates, income proof, trading records, the signed application."))
+    statement = models.TextField(_("Applicant's Statement"), blank=True)
+    status = models.CharField(_("Status"), max_length=10, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.PENDING, editable=False, db_index=True)
+    criteria_met = models.BooleanField(_("Criteria Met"), default=False, editable=False)
+    criteria_report = models.TextField(_("Criteria Check"), blank=True, editable=False)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Reviewer"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="+", editable=False)
+    reviewed_at = models.DateTimeField(_("Reviewed At"), null=True, blank=True, editable=False)
+    review_comment = models.TextField(_("Review Comment"), blank=True)
+
+    class Meta(Document.Meta):
+        verbose_name = _("Professional Investor Application")
+        verbose_name_plural = _("Professional Investor Applications")
+
+    def evidence_facts(self) -> professional.Evidence:
+        return professional.Evidence(entity=self.client.client_type == ClientType.INSTITUTION,
+                                     financial_assets=self.financial_assets, average_income=self.average_income,
+                                     net_assets=self.net_assets, investment_years=self.investment_years)
+
+    def validate(self):
+        if not self.client_id:
+            return
+        ordinary = self.client.investor_type == InvestorType.ORDINARY
+        if self.application_type == ApplicationType.REVERT:
+            if ordinary:
+                raise ValidationError({"application_type": _t("The client is already an ordinary investor.")})
+            self.criteria_met, self.criteria_report = True, ""
+            return
+        if self.application_type == ApplicationType.CONVERSION and not ordinary:
+            raise ValidationError({"application_type": _t("Only an ordinary investor can convert to Professional III.")})
+        if self.client.investor_type == self.application_type:
+            raise ValidationError({"application_type": _t("The client is already a %(t)s investor.")
+                                   % {"t": self.application_type}})
+        if self.application_type == ApplicationType.FIRST_GRANT and not self.evidence:
+            raise ValidationError({"evidence": _t("Attach the evidence for the application.")})
+        missing = professional.failures(self.application_type, self.evidence_facts())
+        self.criteria_met, self.criteria_report = not missing, "\n".join(missing)
+
+    def save(self, *args, **kwargs):
+        if not self.is_new:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored and stored != ApplicationStatus.PENDING:
+                raise DocumentImmutable(_t("A decided application cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def _decide(self, status, reviewer, comment):
+        if self.status != ApplicationStatus.PENDING:
+            raise ValidationError({"status": _t("This application has already been decided.")})
+        reviewer = reviewer or get_user_model().objects.filter(username=session.get_user()).first()
+        self.status, self.reviewer, self.reviewed_at = status, reviewer, timezone.now()
+        self.review_comment = comment or self.review_comment
+
+    def approve(self, reviewer=None, comment: str = ""):
+        """Approve: the client's investor type changes. Refused when the criteria are not met."""
+        self.validate()
+        if not self.criteria_met:
+            raise ValidationError({"criteria_met": _t("The criteria are not met: %(why)s")
+                                   % {"why": self.criteria_report}})
+        with transaction.atomic():
+            self._decide(ApplicationStatus.APPROVED, reviewer, comment)
+            self.save()
+            client = self.client
+            client.investor_type = (InvestorType.ORDINARY if self.application_type == ApplicationType.REVERT
+                                    else self.application_type)
+            client.save()
+
+    def refuse(self, reviewer=None, comment: str = ""):
+        """Refuse (the firm may refuse any application); a reason is required."""
+        if not (comment or self.review_comment):
+            raise ValidationError({"review_comment": _t("Give the reason for refusing.")})
+        with transaction.atomic():
+            self._decide(ApplicationStatus.REFUSED, reviewer, comment)
+            self.save()

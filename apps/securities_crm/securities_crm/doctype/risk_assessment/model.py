@@ -1,0 +1,106 @@
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from ...core import session
+from ...core.document import Document, DocStatus, doctype
+from ...suitability.choices import Channel, Horizon
+from ..client.model import RiskLevel
+from ..securities_account.model import CHILD_PATHS
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "Draft", _("Draft")
+    VALID = "Valid", _("Valid")
+    EXPIRED = "Expired", _("Expired")
+    CANCELLED = "Cancelled", _("Cancelled")
+
+
+@doctype("Risk Assessment", module="Suitability", naming="series:RA-.YYYY.-.######", submittable=True,
+         search_fields=("name", "client__name", "client__client_name"),
+         allow_on_submit=("status", "reminder_stage"), **CHILD_PATHS)
+class RiskAssessment(Document):
+    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
+                               related_name="risk_assessments")
+    questionnaire = models.ForeignKey("securities_crm.RiskQuestionnaire", verbose_name=_("Questionnaire Version"),
+                                      on_delete=models.PROTECT, related_name="assessments", blank=True,
+                                      help_text=_("Left empty, the active version."))
+    answers = models.JSONField(_("Answers"), default=dict, blank=True,
+                               help_text=_("Question code to option code (a list where several are allowed)."))
+    answer_details = models.JSONField(_("Answers as Shown"), default=list, blank=True, editable=False)
+    score = models.IntegerField(_("Score"), null=True, blank=True, editable=False)
+    risk_level = models.CharField(_("Risk Level"), max_length=2, choices=RiskLevel.choices, blank=True,
+                                  editable=False)
+    lowest_category = models.BooleanField(_("Lowest Risk Category"), default=False, editable=False)
+    horizon = models.CharField(_("Investment Horizon"), max_length=10, choices=Horizon.choices, blank=True,
+                               editable=False)
+    varieties = models.JSONField(_("Preferred Varieties"), default=list, blank=True, editable=False)
+    valid_until = models.DateField(_("Valid Until"), null=True, blank=True, editable=False, db_index=True)
+    status = models.CharField(_("Status"), max_length=10, choices=AssessmentStatus.choices,
+                              default=AssessmentStatus.DRAFT, editable=False, db_index=True)
+    channel = models.CharField(_("Channel"), max_length=10, choices=Channel.choices, default=Channel.DESK)
+    confirmed_at = models.DateTimeField(_("Confirmed At"), null=True, blank=True)
+    confirmed_ip = models.GenericIPAddressField(_("Confirmed From IP"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Confirmed By"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     help_text=_("The staff member who took it, or the client's portal user."))
+    reminder_stage = models.CharField(_("Expiry Reminder Sent"), max_length=10, blank=True, editable=False)
+
+    class Meta(Document.Meta):
+        verbose_name = _("Risk Assessment")
+        verbose_name_plural = _("Risk Assessments")
+        indexes = [models.Index(fields=["client", "docstatus", "-valid_until"]),
+                   models.Index(fields=["status", "valid_until"])]
+
+    def __str__(self):
+        return f"{self.name}: {self.risk_level}" if self.risk_level else str(self.name)
+
+    def validate(self):
+        from ..risk_questionnaire.model import RiskQuestionnaire
+
+        if self.questionnaire_id is None:
+            active = RiskQuestionnaire.active()
+            if active is None:
+                raise ValidationError({"questionnaire": _t("There is no active risk questionnaire.")})
+            self.questionnaire = active
+        if self.answers in (None, ""):
+            self.answers = {}
+        if not isinstance(self.answers, dict):
+            raise ValidationError({"answers": _t("Answers must be an object of question code to option code.")})
+
+    def before_submit(self):
+        """Score the answers and fill in the results; the client's classification follows on save."""
+        self.validate()
+        if not self.questionnaire.is_active:
+            raise ValidationError({"questionnaire": _t("Questionnaire %(v)s is not the active version.")
+                                   % {"v": self.questionnaire.version}})
+        result = self.questionnaire.score(self.answers)
+        self.score, self.risk_level, self.lowest_category = result.score, result.risk_level, result.lowest_category
+        self.horizon, self.varieties, self.answer_details = result.horizon, result.varieties, result.details
+        self.confirmed_at = self.confirmed_at or timezone.now()
+        if self.confirmed_by_id is None:
+            self.confirmed_by = get_user_model().objects.filter(username=session.get_user()).first()
+        if self.confirmed_by_id is None and not self.confirmed_ip:
+            raise ValidationError({"confirmed_by": _t("Record who confirmed the assessment: a user or an IP address.")})
+        today = timezone.localdate(self.confirmed_at)
+        self.valid_until = today + relativedelta(months=self.questionnaire.validity_months)
+        self.status = AssessmentStatus.VALID if self.valid_until >= timezone.localdate() else AssessmentStatus.EXPIRED
+
+    def save(self, *args, **kwargs):
+        from ...suitability.assessments import apply_to_client
+
+        submitting = self.docstatus != getattr(self, "_db_docstatus", DocStatus.DRAFT) or (
+            self.is_new and self.docstatus == DocStatus.SUBMITTED)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if submitting:
+                apply_to_client(self.client)
+
+    def cancel(self):
+        self.status = AssessmentStatus.CANCELLED
+        super().cancel()

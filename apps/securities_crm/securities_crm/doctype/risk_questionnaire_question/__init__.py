@@ -1,0 +1,1 @@
+"""Risk Questionnaire Question: one question of a questionnaire version (a child table)."""

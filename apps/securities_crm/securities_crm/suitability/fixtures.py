@@ -1,0 +1,57 @@
+"""Load the questionnaire fixture (fixtures/questionnaire.json) and the demo products, idempotently."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def load_questionnaire(path: Path | None = None, activate: bool = True):
+    """Create the questionnaire version in the file unless it exists; make it active. Returns it."""
+    from ..doctype.risk_questionnaire.model import RiskQuestionnaire
+    from ..doctype.risk_questionnaire_band.model import RiskQuestionnaireBand
+    from ..doctype.risk_questionnaire_option.model import RiskQuestionnaireOption
+    from ..doctype.risk_questionnaire_question.model import RiskQuestionnaireQuestion
+
+    data = json.loads((path or FIXTURES / "questionnaire.json").read_text(encoding="utf-8"))
+    with transaction.atomic():
+        existing = RiskQuestionnaire.objects.filter(version=data["version"]).first()
+        if existing is not None:
+            if activate and not existing.is_active:
+                existing.activate()
+            return existing
+        q = RiskQuestionnaire(version=data["version"], title_zh=data["title_zh"], title_en=data.get("title_en", ""),
+                              validity_months=data.get("validity_months", 24))
+        q.save()
+        for i, row in enumerate(data["questions"], start=1):
+            RiskQuestionnaireQuestion(questionnaire=q, idx=i, code=row["code"], topic=row.get("topic", "Other"),
+                                      text_zh=row["text_zh"], text_en=row.get("text_en", ""),
+                                      mandatory=row.get("mandatory", True), multiple=row.get("multiple", False)).save()
+            for j, opt in enumerate(row["options"], start=1):
+                RiskQuestionnaireOption(questionnaire=q, idx=j, question_code=row["code"], code=opt["code"],
+                                        text_zh=opt["text_zh"], text_en=opt.get("text_en", ""), score=opt["score"],
+                                        forces_lowest=opt.get("forces_lowest", False), horizon=opt.get("horizon", ""),
+                                        variety=opt.get("variety", "")).save()
+        for i, band in enumerate(data["bands"], start=1):
+            RiskQuestionnaireBand(questionnaire=q, idx=i, **band).save()
+        if activate:
+            q.activate()
+    return q
+
+
+def load_products(path: Path | None = None) -> int:
+    """Create the products in fixtures/products.json that do not exist yet; returns how many were made."""
+    from ..doctype.product.model import Product
+
+    rows = json.loads((path or FIXTURES / "products.json").read_text(encoding="utf-8"))["products"]
+    existing = set(Product.objects.values_list("product_code", flat=True))
+    made = 0
+    with transaction.atomic():
+        for row in rows:
+            if row["product_code"] not in existing:
+                Product(**row).save()
+                made += 1
+    return made

@@ -1,0 +1,76 @@
+"""check() and confirm(): the suitability check of one client against one product or service.
+
+The API (api/suitability.py), the desk and the portal call these with objects they have
+already resolved under the caller's permissions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..notifications import notify
+from .assessments import client_facts
+from .choices import Channel, Outcome
+from .matching import CheckResult
+from .matching import check as match
+
+FOLLOW_UP_DAYS = 7  # a confirmed mismatch is followed up by a visit (回访) within this many days
+
+
+def check(client, offering, today: dt.date | None = None) -> CheckResult:
+    return match(client_facts(client), offering.matching_facts(), today or timezone.localdate())
+
+
+def check_dict(client, offering) -> dict:
+    result = check(client, offering)
+    return {"client": client.pk, "product": offering.pk, "risk_level": client_facts(client).risk_level,
+            **result.as_dict()}
+
+
+@transaction.atomic
+def confirm(user, client, offering, channel: str, ip_address: str | None = None):
+    """Record the client's confirmation of the check's result; refuse what the check blocks.
+
+    A confirmed mismatch gets a follow-up visit due date, and the client manager a reminder.
+    (Until the Care Task DocType exists the reminder is a Notification whose text carries the due date.)
+    """
+    from ..doctype.product.model import Product
+    from ..doctype.suitability_record.model import RecordResult, SuitabilityRecord
+    from .assessments import current_assessment
+
+    if channel not in Channel.values:
+        raise ValidationError({"channel": _("Unknown channel %(channel)s; use one of %(choices)s.")
+                               % {"channel": channel, "choices": ", ".join(Channel.values)}})
+    result = check(client, offering)
+    if result.result == Outcome.BLOCKED:
+        raise ValidationError({"result": _("Blocked: %(reasons)s") % {
+            "reasons": " ".join(r.message for r in result.reasons)}})
+    mismatch = result.result == Outcome.MISMATCH_CONFIRMABLE
+    today = timezone.localdate()
+    record = SuitabilityRecord(
+        client=client, assessment=current_assessment(client),
+        product=offering if isinstance(offering, Product) else None,
+        service_offering=None if isinstance(offering, Product) else offering,
+        investor_type=client.investor_type, client_risk_level=client_facts(client).risk_level,
+        lowest_category=client.lowest_category, product_risk_rating=offering.risk_rating,
+        risk_result=result.risk, horizon_result=result.horizon, variety_result=result.variety,
+        result=RecordResult.MISMATCH_CONFIRMED if mismatch else RecordResult.MATCH,
+        reasons=[r.as_dict() for r in result.reasons], warning_text=result.warning_text,
+        confirmed_by=user, confirmed_at=timezone.now(), channel=channel, ip_address=ip_address or None,
+        follow_up_due=today + dt.timedelta(days=FOLLOW_UP_DAYS) if mismatch else None,
+    )
+    record.save()
+    if mismatch and client.client_manager_id:
+        notify(client.client_manager,
+               _("Follow-up visit due %(date)s: %(client)s confirmed a suitability mismatch")
+               % {"date": record.follow_up_due.isoformat(), "client": client.client_name},
+               _("%(client)s (%(id)s) confirmed buying %(product)s after the special risk warning (record %(record)s). "
+                 "Visit the client (回访) by %(date)s.")
+               % {"client": client.client_name, "id": client.pk, "product": str(offering), "record": record.pk,
+                  "date": record.follow_up_due.isoformat()},
+               doc=record, kind="Reminder")
+    return record
