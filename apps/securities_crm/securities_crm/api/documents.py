@@ -59,9 +59,20 @@ def visible(user, spec, action: str = "read"):
     return policy.filter_queryset(user, spec.model._default_manager.all(), action)
 
 
+def pk_of(spec, name):
+    """The primary key value a URL's name stands for; a name that cannot be one is not found."""
+    try:
+        value = spec.model._meta.pk.to_python(name)
+    except (DjangoValidationError, ValueError, TypeError, OverflowError):
+        value = None
+    if value is None or (isinstance(value, int) and not -2**63 < value < 2**63):
+        raise DoesNotExist(_("%(doctype)s %(name)s not found") % {"doctype": _label(spec), "name": name})
+    return value
+
+
 def _fetch(user, spec, name, action: str, lock: bool = False):
     qs = visible(user, spec, "read")
-    obj = next(iter(qs.filter(pk=str(name)).order_by()[:1]), None)
+    obj = next(iter(qs.filter(pk=pk_of(spec, name)).order_by()[:1]), None)
     if obj is not None and lock:
         # Lock by primary key alone: FOR UPDATE over the record rule's joins is not portable.
         obj = spec.model._default_manager.select_for_update().filter(pk=obj.pk).first()
@@ -89,7 +100,7 @@ def get_count(user, spec, filters=None, or_filters=None) -> int:
 
 def get_doc(user, spec, name) -> dict:
     qs = visible(user, spec, "read")
-    doc = serialize.document(meta_for(spec.model), qs, str(name), user)
+    doc = serialize.document(meta_for(spec.model), qs, pk_of(spec, name), user)
     if doc is None:
         raise DoesNotExist(_("%(doctype)s %(name)s not found") % {"doctype": _label(spec), "name": name})
     return doc

@@ -16,6 +16,7 @@ import secrets
 import uuid
 from decimal import Decimal
 
+from django.db.models.fields.files import FieldFile
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -37,6 +38,8 @@ def format_value(value):
         return format_datetime(value)
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
+    if isinstance(value, FieldFile):  # an attachment travels as its stored path, as Frappe's file URL
+        return value.name or None
     return value
 
 
