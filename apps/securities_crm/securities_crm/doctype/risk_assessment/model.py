@@ -76,7 +76,7 @@ class RiskAssessment(Document):
     def before_submit(self):
         """Score the answers and fill in the results; the client's classification follows on save."""
         self.validate()
-        if not self.questionnaire.is_active:
+        if not type(self.questionnaire).objects.filter(pk=self.questionnaire_id, is_active=True).exists():
             raise ValidationError({"questionnaire": _t("Questionnaire %(v)s is not the active version.")
                                    % {"v": self.questionnaire.version}})
         result = self.questionnaire.score(self.answers)
