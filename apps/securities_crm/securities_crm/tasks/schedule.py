@@ -6,10 +6,12 @@ Times are cron expressions in UTC; 18:30 UTC is 02:30 in Shanghai.
 from rq import cron
 
 from .sessions import clear_expired_sessions
+from ..suitability.jobs import assessment_expiry_reminders
 
 SCHEDULE = [
     # (function, queue, cron expression)
     (clear_expired_sessions, "default", "30 18 * * *"),
+    (assessment_expiry_reminders, "default", "0 17 * * *"),  # 01:00 Shanghai
 ]
 
 for func, queue, expression in SCHEDULE:
