@@ -27,7 +27,7 @@ def _text(value) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
-        return repr(value)
+        return "" if value != value else repr(value)  # NaN: the key was missing from this object
     return str(value)
 
 

@@ -62,7 +62,8 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
     search_fields = ("name", "client_name")
     raw_id_fields = ("user",)
     search_help_text = _("Name or client ID; an exact ID number or mobile number also finds the client.")
-    readonly_fields = ("birth_date", "gender", "risk_level", "risk_valid_until", "lowest_category", "history_table")
+    readonly_fields = ("birth_date", "gender", "risk_level", "risk_valid_until", "lowest_category", "history_table",
+                       "trading_overview")
     fieldsets = (
         (_("Identity"), {"classes": ["tab"], "fields": (
             "client_name", "client_type", "id_type", "id_number", ("birth_date", "gender"), "nationality")}),
@@ -80,8 +81,18 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
+            from ...ingest import client360
+
+            if client360.may_see(request.user):
+                fieldsets.append((_("Trading"), {"classes": ["tab"], "fields": ("trading_overview",)}))
             fieldsets.append((_("History"), {"classes": ["tab"], "fields": ("history_table",)}))
         return fieldsets
+
+    @admin.display(description=_("Trading overview"))
+    def trading_overview(self, obj):
+        from ...ingest import client360
+
+        return client360.overview_for_current_request(obj)
 
     # --- import: our row-by-row import replaces import-export's all-or-nothing screen ----
     def import_action(self, request, **kwargs):

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from ...ingest import client360  # noqa: F401  (registers the client 360 trading tabs)
+from ...ingest.desk import IngestedDesk
+from .model import Trade
+
+
+@admin.register(Trade)
+class TradeDesk(IngestedDesk):
+    ingest_kind = "trades"
+    list_display = ("name", "trade_time", "account", "instrument", "side", "quantity", "price", "amount", "fee",
+                    "channel", "external_id")
+    list_filter = ("side", "channel", "trade_time")
+    search_fields = ("=external_id", "=account__account_number", "=instrument__code")

@@ -1,0 +1,59 @@
+"""Figures derived from the ingested records, each one aggregate query.
+
+- client_aum: a client's assets under custody, the market value of their latest position
+  snapshot (per account, the newest position date on or before `as_of`).
+- daily_turnover / daily_net_flow: per day, the traded amount and the money in minus out.
+Dates are the site's time zone (Asia/Shanghai).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db.models import Max, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from ..doctype.fund_transfer.model import FundTransfer
+from ..doctype.position.model import Position
+from ..doctype.trade.model import Trade
+
+
+def client_aum(client_ids, as_of: dt.date | None = None) -> dict[str, Decimal]:
+    """{client: AUM} from each account's newest position snapshot (clients without positions: 0)."""
+    client_ids = list(client_ids)
+    positions = Position.objects.filter(client_id__in=client_ids)
+    if as_of is not None:
+        positions = positions.filter(position_date__lte=as_of)
+    latest = positions.values("account_id").annotate(day=Max("position_date"))
+    wanted = Q(pk__in=[])
+    for row in latest:
+        wanted |= Q(account_id=row["account_id"], position_date=row["day"])
+    totals = dict(positions.filter(wanted).values_list("client_id").annotate(v=Sum("market_value")))
+    return {c: totals.get(c) or Decimal("0") for c in client_ids}
+
+
+def _window(days: int):
+    end = timezone.localdate()
+    start = end - dt.timedelta(days=days - 1)
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    return [start + dt.timedelta(days=i) for i in range(days)], since
+
+
+def daily_turnover(client_id: str, days: int = 90) -> tuple[list[dt.date], list[Decimal]]:
+    dates, since = _window(days)
+    rows = (Trade.objects.filter(client_id=client_id, trade_time__gte=since)
+            .annotate(day=TruncDate("trade_time", tzinfo=timezone.get_current_timezone()))
+            .values("day").annotate(total=Sum("amount")))
+    by_day = {r["day"]: r["total"] for r in rows}
+    return dates, [by_day.get(d) or Decimal("0") for d in dates]
+
+
+def daily_net_flow(client_id: str, days: int = 90) -> tuple[list[dt.date], list[Decimal]]:
+    dates, since = _window(days)
+    rows = (FundTransfer.objects.filter(client_id=client_id, transfer_time__gte=since)
+            .annotate(day=TruncDate("transfer_time", tzinfo=timezone.get_current_timezone()))
+            .values("day").annotate(inflow=Sum("amount", filter=Q(direction="In")),
+                                    outflow=Sum("amount", filter=Q(direction="Out"))))
+    by_day = {r["day"]: (r["inflow"] or 0) - (r["outflow"] or 0) for r in rows}
+    return dates, [Decimal(by_day.get(d) or 0) for d in dates]

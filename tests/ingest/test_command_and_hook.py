@@ -1,0 +1,47 @@
+"""manage.py ingest, and the hand-over of affected accounts to monitoring after commit."""
+import json
+
+import django_rq
+import pytest
+from conftest import csv_of, trade
+from django.core.management import call_command
+
+from securities_crm.doctype.ingestion_batch.model import IngestionBatch
+from securities_crm.doctype.trade.model import Trade
+from securities_crm.ingest import engine
+from securities_crm.monitoring.realtime import evaluate_accounts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_command_ingests_csv_and_jsonl(trading_world, tmp_path, capsys):
+    csv_file = tmp_path / "trades.csv"
+    csv_file.write_text(csv_of([trade(1), trade(2), trade(3, side="?")]), encoding="utf-8")
+    call_command("ingest", "trades", str(csv_file), verbosity=0)
+    out = capsys.readouterr().out
+    assert "received 3, created 2, duplicates 0, rejected 1" in out and "line 4: side" in out
+    jsonl = tmp_path / "trades.jsonl"
+    jsonl.write_text("\n".join(json.dumps(r) for r in [trade(2), trade(4)]), encoding="utf-8")
+    call_command("ingest", "trades", str(jsonl), "--source", "trading", verbosity=0)
+    assert "received 2, created 1, duplicates 1, rejected 0" in capsys.readouterr().out
+    assert Trade.objects.count() == 3
+    assert set(IngestionBatch.objects.values_list("channel", flat=True)) == {"command"}
+
+
+def test_affected_accounts_go_to_monitoring_on_the_short_queue_after_commit(trading_world,
+                                                                           django_capture_on_commit_callbacks):
+    queue = django_rq.get_queue("short")
+    queue.empty()
+    rows = [trade(1, account="A0001"), trade(2, account="B0001"), trade(3, account="A0001")]
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        report = engine.ingest("trades", rows, "json")
+    assert queue.count == 0  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    jobs = queue.get_jobs()
+    assert len(jobs) == 1
+    job = jobs[0]
+    assert job.func_name == "securities_crm.monitoring.realtime.evaluate_accounts"
+    assert job.args == (["A0001", "B0001"],) and job.kwargs == {"batch": report["batch"]}
+    assert evaluate_accounts(*job.args, **job.kwargs)["accounts"] == ["A0001", "B0001"]
+    queue.empty()
