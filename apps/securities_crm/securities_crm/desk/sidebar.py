@@ -38,6 +38,11 @@ DOCTYPE_ICONS = {
     "Data Subject Request": "privacy_tip",
 }
 INBOX = "Notification Log"  # shown under Home, with the unread count
+# Desk pages beyond the DocType lists: (module, title, icon, URL name, the DocType whose read right shows it)
+PAGES = [
+    ("Suitability", _("Suitability Report"), "analytics", "admin:securities_crm_suitabilityrecord_report",
+     "Suitability Record"),
+]
 
 
 def navigation(request):
@@ -66,6 +71,10 @@ def navigation(request):
              "icon": DOCTYPE_ICONS.get(spec.name, MODULE_ICONS.get(spec.module, "description")),
              "link": link}
         )
+    for module, title, icon, url_name, doctype_name in PAGES:
+        spec = registry.get(doctype_name)
+        if spec is not None and policy.has_right(user, "read", spec.model):
+            by_module.setdefault(module, []).append({"title": title, "icon": icon, "link": reverse(url_name)})
     for module in registry.MODULES:
         if module in by_module:
             groups.append({"title": MODULE_LABELS.get(module, module), "collapsible": True,
