@@ -35,10 +35,17 @@ def test_system_manager_reads_the_full_value_and_it_is_audited(api, client_doc):
     assert "id_number_index" not in doc  # blind indexes are never served
 
 
-def test_lists_are_masked(api, client_doc):
-    row = api.get(CLIENT, {"fields": '["name","id_number","mobile"]'}).json()["data"][0]
-    assert row["id_number"] != resident_id() and "*" in row["id_number"]
-    assert row["mobile"] == "138****5678"
+def test_lists_present_full_values_only_to_roles_that_may_see_them(api, api_as, make_user, branch, client_doc):
+    from securities_crm.doctype.audit_log.model import AuditLog
+
+    params = {"fields": '["name","id_number","mobile"]'}
+    before = AuditLog.objects.filter(reference_name=client_doc["name"], channel="api").count()
+    row = api.get(CLIENT, params).json()["data"][0]
+    assert row == {"name": client_doc["name"], "id_number": resident_id(), "mobile": "13812345678"}
+    assert AuditLog.objects.filter(reference_name=client_doc["name"], channel="api").count() == before + 2
+    agent = make_user("agent", roles=["Service Agent"], branch=branch)
+    row = api_as(agent).get(CLIENT, params).json()["data"][0]
+    assert row["mobile"] == "138****5678" and "*" in row["id_number"] and row["id_number"] != resident_id()
 
 
 def test_a_role_without_reveal_sees_the_mask(api_as, make_user, branch, client_doc):

@@ -76,7 +76,7 @@ def get_value(request, doctype: str, fieldname="name", filters=None, as_dict=Tru
     if isinstance(filters, str):
         filters = {"name": filters} if filters else None
     rows = documents.get_list(request.user, spec, {"fields": fields, "filters": filters, "limit_page_length": 1,
-                                                   "order_by": None}, reveal=True)
+                                                   "order_by": None})
     if not rows:
         return None if not serialize.to_bool(as_dict) else {}
     row = rows[0]

@@ -85,11 +85,11 @@ def _fetch(user, spec, name, action: str, lock: bool = False):
 
 
 # --- reading ----------------------------------------------------------------------------
-def get_list(user, spec, params, reveal: bool = False) -> list:
-    """A list query; sensitive fields stay masked unless `reveal` (a one-document read)."""
+def get_list(user, spec, params) -> list:
+    """A list query (sensitive fields presented as the user's role allows)."""
     m = meta_for(spec.model)
     lq = query.parse(m, params)
-    return query.run(m, visible(user, spec, "read"), lq, user, reveal=reveal)
+    return query.run(m, visible(user, spec, "read"), lq, user)
 
 
 def get_count(user, spec, filters=None, or_filters=None) -> int:

@@ -323,7 +323,7 @@ def page(qs, lq: ListQuery):
     return qs[lq.start:] if lq.start else qs
 
 
-def run(meta: Meta, qs, lq: ListQuery, user, reveal: bool = False) -> list:
+def run(meta: Meta, qs, lq: ListQuery, user) -> list:
     """The rows of the list query, formatted (aggregates and groups included)."""
     qs = qs.filter(lq.q)
     if lq.aggregates or lq.group_by:
@@ -339,4 +339,4 @@ def run(meta: Meta, qs, lq: ListQuery, user, reveal: bool = False) -> list:
             values = [serialize.format_value(r[lookups[n]]) for n in lq.fields]
             out.append(dict(zip(lq.fields, values)) if lq.as_dict else values)
         return out
-    return serialize.rows(meta, page(qs, lq), lq.fields, user, lq.as_dict, reveal=reveal)
+    return serialize.rows(meta, page(qs, lq), lq.fields, user, lq.as_dict)

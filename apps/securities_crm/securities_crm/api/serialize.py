@@ -35,35 +35,40 @@ def _present(user, obj, name):
     return present(user, obj, name, "api")
 
 
-def _mask(info: FieldInfo, value):
+def _present_page(user, objs: list, names: list[str]) -> list[dict]:
+    """present() for a page of records: their audit rows go in one INSERT."""
     try:
-        from ..security.masking import mask
+        from ..security.masking import present_many
     except ImportError:
-        return FULL_MASK
-    return mask(value, getattr(info.field, "kind", "text"))
+        return [{n: FULL_MASK for n in names} for _obj in objs]
+    return present_many(user, objs, names, "api")
 
 
-def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True, reveal: bool = False) -> list:
+def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True) -> list:
     """The rows of `qs` with the fields `names`, formatted for JSON.
 
-    Sensitive fields are masked in lists. With `reveal` (one document read by name) each is
-    presented instead: full and audited when the user may see it, masked otherwise.
+    Sensitive fields are presented: in full (and audited) where the user's role may see them,
+    masked otherwise. Only then are the records loaded as instances; other lists stay on values().
     """
     infos = [meta.fields[n] for n in names]
     sensitive = [i for i in infos if i.sensitive]
     lookups = [i.lookup for i in infos]
-    if sensitive and reveal and "name" not in names:
-        lookups.append("name")
+    pk_lookup = meta.model._meta.pk.attname
+    if sensitive and pk_lookup not in lookups:
+        lookups.append(pk_lookup)
     raw = list(qs.values(*lookups))
     if sensitive and raw:
-        objects = meta.model._default_manager.in_bulk([r["name"] for r in raw]) if reveal else {}
-        for r in raw:
-            obj = objects.get(r["name"]) if reveal else None
+        objects = meta.model._default_manager.in_bulk([r[pk_lookup] for r in raw])
+        present = [r for r in raw if r[pk_lookup] in objects]
+        shown = _present_page(user, [objects[r[pk_lookup]] for r in present], [i.name for i in sensitive])
+        for r, values in zip(present, shown):
             for i in sensitive:
-                if obj is not None:
-                    r[i.lookup] = _present(user, obj, i.name)
-                else:
-                    r[i.lookup] = _mask(i, r[i.lookup]) if r[i.lookup] not in (None, "") else r[i.lookup]
+                if r[i.lookup] not in (None, ""):
+                    r[i.lookup] = values.get(i.name, FULL_MASK)
+        for r in raw:
+            if r[pk_lookup] not in objects:  # deleted in between: never show what was read
+                for i in sensitive:
+                    r[i.lookup] = FULL_MASK if r[i.lookup] not in (None, "") else r[i.lookup]
     # Only dates and times need formatting; every other value goes out as the database gave it.
     timed = [(n, i.lookup) for n, i in zip(names, infos) if i.kind in ("datetime", "date", "time")]
     lookups = [i.lookup for i in infos]
