@@ -74,8 +74,12 @@ def bare_get(request, name):
 def __getattr__(name):
     """URLs on first use (PEP 562): this module is the settings too, imported before apps are ready."""
     if name in ("urlpatterns", "handler404", "handler500"):
-        import crm_site.urls as site
         from django.urls import path
+
+        try:
+            import crm_site.urls as site
+        except AttributeError as exc:  # would read as "no urlpatterns here" and hide the cause
+            raise RuntimeError(f"the site's URLs failed to load: {exc}") from exc
 
         globals().update(handler404=site.handler404, handler500=site.handler500,
                          urlpatterns=[path("bare/list", bare_list), path("bare/get/<str:name>", bare_get),
