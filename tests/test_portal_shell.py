@@ -8,8 +8,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def client_user(make_user):
-    return make_user("zhang_san", roles=["Client"], staff=False)
+def client_user(make_user, branch):
+    from securities_crm.doctype.client.model import Client
+
+    user = make_user("zhang_san", roles=["Client"], staff=False)
+    Client(client_name="张三", id_number="11010519491231002X", mobile="13812345678", branch=branch, user=user).save()
+    return user
 
 
 def _login(client, username):
@@ -28,7 +32,7 @@ def test_a_client_signs_in_to_an_empty_home_with_their_messages(client, client_u
     response = _login(client, "zhang_san")
     assert response.status_code == 302 and response["Location"] == reverse("portal:home")
     html = client.get(reverse("portal:home")).content.decode()
-    assert "zhang_san" in html and "您的风险测评即将到期" in html
+    assert "您好，张三" in html and "您的风险测评即将到期" in html
     assert "退出登录" in html
 
 

@@ -1,11 +1,34 @@
+"""The client self-service portal at /portal/."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import lockout  # noqa: F401  (connects the lockout audit receiver)
+from .views import accounts, assessment, auth, home, privacy, products, profile
 
 app_name = "portal"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("login/", views.PortalLoginView.as_view(), name="login"),
+    path("", home.home, name="home"),
+    path("login/", auth.PortalLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="portal:login"), name="logout"),
+    path("activate/", auth.activate, name="activate"),
+    path("activate/code/", auth.activate_code, name="activate_code"),
+    path("reset/", auth.reset, name="reset"),
+    path("reset/code/", auth.reset_code, name="reset_code"),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/contact/", profile.contact, name="profile_contact"),
+    path("profile/mobile/", profile.mobile, name="profile_mobile"),
+    path("profile/mobile/code/", profile.mobile_code, name="profile_mobile_code"),
+    path("assessment/", assessment.overview, name="assessment"),
+    path("assessment/start/", assessment.start, name="assessment_start"),
+    path("assessment/q/<int:number>/", assessment.question, name="assessment_question"),
+    path("assessment/review/", assessment.review, name="assessment_review"),
+    path("assessment/<str:name>/", assessment.result, name="assessment_result"),
+    path("accounts/", accounts.accounts, name="accounts"),
+    path("products/", products.product_list, name="products"),
+    path("products/<str:code>/", products.product_detail, name="product"),
+    path("privacy/", privacy.privacy, name="privacy"),
+    path("privacy/consent/", privacy.consent, name="privacy_consent"),
+    path("privacy/copy/", privacy.data_copy, name="privacy_copy"),
+    path("privacy/copy/<str:name>/", privacy.data_copy_download, name="privacy_copy_download"),
+    path("privacy/request/", privacy.data_request, name="privacy_request"),
 ]
