@@ -1,16 +1,23 @@
-"""Real-time monitoring entry point, called after each ingestion batch commits.
+"""Real-time monitoring, called on RQ's `short` queue after each ingestion batch commits.
 
-NOT YET IMPLEMENTED: this function evaluates no rule and raises no alert. It only records what
-it was given (in the log and in the job's result), so that ingestion can already hand over the
-affected accounts. The monitoring issue replaces its body with rule evaluation.
+Only the clients owning the touched accounts are evaluated (all their accounts, since AML counts a
+client's accounts together), with the same engine as the scheduled scan; deduplication makes
+re-evaluation of unchanged facts create nothing.
 """
 import logging
+
+from . import engine
 
 log = logging.getLogger(__name__)
 
 
 def evaluate_accounts(account_numbers, batch=None) -> dict:
-    """Record the accounts an ingestion batch touched (for now nothing more; see the module docstring)."""
+    """Evaluate every enabled rule for the clients of these accounts; returns counts per rule."""
+    from ..doctype.securities_account.model import SecuritiesAccount
+
     accounts = sorted(set(account_numbers or ()))
-    log.info("monitoring: batch %s touched %d accounts", batch, len(accounts))
-    return {"batch": batch, "accounts": accounts, "evaluated": False}
+    clients = set(SecuritiesAccount.objects.filter(account_number__in=accounts).values_list("client_id", flat=True))
+    result = engine.evaluate(client_ids=clients) if clients else {}
+    created = sum(r["created"] for r in result.values())
+    log.info("monitoring: batch %s touched %d accounts, %d alerts", batch, len(accounts), created)
+    return {"batch": batch, "accounts": accounts, "evaluated": True, "created": created, "rules": result}

@@ -1,0 +1,66 @@
+"""AML Report (反洗钱报告), submittable: a large-value report (drafted automatically from a large-value
+alert, due in 5 working days) or a suspicious-transaction report (raised from a Risk Case, with a
+narrative and the evidence). Confidential: only Compliance sees them; the client never does."""
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ...core.document import Document, doctype
+
+
+class ReportType(models.TextChoices):
+    LARGE_VALUE = "Large Value", _("Large-Value Transaction Report")
+    SUSPICIOUS = "Suspicious", _("Suspicious Transaction Report")
+
+
+@doctype("AML Report", module="Risk", naming="series:AML-.YYYY.-.######", submittable=True,
+         title_field="report_type", search_fields=("name", "client__client_name"),
+         client_path="client", branch_path="client__branch", manager_path="client__client_manager")
+class AMLReport(Document):
+    report_type = models.CharField(_("Report Type"), max_length=20, choices=ReportType.choices)
+    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
+                               related_name="+")
+    alert = models.OneToOneField("securities_crm.RiskAlert", verbose_name=_("Risk Alert"), on_delete=models.PROTECT,
+                                 null=True, blank=True, related_name="aml_report")
+    risk_case = models.ForeignKey("securities_crm.RiskCase", verbose_name=_("Risk Case"), on_delete=models.PROTECT,
+                                  null=True, blank=True, related_name="aml_reports")
+    amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2, default=0)
+    transaction_date = models.DateField(_("Transaction Date"), null=True, blank=True)
+    due_date = models.DateField(_("Due Date"), null=True, blank=True)
+    narrative = models.TextField(_("Narrative"), blank=True)
+    evidence = models.JSONField(_("Evidence"), default=list, blank=True)
+
+    class Meta(Document.Meta):
+        verbose_name = _("AML Report")
+        verbose_name_plural = _("AML Reports")
+
+    @staticmethod
+    def restrict_scope(roles):
+        """Every AML report is confidential: only Compliance sees them."""
+        from django.db.models import Q
+
+        from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
+        return None if (COMPLIANCE_OFFICER in roles or SYSTEM_MANAGER in roles) else Q(pk__in=[])
+
+    def validate(self):
+        if self.report_type == ReportType.SUSPICIOUS:
+            if not self.risk_case_id:
+                raise ValidationError({"risk_case": _("A suspicious-transaction report is raised from a Risk Case.")})
+            if not (self.narrative or "").strip():
+                raise ValidationError({"narrative": _("A suspicious-transaction report needs a narrative.")})
+
+    def export(self) -> dict:
+        """The report as a structured document (JSON), for filing."""
+        client = self.client
+        return {
+            "report": self.name, "type": self.report_type, "status": self.get_docstatus_display(),
+            "client": {"id": client.name, "name": client.client_name, "client_type": client.client_type},
+            "amount": str(self.amount), "transaction_date": str(self.transaction_date or ""),
+            "due_date": str(self.due_date or ""), "narrative": self.narrative,
+            "alert": self.alert_id, "risk_case": self.risk_case_id, "evidence": self.evidence,
+        }
+
+    def export_json(self) -> str:
+        return json.dumps(self.export(), ensure_ascii=False, indent=2)

@@ -1,0 +1,67 @@
+"""Monitoring Rule (监控规则): one rule as data — a kind from the registry in monitoring/kinds.py, its
+parameters (validated by the kind), a window, a severity, a scope and whether it is enabled."""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ...core.document import Document, doctype
+
+
+class Severity(models.TextChoices):
+    LOW = "Low", _("Low")
+    MEDIUM = "Medium", _("Medium")
+    HIGH = "High", _("High")
+    CRITICAL = "Critical", _("Critical")
+
+
+class Category(models.TextChoices):
+    AML = "AML", _("Anti-Money Laundering")
+    MARKET = "Market", _("Market Abuse")
+    ACCOUNT = "Account", _("Account Risk")
+
+
+def kind_choices():
+    from ...monitoring import kinds
+    kinds._load()
+    return list(kinds.KIND_LABELS.items())
+
+
+@doctype("Monitoring Rule", module="Risk", naming="field:code", title_field="rule_name",
+         search_fields=("code", "rule_name"))
+class MonitoringRule(Document):
+    code = models.CharField(_("Code"), max_length=40, unique=True)
+    rule_name = models.CharField(_("Rule Name"), max_length=140)
+    kind = models.CharField(_("Kind"), max_length=40, choices=kind_choices)
+    category = models.CharField(_("Category"), max_length=10, choices=Category.choices, editable=False)
+    parameters = models.JSONField(_("Parameters"), default=dict, blank=True,
+                                  help_text=_("Missing parameters take the kind's defaults."))
+    window_days = models.PositiveIntegerField(_("Window (days)"), default=1,
+                                              help_text=_("Facts are grouped in windows of this many days."))
+    severity = models.CharField(_("Severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM)
+    client_type = models.CharField(_("Client Type"), max_length=20, blank=True,
+                                   help_text=_("Only clients of this type; empty for all."))
+    branch = models.ForeignKey("securities_crm.Branch", verbose_name=_("Branch"), on_delete=models.PROTECT,
+                               null=True, blank=True, related_name="+")
+    enabled = models.BooleanField(_("Enabled"), default=False)
+    description = models.TextField(_("Description"), blank=True)
+
+    class Meta(Document.Meta):
+        verbose_name = _("Monitoring Rule")
+        verbose_name_plural = _("Monitoring Rules")
+        ordering = ["code"]
+
+    def validate(self):
+        from ...monitoring import kinds
+
+        spec = kinds.get(self.kind)
+        if spec is None:
+            raise ValidationError({"kind": _("Unknown rule kind %(kind)s.") % {"kind": self.kind}})
+        if not self.window_days or self.window_days < 1:
+            raise ValidationError({"window_days": _("The window is at least one day.")})
+        self.category = spec.category
+        self.parameters = kinds.validate_parameters(self.kind, self.parameters)
+
+    @property
+    def params(self) -> dict:
+        from ...monitoring import kinds
+        return kinds.with_defaults(self.kind, self.parameters)

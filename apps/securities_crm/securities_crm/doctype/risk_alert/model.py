@@ -1,0 +1,76 @@
+"""Risk Alert (风险预警): one firing of a Monitoring Rule, with the rows that fired it as evidence.
+
+`dedup_key` (rule code, account and window) is unique, so re-evaluating the same facts — a replayed
+batch, the nightly scan after the real-time pass — never makes a second alert. The workflow is in
+monitoring/workflow.py: Open → Assigned → Investigating → Closed, or Escalated into a Risk Case.
+AML alerts are confidential (see `restrict_scope`): only Compliance sees them."""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ...core.document import Document, doctype
+from ..monitoring_rule.model import Category, Severity
+
+
+class AlertStatus(models.TextChoices):
+    OPEN = "Open", _("Open")
+    ASSIGNED = "Assigned", _("Assigned")
+    INVESTIGATING = "Investigating", _("Investigating")
+    CLOSED = "Closed", _("Closed")
+    ESCALATED = "Escalated", _("Escalated")
+
+
+class Resolution(models.TextChoices):
+    FALSE_POSITIVE = "False Positive", _("False Positive")
+    RESOLVED = "Resolved with Action", _("Resolved with Action")
+
+
+@doctype("Risk Alert", module="Risk", naming="series:ALT-.YYYY.-.######", title_field="summary",
+         search_fields=("name", "client__client_name", "account__account_number"),
+         client_path="client", branch_path="client__branch", manager_path="client__client_manager")
+class RiskAlert(Document):
+    rule = models.ForeignKey("securities_crm.MonitoringRule", verbose_name=_("Rule"), on_delete=models.PROTECT,
+                             related_name="alerts")
+    kind = models.CharField(_("Kind"), max_length=40, editable=False)
+    category = models.CharField(_("Category"), max_length=10, choices=Category.choices, db_index=True)
+    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
+                               related_name="+")
+    account = models.ForeignKey("securities_crm.SecuritiesAccount", verbose_name=_("Account"),
+                                on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    severity = models.CharField(_("Severity"), max_length=10, choices=Severity.choices)
+    score = models.DecimalField(_("Score"), max_digits=20, decimal_places=4, default=0,
+                                help_text=_("The measured value against the rule's threshold."))
+    threshold = models.DecimalField(_("Threshold"), max_digits=20, decimal_places=4, default=0)
+    window_start = models.DateTimeField(_("Window Start"))
+    window_end = models.DateTimeField(_("Window End"))
+    summary = models.CharField(_("Summary"), max_length=255)
+    evidence = models.JSONField(_("Evidence"), default=list, blank=True,
+                                help_text=_("The rows that fired the alert: [{doctype, name}]."))
+    dedup_key = models.CharField(_("Deduplication Key"), max_length=200, unique=True, editable=False)
+    status = models.CharField(_("Status"), max_length=20, choices=AlertStatus.choices, default=AlertStatus.OPEN,
+                              db_index=True)
+    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Assigned To"),
+                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    due_at = models.DateTimeField(_("Due At"), null=True, blank=True, db_index=True)
+    sla_breached = models.BooleanField(_("SLA Breached"), default=False)
+    resolution = models.CharField(_("Resolution"), max_length=30, choices=Resolution.choices, blank=True)
+    closed_at = models.DateTimeField(_("Closed At"), null=True, blank=True)
+    risk_case = models.ForeignKey("securities_crm.RiskCase", verbose_name=_("Risk Case"), on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="alerts")
+    transitions = models.JSONField(_("Transitions"), default=list, blank=True, editable=False,
+                                   help_text=_("Every status change: who, when, from, to and why."))
+
+    class Meta(Document.Meta):
+        verbose_name = _("Risk Alert")
+        verbose_name_plural = _("Risk Alerts")
+        ordering = ["-creation"]
+        indexes = [models.Index(fields=["client", "creation"], name="risk_alert_client_creation")]
+
+    @staticmethod
+    def restrict_scope(roles) -> Q | None:
+        """AML alerts are confidential (tipping-off protection): only Compliance may see them."""
+        from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
+        if COMPLIANCE_OFFICER in roles or SYSTEM_MANAGER in roles:
+            return None
+        return ~Q(category=Category.AML)

@@ -1,0 +1,23 @@
+"""Load the default Monitoring Rules from fixtures/monitoring_rules.json (idempotent)."""
+import json
+from pathlib import Path
+
+FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "monitoring_rules.json"
+
+
+def load(enable=None) -> int:
+    """Create the rules whose codes do not exist yet; returns how many were created."""
+    from ..doctype.monitoring_rule.model import MonitoringRule
+
+    rows = json.loads(FIXTURE.read_text(encoding="utf-8"))["rules"]
+    have = set(MonitoringRule.objects.values_list("code", flat=True))
+    created = 0
+    for row in rows:
+        if row["code"] in have:
+            continue
+        rule = MonitoringRule(**row)
+        if enable is not None:
+            rule.enabled = enable and row.get("enabled", True)
+        rule.save()
+        created += 1
+    return created

@@ -1,0 +1,121 @@
+"""The registry of rule kinds: each kind's category, parameters (defaults and bounds) and evaluator.
+
+A kind is a function `evaluate(ctx) -> DataFrame of hits`, declared with @kind. Evaluators are
+set-based: they work on whole pandas DataFrames of the rows in scope (group-bys, rolling and
+window operations), never row by row in Python. Parameters are validated here, so a Monitoring
+Rule with a bad parameter is refused with a message naming it. Thresholds are inclusive (≥).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Param:
+    default: float | int | str
+    minimum: float | None = 0
+    maximum: float | None = None
+    kind: type = float  # float, int or str
+    label: str = ""
+
+
+@dataclass
+class KindSpec:
+    key: str
+    label: str
+    category: str  # AML, Market or Account
+    params: dict[str, Param]
+    sources: tuple[str, ...]  # which frames it reads: transfers, trades, orders, logins, positions
+    evaluate: Callable | None = None
+    default_window: int = 1
+    evaluable: bool = True
+    notes: str = ""
+
+
+KINDS: dict[str, KindSpec] = {}
+KIND_LABELS: dict[str, str] = {}
+
+
+def kind(key, label, category, sources, params, default_window=1, evaluable=True, notes=""):
+    def wrap(fn):
+        KINDS[key] = KindSpec(key, label, category, params, tuple(sources), fn, default_window, evaluable, notes)
+        KIND_LABELS[key] = label
+        return fn
+    return wrap
+
+
+def get(key) -> KindSpec | None:
+    _load()
+    return KINDS.get(key)
+
+
+def _load():
+    from . import access, aml, trading  # noqa: F401  (each registers its kinds)
+
+
+def with_defaults(key: str, parameters: dict | None) -> dict:
+    spec = get(key)
+    values = {name: p.default for name, p in spec.params.items()}
+    values.update(parameters or {})
+    return values
+
+
+def validate_parameters(key: str, parameters) -> dict:
+    """The parameters, checked against the kind and converted; ValidationError naming the parameter."""
+    spec = get(key)
+    if parameters in (None, ""):
+        parameters = {}
+    if not isinstance(parameters, dict):
+        raise ValidationError({"parameters": _t("Parameters must be an object of name: value.")})
+    unknown = sorted(set(parameters) - set(spec.params))
+    if unknown:
+        raise ValidationError({"parameters": _t("Unknown parameter %(name)s for kind %(kind)s (known: %(known)s).")
+                               % {"name": unknown[0], "kind": key, "known": ", ".join(spec.params)}})
+    clean = {}
+    for name, value in parameters.items():
+        p = spec.params[name]
+        try:
+            if p.kind is str:
+                value = str(value)
+            elif isinstance(value, bool):
+                raise TypeError
+            elif p.kind is int:
+                if float(value) != int(float(value)):
+                    raise ValueError
+                value = int(float(value))
+            else:
+                value = float(value)
+        except (TypeError, ValueError):
+            raise ValidationError({"parameters": _t("Parameter %(name)s must be a number.") % {"name": name}}) from None
+        if p.kind is not str:
+            if p.minimum is not None and value < p.minimum:
+                raise ValidationError({"parameters": _t("Parameter %(name)s must be at least %(min)s.")
+                                       % {"name": name, "min": p.minimum}})
+            if p.maximum is not None and value > p.maximum:
+                raise ValidationError({"parameters": _t("Parameter %(name)s must be at most %(max)s.")
+                                       % {"name": name, "max": p.maximum}})
+        clean[name] = value
+    return clean
+
+
+@dataclass
+class Context:
+    """What an evaluator gets: its rule's parameters and window, and the frames it asked for."""
+    params: dict
+    window_days: int
+    accounts: "object"  # DataFrame: account, client, client_type, branch, opened_on, financial_assets, ...
+    frames: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        frames = self.__dict__.get("frames", {})
+        if name in frames:
+            return frames[name]
+        raise AttributeError(name)
+
+
+HIT_COLUMNS = ["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]

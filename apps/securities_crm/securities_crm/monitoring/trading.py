@@ -1,0 +1,200 @@
+"""Trading and account kinds: frequent and high-frequency trading, cancellation ratio (spoofing),
+dormant reactivation, heavy trading soon after opening, concentration, holdings above the client's
+suitability level, and margin lines. Per account."""
+import pandas as pd
+from django.utils.translation import gettext as _t
+
+from .common import empty, finish, tag, windowed
+from .data import bucket
+from .kinds import Param, kind
+
+
+@kind("frequent_trading", "Frequent trading", "Market", ["trades"], {"min_trades": Param(100, 1, kind=int)})
+def frequent_trading(ctx):
+    """At least min_trades trades in an account within the window."""
+    return windowed(ctx.trades.assign(one=1), "account", "trade_time", ctx.window_days, "one", "sum",
+                    ctx.params["min_trades"], "Trade", _t("%(score)s trades in the window (≥ %(threshold)s)"))
+
+
+@kind("high_frequency", "High-frequency trading", "Market", ["orders"], {
+    "per_second": Param(300, 1, kind=int), "per_day": Param(20_000, 1, kind=int)})
+def high_frequency(ctx):
+    """Orders plus cancels ≥ per_second in any one second, or ≥ per_day in a day (one alert per account-day)."""
+    o = ctx.orders
+    if o.empty:
+        return empty()
+    events = pd.concat([o[["name", "account", "placed_time"]].rename(columns={"placed_time": "t"}),
+                        o.loc[o["cancelled_time"].notna(), ["name", "account", "cancelled_time"]]
+                        .rename(columns={"cancelled_time": "t"})], ignore_index=True)
+    events["sec"] = events["t"].dt.floor("s")
+    per_sec = events.groupby(["account", "sec"]).size().rename("n").reset_index()
+    per_sec["day"] = per_sec["sec"].dt.normalize()
+    peak = per_sec.groupby(["account", "day"])["n"].max().rename("peak")
+    events["day"] = events["t"].dt.normalize()
+    daily = events.groupby(["account", "day"]).agg(n=("name", "size"), ids=("name", "unique"))
+    m = daily.join(peak).reset_index()
+    p = ctx.params
+    m = m[(m["peak"] >= p["per_second"]) | (m["n"] >= p["per_day"])]
+    if m.empty:
+        return empty()
+    m = m.assign(_bucket=bucket(m["day"], 1), score=m["peak"].where(m["peak"] >= p["per_second"], m["n"]),
+                 evidence=m["ids"].map(lambda ids: list(ids[:500])))
+    hits = finish(m, "account", 1, p["per_second"], "Order", "")
+    hits["threshold"] = [p["per_second"] if pk >= p["per_second"] else p["per_day"] for pk in m["peak"]]
+    hits["summary"] = [_t("%(peak)d orders and cancels in one second, %(n)d in the day") % {"peak": pk, "n": n}
+                       for pk, n in zip(m["peak"], m["n"])]
+    return hits
+
+
+@kind("cancel_ratio", "High cancellation ratio", "Market", ["orders"], {
+    "ratio": Param(0.5, 0.01, 1), "min_orders": Param(20, 1, kind=int)})
+def cancel_ratio(ctx):
+    """Cancelled ÷ placed orders ≥ ratio within the window, over at least min_orders orders. (The design
+    also asks for large orders near the best five levels; order-book quotes are not ingested.)"""
+    o = ctx.orders
+    if o.empty:
+        return empty()
+    p = ctx.params
+    o = o.assign(_bucket=bucket(o["placed_time"], ctx.window_days), cancelled=(o["status"] == "Cancelled"))
+    agg = (o.groupby(["account", "_bucket"])
+           .agg(n=("name", "size"), c=("cancelled", "sum"), evidence=("name", list)).reset_index())
+    agg["score"] = agg["c"] / agg["n"]
+    hits = agg[(agg["n"] >= p["min_orders"]) & (agg["score"] >= p["ratio"])]
+    if hits.empty:
+        return empty()
+    ids = o[o["cancelled"]].groupby(["account", "_bucket"])["name"].agg(list)
+    hits = hits.assign(evidence=[ids.get((a, b), []) for a, b in zip(hits["account"], hits["_bucket"])])
+    return finish(hits, "account", ctx.window_days, p["ratio"], "Order",
+                  _t("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"))
+
+
+def _activity(ctx) -> pd.DataFrame:
+    parts = [ctx.trades[["name", "account", "trade_time"]].rename(columns={"trade_time": "t"}).assign(doctype="Trade"),
+             ctx.transfers[["name", "account", "transfer_time"]].rename(columns={"transfer_time": "t"})
+             .assign(doctype="Fund Transfer")]
+    return pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
+
+
+@kind("dormant_reactivation", "Dormant account reactivated", "AML", ["trades", "transfers"], {
+    "dormant_days": Param(180, 1, kind=int), "amount": Param(500_000, 1)}, default_window=30)
+def dormant_reactivation(ctx):
+    """After ≥ dormant_days without trades or transfers, trades worth ≥ amount within the window
+    that starts at the first new activity."""
+    p = ctx.params
+    act = _activity(ctx).sort_values(["account", "t"])
+    if act.empty or ctx.trades.empty:
+        return empty()
+    act["gap"] = act["t"] - act.groupby("account")["t"].shift()
+    wake = act[act["gap"] >= pd.Timedelta(days=p["dormant_days"])][["account", "t"]].rename(columns={"t": "woke"})
+    if wake.empty:
+        return empty()
+    m = ctx.trades.merge(wake, on="account")
+    m = m[(m["trade_time"] >= m["woke"]) & (m["trade_time"] < m["woke"] + pd.Timedelta(days=ctx.window_days))]
+    agg = (m.sort_values("trade_time").groupby(["account", "woke"])
+           .agg(score=("amount", "sum"), evidence=("name", list)).reset_index())
+    hits = agg[agg["score"] >= p["amount"]]
+    if hits.empty:
+        return empty()
+    hits = hits.assign(window_start=hits["woke"], window_end=hits["woke"] + pd.Timedelta(days=ctx.window_days),
+                       key=hits["account"].astype(str) + ":" + hits["woke"].dt.strftime("%Y%m%d%H%M%S"),
+                       threshold=float(p["amount"]), evidence=tag(hits["evidence"], "Trade"))
+    hits["summary"] = [_t("Trades of ¥%(score)s within %(days)d days of waking after %(gap)d idle days")
+                       % {"score": f"{s:,.0f}", "days": ctx.window_days, "gap": p["dormant_days"]}
+                       for s in hits["score"]]
+    return hits[["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]]
+
+
+@kind("new_account_churn", "Heavy trading soon after opening", "AML", ["trades"], {
+    "amount": Param(1_000_000, 1)}, default_window=30)
+def new_account_churn(ctx):
+    """Trades worth ≥ amount within the window after the account opened."""
+    acc = ctx.accounts.dropna(subset=["opened_on"])[["account", "opened_on"]]
+    m = ctx.trades.merge(acc, on="account")
+    if m.empty:
+        return empty()
+    m = m[(m["trade_time"] >= m["opened_on"]) & (m["trade_time"] < m["opened_on"] + pd.Timedelta(days=ctx.window_days))]
+    agg = (m.sort_values("trade_time").groupby(["account", "opened_on"])
+           .agg(score=("amount", "sum"), evidence=("name", list)).reset_index())
+    hits = agg[agg["score"] >= ctx.params["amount"]]
+    if hits.empty:
+        return empty()
+    hits = hits.assign(window_start=hits["opened_on"],
+                       window_end=hits["opened_on"] + pd.Timedelta(days=ctx.window_days),
+                       key=hits["account"].astype(str) + ":" + hits["opened_on"].dt.strftime("%Y%m%d"),
+                       threshold=float(ctx.params["amount"]), evidence=tag(hits["evidence"], "Trade"))
+    hits["summary"] = [_t("Trades of ¥%(score)s within %(days)d days of opening") % {"score": f"{s:,.0f}",
+                                                                                   "days": ctx.window_days}
+                       for s in hits["score"]]
+    return hits[["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]]
+
+
+def _positions_by_window(ctx):
+    pos = ctx.positions
+    if pos.empty:
+        return pos
+    return pos.assign(_bucket=bucket(pos["position_date"], ctx.window_days))
+
+
+@kind("concentration", "Concentration in one instrument", "Account", ["positions"], {
+    "share": Param(0.8, 0.01, 1), "min_value": Param(1_000_000, 0)}, default_window=30)
+def concentration(ctx):
+    """On a position date, one instrument ≥ share of the account's holdings worth ≥ min_value.
+    One alert per account and instrument per window."""
+    pos = _positions_by_window(ctx)
+    if pos.empty:
+        return empty()
+    total = pos.groupby(["account", "position_date"])["market_value"].transform("sum")
+    pos = pos.assign(total=total, score=pos["market_value"] / total.where(total > 0))
+    p = ctx.params
+    hits = pos[(pos["total"] >= p["min_value"]) & (pos["score"] >= p["share"])]
+    hits = hits.sort_values("position_date").groupby(["account", "instrument", "_bucket"], as_index=False).first()
+    if hits.empty:
+        return empty()
+    hits = hits.assign(evidence=hits["name"].map(lambda i: [i]), acct_instr=hits["account"].astype(str) + ":"
+                       + hits["instrument"].astype(str))
+    out = finish(hits, "acct_instr", ctx.window_days, p["share"], "Position", "")
+    out["summary"] = [_t("%(code)s is %(share).0f%% of holdings worth ¥%(total)s")
+                      % {"code": c, "share": s * 100, "total": f"{t:,.0f}"}
+                      for c, s, t in zip(hits["instrument"], hits["score"], hits["total"])]
+    return out
+
+
+RISK_NUMBER = {"C1": 1, "C2": 2, "C3": 3, "C4": 4, "C5": 5, "R1": 1, "R2": 2, "R3": 3, "R4": 4, "R5": 5}
+
+
+@kind("suitability_breach", "Holding above the client's suitability level", "Account", ["positions"], {
+    "min_value": Param(0, 0)}, default_window=30)
+def suitability_breach(ctx):
+    """An ordinary investor holds an instrument rated above their level (Cn may hold R1…Rn; the lowest
+    category R1 only), worth ≥ min_value. One alert per account and instrument per window."""
+    pos = _positions_by_window(ctx)
+    if pos.empty:
+        return empty()
+    acc = ctx.accounts[["account", "risk_level", "lowest_category", "investor_type"]]
+    m = pos.merge(acc, on="account")
+    level = m["risk_level"].map(RISK_NUMBER).where(~m["lowest_category"].astype(bool), 1)
+    rating = m["risk_rating"].map(RISK_NUMBER)
+    ordinary = m["investor_type"].fillna("Ordinary").isin(["Ordinary", ""])
+    m = m.assign(level=level, rating=rating)
+    hits = m[ordinary & rating.notna() & level.notna() & (rating > level) & (m["market_value"] >= ctx.params["min_value"])
+             & (m["quantity"] > 0 if "quantity" in m else True)]
+    hits = hits.sort_values("position_date").groupby(["account", "instrument", "_bucket"], as_index=False).first()
+    if hits.empty:
+        return empty()
+    hits = hits.assign(score=hits["rating"].astype(float), evidence=hits["name"].map(lambda i: [i]),
+                       acct_instr=hits["account"].astype(str) + ":" + hits["instrument"].astype(str))
+    out = finish(hits, "acct_instr", ctx.window_days, 0, "Position", "")
+    out["threshold"] = hits["level"].astype(float).values
+    out["summary"] = [_t("Holds %(code)s rated %(rating)s above the client's level %(level)s")
+                      % {"code": c, "rating": r, "level": lv}
+                      for c, r, lv in zip(hits["instrument"], hits["risk_rating"], hits["risk_level"])]
+    return out
+
+
+@kind("margin_ratio", "Margin maintenance line", "Account", [], {
+    "call_line": Param(1.3, 0.01), "topup_line": Param(1.5, 0.01), "withdraw_line": Param(3.0, 0.01)},
+    evaluable=False, notes="Needs collateral and debt data (margin accounts), which is not ingested yet.")
+def margin_ratio(ctx):
+    """Maintenance ratio below the call line (130%). Not evaluable yet: no collateral/debt data is
+    ingested, so this kind validates its parameters and raises nothing."""
+    return empty()

@@ -1,0 +1,170 @@
+"""The alert workflow: assignment (branch, severity, round robin), SLA due times, transitions that
+record who, when and why, escalation into a Risk Case, overdue escalation, and the large-value AML
+report drafted with its due date in working days (holidays are data: the Holiday DocType)."""
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+
+# Per-severity SLA, in hours.
+SLA_HOURS = {"Critical": 4, "High": 24, "Medium": 72, "Low": 168}
+LARGE_VALUE_KINDS = {"large_cash", "large_transfer"}
+REPORT_WORKING_DAYS = 5
+
+OPEN, ASSIGNED, INVESTIGATING, CLOSED, ESCALATED = "Open", "Assigned", "Investigating", "Closed", "Escalated"
+ALLOWED = {
+    OPEN: {ASSIGNED, INVESTIGATING, CLOSED, ESCALATED},
+    ASSIGNED: {ASSIGNED, INVESTIGATING, CLOSED, ESCALATED},
+    INVESTIGATING: {CLOSED, ESCALATED},
+    CLOSED: set(),
+    ESCALATED: set(),
+}
+
+
+def _user_name(user) -> str:
+    return getattr(user, "username", None) or str(user or "system")
+
+
+def candidates(alert):
+    """Who may take the alert: Compliance for AML, Risk Officers otherwise (Compliance if none);
+    those of the client's branch first."""
+    from django.contrib.auth.models import User
+
+    from ..permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
+
+    roles = [COMPLIANCE_OFFICER] if alert.category == "AML" else [RISK_OFFICER, COMPLIANCE_OFFICER]
+    for role in roles:
+        users = list(User.objects.filter(is_active=True, groups__name=role).select_related("staff_profile")
+                     .distinct().order_by("username"))
+        if not users:
+            continue
+        branch = alert.client.branch_id
+        local = [u for u in users if getattr(getattr(u, "staff_profile", None), "branch_id", None) == branch]
+        return local or list(users)
+    return []
+
+
+def pick(alert):
+    """Round robin: the candidate after whoever took the latest alert among them."""
+    from ..doctype.risk_alert.model import RiskAlert
+
+    users = candidates(alert)
+    if not users:
+        return None
+    last = (RiskAlert.objects.filter(assigned_to__in=users).exclude(pk=alert.pk)
+            .order_by("-creation", "-name").values_list("assigned_to", flat=True).first())
+    ids = [u.pk for u in users]
+    return users[(ids.index(last) + 1) % len(users)] if last in ids else users[0]
+
+
+def record(alert, to: str, user, reason: str):
+    alert.transitions = list(alert.transitions or []) + [{
+        "from": alert.status, "to": to, "by": _user_name(user), "at": timezone.now().isoformat(), "reason": reason}]
+    alert.status = to
+
+
+def on_new_alert(alert) -> None:
+    """Assign the new alert, set its due time, and draft the large-value report where one is due."""
+    alert.due_at = alert.creation + dt.timedelta(hours=SLA_HOURS.get(alert.severity, 72))
+    user = pick(alert)
+    if user is not None:
+        alert.assigned_to = user
+        record(alert, ASSIGNED, "system", _t("Assigned by the assignment rules"))
+    alert.save()
+    if alert.kind in LARGE_VALUE_KINDS:
+        draft_large_value_report(alert)
+
+
+def transition(alert, to: str, user, reason: str, resolution: str = "", assign_to=None):
+    """Move an alert along the workflow. `reason` is required; closing needs a resolution."""
+    from ..doctype.risk_alert.model import Resolution
+
+    if to not in ALLOWED:
+        raise ValidationError({"status": _t("Unknown status %(s)s.") % {"s": to}})
+    if to not in ALLOWED[alert.status]:
+        raise ValidationError({"status": _t("An alert cannot go from %(a)s to %(b)s.") % {"a": alert.status, "b": to}})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _t("Say why the status changes.")})
+    if to == CLOSED:
+        if resolution not in Resolution.values:
+            raise ValidationError({"resolution": _t("Closing needs a resolution: false positive or resolved with action.")})
+        alert.resolution = resolution
+        alert.closed_at = timezone.now()
+    if to == ASSIGNED:
+        if assign_to is None:
+            raise ValidationError({"assigned_to": _t("Choose whom to assign the alert to.")})
+        alert.assigned_to = assign_to
+    with transaction.atomic():
+        if to == ESCALATED:
+            alert.risk_case = open_case(alert, user, reason)
+        record(alert, to, user, reason)
+        alert.save()
+    return alert
+
+
+def open_case(alert, user, reason: str):
+    from ..doctype.risk_case.model import RiskCase
+
+    case = RiskCase(title=alert.summary[:200], client_id=alert.client_id, category=alert.category,
+                    severity=alert.severity, assigned_to=alert.assigned_to, narrative=reason)
+    case.save()
+    return case
+
+
+def escalate_overdue(now=None) -> int:
+    """Escalate every unfinished alert past its due time into a Risk Case (idempotent)."""
+    from ..doctype.risk_alert.model import RiskAlert
+
+    now = now or timezone.now()
+    count = 0
+    for alert in RiskAlert.objects.filter(status__in=[OPEN, ASSIGNED, INVESTIGATING], due_at__lt=now):
+        alert.sla_breached = True
+        transition(alert, ESCALATED, "system", _t("SLA breached: not closed by %(due)s")
+                   % {"due": timezone.localtime(alert.due_at).strftime("%Y-%m-%d %H:%M")})
+        count += 1
+    return count
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """`days` working days after `start`: weekends and Holiday dates do not count."""
+    from ..doctype.holiday.model import Holiday
+
+    holidays = set(Holiday.objects.filter(holiday_date__gt=start, holiday_date__lte=start + dt.timedelta(days=days * 3 + 30))
+                   .values_list("holiday_date", flat=True))
+    day = start
+    while days > 0:
+        day += dt.timedelta(days=1)
+        if day.weekday() < 5 and day not in holidays:
+            days -= 1
+    return day
+
+
+def draft_large_value_report(alert):
+    from ..doctype.aml_report.model import AMLReport, ReportType
+
+    detected = timezone.localdate(alert.creation)
+    report = AMLReport(report_type=ReportType.LARGE_VALUE, client_id=alert.client_id, alert=alert,
+                       amount=Decimal(alert.score).quantize(Decimal("0.01")), transaction_date=timezone.localtime(alert.window_start).date(),
+                       due_date=add_working_days(detected, REPORT_WORKING_DAYS), narrative=alert.summary,
+                       evidence=alert.evidence)
+    report.save()
+    return report
+
+
+def raise_suspicious_report(case, narrative: str, user=None):
+    """A suspicious-transaction report from a case, with the evidence of its alerts."""
+    from ..doctype.aml_report.model import AMLReport, ReportType
+
+    evidence = [e for a in case.alerts.all() for e in (a.evidence or [])]
+    report = AMLReport(report_type=ReportType.SUSPICIOUS, client_id=case.client_id, risk_case=case,
+                       narrative=narrative, evidence=evidence,
+                       due_date=add_working_days(timezone.localdate(), REPORT_WORKING_DAYS))
+    report.save()
+    case.status = "Reported"
+    case.save()
+    return report

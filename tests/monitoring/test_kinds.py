@@ -1,0 +1,226 @@
+"""Every rule kind: a crafted scenario that fires exactly at the threshold (inclusive), not just below
+it, and respects its window. Data enters through the real ingestion engine; the full scan runs."""
+import pytest
+
+from .conftest import day, feed, make_rule, order, scan, trade, transfer
+
+pytestmark = pytest.mark.django_db
+
+
+# --- AML -----------------------------------------------------------------------------------------------
+def test_large_cash_fires_at_50000_summed_per_client_per_day_not_below(world):
+    rule = make_rule("large_cash")
+    feed("fund_transfers", [
+        transfer(30000, "2026-03-02 09:00:00", is_cash="1"),
+        transfer(20000, "2026-03-02 15:00:00", account="P0002", is_cash="1"),  # same client, other account
+        transfer(49999.99, "2026-03-03 10:00:00", is_cash="1"),  # just below, next day
+        transfer(30000, "2026-03-04 23:59:00", is_cash="1"), transfer(20000, "2026-03-05 00:01:00", is_cash="1"),
+        transfer(90000, "2026-03-06 10:00:00"),  # not cash
+        transfer(10000, "2026-03-07 10:00:00", is_cash="1", currency="USD"),  # US$10,000: at the USD line
+    ])
+    alerts = scan(rule)
+    assert [(a.summary[:8], float(a.score)) for a in alerts] == [("Cash of ", 50000.0), ("Cash of ", 10000.0)]
+    assert len(alerts[0].evidence) == 2 and {e["doctype"] for e in alerts[0].evidence} == {"Fund Transfer"}
+    assert alerts[0].client_id == world["person"].pk and alerts[0].category == "AML"
+
+
+def test_large_transfer_thresholds_by_client_type_and_border(world):
+    rule = make_rule("large_transfer")
+    feed("fund_transfers", [
+        transfer(500000, "2026-03-02 10:00:00"),  # individual domestic: at the line
+        transfer(499999.99, "2026-03-03 10:00:00"),  # just below
+        transfer(200000, "2026-03-04 10:00:00", cross_border="1"),  # individual cross-border: at the line
+        transfer(199999, "2026-03-05 10:00:00", cross_border="1"),
+        transfer(1999999, "2026-03-02 10:00:00", account="E0001"),  # entity: below ¥2M
+        transfer(1000000, "2026-03-03 10:00:00", account="E0001"),
+        transfer(1000000, "2026-03-03 11:00:00", account="E0001", direction="Out"),  # entity: summed ¥2M
+    ])
+    alerts = scan(rule)
+    assert sorted((a.account_id, day(a.window_start), float(a.score)) for a in alerts) == [
+        ("E0001", "2026-03-03", 2000000.0), ("P0001", "2026-03-02", 500000.0), ("P0001", "2026-03-04", 200000.0)]
+
+
+def test_structuring_counts_repeated_cash_just_under_the_threshold_within_the_window(world):
+    rule = make_rule("structuring", window_days=7, min_count=3)
+    # window 2026-03-02 (Monday) .. 03-08: three amounts in [45,000, 50,000) fire; 50,000 itself is not "under"
+    feed("fund_transfers", [transfer(45000, "2026-03-02 10:00:00", is_cash="1"),
+                            transfer(49999, "2026-03-03 10:00:00", is_cash="1"),
+                            transfer(48000, "2026-03-08 10:00:00", is_cash="1"),
+                            # the next window: two under + one at the threshold (not counted) + one too small
+                            transfer(46000, "2026-03-09 10:00:00", is_cash="1"),
+                            transfer(47000, "2026-03-10 10:00:00", is_cash="1"),
+                            transfer(50000, "2026-03-11 10:00:00", is_cash="1"),
+                            transfer(44999, "2026-03-12 10:00:00", is_cash="1")])
+    alerts = scan(rule)
+    assert [(day(a.window_start), float(a.score)) for a in alerts] == [("2026-03-02", 3.0)]
+
+
+def test_large_outflow_by_amount_or_by_share_of_assets(world):
+    firm = world["firm"]
+    firm.financial_assets = 1000000
+    firm.save()
+    rule = make_rule("large_outflow", window_days=7, amount=1000000, asset_share=0.5)
+    feed("fund_transfers", [
+        transfer(600000, "2026-03-02 10:00:00", direction="Out"),
+        transfer(400000, "2026-03-08 10:00:00", account="P0002", direction="Out"),  # same window: ¥1M
+        transfer(999999, "2026-03-09 10:00:00", direction="Out"),  # next window: just below
+        transfer(5000000, "2026-03-09 10:00:00", direction="In"),  # inflow does not count
+        transfer(500000, "2026-03-16 10:00:00", account="E0001", direction="Out"),  # half the firm's assets
+        transfer(499999, "2026-03-23 10:00:00", account="E0001", direction="Out"),
+    ])
+    alerts = scan(rule)
+    assert [(a.client_id, day(a.window_start)) for a in alerts] == [
+        (world["person"].pk, "2026-03-02"), (firm.pk, "2026-03-16")]
+
+
+def test_idle_account_flows_need_large_flows_and_few_trades(world):
+    rule = make_rule("idle_account_flows", window_days=30, amount=1000000, max_trades=2)
+    w1 = "2026-03-15 10:00:00"  # window of 30 days containing mid-March (EPOCH-aligned)
+    feed("fund_transfers", [transfer(600000, w1, account="P0002"), transfer(400000, w1, account="P0002", direction="Out"),
+                            transfer(600000, w1, account="E0001"), transfer(399999, w1, account="E0001", direction="Out"),
+                            transfer(700000, w1), transfer(300000, w1, direction="Out")])
+    feed("trades", [trade(w1, account="P0002"), trade(w1, account="P0002"),  # two trades: still idle
+                    trade(w1), trade(w1), trade(w1)])  # P0001 trades three times: not idle
+    alerts = scan(rule)
+    assert [a.account_id for a in alerts] == ["P0002"]
+    assert len(alerts[0].evidence) == 2
+
+
+def test_scatter_gather_both_ways(world):
+    rule = make_rule("scatter_gather", window_days=7, small_amount=50000, min_count=5, min_total=200000, share=0.8)
+    when = "2026-03-03 10:00:00"
+    feed("fund_transfers", [transfer(40000, when) for _ in range(5)]  # five small in, ¥200,000
+         + [transfer(160000, "2026-03-04 10:00:00", direction="Out")]  # one out: 80%
+         # the firm: one in of ¥250,000, four small out only (one short)
+         + [transfer(250000, when, account="E0001")] + [transfer(49000, when, account="E0001", direction="Out")
+                                                      for _ in range(4)]
+         # the next week: five small in but the outflow is just under 80%
+         + [transfer(40000, "2026-03-10 10:00:00") for _ in range(5)]
+         + [transfer(159999, "2026-03-11 10:00:00", direction="Out")])
+    alerts = scan(rule)
+    assert [(a.client_id, day(a.window_start), float(a.score)) for a in alerts] == [
+        (world["person"].pk, "2026-03-02", 5.0)]
+    assert len(alerts[0].evidence) == 6
+    feed("fund_transfers", [transfer(49000, "2026-03-05 10:00:00", account="E0001", direction="Out")])  # the fifth
+    assert [a.client_id for a in scan(rule)] == [world["person"].pk, world["firm"].pk]
+
+
+def test_dormant_reactivation_after_idle_days_with_heavy_trading(world):
+    rule = make_rule("dormant_reactivation", window_days=30, dormant_days=180, amount=500000)
+    feed("trades", [trade("2025-01-01 10:00:00", account="P0002"),
+                    trade("2025-06-30 10:00:00", account="P0002", amount=300000),  # 180 days later: awake
+                    trade("2025-07-29 10:00:00", account="P0002", amount=200000),  # inside 30 days: ¥500,000
+                    trade("2025-08-05 10:00:00", account="P0002", amount=900000),  # outside the window
+                    trade("2025-01-01 10:00:00", account="E0001"),
+                    trade("2025-06-29 10:00:00", account="E0001", amount=900000)])  # 179 days: not dormant
+    alerts = scan(rule)
+    assert [(a.account_id, float(a.score), len(a.evidence)) for a in alerts] == [("P0002", 500000.0, 2)]
+
+
+def test_new_account_churn_within_days_of_opening(world):
+    rule = make_rule("new_account_churn", window_days=30, amount=1000000)
+    feed("trades", [trade("2026-03-01 10:00:00", amount=600000), trade("2026-03-30 23:00:00", amount=400000),
+                    trade("2026-03-31 10:00:00", amount=999999),  # the 31st day: outside the window
+                    trade("2020-01-05 10:00:00", account="E0001", amount=999999)])
+    alerts = scan(rule)
+    assert [(a.account_id, float(a.score)) for a in alerts] == [("P0001", 1000000.0)]
+
+
+# --- market abuse --------------------------------------------------------------------------------------
+def test_frequent_trading_counts_per_account_per_window(world):
+    rule = make_rule("frequent_trading", window_days=1, min_trades=5)
+    feed("trades", [trade(f"2026-03-02 10:00:0{i}") for i in range(5)]
+         + [trade(f"2026-03-03 10:00:0{i}") for i in range(4)]
+         + [trade("2026-03-04 23:59:00"), trade("2026-03-04 23:59:30"), trade("2026-03-05 00:00:10"),
+            trade("2026-03-05 00:00:20"), trade("2026-03-05 00:00:30")])  # 5 across midnight: two windows
+    alerts = scan(rule)
+    assert [(day(a.window_start), float(a.score)) for a in alerts] == [("2026-03-02", 5.0)]
+    assert len(alerts[0].evidence) == 5 and alerts[0].evidence[0]["doctype"] == "Trade"
+
+
+def test_high_frequency_per_second_and_per_day(world):
+    rule = make_rule("high_frequency", per_second=4, per_day=10)
+    # 2 orders + 2 cancels in the same second = 4 events
+    feed("orders", [order("2026-03-02 10:00:00.100", cancelled="2026-03-02 10:00:00.500"),
+                    order("2026-03-02 10:00:00.200", cancelled="2026-03-02 10:00:00.900"),
+                    # 3 events in one second only
+                    order("2026-03-03 10:00:00.100", cancelled="2026-03-03 10:00:00.500"),
+                    order("2026-03-03 10:00:00.200")]
+         + [order(f"2026-03-04 1{i}:00:00", account="E0001") for i in range(10)]  # 10 a day
+         + [order(f"2026-03-05 1{i}:00:00", account="E0001") for i in range(9)])
+    alerts = scan(rule)
+    assert sorted((a.account_id, day(a.window_start), float(a.score)) for a in alerts) == [
+        ("E0001", "2026-03-04", 10.0), ("P0001", "2026-03-02", 4.0)]
+
+
+def test_cancel_ratio_at_half_with_enough_orders(world):
+    rule = make_rule("cancel_ratio", window_days=1, ratio=0.5, min_orders=4)
+    feed("orders", [order("2026-03-02 10:00:00", cancelled="2026-03-02 10:00:05"),
+                    order("2026-03-02 10:01:00", cancelled="2026-03-02 10:01:05"),
+                    order("2026-03-02 10:02:00"), order("2026-03-02 10:03:00")]  # 2 of 4: 50%
+         + [order("2026-03-03 10:00:00", cancelled="2026-03-03 10:00:05"),
+            order("2026-03-03 10:01:00", cancelled="2026-03-03 10:01:05"),
+            order("2026-03-03 10:02:00"), order("2026-03-03 10:03:00"), order("2026-03-03 10:04:00")]  # 40%
+         + [order("2026-03-04 10:00:00", cancelled="2026-03-04 10:00:05"),
+            order("2026-03-04 10:01:00", cancelled="2026-03-04 10:01:05"),
+            order("2026-03-04 10:02:00", cancelled="2026-03-04 10:02:05")])  # 100% of only 3
+    alerts = scan(rule)
+    assert [(day(a.window_start), float(a.score), len(a.evidence)) for a in alerts] == [
+        ("2026-03-02", 0.5, 2)]
+
+
+# --- account -------------------------------------------------------------------------------------------
+def _position(code, value, date="2026-03-02", account="P0001"):
+    return {"account": account, "instrument": code, "position_date": date, "quantity": "100",
+            "market_value": str(value), "external_id": f"{account}-{code}-{date}"}
+
+
+def test_concentration_in_one_instrument(world):
+    rule = make_rule("concentration", window_days=30, share=0.8, min_value=1000000)
+    feed("positions", [_position("600519.SH", 800000), _position("000001.SZ", 200000),  # 80% of ¥1M
+                       _position("600519.SH", 799999, account="E0001"), _position("000001.SZ", 200001, account="E0001"),
+                       _position("600519.SH", 800000, "2026-03-03"), _position("000001.SZ", 200000, "2026-03-03"),
+                       _position("600519.SH", 80000, account="P0002"),  # 100% but only ¥80k
+                       ])
+    alerts = scan(rule)
+    assert [(a.account_id, round(float(a.score), 4)) for a in alerts] == [("P0001", 0.8)]  # once per window
+
+
+def test_suitability_breach_holding_above_level(world):
+    from securities_crm.doctype.client.model import Client
+
+    rule = make_rule("suitability_breach")
+    feed("positions", [_position("300750.SZ", 1000), _position("600519.SH", 1000, account="P0002"),
+                       _position("300750.SZ", 1000, account="E0001")])  # the firm has no risk level
+    assert [(a.account_id, a.summary[:13]) for a in scan(rule)] == [("P0001", "Holds 300750.")]
+    Client.objects.filter(pk=world["person"].pk).update(risk_level="C4")
+    feed("positions", [_position("300750.SZ", 1000, "2026-05-02")])  # now allowed (R4 ≤ C4)
+    assert len(scan(rule)) == 1
+
+
+def test_unusual_login_new_ip_region_or_device_after_enough_history(world):
+    rule = make_rule("unusual_login", window_days=90, min_history=3)
+
+    def login(when, ip, device="iPhone", account="P0001"):
+        return {"account": account, "login_time": when, "ip_address": ip, "device": device}
+
+    feed("login_events", [login("2026-01-01 09:00:00", "10.1.1.1"), login("2026-01-02 09:00:00", "10.1.1.1"),
+                          login("2026-01-03 09:00:00", "10.1.1.1"),
+                          login("2026-01-04 09:00:00", "10.1.1.2"),  # new IP, same region: fires (4th login)
+                          login("2026-01-05 09:00:00", "10.1.1.1"),
+                          login("2026-04-06 09:00:00", "10.1.1.1"),  # 91 days after 01-05: new again in the window
+                          login("2026-01-01 09:00:00", "8.8.8.8", account="E0001"),
+                          login("2026-01-02 09:00:00", "9.9.9.9", account="E0001")])  # too little history
+    alerts = scan(rule)
+    assert [(a.account_id, day(a.window_end)) for a in alerts] == [
+        ("P0001", "2026-01-04"), ("P0001", "2026-04-06")]
+    assert "new IP" in alerts[0].summary and "region" not in alerts[0].summary
+    assert "new IP" in alerts[1].summary and "new region" in alerts[1].summary and "new device" in alerts[1].summary
+
+
+def test_margin_ratio_validates_its_lines_but_is_not_evaluable_without_margin_data(world):
+    from securities_crm.monitoring import kinds
+
+    rule = make_rule("margin_ratio", call_line=1.3, topup_line=1.5, withdraw_line=3.0)
+    assert not kinds.get("margin_ratio").evaluable
+    assert scan(rule) == []
