@@ -75,7 +75,21 @@ def _scope_q(user, spec, scope: str) -> Q | None:
 
 
 def scope(user, model) -> Q | None:
-    """The records of `model` that `user` may see, as a Q; None means all of them."""
+    """The records of `model` that `user` may see, as a Q; None means all of them.
+
+    A model may narrow this further with a static `restrict_scope(roles)` returning a Q (or None),
+    e.g. confidential AML alerts that only Compliance may see."""
+    q = _role_scope(user, model)
+    restrict = getattr(model, "restrict_scope", None)
+    if restrict is None or user.is_superuser:
+        return q
+    extra = restrict(user_roles(user))
+    if extra is None:
+        return q
+    return extra if q is None else q & extra
+
+
+def _role_scope(user, model) -> Q | None:
     spec = registry.for_model(model)
     if spec is None or user.is_superuser:
         return None

@@ -6,12 +6,15 @@ Times are cron expressions in UTC; 18:30 UTC is 02:30 in Shanghai.
 from rq import cron
 
 from .sessions import clear_expired_sessions
+from ..monitoring.jobs import escalate_overdue, full_scan
 from ..suitability.jobs import assessment_expiry_reminders
 
 SCHEDULE = [
     # (function, queue, cron expression)
     (clear_expired_sessions, "default", "30 18 * * *"),
     (assessment_expiry_reminders, "default", "0 17 * * *"),  # 01:00 Shanghai
+    (full_scan, "long", "0 19 * * *"),  # 03:00 Shanghai: every rule over all data, cut into partition jobs
+    (escalate_overdue, "default", "*/15 * * * *"),  # alerts past their SLA escalate into a case
 ]
 
 for func, queue, expression in SCHEDULE:
