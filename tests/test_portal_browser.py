@@ -14,8 +14,11 @@ SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "h
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_client_signs_in_on_a_phone_and_a_desktop(page, live_server, make_user, screen):
+def test_a_client_signs_in_on_a_phone_and_a_desktop(page, live_server, make_user, branch, screen):
+    from securities_crm.doctype.client.model import Client
+
     user = make_user("wang_wu", roles=["Client"], staff=False)
+    Client(client_name="王五", id_number="11010519491231002X", mobile="13812345678", branch=branch, user=user).save()
     notify(user, "您的风险测评将于 30 天后到期")
     page.set_viewport_size(SCREENS[screen])
     ARTIFACTS.mkdir(exist_ok=True)
@@ -32,7 +35,7 @@ def test_a_client_signs_in_on_a_phone_and_a_desktop(page, live_server, make_user
     page.fill("#id_password", "pw-wang_wu")
     button.click()
     page.wait_for_url(f"{live_server.url}/portal/")
-    assert "您好，wang_wu" in page.inner_text("main")
+    assert "您好，王五" in page.inner_text("main")
     assert "您的风险测评将于 30 天后到期" in page.inner_text('[data-testid="portal-messages"]')
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= SCREENS[screen]["width"]  # no sideways scrolling
@@ -40,7 +43,7 @@ def test_a_client_signs_in_on_a_phone_and_a_desktop(page, live_server, make_user
 
     page.click('[data-testid="language-switch"] button[value="en"]')
     page.wait_for_url(f"{live_server.url}/portal/")
-    assert "Hello, wang_wu" in page.inner_text("main") and page.locator("html").get_attribute("lang") == "en"
+    assert "Hello, 王五" in page.inner_text("main") and page.locator("html").get_attribute("lang") == "en"
     page.screenshot(path=str(ARTIFACTS / f"portal_home_{screen}_en.png"), full_page=True)
 
 
