@@ -55,7 +55,7 @@ class AMLReport(Document):
         """The report as a structured document (JSON), for filing."""
         client = self.client
         return {
-            "report": self.name, "type": self.report_type, "status": self.get_docstatus_display(),
+            "report": self.name, "type": self.report_type, "status": ("Draft", "Submitted", "Cancelled")[self.docstatus], "docstatus": self.docstatus,
             "client": {"id": client.name, "name": client.client_name, "client_type": client.client_type},
             "amount": str(self.amount), "transaction_date": str(self.transaction_date or ""),
             "due_date": str(self.due_date or ""), "narrative": self.narrative,
