@@ -52,8 +52,7 @@ def test_a_client_manager_reads_only_their_clients_trades(trading_world, integra
 def test_the_desk_refuses_change_and_delete(trading_world, integration_token, make_user, client):
     post_rows(client, integration_token, "trades", [trade(1)])
     name = Trade.objects.get().pk
-    make_user("desk_admin", roles=["System Manager"], superuser=True)
-    client.login(username="desk_admin", password="pw-desk_admin")
+    client.force_login(make_user("desk_admin", roles=["System Manager"], superuser=True))
     page = client.get(f"/app/securities_crm/trade/{name}/change/")
     assert page.status_code == 200 and b'name="_save"' not in page.content
     r = client.post(f"/app/securities_crm/trade/{name}/change/", {"price": "1"})

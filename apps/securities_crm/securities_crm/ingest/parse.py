@@ -45,28 +45,39 @@ def from_records(records: list) -> pd.DataFrame:
         raise InputError(_("Every item of the list must be a JSON object."))
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     frame = frame.map(_text) if len(frame) else frame
-    frame = _tidy(frame.astype(object))
+    frame = _tidy(frame.astype("str") if len(frame.columns) else frame)
     frame["line"] = range(1, len(frame) + 1)
     return frame
 
 
 def from_csv(data: bytes | str) -> pd.DataFrame:
-    if isinstance(data, bytes):
-        data = data.decode("utf-8-sig", errors="strict")
+    """Read with Arrow's multi-threaded CSV reader, every column as text."""
+    import pyarrow as pa
+    import pyarrow.csv as pa_csv
+
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    header = data[: data.find(b"\n") if b"\n" in data else len(data)].decode("utf-8", errors="replace")
+    names = next(csv.reader([header.rstrip("\r")]), [])
+    if not [n for n in names if n.strip()]:
+        raise InputError(_("The file is empty."))
     try:
-        frame = pd.read_csv(io.StringIO(data), dtype=str, keep_default_na=False, na_filter=False,
-                            skip_blank_lines=True, engine="c")
-    except pd.errors.EmptyDataError:
-        raise InputError(_("The file is empty.")) from None
-    except (pd.errors.ParserError, ValueError) as exc:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=b'"' in data),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise InputError(_("The CSV cannot be read: %(error)s") % {"error": exc}) from None
-    frame = _tidy(frame.astype(object))
-    frame["line"] = range(2, len(frame) + 2)
-    if '"' in data:
-        # Quoted fields may span lines: count the real line each row starts on.
-        lines = _csv_lines(data)
-        if len(lines) == len(frame):
-            frame["line"] = lines
+    frame = _tidy(table.to_pandas())
+    physical = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    if physical == len(frame) + 1:
+        frame["line"] = range(2, len(frame) + 2)
+    else:  # blank lines, or quoted values spanning lines: count the line each row starts on
+        frame["line"] = _csv_lines(data.decode("utf-8"))[: len(frame)]
     return frame
 
 

@@ -54,22 +54,23 @@ class Checker:
 
 
 def _decimal(check: Checker, col: Column, s: pd.Series) -> pd.Series:
+    """Checked as text (regular expressions over the column), and written as the same text, so
+    the database parses the exact value: never through float."""
     digits, places = col.digits
+    present = s != ""
     ok = s.str.fullmatch(DECIMAL)
-    check.reject(~ok & (s != ""), col.name, _("Not a number."))
-    clean = s.where(ok, "0").str.lstrip("+")
-    negative = clean.str.startswith("-") & clean.str.contains(r"[1-9]")
-    whole = clean.str.lstrip("-").str.split(".", n=1).str[0].str.lstrip("0")
-    frac = clean.str.extract(r"\.(\d*)$", expand=False).astype(object).fillna("").astype(str).str.rstrip("0")
-    check.reject(ok & (frac.str.len() > places), col.name,
+    check.reject(~ok & present, col.name, _("Not a number."))
+    ok &= present
+    check.reject(ok & ~s.str.fullmatch(rf"[+-]?\d*(\.\d{{0,{places}}}0*)?"), col.name,
                  _("Too many decimal places (at most %(places)d).") % {"places": places})
-    check.reject(ok & (whole.str.len() > digits - places), col.name, _("The number is too large."))
+    check.reject(ok & ~s.str.fullmatch(rf"[+-]?0*\d{{0,{digits - places}}}(\.\d*)?"), col.name,
+                 _("The number is too large."))
+    nonzero = s.str.contains(r"[1-9]")
     if col.sign in ("nonnegative", "positive"):
-        check.reject(ok & negative, col.name, _("Must not be negative."))
+        check.reject(ok & nonzero & s.str.startswith("-"), col.name, _("Must not be negative."))
     if col.sign == "positive":
-        zero = ok & ~clean.str.contains(r"[1-9]")
-        check.reject(zero & (s != ""), col.name, _("Must be greater than zero."))
-    return clean.where(s != "", None)
+        check.reject(ok & ~nonzero, col.name, _("Must be greater than zero."))
+    return s.str.lstrip("+").where(present, None)
 
 
 def _datetime(check: Checker, col: Column, s: pd.Series) -> pd.Series:
@@ -150,8 +151,8 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str) -> Result:
     check = Checker(frame)
     out = pd.DataFrame({"line": frame["line"].to_numpy()}, index=frame.index)
     for col in kind.columns:
-        s = frame[col.name] if col.name in frame else pd.Series("", index=frame.index, dtype=object)
-        s = s.astype(str).str.strip()
+        s = frame[col.name] if col.name in frame else pd.Series("", index=frame.index, dtype="str")
+        s = s.astype("str").str.strip()
         if col.required:
             check.reject(s == "", col.name, _("This field is required."))
         if col.kind == "text":
@@ -199,8 +200,8 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str) -> Result:
     valid = ~check.bad
     dup = np.zeros(len(frame), dtype=bool)
     dup[valid] = out.loc[valid, key_cols].duplicated(keep="first").to_numpy()
-    first_line = out.loc[valid].drop_duplicates(key_cols).set_index(key_cols)["line"]
     if dup.any():
+        first_line = out.loc[valid].drop_duplicates(key_cols).set_index(key_cols)["line"]
         earlier = out.loc[dup, key_cols].apply(tuple, axis=1) if len(key_cols) > 1 else out.loc[dup, key_cols[0]]
         lines = earlier.map(first_line.to_dict() if len(key_cols) > 1 else first_line).astype(str)
         check.reject(dup, kind.key[-1], _("Duplicate inside the batch (same key as line %(line)s).")

@@ -35,5 +35,4 @@ class FundTransfer(TradingRecord):
         verbose_name_plural = _("Fund Transfers")
         ordering = ["-transfer_time"]
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="fund_transfer_source_external_id")]
-        indexes = [models.Index(fields=["account", "transfer_time"], name="fund_transfer_account_time"),
-                   models.Index(fields=["client", "transfer_time"], name="fund_transfer_client_time")]
+        indexes = [models.Index(fields=["client", "transfer_time"], name="fund_transfer_client_time")]

@@ -19,5 +19,4 @@ class LoginEvent(TradingRecord):
         verbose_name_plural = _("Login Events")
         ordering = ["-login_time"]
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="login_event_source_external_id")]
-        indexes = [models.Index(fields=["account", "login_time"], name="login_event_account_time"),
-                   models.Index(fields=["client", "login_time"], name="login_event_client_time")]
+        indexes = [models.Index(fields=["client", "login_time"], name="login_event_client_time")]

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import doctype
-from ...ingest.records import TRADING_SPEC, Channel, Side, TradingRecord
+from ...ingest.records import TRADING_SPEC, Channel, Side, TradingRecord, instrument_link
 
 
 class OrderStatus(models.TextChoices):
@@ -16,8 +16,7 @@ class OrderStatus(models.TextChoices):
 
 @doctype("Order", title_field="external_id", search_fields=("external_id", "account__account_number"), **TRADING_SPEC)
 class Order(TradingRecord):
-    instrument = models.ForeignKey("securities_crm.Instrument", verbose_name=_("Instrument"),
-                                   on_delete=models.PROTECT, related_name="+")
+    instrument = instrument_link()
     side = models.CharField(_("Side"), max_length=4, choices=Side.choices)
     price = models.DecimalField(_("Price"), max_digits=18, decimal_places=4)
     quantity = models.DecimalField(_("Quantity"), max_digits=20, decimal_places=4)
@@ -31,5 +30,4 @@ class Order(TradingRecord):
         verbose_name_plural = _("Orders")
         ordering = ["-placed_time"]
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="order_source_external_id")]
-        indexes = [models.Index(fields=["account", "placed_time"], name="order_account_time"),
-                   models.Index(fields=["client", "placed_time"], name="order_client_time")]
+        indexes = [models.Index(fields=["client", "placed_time"], name="order_client_time")]

@@ -5,14 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import doctype
-from ...ingest.records import TRADING_SPEC, TradingRecord
+from ...ingest.records import TRADING_SPEC, TradingRecord, instrument_link
 
 
 @doctype("Position", title_field="external_id", search_fields=("external_id", "account__account_number"),
          **TRADING_SPEC)
 class Position(TradingRecord):
-    instrument = models.ForeignKey("securities_crm.Instrument", verbose_name=_("Instrument"),
-                                   on_delete=models.PROTECT, related_name="+")
+    instrument = instrument_link()
     position_date = models.DateField(_("Position Date"))
     quantity = models.DecimalField(_("Quantity"), max_digits=20, decimal_places=4)
     market_value = models.DecimalField(_("Market Value"), max_digits=20, decimal_places=2)

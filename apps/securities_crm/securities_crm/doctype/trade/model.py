@@ -3,13 +3,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import doctype
-from ...ingest.records import TRADING_SPEC, Channel, Side, TradingRecord
+from ...ingest.records import TRADING_SPEC, Channel, Side, TradingRecord, instrument_link
 
 
 @doctype("Trade", title_field="external_id", search_fields=("external_id", "account__account_number"), **TRADING_SPEC)
 class Trade(TradingRecord):
-    instrument = models.ForeignKey("securities_crm.Instrument", verbose_name=_("Instrument"),
-                                   on_delete=models.PROTECT, related_name="+")
+    instrument = instrument_link()
     side = models.CharField(_("Side"), max_length=4, choices=Side.choices)
     quantity = models.DecimalField(_("Quantity"), max_digits=20, decimal_places=4)
     price = models.DecimalField(_("Price"), max_digits=18, decimal_places=4)
@@ -23,5 +22,4 @@ class Trade(TradingRecord):
         verbose_name_plural = _("Trades")
         ordering = ["-trade_time"]
         constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="trade_source_external_id")]
-        indexes = [models.Index(fields=["account", "trade_time"], name="trade_account_time"),
-                   models.Index(fields=["client", "trade_time"], name="trade_client_time")]
+        indexes = [models.Index(fields=["client", "trade_time"], name="trade_client_time")]
