@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "django_rq",
+    "axes",  # django-axes: lockout after repeated failed logins (portal, desk and API session login)
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "securities_crm.portal.middleware.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "crm_site.urls"
@@ -142,6 +145,7 @@ RQ_SHOW_ADMIN_LINK = False  # the desk registers django-rq's pages itself, for S
 
 # --- auth, sessions and security -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any other backend
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -164,6 +168,21 @@ if env_bool("CRM_TLS"):
     SECURE_HSTS_SECONDS = 31536000
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 LOGIN_URL = "/portal/login/"
+# django-axes: 5 failures for one username from one IP lock it for 15 minutes; a success resets.
+AXES_FAILURE_LIMIT = int(os.environ.get("CRM_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_CALLABLE = "securities_crm.portal.lockout.lockout_response"
+AXES_VERBOSE = False
+# Portal one-time codes go by email (Django's email backend) unless CRM_OTP_CHANNEL=sms, which
+# sends through CRM_SMS_BACKEND (a class with send(mobile, text); see securities_crm/portal/otp.py).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@crm.localhost")
+CRM_OTP_CHANNEL = os.environ.get("CRM_OTP_CHANNEL", "email")
+CRM_SMS_BACKEND = os.environ.get("CRM_SMS_BACKEND", "securities_crm.portal.otp.LogSmsBackend")
 LOGIN_REDIRECT_URL = "/app/"  # Unfold's sign-in form carries no `next`; the portal sends clients home itself
 
 # --- language and time -----------------------------------------------------------------

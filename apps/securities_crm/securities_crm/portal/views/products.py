@@ -30,7 +30,9 @@ def product_list(request):
                                                                                             "product_code")
     rows = [{"product": p, "check": match(facts, p.matching_facts(), today)} for p in products]
     on = personalised(client)
-    recommended = [r for r in rows if r["check"].recommendable] if on else []
+    # The closest fits first: matching products nearest the client's own level.
+    recommended = sorted((r for r in rows if r["check"].recommendable), key=lambda r: r["product"].risk_rating,
+                         reverse=True) if on else []
     return render(request, "portal/products.html", {"rows": rows, "recommended": recommended[:3],
                                                     "personalised": on, "Outcome": Outcome})
 
