@@ -12,11 +12,11 @@ from securities_crm.doctype.suitability_record.model import SuitabilityRecord
 
 @pytest.mark.django_db(transaction=True)
 def test_demo_suitability(db):
-    ctx = demo.Context(clients=150, quiet=True, password="demo-pass-123")
+    ctx = demo.Context(clients=80, quiet=True, password="demo-pass-123")
     demo.run(ctx)
     assert set(Product.objects.values_list("risk_rating", flat=True)) == {"R1", "R2", "R3", "R4", "R5"}
     assessed = Client.objects.exclude(risk_level="")
-    assert RiskAssessment.objects.count() == assessed.count() > 50
+    assert RiskAssessment.objects.count() == assessed.count() > 20
     for client in assessed.prefetch_related("risk_assessments"):
         (ra,) = client.risk_assessments.all()
         assert ra.docstatus == 1 and ra.name.startswith("RA-")

@@ -51,15 +51,15 @@ def test_check_match(setup):
     assert msg["warning_text"] == "" and msg["reasons"] == [] and msg["recommendable"] is True
 
 
-@pytest.mark.parametrize("product,axis,code", [
-    ("R4P", "risk", "risk_above_level"), ("LONG", "horizon", "horizon_longer"), ("DRV", "variety", "variety_not_chosen"),
-])
-def test_check_mismatch_per_axis(setup, product, axis, code):
+def test_check_mismatch_per_axis(setup):
     users, clients, _ = setup
-    msg = session(users["cm_a"]).get(CHECK, {"client": clients["a1"].pk, "product": product}).json()["message"]
-    assert msg["result"] == "mismatch_confirmable" and msg[axis] == "mismatch"
-    assert [r["code"] for r in msg["reasons"]] == [code]
-    assert "SPECIAL RISK WARNING" in msg["warning_text"] and msg["recommendable"] is False
+    browser = session(users["cm_a"])
+    for product, axis, code in [("R4P", "risk", "risk_above_level"), ("LONG", "horizon", "horizon_longer"),
+                                ("DRV", "variety", "variety_not_chosen")]:
+        msg = browser.get(CHECK, {"client": clients["a1"].pk, "product": product}).json()["message"]
+        assert msg["result"] == "mismatch_confirmable" and msg[axis] == "mismatch", product
+        assert [r["code"] for r in msg["reasons"]] == [code]
+        assert "SPECIAL RISK WARNING" in msg["warning_text"] and msg["recommendable"] is False
 
 
 def test_confirm_a_match_records_it(setup):
@@ -88,32 +88,27 @@ def test_confirmed_mismatch_keeps_the_warning_and_reminds_the_manager(setup):
     assert note.for_user == users["cm_a"] and record.follow_up_due.isoformat() in note.subject
 
 
-@pytest.mark.parametrize("case", ["professional_only", "no_assessment", "expired", "lowest"])
-def test_blocked_cases_are_refused_and_write_nothing(setup, questionnaire, case):
+def test_blocked_cases_are_refused_and_write_nothing(setup, questionnaire):
     users, clients, _ = setup
-    client, product = clients["a1"], "R4P"
-    if case == "professional_only":
-        product = "PRO"
-    elif case == "no_assessment":
-        client = clients["a2"]
-    elif case == "expired":
-        client = clients["a2"]
-        take_assessment(client, answers_for_score(questionnaire, 40), confirmed_at=long_ago(25))
-    else:
-        client = clients["a2"]
-        answers = answers_for_score(questionnaire, 40)
-        answers["Q10"] = "A"
-        take_assessment(client, answers)
     browser = session(users["cm_a"])
-    msg = browser.get(CHECK, {"client": client.pk, "product": product}).json()["message"]
-    assert msg["result"] == "blocked"
-    expected = {"professional_only": "professional_only", "no_assessment": "no_assessment",
-                "expired": "assessment_expired", "lowest": "lowest_category"}[case]
-    assert msg["reasons"][0]["code"] == expected
-    r = browser.post(CONFIRM, {"client": client.pk, "product": product, "channel": "Desk"},
-                     content_type="application/json")
-    assert r.status_code == 417 and "Blocked" in messages(r)
-    assert not SuitabilityRecord.objects.exists()
+    a2 = clients["a2"]
+
+    def expect_blocked(client, product, code):
+        msg = browser.get(CHECK, {"client": client.pk, "product": product}).json()["message"]
+        assert msg["result"] == "blocked" and msg["reasons"][0]["code"] == code, code
+        r = browser.post(CONFIRM, {"client": client.pk, "product": product, "channel": "Desk"},
+                         content_type="application/json")
+        assert r.status_code == 417 and "Blocked" in messages(r)
+        assert not SuitabilityRecord.objects.exists()
+
+    expect_blocked(clients["a1"], "PRO", "professional_only")
+    expect_blocked(a2, "R2P", "no_assessment")
+    take_assessment(a2, answers_for_score(questionnaire, 40), confirmed_at=long_ago(25))
+    expect_blocked(a2, "R2P", "assessment_expired")
+    answers = answers_for_score(questionnaire, 40)
+    answers["Q10"] = "A"  # cannot bear any loss
+    take_assessment(a2, answers)
+    expect_blocked(a2, "R4P", "lowest_category")
 
 
 def test_bad_channel_names_the_field(setup):
