@@ -115,3 +115,20 @@ def test_aml_alerts_are_invisible_to_client_managers_who_see_their_clients_other
     # the portal client has no right to alerts at all
     portal = make_user("portal_c", roles=["Client"], staff=False)
     assert policy.filter_queryset(portal, RiskAlert.objects.all()).count() == 0
+
+
+def test_desk_transition_form_and_dashboard_figures(world, alerts, client):  # noqa: F811
+    aml, market = alerts
+    client.force_login(world["compliance"])
+    url = f"/app/securities_crm/riskalert/{aml[0].name}/transition/"
+    page = client.post(url, {"status": "Closed", "reason": "checked"})
+    assert page.status_code == 200 and "resolution" in page.content.decode()  # refused, with the field named
+    done = client.post(url, {"status": "Closed", "reason": "Salary paid in cash, documented",
+                             "resolution": "False Positive"})
+    assert done.status_code == 302
+    aml[0].refresh_from_db()
+    assert aml[0].status == "Closed" and aml[0].transitions[-1]["by"] == "compliance_mon"
+    home = client.get("/app/").content.decode()
+    assert "1/1 (100%)" in home  # the false-positive rate of the large-cash rule
+    client.force_login(world["cm"])
+    assert client.get(url).status_code == 404  # a Client Manager cannot even find an AML alert
