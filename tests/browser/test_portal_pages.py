@@ -25,6 +25,7 @@ def _clean_cache():
 
 def _shot(page, name, screen):
     ARTIFACTS.mkdir(exist_ok=True)
+    page.evaluate("window.scrollTo(0, 0)")  # a sticky header would otherwise be drawn mid-page
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= SCREENS[screen]["width"], f"{name} scrolls sideways ({width}px)"
     page.screenshot(path=str(ARTIFACTS / f"portal_{name}_{screen}.png"), full_page=True)

@@ -153,9 +153,30 @@ def test_profile_masks_identity_and_changes_the_mobile_by_code(client, me):
     assert me.mobile == "13698765432"
 
 
-def test_accounts_page_shows_the_clients_accounts(client, me):
-    from securities_crm.doctype.securities_account.model import SecuritiesAccount
+def test_accounts_page_shows_balances_positions_trades_and_flows(client, me, other):
+    import datetime as dt
+    from decimal import Decimal
 
-    SecuritiesAccount(account_number="A100000001", client=me).save()
+    from django.utils import timezone
+
+    from securities_crm.doctype.fund_transfer.model import FundTransfer
+    from securities_crm.doctype.instrument.model import Instrument
+    from securities_crm.doctype.position.model import Position
+    from securities_crm.doctype.securities_account.model import SecuritiesAccount
+    from securities_crm.doctype.trade.model import Trade
+
+    moutai = Instrument(code="600519.SH", market="SH", instrument_name="贵州茅台")
+    moutai.save()
+    now, today = timezone.now(), timezone.localdate()
+    for owner, number, value in ((me, "A100000001", "171234.50"), (other[0], "A100000002", "999999.00")):
+        account = SecuritiesAccount(account_number=number, client=owner)
+        account.save()
+        Position(external_id=f"P-{number}", account=account, client=owner, instrument=moutai,
+                 position_date=today - dt.timedelta(days=1), quantity=Decimal("100"), market_value=Decimal(value)).save()
+        Trade(external_id=f"T-{number}", account=account, client=owner, instrument=moutai, side="Buy",
+              quantity=Decimal("100"), price=Decimal("1712.345"), amount=Decimal("171234.50"), trade_time=now).save()
+        FundTransfer(external_id=f"F-{number}", account=account, client=owner, direction="In",
+                     amount=Decimal("200000.00"), transfer_time=now).save()
     html = client.get("/portal/accounts/").content.decode()
-    assert "A100000001" in html and 'data-testid="balances"' in html
+    assert "A100000001" in html and "贵州茅台" in html and "171234.50" in html and "200000.00" in html
+    assert "A100000002" not in html and "999999.00" not in html

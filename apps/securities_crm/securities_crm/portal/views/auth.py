@@ -103,9 +103,15 @@ def _finish(request, purpose: str):
             messages.success(request, _("Your login name is %(username)s. Use it with your new password.")
                              % {"username": user.get_username()})
             return redirect("portal:home")
-    sent_to = mask(client.email, "email") if client.email else mask(client.mobile, "mobile")
+    sent_to = _mask_email(client.email) if client.email else mask(client.mobile, "mobile")
     return render(request, "portal/activate.html", {"form": form, "purpose": purpose, "step": 2,
                                                     "sent_to": sent_to})
+
+
+def _mask_email(email: str) -> str:
+    """chen@example.com -> c***@example.com: enough for the client to know which mailbox to look in."""
+    local, _at, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}"
 
 
 @require_http_methods(["GET", "POST"])

@@ -54,5 +54,6 @@ def product_detail(request, code):
                 error = " ".join(exc.messages)
     records = mine(request, SuitabilityRecord.objects.filter(client=client, product=product)).order_by("-creation")
     return render(request, "portal/product.html", {
-        "product": product, "check": result, "record": record, "error": error, "Outcome": Outcome,
+        "product": product, "check": result, "warning_lines": result.warning_text.splitlines(), "record": record,
+        "error": error, "Outcome": Outcome,
         "records": records[:5]})
