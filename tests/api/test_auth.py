@@ -143,3 +143,8 @@ def test_cached_key_sees_role_changes_at_once(make_user, branch, api_key_for):
     user.is_active = False
     user.save()
     assert Client().get("/api/resource/Client", headers=auth).status_code == 401
+
+
+def test_login_with_non_text_credentials_is_refused_not_crashed(db):
+    r = Client().post("/api/method/login", {"usr": True, "pwd": [1]}, content_type="application/json")
+    assert r.status_code == 417 and r.json()["exc_type"] == "ValidationError"

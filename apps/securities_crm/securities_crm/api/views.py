@@ -38,6 +38,9 @@ def _arguments(fn, given: dict) -> dict:
     else:
         names = {p.name for p in accepted}
         kwargs = {k: v for k, v in given.items() if k in names}
+    for p in accepted:
+        if p.annotation in (str, "str") and p.name in kwargs and not isinstance(kwargs[p.name], str):
+            raise ValidationError(_("%(name)s must be text.") % {"name": p.name})
     missing = [p.name for p in accepted
                if p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name not in kwargs]
     if missing:
