@@ -118,3 +118,12 @@ def test_portal_pages_carry_security_headers(client):
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
     assert response["X-Frame-Options"] == "DENY" and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_locked_out_login_is_refused_by_the_api_too_in_json(client, make_client):
+    make_client("chu_er")
+    for _ in range(5):
+        client.post("/portal/login/", {"username": "chu_er", "password": "wrong"})
+    response = client.post("/api/method/login", {"usr": "chu_er", "pwd": "pw-chu_er"})
+    assert response.status_code == 429 and response.json()["exc_type"]
+    assert "_auth_user_id" not in client.session

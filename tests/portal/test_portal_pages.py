@@ -180,3 +180,18 @@ def test_accounts_page_shows_balances_positions_trades_and_flows(client, me, oth
     html = client.get("/portal/accounts/").content.decode()
     assert "A100000001" in html and "贵州茅台" in html and "171234.50" in html and "200000.00" in html
     assert "A100000002" not in html and "999999.00" not in html
+
+
+def test_home_shows_the_level_and_an_assessment_falling_due(client, me):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    take_assessment(client)
+    html = client.get("/portal/").content.decode()
+    assert "C3" in html and 'data-testid="assessment-due"' not in html
+    from securities_crm.doctype.client.model import Client
+
+    Client.objects.filter(pk=me.pk).update(risk_valid_until=timezone.localdate() + dt.timedelta(days=10))
+    html = client.get("/portal/").content.decode()
+    assert 'data-testid="assessment-due"' in html and "10" in html
