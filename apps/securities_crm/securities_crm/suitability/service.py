@@ -21,14 +21,15 @@ from .matching import check as match
 FOLLOW_UP_DAYS = 7  # a confirmed mismatch is followed up by a visit (回访) within this many days
 
 
-def check(client, offering, today: dt.date | None = None) -> CheckResult:
-    return match(client_facts(client), offering.matching_facts(), today or timezone.localdate())
+def check(client, offering, today: dt.date | None = None, facts=None) -> CheckResult:
+    facts = facts or client_facts(client)
+    return match(facts, offering.matching_facts(), today or timezone.localdate())
 
 
 def check_dict(client, offering) -> dict:
-    result = check(client, offering)
-    return {"client": client.pk, "product": offering.pk, "risk_level": client_facts(client).risk_level,
-            **result.as_dict()}
+    facts = client_facts(client)
+    return {"client": client.pk, "product": offering.pk, "risk_level": facts.risk_level,
+            "assessment": facts.assessment or None, **check(client, offering, facts=facts).as_dict()}
 
 
 @transaction.atomic
@@ -40,23 +41,23 @@ def confirm(user, client, offering, channel: str, ip_address: str | None = None)
     """
     from ..doctype.product.model import Product
     from ..doctype.suitability_record.model import RecordResult, SuitabilityRecord
-    from .assessments import current_assessment
 
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Unknown channel %(channel)s; use one of %(choices)s.")
                                % {"channel": channel, "choices": ", ".join(Channel.values)}})
-    result = check(client, offering)
+    facts = client_facts(client)
+    result = check(client, offering, facts=facts)
     if result.result == Outcome.BLOCKED:
         raise ValidationError({"result": _("Blocked: %(reasons)s") % {
             "reasons": " ".join(r.message for r in result.reasons)}})
     mismatch = result.result == Outcome.MISMATCH_CONFIRMABLE
     today = timezone.localdate()
     record = SuitabilityRecord(
-        client=client, assessment=current_assessment(client),
+        client=client, assessment_id=facts.assessment,
         product=offering if isinstance(offering, Product) else None,
         service_offering=None if isinstance(offering, Product) else offering,
-        investor_type=client.investor_type, client_risk_level=client_facts(client).risk_level,
-        lowest_category=client.lowest_category, product_risk_rating=offering.risk_rating,
+        investor_type=client.investor_type, client_risk_level=facts.risk_level,
+        lowest_category=facts.lowest_category, product_risk_rating=offering.risk_rating,
         risk_result=result.risk, horizon_result=result.horizon, variety_result=result.variety,
         result=RecordResult.MISMATCH_CONFIRMED if mismatch else RecordResult.MATCH,
         reasons=[r.as_dict() for r in result.reasons], warning_text=result.warning_text,
