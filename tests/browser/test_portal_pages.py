@@ -136,3 +136,20 @@ def test_a_client_uses_the_portal(page, live_server, branch, screen):
     # a keyboard user can reach the main content first
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_reset_and_lockout_pages(page, live_server, screen):
+    url = live_server.url
+    page.set_viewport_size(SCREENS[screen])
+    page.goto(f"{url}/portal/reset/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    _shot(page, "reset", screen)
+    for _ in range(6):
+        page.goto(f"{url}/portal/login/")
+        page.fill("#id_username", f"nobody_{screen}")
+        page.fill("#id_password", "wrong-password")
+        page.click("button.primary")
+        page.wait_for_load_state()
+    page.locator('[data-testid="locked"]').wait_for()
+    _shot(page, "locked", screen)
