@@ -32,9 +32,18 @@ def _text(value) -> str:
 
 
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    frame.columns = [COLUMN_ALIASES.get(c, c) for c in (str(c).strip().lower() for c in frame.columns)]
+    raw = [str(c).strip().lower() for c in frame.columns]
+    if len(set(raw)) < len(raw):
+        twice = sorted({c for c in raw if raw.count(c) > 1})
+        raise InputError(_("A column appears twice: %(columns)s") % {"columns": ", ".join(twice)})
+    frame.columns = [COLUMN_ALIASES.get(c, c) for c in raw]
     if frame.columns.duplicated().any():
-        raise InputError(_("A column appears twice."))
+        # A column under its own name and an alias (JSON objects may differ): one value per row.
+        merged = {}
+        for i, name in enumerate(frame.columns):
+            column = frame.iloc[:, i].astype("str")
+            merged[name] = column if name not in merged else merged[name].where(merged[name] != "", column)
+        frame = pd.DataFrame(merged, index=frame.index)
     return frame
 
 

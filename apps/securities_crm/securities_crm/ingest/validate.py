@@ -158,6 +158,8 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str) -> Result:
         if col.kind == "text":
             if col.name == "source":
                 s = s.where(s != "", source)
+            if col.name == "code":  # as trades name it: 600519.SH
+                s = s.str.upper()
             if col.max_length:
                 check.reject(s.str.len() > col.max_length, col.name,
                              _("Longer than %(n)d characters.") % {"n": col.max_length})

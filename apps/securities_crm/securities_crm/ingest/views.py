@@ -30,7 +30,8 @@ def client_aum(client_ids, as_of: dt.date | None = None) -> dict[str, Decimal]:
     for row in latest:
         wanted |= Q(account_id=row["account_id"], position_date=row["day"])
     totals = dict(positions.filter(wanted).values_list("client_id").annotate(v=Sum("market_value")))
-    return {c: totals.get(c) or Decimal("0") for c in client_ids}
+    cent = Decimal("0.01")
+    return {c: Decimal(totals.get(c) or 0).quantize(cent) for c in client_ids}
 
 
 def _window(days: int):
