@@ -59,7 +59,7 @@ def test_large_outflow_by_amount_or_by_share_of_assets(world):
     firm = world["firm"]
     firm.financial_assets = 1000000
     firm.save()
-    rule = make_rule("large_outflow", window_days=7, amount=1000000, asset_share=0.5)
+    rule = make_rule("large_outflow", window_days=7, amount=1000000, asset_share=0.5, share_min_amount=500000)
     feed("fund_transfers", [
         transfer(600000, "2026-03-02 10:00:00", direction="Out"),
         transfer(400000, "2026-03-08 10:00:00", account="P0002", direction="Out"),  # same window: ¥1M
@@ -86,23 +86,24 @@ def test_idle_account_flows_need_large_flows_and_few_trades(world):
     assert len(alerts[0].evidence) == 2
 
 
-def test_scatter_gather_both_ways(world):
+def test_scatter_gather_both_ways_in_a_sliding_window(world):
     rule = make_rule("scatter_gather", window_days=7, small_amount=50000, min_count=5, min_total=200000, share=0.8)
-    when = "2026-03-03 10:00:00"
-    feed("fund_transfers", [transfer(40000, when) for _ in range(5)]  # five small in, ¥200,000
-         + [transfer(160000, "2026-03-04 10:00:00", direction="Out")]  # one out: 80%
-         # the firm: one in of ¥250,000, four small out only (one short)
-         + [transfer(250000, when, account="E0001")] + [transfer(49000, when, account="E0001", direction="Out")
-                                                      for _ in range(4)]
-         # the next week: five small in but the outflow is just under 80%
-         + [transfer(40000, "2026-03-10 10:00:00") for _ in range(5)]
-         + [transfer(159999, "2026-03-11 10:00:00", direction="Out")])
+    # five small inflows over a weekend boundary (Fri..Tue), ¥200,000, then one outflow of 80% on Wed
+    feed("fund_transfers", [transfer(40000, f"2026-03-{d:02d} 10:00:00") for d in (6, 7, 8, 9, 10)]
+         + [transfer(160000, "2026-03-11 10:00:00", direction="Out")]
+         # the firm: one inflow of ¥250,000, then only four small outflows within 7 days (a fifth on day 8)
+         + [transfer(250000, "2026-03-02 10:00:00", account="E0001")]
+         + [transfer(49000, f"2026-03-0{d} 10:00:00", account="E0001", direction="Out") for d in (2, 3, 4, 5)]
+         + [transfer(49000, "2026-03-09 10:00:00", account="E0001", direction="Out")]
+         # later: five small inflows, but the outflow is just under 80% of them
+         + [transfer(40000, f"2026-04-0{d} 10:00:00") for d in (1, 2, 3, 4, 5)]
+         + [transfer(159999, "2026-04-06 10:00:00", direction="Out")])
     alerts = scan(rule)
-    assert [(a.client_id, day(a.window_start), float(a.score)) for a in alerts] == [
-        (world["person"].pk, "2026-03-02", 5.0)]
+    assert [(a.client_id, day(a.window_end), float(a.score)) for a in alerts] == [
+        (world["person"].pk, "2026-03-11", 5.0)]
     assert len(alerts[0].evidence) == 6
-    feed("fund_transfers", [transfer(49000, "2026-03-05 10:00:00", account="E0001", direction="Out")])  # the fifth
-    assert [a.client_id for a in scan(rule)] == [world["person"].pk, world["firm"].pk]
+    feed("fund_transfers", [transfer(49000, "2026-03-08 10:00:00", account="E0001", direction="Out")])  # the fifth
+    assert sorted(a.client_id for a in scan(rule)) == sorted([world["person"].pk, world["firm"].pk])
 
 
 def test_dormant_reactivation_after_idle_days_with_heavy_trading(world):
@@ -112,18 +113,24 @@ def test_dormant_reactivation_after_idle_days_with_heavy_trading(world):
                     trade("2025-07-29 10:00:00", account="P0002", amount=200000),  # inside 30 days: ¥500,000
                     trade("2025-08-05 10:00:00", account="P0002", amount=900000),  # outside the window
                     trade("2025-01-01 10:00:00", account="E0001"),
-                    trade("2025-06-29 10:00:00", account="E0001", amount=900000)])  # 179 days: not dormant
+                    trade("2025-06-29 10:00:00", account="E0001", amount=900000),  # 179 days: not dormant
+                    trade("2026-09-01 10:00:00", amount=900000)])  # a first activity on record is no reactivation
     alerts = scan(rule)
     assert [(a.account_id, float(a.score), len(a.evidence)) for a in alerts] == [("P0002", 500000.0, 2)]
 
 
 def test_new_account_churn_within_days_of_opening(world):
-    rule = make_rule("new_account_churn", window_days=30, amount=1000000)
+    rule = make_rule("new_account_churn", window_days=30, amount=1000000, min_trades=2)
     feed("trades", [trade("2026-03-01 10:00:00", amount=600000), trade("2026-03-30 23:00:00", amount=400000),
                     trade("2026-03-31 10:00:00", amount=999999),  # the 31st day: outside the window
-                    trade("2020-01-05 10:00:00", account="E0001", amount=999999)])
+                    trade("2020-01-05 10:00:00", account="E0001", amount=999000),
+                    trade("2020-01-06 10:00:00", account="E0001", amount=999),  # two trades, ¥1 short
+                    trade("2020-01-05 10:00:00", account="P0002", amount=2000000)])  # one trade only
     alerts = scan(rule)
     assert [(a.account_id, float(a.score)) for a in alerts] == [("P0001", 1000000.0)]
+    rule.parameters = {"amount": 1000000, "min_trades": 1}
+    rule.save()
+    assert sorted(a.account_id for a in scan(rule)) == ["P0001", "P0002"]
 
 
 # --- market abuse --------------------------------------------------------------------------------------

@@ -71,9 +71,11 @@ def structuring(ctx):
 
 
 @kind("large_outflow", "Large outflow", AML, ["transfers"], {
-    "amount": Param(1_000_000, 1), "asset_share": Param(0.5, 0.01, 100), **FX})
+    "amount": Param(1_000_000, 1), "asset_share": Param(0.5, 0.01, 100), "share_min_amount": Param(500_000, 0),
+    **FX})
 def large_outflow(ctx):
-    """Money out within a window ≥ an amount, or ≥ a share of the client's financial assets."""
+    """Money out within a window ≥ an amount, or ≥ a share of the client's financial assets (when it is
+    also ≥ share_min_amount, so that small accounts do not fire on pocket money)."""
     p = ctx.params
     out = ctx.transfers[ctx.transfers["direction"] == "Out"]
     if out.empty:
@@ -83,7 +85,8 @@ def large_outflow(ctx):
            .agg(score=("cny", "sum"), evidence=("name", list), account=("account", "first")).reset_index())
     assets = ctx.accounts.groupby("client")["financial_assets"].max()
     limit = agg["client"].map(assets) * p["asset_share"]
-    hits = agg[(agg["score"] >= p["amount"]) | (limit.notna() & (limit > 0) & (agg["score"] >= limit))]
+    by_share = limit.notna() & (limit > 0) & (agg["score"] >= limit) & (agg["score"] >= p["share_min_amount"])
+    hits = agg[(agg["score"] >= p["amount"]) | by_share]
     return finish(hits, "client", ctx.window_days, p["amount"], "Fund Transfer",
                   _t("Outflow of ¥%(score)s in the window (≥ ¥%(threshold)s or the asset share)"))
 
@@ -112,38 +115,51 @@ def idle_account_flows(ctx):
     "small_amount": Param(50_000, 1), "min_count": Param(5, 2, kind=int), "min_total": Param(200_000, 1),
     "share": Param(0.8, 0.01, 1), **FX}, default_window=7)
 def scatter_gather(ctx):
-    """In a window: ≥ min_count small inflows (each < small_amount) totalling ≥ min_total, and one outflow
-    ≥ share of that total; or one inflow ≥ min_total dispersed in ≥ min_count small outflows totalling
-    ≥ share of it."""
+    """Sliding windows anchored on the lump: one outflow ≥ share of the small inflows (each < small_amount,
+    at least min_count, totalling ≥ min_total) received in the window days before it; or one inflow
+    ≥ min_total dispersed in at least min_count small outflows totalling ≥ share of it in the window days
+    after it. One alert per lump."""
     p = ctx.params
     t = ctx.transfers
     if t.empty:
         return empty()
-    t = t.assign(cny=cny(t, p), _bucket=bucket(t["transfer_time"], ctx.window_days))
-    small = t[t["cny"] < p["small_amount"]]
+    t = t.assign(cny=cny(t, p))
+    window = pd.Timedelta(days=ctx.window_days)
+    small = t[t["cny"] < p["small_amount"]][["client", "name", "direction", "cny", "transfer_time"]]
     out = []
     for many, one, label in (("In", "Out", _t("%(n)d small inflows of ¥%(total)s, then one outflow of ¥%(big)s")),
                              ("Out", "In", _t("One inflow of ¥%(big)s, then %(n)d small outflows of ¥%(total)s"))):
+        lumps = t[(t["direction"] == one) & (t["cny"] >= (p["min_total"] * p["share"] if many == "In"
+                                                          else p["min_total"]))]
+        lumps = lumps[["client", "account", "name", "cny", "transfer_time"]].rename(
+            columns={"name": "big_id", "cny": "big", "transfer_time": "at"})
         parts = small[small["direction"] == many]
-        agg = (parts.groupby(["client", "_bucket"]).agg(n=("name", "size"), total=("cny", "sum"),
-                                                         ids=("name", list), account=("account", "first"))
-               .reset_index())
-        big = t[t["direction"] == one].sort_values("cny", ascending=False).groupby(["client", "_bucket"]).head(1)
-        big = big[["client", "_bucket", "cny", "name"]].rename(columns={"cny": "big", "name": "big_id"})
-        m = agg.merge(big, on=["client", "_bucket"])
+        m = lumps.merge(parts, on="client")
         if many == "In":
-            ok = (m["n"] >= p["min_count"]) & (m["total"] >= p["min_total"]) & (m["big"] >= p["share"] * m["total"])
+            m = m[(m["transfer_time"] <= m["at"]) & (m["transfer_time"] > m["at"] - window)]
         else:
-            ok = (m["n"] >= p["min_count"]) & (m["big"] >= p["min_total"]) & (m["total"] >= p["share"] * m["big"])
-        m = m[ok]
+            m = m[(m["transfer_time"] >= m["at"]) & (m["transfer_time"] < m["at"] + window)]
         if m.empty:
             continue
-        m = m.assign(score=m["n"].astype(float), evidence=(m["ids"] + m["big_id"].map(lambda i: [i])))
-        hits = finish(m, "client", ctx.window_days, p["min_count"], "Fund Transfer", "", key_prefix=many + ":")
-        hits["summary"] = [label % {"n": n, "total": f"{tot:,.0f}", "big": f"{b:,.0f}"}
-                           for n, tot, b in zip(m["n"], m["total"], m["big"])]
+        agg = (m.sort_values("transfer_time").groupby(["client", "account", "big_id", "big", "at"])
+               .agg(n=("name", "size"), total=("cny", "sum"), ids=("name", list)).reset_index())
+        if many == "In":
+            ok = (agg["n"] >= p["min_count"]) & (agg["total"] >= p["min_total"]) & (agg["big"] >= p["share"] * agg["total"])
+            start, end = agg["at"] - window, agg["at"]
+        else:
+            ok = (agg["n"] >= p["min_count"]) & (agg["total"] >= p["share"] * agg["big"])
+            start, end = agg["at"], agg["at"] + window
+        hits = pd.DataFrame({
+            "account": agg["account"], "key": many + ":" + agg["client"].astype(str) + ":" + agg["big_id"].astype(str),
+            "window_start": start, "window_end": end, "score": agg["n"].astype(float),
+            "threshold": float(p["min_count"]),
+            "summary": [label % {"n": n, "total": f"{tot:,.0f}", "big": f"{b:,.0f}"}
+                        for n, tot, b in zip(agg["n"], agg["total"], agg["big"])],
+            "evidence": tag(agg["ids"] + agg["big_id"].map(lambda i: [i]), "Fund Transfer"),
+        })[ok.values]
         out.append(hits)
-    return pd.concat(out, ignore_index=True) if out else empty()
+    out = [h for h in out if not h.empty]
+    return pd.concat(out, ignore_index=True)[HIT_COLUMNS] if out else empty()
 
 
 __all__ = ["HIT_COLUMNS", "tag"]

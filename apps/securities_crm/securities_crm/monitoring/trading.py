@@ -78,8 +78,9 @@ def _activity(ctx) -> pd.DataFrame:
 @kind("dormant_reactivation", "Dormant account reactivated", "AML", ["trades", "transfers"], {
     "dormant_days": Param(180, 1, kind=int), "amount": Param(500_000, 1)}, default_window=30)
 def dormant_reactivation(ctx):
-    """After ≥ dormant_days without trades or transfers, trades worth ≥ amount within the window
-    that starts at the first new activity."""
+    """After ≥ dormant_days without trades or transfers (since the last one on record: an account's
+    first activity on record is not a reactivation, as history before the data began is unknown),
+    trades worth ≥ amount within the window that starts at the first new activity."""
     p = ctx.params
     act = _activity(ctx).sort_values(["account", "t"])
     if act.empty or ctx.trades.empty:
@@ -105,17 +106,18 @@ def dormant_reactivation(ctx):
 
 
 @kind("new_account_churn", "Heavy trading soon after opening", "AML", ["trades"], {
-    "amount": Param(1_000_000, 1)}, default_window=30)
+    "amount": Param(1_000_000, 1), "min_trades": Param(50, 1, kind=int)}, default_window=30)
 def new_account_churn(ctx):
-    """Trades worth ≥ amount within the window after the account opened."""
+    """Heavy trading within the window after the account opened: trades worth ≥ amount, and at least
+    min_trades of them."""
     acc = ctx.accounts.dropna(subset=["opened_on"])[["account", "opened_on"]]
     m = ctx.trades.merge(acc, on="account")
     if m.empty:
         return empty()
     m = m[(m["trade_time"] >= m["opened_on"]) & (m["trade_time"] < m["opened_on"] + pd.Timedelta(days=ctx.window_days))]
     agg = (m.sort_values("trade_time").groupby(["account", "opened_on"])
-           .agg(score=("amount", "sum"), evidence=("name", list)).reset_index())
-    hits = agg[agg["score"] >= ctx.params["amount"]]
+           .agg(score=("amount", "sum"), n=("name", "size"), evidence=("name", list)).reset_index())
+    hits = agg[(agg["score"] >= ctx.params["amount"]) & (agg["n"] >= ctx.params["min_trades"])]
     if hits.empty:
         return empty()
     hits = hits.assign(window_start=hits["opened_on"],
@@ -166,7 +168,7 @@ RISK_NUMBER = {"C1": 1, "C2": 2, "C3": 3, "C4": 4, "C5": 5, "R1": 1, "R2": 2, "R
     "min_value": Param(0, 0)}, default_window=30)
 def suitability_breach(ctx):
     """An ordinary investor holds an instrument rated above their level (Cn may hold R1…Rn; the lowest
-    category R1 only), worth ≥ min_value. One alert per account and instrument per window."""
+    category R1 only), worth ≥ min_value. One alert per account and instrument (the first date seen)."""
     pos = _positions_by_window(ctx)
     if pos.empty:
         return empty()
@@ -183,7 +185,9 @@ def suitability_breach(ctx):
         return empty()
     hits = hits.assign(score=hits["rating"].astype(float), evidence=hits["name"].map(lambda i: [i]),
                        acct_instr=hits["account"].astype(str) + ":" + hits["instrument"].astype(str))
+    hits = hits.drop_duplicates(["account", "instrument"])  # a standing breach is one fact, raised once
     out = finish(hits, "acct_instr", ctx.window_days, 0, "Position", "")
+    out["key"] = hits["acct_instr"].values
     out["threshold"] = hits["level"].astype(float).values
     out["summary"] = [_t("Holds %(code)s rated %(rating)s above the client's level %(level)s")
                       % {"code": c, "rating": r, "level": lv}
