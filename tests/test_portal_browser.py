@@ -13,6 +13,14 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 SCREENS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 800}}
 
 
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Sign-in rate limits and lockout counters live in Redis across tests: each test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.mark.parametrize("screen", SCREENS)
 def test_a_client_signs_in_on_a_phone_and_a_desktop(page, live_server, make_user, branch, screen):
     from securities_crm.doctype.client.model import Client

@@ -7,6 +7,14 @@ from securities_crm.notifications import notify
 pytestmark = pytest.mark.django_db
 
 
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Sign-in rate limits and lockout counters live in Redis across tests: each test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()
+
 @pytest.fixture
 def client_user(make_user, branch):
     from securities_crm.doctype.client.model import Client

@@ -145,7 +145,7 @@ RQ_SHOW_ADMIN_LINK = False  # the desk registers django-rq's pages itself, for S
 
 # --- auth, sessions and security -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login before any other backend
+    "securities_crm.portal.lockout.LockoutBackend",  # django-axes, first: refuses a locked-out login
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
