@@ -1,6 +1,6 @@
 """Taking a risk assessment in the desk, in Debian's Chromium: a client manager answers the active
 questionnaire (in Chinese) for a client, submits it, and sees the score and level; the client 360
-page then lists it. Leaves tests/artifacts/assessment_form.png and assessment_result.png."""
+page then lists it. Leaves tests/artifacts/assessment_form.png, assessment_result.png and suitability_report.png."""
 import os
 from pathlib import Path
 
@@ -58,3 +58,9 @@ def test_take_an_assessment_in_the_desk(page, live_server, make_user, branch):
     page.goto(f"{live_server.url}/app/securities_crm/client/{client.pk}/change/")
     assert assessment.name in page.content()
     assert os.path.getsize(ARTIFACTS / "assessment_form.png") > 10_000
+    # The suitability report: linked in the sidebar's Suitability group (collapsed here), opened by its URL.
+    report = "/app/securities_crm/suitabilityrecord/report/"
+    assert page.locator(f'a[href="{report}"]').count() == 1
+    page.goto(live_server.url + report)
+    page.locator('[data-testid="suitability-report"] canvas').first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "suitability_report.png"), full_page=True)
