@@ -213,7 +213,8 @@ def running_jobs(request):
             for job in Job.fetch_many(ids, connection=queue.connection):
                 if job is not None:
                     started = timezone.localtime(job.started_at) if job.started_at else None
-                    rows.append([job.func_name, name, date_format(started, "SHORT_DATETIME_FORMAT") if started else "",
+                    short_name = ".".join(job.func_name.split(".")[-2:])  # module.function: the table is narrow
+                    rows.append([short_name, name, date_format(started, "SHORT_DATETIME_FORMAT") if started else "",
                                  progress_of(job) or "—"])
     except RedisError:
         return None
