@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Max, Q, Sum
+from django.db.models import DateTimeField, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -41,10 +41,18 @@ def _window(days: int):
     return [start + dt.timedelta(days=i) for i in range(days)], since
 
 
+def _local_day(field: str):
+    """The local date of a time column, shifted in SQL by the zone's offset (Shanghai keeps no
+    daylight saving), so no database needs time zone tables (MariaDB's are often not loaded)."""
+    offset = timezone.localtime().utcoffset() or dt.timedelta(0)
+    shifted = ExpressionWrapper(F(field) + offset, output_field=DateTimeField())
+    return TruncDate(shifted, tzinfo=dt.timezone.utc)
+
+
 def daily_turnover(client_id: str, days: int = 90) -> tuple[list[dt.date], list[Decimal]]:
     dates, since = _window(days)
     rows = (Trade.objects.filter(client_id=client_id, trade_time__gte=since)
-            .annotate(day=TruncDate("trade_time", tzinfo=timezone.get_current_timezone()))
+            .annotate(day=_local_day("trade_time"))
             .values("day").annotate(total=Sum("amount")))
     by_day = {r["day"]: r["total"] for r in rows}
     return dates, [by_day.get(d) or Decimal("0") for d in dates]
@@ -53,7 +61,7 @@ def daily_turnover(client_id: str, days: int = 90) -> tuple[list[dt.date], list[
 def daily_net_flow(client_id: str, days: int = 90) -> tuple[list[dt.date], list[Decimal]]:
     dates, since = _window(days)
     rows = (FundTransfer.objects.filter(client_id=client_id, transfer_time__gte=since)
-            .annotate(day=TruncDate("transfer_time", tzinfo=timezone.get_current_timezone()))
+            .annotate(day=_local_day("transfer_time"))
             .values("day").annotate(inflow=Sum("amount", filter=Q(direction="In")),
                                     outflow=Sum("amount", filter=Q(direction="Out"))))
     by_day = {r["day"]: (r["inflow"] or 0) - (r["outflow"] or 0) for r in rows}
