@@ -83,3 +83,20 @@ def test_the_client_360_page_shows_trading(trading_world, integration_token, cli
     assert "170050.0" in html  # the day's turnover in the chart's data
     for tab in ("Trades", "Fund Flows", "Positions"):
         assert tab in html
+
+
+def test_the_desk_upload_runs_the_same_engine(trading_world, make_user, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from conftest import csv_of
+
+    from securities_crm.doctype.ingestion_batch.model import IngestionBatch
+
+    client.force_login(make_user("desk_uploader", roles=["System Manager"], superuser=True))
+    upload = SimpleUploadedFile("trades.csv", csv_of([trade(1), trade(2, side="?")]).encode(), "text/csv")
+    page = client.post("/app/securities_crm/trade/import/", {"import_file": upload, "source": "desk-test"}, headers=H)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "ingest-summary" in html and "Unknown value for side" in html
+    batch = IngestionBatch.objects.get()
+    assert (batch.channel, batch.source, batch.created, batch.rejected) == ("desk", "desk-test", 1, 1)
+    assert Trade.objects.get().source == "desk-test"
