@@ -126,3 +126,21 @@ def test_bad_rows_of_every_other_kind(trading_world, integration_token, client):
     got = reasons(a)
     assert a["created"] == 1 and got[(2, "market")].startswith("Unknown value for market")
     assert got[(2, "instrument_name")] == "This field is required."
+
+
+def test_a_bare_json_list_body_is_the_rows(trading_world, integration_token, client):
+    """Integrators may send the rows themselves as the JSON body, with no {"data": ...} wrapper."""
+    r = client.post("/api/method/securities_crm.api.ingest.trades", [trade(1), trade(2, side="Hold")],
+                    content_type="application/json", headers={"Authorization": integration_token, "Accept-Language": "en"})
+    assert r.status_code == 200, r.content
+    answer = r.json()["message"]
+    assert (answer["received"], answer["created"], answer["rejected"]) == (2, 1, 1)
+    assert reasons(answer)[(2, "side")].startswith("Unknown value for side")
+
+
+def test_a_json_scalar_body_is_refused_and_writes_nothing(trading_world, integration_token, client):
+    r = client.post("/api/method/securities_crm.api.ingest.trades", "42", content_type="application/json",
+                    headers={"Authorization": integration_token, "Accept-Language": "en"})
+    assert r.status_code == 417
+    assert "JSON object or a list" in r.json()["_server_messages"]
+    assert not IngestionBatch.objects.exists()

@@ -46,14 +46,16 @@ def params(request) -> dict:
             raise BadRequest() from None
     elif request.method not in ("GET", "HEAD"):
         body = request.body
-        if content_type.startswith("application/json") or (body.strip()[:1] == b"{" and content_type != form_types[1]):
+        if content_type.startswith("application/json") or (body.strip()[:1] in (b"{", b"[") and content_type != form_types[1]):
             if body.strip():
                 try:
                     data = loads(body)
                 except ValueError:
                     raise ValidationError(_("The request body is not valid JSON.")) from None
+                if isinstance(data, list):
+                    data = {"data": data}  # a bare list of rows (bulk ingestion) is the `data` parameter
                 if not isinstance(data, dict):
-                    raise ValidationError(_("The request body must be a JSON object."))
+                    raise ValidationError(_("The request body must be a JSON object or a list."))
                 out.update(data)
         elif body and content_type in (form_types[0], ""):
             out.update(QueryDict(body, encoding=request.encoding).dict())

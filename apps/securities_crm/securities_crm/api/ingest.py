@@ -4,7 +4,7 @@
                                                              positions, login_events, instruments)
     - an uploaded file (multipart field `file`; .csv, .json or .jsonl),
     - a CSV body (Content-Type text/csv) or JSON lines (application/x-ndjson),
-    - or JSON: {"data": [{...}, ...]} (also as a form field data=<json list>);
+    - or JSON: a bare list [{...}, ...], or {"data": [...]} (also as a form field data=<json list>);
     optional `source` (default "trading") and `format` (csv, json, jsonl).
 
 The answer: {"message": {"batch", "received", "created", "duplicates", "rejected", "rejects": [...]}}.
