@@ -3,6 +3,7 @@ REDIS_URL (or an embedded redis-server), and Debian's Chromium for the browser t
 import os
 
 os.environ.setdefault("CRM_DEMO", "1")  # generated keys under sites/var/, as for the demo
+os.environ.setdefault("CRM_REDIS_DB", "1")  # with the embedded Redis, not the demo's database 0
 
 import pytest  # noqa: E402
 

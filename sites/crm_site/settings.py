@@ -129,7 +129,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- redis, cache and jobs -------------------------------------------------------------
 EMBEDDED_REDIS_SOCKET = VAR_DIR / "redis.sock"
-REDIS_URL = os.environ.get("REDIS_URL") or f"unix://{EMBEDDED_REDIS_SOCKET}"
+# The embedded server's database 0 is the demo's; the test suite takes another (CRM_REDIS_DB),
+# so a test run never empties the queues of a running demo.
+REDIS_URL = os.environ.get("REDIS_URL") or f"unix://{EMBEDDED_REDIS_SOCKET}?db={os.environ.get('CRM_REDIS_DB', '0')}"
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
