@@ -91,3 +91,40 @@ def other_branch(db):
     b = Branch(branch_code="BJ01", branch_name="北京建国门营业部", city="北京")
     b.save()
     return b
+
+
+def _test_database_url() -> str:
+    """The URL of the database this test runs on (the test database), for a worker process."""
+    from urllib.parse import quote
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    engine = db["ENGINE"].rsplit(".", 1)[-1]
+    if engine == "sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    scheme = {"postgresql": "postgres", "mysql": "mysql"}[engine]
+    auth = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db.get("PASSWORD") else "")
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT']}" if db.get("PORT") else (db["HOST"] or "127.0.0.1")
+    return f"{scheme}://{auth}@{host}/{db['NAME']}"
+
+
+@pytest.fixture
+def run_worker(transactional_db):
+    """run_worker("short", ...) -> a real `rqworker --burst` process over the test database and Redis."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from securities_crm.tasks import QUEUES
+
+    def run(*queues):
+        env = {**os.environ, "DATABASE_URL": _test_database_url(), "REDIS_URL": settings.REDIS_URL, "CRM_DEMO": "1"}
+        return subprocess.run(
+            [sys.executable, "sites/manage.py", "rqworker", "--burst", *(queues or QUEUES)],
+            cwd=Path(__file__).resolve().parents[1], env=env, capture_output=True, text=True, timeout=120,
+        )
+
+    return run

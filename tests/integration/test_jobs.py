@@ -1,15 +1,9 @@
 """Jobs: enqueued through securities_crm.tasks, run by a real RQ worker process; the schedule registers its cron jobs."""
-import os
-import subprocess
-import sys
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
-from django.db import connection
 from django.utils import timezone
 
 from securities_crm.tasks import QUEUES, enqueue, progress_of, set_progress
@@ -17,26 +11,6 @@ from securities_crm.tasks.sessions import clear_expired_sessions
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.jobs
-
-
-def _database_url() -> str:
-    """The URL of the database this test runs on (the test database), for a worker process."""
-    db = connection.settings_dict
-    engine = db["ENGINE"].rsplit(".", 1)[-1]
-    if engine == "sqlite3":
-        return f"sqlite:///{db['NAME']}"
-    scheme = {"postgresql": "postgres", "mysql": "mysql"}[engine]
-    auth = quote(db["USER"] or "") + (":" + quote(db["PASSWORD"]) if db.get("PASSWORD") else "")
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT']}" if db.get("PORT") else (db["HOST"] or "127.0.0.1")
-    return f"{scheme}://{auth}@{host}/{db['NAME']}"
-
-
-def _run_worker():
-    env = {**os.environ, "DATABASE_URL": _database_url(), "REDIS_URL": settings.REDIS_URL, "CRM_DEMO": "1"}
-    return subprocess.run(
-        [sys.executable, "sites/manage.py", "rqworker", "--burst", *QUEUES],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )
 
 
 def _session(expired: bool) -> str:
@@ -49,13 +23,13 @@ def _session(expired: bool) -> str:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_runs_an_enqueued_job_against_the_database():
+def test_a_real_worker_runs_an_enqueued_job_against_the_database(run_worker):
     old = [_session(expired=True) for _ in range(3)]
     fresh = _session(expired=False)
     job = enqueue(clear_expired_sessions, batch_size=2, queue="short")
     assert job.get_status() == "queued"
 
-    done = _run_worker()
+    done = run_worker()
     assert done.returncode == 0, done.stderr[-2000:]
 
     job.refresh()
