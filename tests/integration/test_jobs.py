@@ -1,5 +1,4 @@
 """Jobs: enqueued through securities_crm.tasks, run by a real RQ worker process; the schedule registers its cron jobs."""
-from pathlib import Path
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -9,7 +8,6 @@ from django.utils import timezone
 from securities_crm.tasks import QUEUES, enqueue, progress_of, set_progress
 from securities_crm.tasks.sessions import clear_expired_sessions
 
-ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.jobs
 
 
