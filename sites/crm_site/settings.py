@@ -198,6 +198,7 @@ USE_TZ = True
 # --- static files ----------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = SITE_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when collectstatic has not run yet
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
