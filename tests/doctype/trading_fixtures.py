@@ -1,39 +1,17 @@
 """Shared helpers for the trading DocType tests: a small world (two clients with accounts, two
 instruments), an Integration user's API key, and ingestion through the real API."""
-import datetime as dt
-
 import pytest
 
-ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 URL = "/api/method/securities_crm.api.ingest.{kind}"
 
 
-def resident_id(seq: int) -> str:
-    body = f"110105{dt.date(1980, 1, 1) + dt.timedelta(days=seq):%Y%m%d}{seq % 1000:03d}"
-    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, ID_WEIGHTS)) % 11]
-
-
 @pytest.fixture
-def trading(make_user, branch, settings):
-    """{"cm", "clients", "token", "admin_token"}: accounts A0001, A0002 (client 1, cm's) and B0001 (client 2)."""
+def trading(trading_world, make_user, branch, settings):
+    """{"cm", "clients", "token", "admin_token"}: the shared trading world plus API keys."""
     from securities_crm.doctype.api_key.model import ApiKey
-    from securities_crm.doctype.client.model import Client
-    from securities_crm.doctype.instrument.model import Instrument
-    from securities_crm.doctype.securities_account.model import SecuritiesAccount
 
     settings.CRM_API_RATE_LIMIT = settings.CRM_API_RATE_LIMIT_IP = 0
-    cm = make_user("cm_t", roles=["Client Manager"], branch=branch)
-    other = make_user("cm_o", roles=["Client Manager"], branch=branch)
-    clients = []
-    for seq, manager in ((1, cm), (2, other)):
-        c = Client(client_name=f"客户{seq}", id_number=resident_id(seq), mobile=f"1391234{seq:04d}", branch=branch,
-                   client_manager=manager, status="Active")
-        c.save()
-        clients.append(c)
-    for number, client in (("A0001", clients[0]), ("A0002", clients[0]), ("B0001", clients[1])):
-        SecuritiesAccount(account_number=number, client=client).save()
-    for code, market, name in (("600519.SH", "SH", "贵州茅台"), ("000001.SZ", "SZ", "平安银行")):
-        Instrument(code=code, market=market, instrument_name=name).save()
+    cm, clients = trading_world["cm"], trading_world["clients"]
 
     def token(user):
         key, secret = ApiKey.generate(user)
