@@ -93,10 +93,34 @@ def test_django_groups_are_called_roles(client, make_user):
 
 
 def test_the_sidebar_links_users_and_roles_only_for_those_who_may_open_them(client, sysman, make_user):
-    client.force_login(sysman)  # the System Manager role holds no Django auth rights (roles.json covers DocTypes)
+    client.force_login(make_user("plain", roles=["Client Manager"]))
     html = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:auth_user_changelist") not in html
-    assert reverse("admin:django_rq_home") in html
-    client.force_login(make_user("root", superuser=True))
+    assert reverse("admin:django_rq_home") not in html
+    client.force_login(sysman)  # roles.json grants the System Manager "User" and "Role" by name
     html = client.get(reverse("admin:index")).content.decode()
     assert reverse("admin:auth_user_changelist") in html and reverse("admin:auth_group_changelist") in html
+    assert reverse("admin:django_rq_home") in html
+
+
+def test_a_system_manager_manages_staff_but_cannot_make_or_touch_a_superuser(client, sysman, make_user):
+    staff = make_user("teller", roles=["Service Agent"])
+    root = make_user("root", superuser=True)
+    client.force_login(sysman)
+    url = reverse("admin:auth_user_change", args=[staff.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+    data = {"username": "teller", "is_active": "on", "is_staff": "on", "is_superuser": "on",
+            "groups": [g.pk for g in staff.groups.all()], "date_joined_0": "2026-01-01", "date_joined_1": "09:00:00"}
+    assert client.post(url, data).status_code == 302
+    staff.refresh_from_db()
+    assert not staff.is_superuser
+    assert client.get(reverse("admin:auth_user_change", args=[root.pk])).status_code in (200, 403)
+    assert client.post(reverse("admin:auth_user_change", args=[root.pk]),
+                       {"username": "root2", "is_active": ""}).status_code == 403
+    root.refresh_from_db()
+    assert root.username == "root" and root.is_active
+    assert client.post(reverse("admin:auth_user_password_change", args=[root.pk]),
+                       {"password1": "x-Very-long-9", "password2": "x-Very-long-9"}).status_code == 403

@@ -32,9 +32,24 @@ admin.site.unregister(Group)
 
 @admin.register(User)
 class UserDesk(UserAdmin, ModelAdmin):
+    """System Managers manage staff accounts here (fixtures/roles.json grants them "User"), but only
+    a superuser may make or touch a superuser, or hand out rights outside the roles: otherwise the
+    role would be a path to unlimited power."""
+
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if not request.user.is_superuser:
+            fields = (*fields, "is_superuser", "user_permissions")
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
 
 @admin.register(Group)

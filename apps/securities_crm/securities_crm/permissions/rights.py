@@ -12,6 +12,9 @@ from ..core import registry
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roles.json"
 LETTERS = {"r": "view", "w": "change", "c": "add", "d": "delete", "s": "submit", "e": "export"}
+# Django's own models that a role may be given rights on by name. They are never covered by "*":
+# managing users and roles is granted explicitly, role by role.
+AUTH_MODELS = {"User": ("auth", "user"), "Role": ("auth", "group")}
 ACTIONS = {"read": "view", "write": "change", "create": "add", "delete": "delete", "submit": "submit", "export": "export"}
 
 
@@ -41,12 +44,18 @@ def sync_roles(verbosity: int = 0) -> None:
         for p in Permission.objects.filter(content_type=ct):
             perms[(spec.name, p.codename.split("_", 1)[0])] = p
 
+    for name, (app_label, model_name) in AUTH_MODELS.items():
+        for p in Permission.objects.filter(content_type__app_label=app_label, content_type__model=model_name):
+            perms[(name, p.codename.split("_", 1)[0])] = p
+
     for role, table in load_fixture().items():
         group, _ = Group.objects.get_or_create(name=role)
         wanted = []
         for spec in specs:
             letters = table.get(spec.name, table.get("*", ""))
             wanted += [perms[(spec.name, LETTERS[ch])] for ch in letters if (spec.name, LETTERS[ch]) in perms]
+        for name in AUTH_MODELS:
+            wanted += [perms[(name, LETTERS[ch])] for ch in table.get(name, "") if (name, LETTERS[ch]) in perms]
         group.permissions.set(wanted)
         if verbosity:
             print(f"role {role}: {len(wanted)} rights")
@@ -59,8 +68,9 @@ def _after_migrate(sender, **kwargs):
         from django.apps import apps as global_apps
         from django.contrib.auth.management import create_permissions
 
-        create_permissions(sender, verbosity=0, using=kwargs.get("using", "default"),
-                           apps=kwargs.get("apps") or global_apps)
+        for config in (sender, global_apps.get_app_config("auth")):  # auth's too: AUTH_MODELS
+            create_permissions(config, verbosity=0, using=kwargs.get("using", "default"),
+                               apps=kwargs.get("apps") or global_apps)
         sync_roles()
 
 
