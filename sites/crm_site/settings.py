@@ -193,6 +193,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = []
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["securities_crm.formats"]
 USE_TZ = True
 
 # --- static files ----------------------------------------------------------------------

@@ -178,8 +178,8 @@ def test_accounts_page_shows_balances_positions_trades_and_flows(client, me, oth
         FundTransfer(external_id=f"F-{number}", account=account, client=owner, direction="In",
                      amount=Decimal("200000.00"), transfer_time=now).save()
     html = client.get("/portal/accounts/").content.decode()
-    assert "A100000001" in html and "贵州茅台" in html and "171234.50" in html and "200000.00" in html
-    assert "A100000002" not in html and "999999.00" not in html
+    assert "A100000001" in html and "贵州茅台" in html and "171,234.50" in html and "200,000.00" in html
+    assert "A100000002" not in html and "999,999.00" not in html and "999999.00" not in html
 
 
 def test_home_shows_the_level_and_an_assessment_falling_due(client, me):
