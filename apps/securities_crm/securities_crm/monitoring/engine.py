@@ -12,12 +12,14 @@ import zlib
 from decimal import Decimal
 
 import pandas as pd
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.utils import timezone
 
 from . import data, kinds
 from .kinds import Context
 
 log = logging.getLogger(__name__)
+CHUNK = 1000
 
 
 class Frames:
@@ -59,7 +61,7 @@ def run_rule(rule, frames: Frames) -> pd.DataFrame:
     hits = spec.evaluate(ctx)
     if hits.empty:
         return kinds_empty()
-    return hits.merge(accounts[["account", "client"]], on="account")
+    return hits.merge(accounts[["account", "client", "branch"]], on="account")
 
 
 def _only(frame, accounts):
@@ -87,35 +89,56 @@ def dedup_key(rule, key: str) -> str:
 
 
 def persist_hits(rule, hits: pd.DataFrame) -> int:
-    """Create an alert for each hit not already raised; returns how many were created."""
+    """Create an alert for each hit not already raised; returns how many were created.
+
+    Set-based: one query finds the keys already raised, a block of names is reserved at once, the
+    new alerts (assigned, with their SLA) go in with one bulk INSERT that skips any key raised
+    meanwhile by another worker (ON CONFLICT DO NOTHING / INSERT IGNORE), and the rows that went in
+    are found again by their freshly reserved names. Their history and large-value reports follow,
+    in bulk, in the same transaction: an alert is never written without them."""
+    from ..core import naming, session
     from ..doctype.risk_alert.model import RiskAlert
     from . import workflow
 
     if hits.empty:
         return 0
-    keys = [dedup_key(rule, k) for k in hits["key"]]
+    hits = hits.assign(dedup=[dedup_key(rule, k) for k in hits["key"]]).drop_duplicates("dedup")
+    keys = list(hits["dedup"])
     existing = set()
-    for i in range(0, len(keys), 500):
-        existing |= set(RiskAlert.objects.filter(dedup_key__in=keys[i:i + 500]).values_list("dedup_key", flat=True))
-    created = 0
-    for key, row in zip(keys, hits.itertuples(index=False)):
-        if key in existing:
-            continue
-        alert = RiskAlert(
-            rule=rule, kind=rule.kind, category=rule.category, client_id=row.client, account_id=row.account,
-            severity=rule.severity, score=Decimal(f"{float(row.score):.4f}"), threshold=Decimal(f"{float(row.threshold):.4f}"),
-            window_start=data.to_aware(row.window_start), window_end=data.to_aware(row.window_end),
-            summary=str(row.summary)[:255], dedup_key=key,
-            evidence=[{"doctype": d, "name": n} for d, n in row.evidence[:1000]],
-        )
-        try:
-            with transaction.atomic():
-                alert.save()
-                workflow.on_new_alert(alert)
-        except IntegrityError:
-            continue  # raised meanwhile by another worker: the same facts, already an alert
-        created += 1
-    return created
+    for i in range(0, len(keys), CHUNK):
+        existing |= set(RiskAlert.objects.filter(dedup_key__in=keys[i:i + CHUNK]).values_list("dedup_key", flat=True))
+    hits = hits[~hits["dedup"].isin(existing)]
+    if hits.empty:
+        return 0
+    now, user = timezone.now(), session.get_user()
+    starts, ends = data.to_aware_many(hits["window_start"]), data.to_aware_many(hits["window_end"])
+    branches = hits["branch"] if "branch" in hits else [None] * len(hits)
+    with transaction.atomic():
+        names = naming.make_names(RiskAlert.doctype.naming.removeprefix("series:"), len(hits), now=now)
+        alerts = []
+        for name, start, end, branch, row in zip(names, starts, ends, branches, hits.itertuples(index=False)):
+            alert = RiskAlert(
+                name=name, owner=user, modified_by=user, creation=now, modified=now,
+                rule=rule, kind=rule.kind, category=rule.category, client_id=row.client, account_id=row.account,
+                severity=rule.severity, score=Decimal(f"{float(row.score):.4f}"),
+                threshold=Decimal(f"{float(row.threshold):.4f}"), window_start=start, window_end=end,
+                summary=str(row.summary)[:255], dedup_key=row.dedup,
+                evidence=[{"doctype": d, "name": n} for d, n in row.evidence[:1000]])
+            alert._branch = branch
+            alerts.append(alert)
+        # History as save() then the assignment's save() wrote it: created Open, then assigned.
+        RiskAlert.history.bulk_history_create(alerts, batch_size=CHUNK, default_date=now)
+        workflow.assign_batch(alerts)
+        RiskAlert.objects.bulk_create(alerts, batch_size=CHUNK, ignore_conflicts=True)
+        went_in = set()
+        for i in range(0, len(names), CHUNK):
+            went_in |= set(RiskAlert.objects.filter(name__in=names[i:i + CHUNK]).values_list("name", flat=True))
+        created = [a for a in alerts if a.name in went_in]
+        if len(created) < len(alerts):  # some keys were raised meanwhile by another worker: not ours
+            RiskAlert.history.filter(name__in=[a.name for a in alerts if a.name not in went_in]).delete()
+        RiskAlert.history.bulk_history_create(created, batch_size=CHUNK, update=True, default_date=now)
+        workflow.draft_large_value_reports(created)
+    return len(created)
 
 
 def backtest(rule) -> dict:

@@ -30,54 +30,83 @@ def _user_name(user) -> str:
     return getattr(user, "username", None) or str(user or "system")
 
 
-def candidates(alert):
-    """Who may take the alert: Compliance for AML, Risk Officers otherwise (Compliance if none);
-    those of the client's branch first."""
-    from django.contrib.auth.models import User
-
-    from ..permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
-
-    roles = [COMPLIANCE_OFFICER] if alert.category == "AML" else [RISK_OFFICER, COMPLIANCE_OFFICER]
-    for role in roles:
-        users = list(User.objects.filter(is_active=True, groups__name=role).select_related("staff_profile")
-                     .distinct().order_by("username"))
-        if not users:
-            continue
-        branch = alert.client.branch_id
-        local = [u for u in users if getattr(getattr(u, "staff_profile", None), "branch_id", None) == branch]
-        return local or list(users)
-    return []
-
-
-def pick(alert):
-    """Round robin: the candidate after whoever took the latest alert among them."""
-    from ..doctype.risk_alert.model import RiskAlert
-
-    users = candidates(alert)
-    if not users:
-        return None
-    last = (RiskAlert.objects.filter(assigned_to__in=users).exclude(pk=alert.pk)
-            .order_by("-creation", "-name").values_list("assigned_to", flat=True).first())
-    ids = [u.pk for u in users]
-    return users[(ids.index(last) + 1) % len(users)] if last in ids else users[0]
-
-
 def record(alert, to: str, user, reason: str):
     alert.transitions = list(alert.transitions or []) + [{
         "from": alert.status, "to": to, "by": _user_name(user), "at": timezone.now().isoformat(), "reason": reason}]
     alert.status = to
 
 
-def on_new_alert(alert) -> None:
-    """Assign the new alert, set its due time, and draft the large-value report where one is due."""
-    alert.due_at = alert.creation + dt.timedelta(hours=SLA_HOURS.get(alert.severity, 72))
-    user = pick(alert)
-    if user is not None:
+def assign_batch(alerts) -> None:
+    """Assignment and SLA for a batch of new (unsaved) alerts, set-based: Compliance takes AML alerts,
+    Risk Officers the others (Compliance if there are none), those of the client's branch (`_branch`)
+    first, round robin after whoever took the latest alert among them. Alerts are taken in the order
+    given, as if created one by one, from one query for the candidates and one per candidate for the
+    latest alert they took (instead of queries per alert)."""
+    from django.contrib.auth.models import User
+
+    from ..doctype.risk_alert.model import RiskAlert
+    from ..permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
+
+    if not alerts:
+        return
+    users = list(User.objects.filter(is_active=True, groups__name__in=[COMPLIANCE_OFFICER, RISK_OFFICER])
+                 .select_related("staff_profile").prefetch_related("groups").distinct().order_by("username"))
+    by_role = {role: [u for u in users if any(g.name == role for g in u.groups.all())]
+               for role in (COMPLIANCE_OFFICER, RISK_OFFICER)}
+    # How recently each candidate took an alert, as (creation, name): round robin continues after the
+    # latest. One small query per candidate user (a handful), not per alert.
+    recency = {}
+    for user in users:
+        latest = (RiskAlert.objects.filter(assigned_to=user).order_by("-creation", "-name")
+                  .values_list("creation", "name").first())
+        if latest:
+            recency[user.pk] = latest
+    reason = _t("Assigned by the assignment rules")
+    for alert in alerts:
+        alert.due_at = alert.creation + dt.timedelta(hours=SLA_HOURS.get(alert.severity, 72))
+        roles = [COMPLIANCE_OFFICER] if alert.category == "AML" else [RISK_OFFICER, COMPLIANCE_OFFICER]
+        pool = next((by_role[r] for r in roles if by_role[r]), [])
+        if not pool:
+            continue
+        branch = getattr(alert, "_branch", None)
+        local = [u for u in pool if getattr(getattr(u, "staff_profile", None), "branch_id", None) == branch]
+        pool = local or pool
+        seen = [u for u in pool if u.pk in recency]
+        if seen:
+            last = max(seen, key=lambda u: recency[u.pk])
+            user = pool[(pool.index(last) + 1) % len(pool)]
+        else:
+            user = pool[0]
         alert.assigned_to = user
-        record(alert, ASSIGNED, "system", _t("Assigned by the assignment rules"))
-    alert.save()
-    if alert.kind in LARGE_VALUE_KINDS:
-        draft_large_value_report(alert)
+        recency[user.pk] = (alert.creation, alert.name)
+        record(alert, ASSIGNED, "system", reason)
+
+
+def draft_large_value_reports(alerts) -> list:
+    """The large-value reports of a batch of new alerts, bulk-inserted with their history."""
+    from ..core import naming, session
+    from ..doctype.aml_report.model import AMLReport, ReportType
+
+    alerts = [a for a in alerts if a.kind in LARGE_VALUE_KINDS]
+    if not alerts:
+        return []
+    now, user = timezone.now(), session.get_user()
+    due = {}
+    names = naming.make_names(AMLReport.doctype.naming.removeprefix("series:"), len(alerts), now=now)
+    reports = []
+    for name, alert in zip(names, alerts):
+        detected = timezone.localdate(alert.creation)
+        if detected not in due:
+            due[detected] = add_working_days(detected, REPORT_WORKING_DAYS)
+        reports.append(AMLReport(
+            name=name, owner=user, modified_by=user, creation=now, modified=now,
+            report_type=ReportType.LARGE_VALUE, client_id=alert.client_id, alert=alert,
+            amount=Decimal(alert.score).quantize(Decimal("0.01")),
+            transaction_date=timezone.localtime(alert.window_start).date(), due_date=due[detected],
+            narrative=alert.summary, evidence=alert.evidence))
+    AMLReport.objects.bulk_create(reports, batch_size=500)
+    AMLReport.history.bulk_history_create(reports, batch_size=500, default_date=now)
+    return reports
 
 
 def transition(alert, to: str, user, reason: str, resolution: str = "", assign_to=None):
@@ -142,18 +171,6 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
         if day.weekday() < 5 and day not in holidays:
             days -= 1
     return day
-
-
-def draft_large_value_report(alert):
-    from ..doctype.aml_report.model import AMLReport, ReportType
-
-    detected = timezone.localdate(alert.creation)
-    report = AMLReport(report_type=ReportType.LARGE_VALUE, client_id=alert.client_id, alert=alert,
-                       amount=Decimal(alert.score).quantize(Decimal("0.01")), transaction_date=timezone.localtime(alert.window_start).date(),
-                       due_date=add_working_days(detected, REPORT_WORKING_DAYS), narrative=alert.summary,
-                       evidence=alert.evidence)
-    report.save()
-    return report
 
 
 def raise_suspicious_report(case, narrative: str, user=None):
