@@ -1,9 +1,24 @@
+import json
+
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from unfold.decorators import action
 
 from ...desk.base import DocTypeAdmin
+from ...security import audit
+from . import export
 from .model import AMLReport
+
+
+def xml_response(reports, request, channel: str = "desk") -> HttpResponse:
+    """The reports as an XML attachment (only Compliance gets here: export_xml refuses anyone else)."""
+    body = export.export_xml(reports, request.user, request, channel=channel)
+    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename(reports)}"'
+    return response
 
 
 @admin.register(AMLReport)
@@ -13,12 +28,34 @@ class AMLReportDesk(DocTypeAdmin):
     search_fields = ("=name", "client__client_name")
     fields = ("report_type", "client", "alert", "risk_case", "amount", "transaction_date", "due_date", "narrative",
               "evidence")
-    actions = ["export_structured"]
+    actions = ["export_xml", "export_structured"]
+    actions_detail = ["export_xml_detail"]
 
-    @admin.action(description=_("Export as structured file (JSON)"))
+    def has_export_aml_permission(self, request, object_id=None):
+        """Filing AML reports is Compliance's alone (it reveals the client's identity)."""
+        return export.may_export(request.user)
+
+    def _visible(self, request, object_id):
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    @action(description=_("Export XML (PBOC layout)"), url_path="export-xml", permissions=["export_aml"],
+            icon="download")
+    def export_xml_detail(self, request, object_id):
+        return xml_response([self._visible(request, object_id)], request)
+
+    @admin.action(description=_("Export as XML (PBOC layout)"), permissions=["export_aml"])
+    def export_xml(self, request, queryset):
+        return xml_response(list(queryset.select_related("client", "client__branch")), request)
+
+    @admin.action(description=_("Export as structured file (JSON)"), permissions=["export_aml"])
     def export_structured(self, request, queryset):
-        import json
-        body = json.dumps([r.export() for r in queryset], ensure_ascii=False, indent=2)
+        if not export.may_export(request.user):
+            raise PermissionDenied
+        reports = list(queryset)
+        body = json.dumps([r.export() for r in reports], ensure_ascii=False, indent=2)
+        for r in reports:
+            audit.log(audit.EXPORT, user=request.user, doctype="AML Report", name=r.name, channel="desk",
+                      detail="JSON", request=request)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="aml_reports.json"'
         return response
