@@ -145,14 +145,15 @@ def _method_paths(doctypes: list[str]) -> dict:
         params = [p for p in list(inspect.signature(entry.fn).parameters.values())[1:]
                   if p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)]
         doc = inspect.getdoc(entry.fn) or ""
+        # a method that answers with a file says so in `openapi_content`
+        content = getattr(entry.fn, "openapi_content", None) or {"application/json": {"schema": {"type": "object"}}}
         operations = {}
         for verb in ("get", "post"):
             if entry.methods and verb.upper() not in entry.methods:
                 continue
             op = {"operationId": f"{verb}_{path}", "summary": doc.splitlines()[0] if doc else path,
                   "description": doc, "tags": ["Methods"],
-                  "responses": {"200": {"description": "the result, under message",
-                                        "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "responses": {"200": {"description": "the result, under message (or a file)", "content": content},
                                 "default": ERROR_REF}}
             if entry.allow_guest:
                 op["security"] = [{}, {"token": []}, {"basic": []}, {"session": []}]

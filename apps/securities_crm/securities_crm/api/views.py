@@ -5,6 +5,7 @@ import importlib
 import inspect
 
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -17,7 +18,7 @@ from .whitelist import WHITELISTED
 
 # Modules whose whitelisted functions are loaded at start-up.
 METHOD_MODULES = ["securities_crm.api.health", "securities_crm.api.auth", "securities_crm.api.client_methods",
-                  "securities_crm.api.ingest", "securities_crm.api.suitability"]
+                  "securities_crm.api.ingest", "securities_crm.api.suitability", "securities_crm.api.monitoring"]
 _loaded = False
 
 
@@ -65,6 +66,8 @@ def call(request, path: str):
             result = entry.fn(request, **kwargs)
     if isinstance(result, TopLevel):
         return json_response(dict(result))
+    if isinstance(result, HttpResponse):  # a file, as Frappe's "download" response type
+        return result
     return json_response({"message": result})
 
 
