@@ -147,3 +147,27 @@ def test_desk_form_button_and_list_action(reports, make_user, branch):
     refused = _desk(admin).post(changelist, {"action": "export_xml", "_selected_action": [report.pk]})
     assert not refused.content.startswith(b"<?xml")
     assert not _audit(audit.EXPORT, user="sysman_desk").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_desk_form_offers_the_export_in_chromium(page, live_server, reports):
+    """The AML Report form in Chinese with its export button, which downloads the XML. Leaves
+    tests/artifacts/aml_report_form.png for a person to look at."""
+    from pathlib import Path
+
+    report = reports["large"]
+    session = _desk(reports["compliance"])
+    page.context.add_cookies([{"name": "sessionid", "value": session.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto(f"{live_server.url}/app/securities_crm/amlreport/{report.pk}/change/")
+    button = page.locator(f'a[href$="/{report.pk}/export-xml/"]').first
+    button.wait_for()
+    artifacts = Path(__file__).resolve().parents[1] / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    page.screenshot(path=str(artifacts / "aml_report_form.png"), full_page=True)
+    with page.expect_download() as download:
+        button.click()
+    assert download.value.suggested_filename == f"{report.name}.xml"
+    root = _parse(Path(download.value.path()).read_bytes())
+    assert root.findtext("r:Header/r:ReportId", namespaces=NS) == report.name
