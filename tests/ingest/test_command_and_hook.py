@@ -41,5 +41,7 @@ def test_affected_accounts_go_to_monitoring_on_the_short_queue_after_commit(trad
     assert len(jobs) == 1
     job = jobs[0]
     assert job.func_name == "securities_crm.monitoring.realtime.evaluate_accounts"
-    assert job.args == (["A0001", "B0001"],) and job.kwargs == {"batch": report["batch"]}
+    # with the earliest (local) time the batch brought, so monitoring re-reads only what it can change
+    assert job.args == (["A0001", "B0001"],) and job.kwargs == {"batch": report["batch"],
+                                                                "since": "2026-03-02T10:15:00"}
     queue.empty()

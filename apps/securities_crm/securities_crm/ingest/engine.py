@@ -64,7 +64,7 @@ def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=Non
         created, accounts = writers.write(kind, result.rows, standard)
         step("written", len(frame))
         batch = _record(kind, result, created, accounts, source, channel, filename, fmt, started)
-        _hand_to_monitoring(accounts, batch.name)
+        _hand_to_monitoring(accounts, batch.name, _earliest(kind, result.rows) if accounts else None)
     step("recorded", len(frame))
     return report(batch, result.rejects)
 
@@ -89,12 +89,28 @@ def _record(kind, result, created, accounts, source, channel, filename, fmt, sta
     return batch
 
 
-def _hand_to_monitoring(accounts: set[str], batch_name: str) -> None:
-    """Queue monitoring for the accounts this batch touched, once the batch has committed."""
+def _earliest(kind, rows) -> str | None:
+    """The earliest event time among the rows (local, ISO), so that monitoring re-reads only the range
+    they can change; None when the kind has no event time (positions: monitoring reads all)."""
+    from django.conf import settings
+
+    col = next((c.column for c in kind.columns if c.kind == "datetime" and c.required), None)
+    if col is None or col not in rows or not len(rows):
+        return None
+    first = rows[col].min()
+    if first is None or first != first:  # NaT
+        return None
+    return first.tz_convert(settings.TIME_ZONE).tz_localize(None).isoformat()
+
+
+def _hand_to_monitoring(accounts: set[str], batch_name: str, since: str | None = None) -> None:
+    """Queue monitoring for the accounts this batch touched, once the batch has committed, with the
+    earliest time the batch brought."""
     ordered = sorted(accounts)
+    extra = {"since": since} if since else {}
     for i in range(0, len(ordered), MONITOR_CHUNK):
         enqueue("securities_crm.monitoring.realtime.evaluate_accounts", ordered[i:i + MONITOR_CHUNK],
-                batch=batch_name, queue="short")
+                batch=batch_name, queue="short", **extra)
 
 
 def report(batch, rejects=None) -> dict:

@@ -16,6 +16,9 @@ def unusual_login(ctx):
         return empty()
     lg = lg.sort_values(["account", "login_time", "name"]).reset_index(drop=True)
     lg["prior"] = lg.groupby("account").cumcount()
+    earlier = ctx.before.get("logins")
+    if earlier is not None and len(earlier):  # real time: the logins before the loaded range count too
+        lg["prior"] += lg["account"].map(earlier.set_index("account")["n"]).fillna(0).astype(int)
     lg["region"] = lg["ip_address"].fillna("").str.extract(r"^(\d+\.\d+)\.", expand=False)
     window = pd.Timedelta(days=ctx.window_days)
     reasons = pd.Series("", index=lg.index)

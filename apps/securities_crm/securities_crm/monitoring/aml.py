@@ -4,8 +4,7 @@ regulation counts a client's accounts together."""
 import pandas as pd
 from django.utils.translation import gettext as _t
 
-from .common import empty, finish, tag, windowed
-from .data import bucket
+from .common import bucket_sql, empty, finish, fx_sql, grouped, tag, windowed
 from .kinds import HIT_COLUMNS, Param, kind
 
 AML = "AML"
@@ -17,16 +16,18 @@ def cny(transfers: pd.DataFrame, params: dict) -> pd.Series:
     return transfers["amount"] * rate
 
 
+TRANSFERS = "SELECT *, transfer_time AS t FROM transfers"
+
+
 @kind("large_cash", "Large cash transaction", AML, ["transfers"], {
     "threshold_cny": Param(50_000, 1), "threshold_usd": Param(10_000, 1)})
 def large_cash(ctx):
     """Cash in or out per client per day, single or summed: ≥ ¥50,000, or ≥ US$10,000."""
-    cash = ctx.transfers[ctx.transfers["is_cash"]]
     parts = [
-        windowed(cash[cash["currency"] == "CNY"], "client", "transfer_time", 1, "amount", "sum",
+        windowed(ctx, TRANSFERS + " WHERE is_cash AND currency = 'CNY'", "client", 1, "amount",
                  ctx.params["threshold_cny"], "Fund Transfer", _t("Cash of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
                  "CNY:"),
-        windowed(cash[cash["currency"] == "USD"], "client", "transfer_time", 1, "amount", "sum",
+        windowed(ctx, TRANSFERS + " WHERE is_cash AND currency = 'USD'", "client", 1, "amount",
                  ctx.params["threshold_usd"], "Fund Transfer",
                  _t("Cash of US$%(score)s in one day (≥ US$%(threshold)s)"), "USD:"),
     ]
@@ -39,19 +40,17 @@ def large_cash(ctx):
 def large_transfer(ctx):
     """Non-cash transfers per client per day, in CNY: entities ≥ ¥2M; individuals ≥ ¥500k domestic,
     ≥ ¥200k cross-border."""
-    t = ctx.transfers[~ctx.transfers["is_cash"]]
-    if t.empty:
-        return empty()
-    t = t.assign(cny=cny(t, ctx.params)).merge(ctx.accounts[["account", "client_type"]], on="account")
-    entity = t["client_type"] != "Individual"
     p = ctx.params
+    rows = (f"SELECT f.*, f.transfer_time AS t, {fx_sql(p)} AS cny, a.client_type <> 'Individual' AS entity "
+            "FROM transfers f JOIN accounts a ON a.account = f.account WHERE NOT f.is_cash")
+    rows = f"SELECT * FROM ({rows}) y WHERE "
     parts = [
-        windowed(t[entity], "client", "transfer_time", 1, "cny", "sum", p["entity_cny"], "Fund Transfer",
+        windowed(ctx, rows + "entity", "client", 1, "cny", p["entity_cny"], "Fund Transfer",
                  _t("Entity transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"), "ENT:"),
-        windowed(t[~entity & ~t["cross_border"]], "client", "transfer_time", 1, "cny", "sum",
+        windowed(ctx, rows + "NOT entity AND NOT cross_border", "client", 1, "cny",
                  p["individual_domestic_cny"], "Fund Transfer",
                  _t("Domestic transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"), "DOM:"),
-        windowed(t[~entity & t["cross_border"]], "client", "transfer_time", 1, "cny", "sum",
+        windowed(ctx, rows + "NOT entity AND cross_border", "client", 1, "cny",
                  p["individual_cross_border_cny"], "Fund Transfer",
                  _t("Cross-border transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"), "XB:"),
     ]
@@ -64,10 +63,11 @@ def large_transfer(ctx):
 def structuring(ctx):
     """Repeated cash amounts in [threshold × (1 − margin), threshold): at least min_count in a window."""
     p = ctx.params
-    t = ctx.transfers
-    near = t[t["is_cash"] & (t["amount"] < p["threshold"]) & (t["amount"] >= p["threshold"] * (1 - p["margin"]))]
-    return windowed(near.assign(one=1), "client", "transfer_time", ctx.window_days, "one", "sum", p["min_count"],
-                    "Fund Transfer", _t("%(score)s cash amounts just under the threshold (≥ %(threshold)s)"))
+    low = float(p["threshold"]) * (1 - float(p["margin"]))
+    return windowed(ctx, TRANSFERS + " WHERE is_cash AND amount < $limit AND amount >= $low", "client",
+                    ctx.window_days, "1", p["min_count"], "Fund Transfer",
+                    _t("%(score)s cash amounts just under the threshold (≥ %(threshold)s)"),
+                    params={"limit": float(p["threshold"]), "low": low})
 
 
 @kind("large_outflow", "Large outflow", AML, ["transfers"], {
@@ -77,16 +77,14 @@ def large_outflow(ctx):
     """Money out within a window ≥ an amount, or ≥ a share of the client's financial assets (when it is
     also ≥ share_min_amount, so that small accounts do not fire on pocket money)."""
     p = ctx.params
-    out = ctx.transfers[ctx.transfers["direction"] == "Out"]
-    if out.empty:
-        return empty()
-    out = out.assign(cny=cny(out, p), _bucket=bucket(out["transfer_time"], ctx.window_days))
-    agg = (out.sort_values("transfer_time").groupby(["client", "_bucket"], sort=False)
-           .agg(score=("cny", "sum"), evidence=("name", list), account=("account", "first")).reset_index())
-    assets = ctx.accounts.groupby("client")["financial_assets"].max()
-    limit = agg["client"].map(assets) * p["asset_share"]
-    by_share = limit.notna() & (limit > 0) & (agg["score"] >= limit) & (agg["score"] >= p["share_min_amount"])
-    hits = agg[(agg["score"] >= p["amount"]) | by_share]
+    rows = (f"SELECT client AS grp, account, name, transfer_time AS t, {fx_sql(p)} AS v FROM transfers "
+            "WHERE direction = 'Out'")
+    share = ("(SELECT client AS grp, max(financial_assets) * $share AS share_limit FROM accounts GROUP BY client) "
+             "s USING (grp)")
+    hits = grouped(ctx, rows, "client", ctx.window_days, "sum(v)",
+                   "score >= $amount OR (share_limit > 0 AND score >= share_limit AND score >= $share_min)",
+                   {"amount": float(p["amount"]), "share": float(p["asset_share"]),
+                    "share_min": float(p["share_min_amount"])}, join="LEFT JOIN " + share)
     return finish(hits, "client", ctx.window_days, p["amount"], "Fund Transfer",
                   _t("Outflow of ¥%(score)s in the window (≥ ¥%(threshold)s or the asset share)"))
 
@@ -96,18 +94,15 @@ def large_outflow(ctx):
 def idle_account_flows(ctx):
     """An account that barely trades (≤ max_trades in the window) but moves ≥ amount in and out."""
     p = ctx.params
-    t = ctx.transfers
-    if t.empty:
-        return empty()
-    t = t.assign(cny=cny(t, p), _bucket=bucket(t["transfer_time"], ctx.window_days))
-    agg = (t.sort_values("transfer_time").groupby(["account", "_bucket"], sort=False)
-           .agg(score=("cny", "sum"), evidence=("name", list)).reset_index())
-    tr = ctx.trades
-    counts = (tr.assign(_bucket=bucket(tr["trade_time"], ctx.window_days)).groupby(["account", "_bucket"]).size()
-              .rename("trades").reset_index()) if not tr.empty else pd.DataFrame(columns=["account", "_bucket", "trades"])
-    agg = agg.merge(counts, on=["account", "_bucket"], how="left").fillna({"trades": 0})
-    hits = agg[(agg["score"] >= p["amount"]) & (agg["trades"] <= p["max_trades"])]
-    return finish(hits, "account", ctx.window_days, p["amount"], "Fund Transfer",
+    days = ctx.window_days
+    rows = f"SELECT account AS grp, account, name, transfer_time AS t, {fx_sql(p)} AS v FROM transfers"
+    # Trades are counted for the accounts whose flows are large enough only (few), not for all of them.
+    counts = (f"(SELECT account AS grp, {bucket_sql('trade_time', days)} AS _bucket, count(*) AS trades "
+              f"FROM trades WHERE account IN (SELECT grp FROM g WHERE score >= $amount) GROUP BY ALL) n "
+              "USING (grp, _bucket)")
+    hits = grouped(ctx, rows, "account", days, "sum(v)", "score >= $amount AND coalesce(n.trades, 0) <= $max_trades",
+                   {"amount": float(p["amount"]), "max_trades": int(p["max_trades"])}, join="LEFT JOIN " + counts)
+    return finish(hits, "account", days, p["amount"], "Fund Transfer",
                   _t("Flows of ¥%(score)s through an account that barely trades (≥ ¥%(threshold)s)"))
 
 

@@ -105,17 +105,42 @@ def validate_parameters(key: str, parameters) -> dict:
 
 @dataclass
 class Context:
-    """What an evaluator gets: its rule's parameters and window, and the frames it asked for."""
+    """What an evaluator gets: its rule's parameters and window, and the rows in scope of the sources it
+    asked for — as Arrow tables for DuckDB (`ctx.sql`), or as pandas frames (`ctx.trades`, made on first
+    use). `before` has, on the real-time path, what each source held before the loaded range
+    (data.last_before; None on a full scan)."""
     params: dict
     window_days: int
     accounts: "object"  # DataFrame: account, client, client_type, branch, opened_on, financial_assets, ...
-    frames: dict = field(default_factory=dict)
+    tables: dict = field(default_factory=dict)
+    before: dict = field(default_factory=dict)
+    _frames: dict = field(default_factory=dict)
 
     def __getattr__(self, name):
-        frames = self.__dict__.get("frames", {})
-        if name in frames:
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            frames = self.__dict__["_frames"]
+            if name not in frames:
+                frames[name] = tables[name].to_pandas()
             return frames[name]
         raise AttributeError(name)
+
+    def sql(self, query: str, extra: dict | None = None, **params):
+        """Run DuckDB SQL over this context's tables (by source name) and `accounts`; a pandas frame.
+        DuckDB reads the Arrow tables in place and aggregates on every core; the kinds keep their
+        evidence lists to the groups that hit."""
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            for name, table in self.tables.items():
+                con.register(name, table)
+            con.register("accounts", self.accounts)
+            for name, frame in (extra or {}).items():
+                con.register(name, frame)
+            return con.execute(query, params or None).df()
+        finally:
+            con.close()
 
 
 HIT_COLUMNS = ["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]

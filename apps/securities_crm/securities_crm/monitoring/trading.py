@@ -1,10 +1,11 @@
 """Trading and account kinds: frequent and high-frequency trading, cancellation ratio (spoofing),
 dormant reactivation, heavy trading soon after opening, concentration, holdings above the client's
 suitability level, and margin lines. Per account."""
+import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _t
 
-from .common import empty, finish, tag, windowed
+from .common import bucket_sql, empty, finish, grouped, tag, windowed
 from .data import bucket
 from .kinds import Param, kind
 
@@ -12,7 +13,7 @@ from .kinds import Param, kind
 @kind("frequent_trading", "Frequent trading", "Market", ["trades"], {"min_trades": Param(100, 1, kind=int)})
 def frequent_trading(ctx):
     """At least min_trades trades in an account within the window."""
-    return windowed(ctx.trades.assign(one=1), "account", "trade_time", ctx.window_days, "one", "sum",
+    return windowed(ctx, "SELECT *, trade_time AS t FROM trades", "account", ctx.window_days, "1",
                     ctx.params["min_trades"], "Trade", _t("%(score)s trades in the window (≥ %(threshold)s)"))
 
 
@@ -31,12 +32,16 @@ def high_frequency(ctx):
     per_sec["day"] = per_sec["sec"].dt.normalize()
     peak = per_sec.groupby(["account", "day"])["n"].max().rename("peak")
     events["day"] = events["t"].dt.normalize()
-    daily = events.groupby(["account", "day"]).agg(n=("name", "size"), ids=("name", "unique"))
+    daily = events.groupby(["account", "day"]).size().rename("n").to_frame()
     m = daily.join(peak).reset_index()
     p = ctx.params
     m = m[(m["peak"] >= p["per_second"]) | (m["n"] >= p["per_day"])]
     if m.empty:
         return empty()
+    # the ids of the hit days only
+    fired = events.merge(m[["account", "day"]], on=["account", "day"])
+    ids = fired.groupby(["account", "day"])["name"].unique().rename("ids")
+    m = m.join(ids, on=["account", "day"])
     m = m.assign(_bucket=bucket(m["day"], 1), score=m["peak"].where(m["peak"] >= p["per_second"], m["n"]),
                  evidence=m["ids"].map(lambda ids: list(ids[:500])))
     hits = finish(m, "account", 1, p["per_second"], "Order", "")
@@ -50,29 +55,23 @@ def high_frequency(ctx):
     "ratio": Param(0.5, 0.01, 1), "min_orders": Param(20, 1, kind=int)})
 def cancel_ratio(ctx):
     """Cancelled ÷ placed orders ≥ ratio within the window, over at least min_orders orders. (The design
-    also asks for large orders near the best five levels; order-book quotes are not ingested.)"""
-    o = ctx.orders
-    if o.empty:
-        return empty()
+    also asks for large orders near the best five levels; order-book quotes are not ingested.) The
+    evidence is the cancelled orders."""
     p = ctx.params
-    o = o.assign(_bucket=bucket(o["placed_time"], ctx.window_days), cancelled=(o["status"] == "Cancelled"))
-    agg = (o.groupby(["account", "_bucket"])
-           .agg(n=("name", "size"), c=("cancelled", "sum"), evidence=("name", list)).reset_index())
-    agg["score"] = agg["c"] / agg["n"]
-    hits = agg[(agg["n"] >= p["min_orders"]) & (agg["score"] >= p["ratio"])]
+    rows = ("SELECT account AS grp, account, name, placed_time AS t, "
+            "CASE WHEN status = 'Cancelled' THEN 1 ELSE 0 END AS v FROM orders")
+    hits = grouped(ctx, rows, "account", ctx.window_days, "sum(v) / count(*)", "n >= $min_orders AND score >= $ratio",
+                   {"min_orders": int(p["min_orders"]), "ratio": float(p["ratio"])}, extra=", count(*) AS n")
     if hits.empty:
         return empty()
-    ids = o[o["cancelled"]].groupby(["account", "_bucket"])["name"].agg(list)
-    hits = hits.assign(evidence=[ids.get((a, b), []) for a, b in zip(hits["account"], hits["_bucket"])])
+    ids = ctx.sql(f"SELECT account, {bucket_sql('placed_time', ctx.window_days)} AS _bucket, "
+                  "list(name ORDER BY placed_time, name) AS cancelled FROM orders "
+                  "WHERE status = 'Cancelled' AND account IN (SELECT unnest($accounts)) GROUP BY ALL",
+                  accounts=list(hits["account"].unique()))
+    hits = hits.merge(ids, on=["account", "_bucket"], how="left")
+    hits["evidence"] = hits["cancelled"].map(lambda v: list(v) if isinstance(v, (list, np.ndarray)) else [])
     return finish(hits, "account", ctx.window_days, p["ratio"], "Order",
                   _t("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"))
-
-
-def _activity(ctx) -> pd.DataFrame:
-    parts = [ctx.trades[["name", "account", "trade_time"]].rename(columns={"trade_time": "t"}).assign(doctype="Trade"),
-             ctx.transfers[["name", "account", "transfer_time"]].rename(columns={"transfer_time": "t"})
-             .assign(doctype="Fund Transfer")]
-    return pd.concat([p for p in parts if not p.empty] or [parts[0]], ignore_index=True)
 
 
 @kind("dormant_reactivation", "Dormant account reactivated", "AML", ["trades", "transfers"], {
@@ -82,18 +81,22 @@ def dormant_reactivation(ctx):
     first activity on record is not a reactivation, as history before the data began is unknown),
     trades worth ≥ amount within the window that starts at the first new activity."""
     p = ctx.params
-    act = _activity(ctx).sort_values(["account", "t"])
-    if act.empty or ctx.trades.empty:
-        return empty()
-    act["gap"] = act["t"] - act.groupby("account")["t"].shift()
-    wake = act[act["gap"] >= pd.Timedelta(days=p["dormant_days"])][["account", "t"]].rename(columns={"t": "woke"})
-    if wake.empty:
-        return empty()
-    m = ctx.trades.merge(wake, on="account")
-    m = m[(m["trade_time"] >= m["woke"]) & (m["trade_time"] < m["woke"] + pd.Timedelta(days=ctx.window_days))]
-    agg = (m.sort_values("trade_time").groupby(["account", "woke"])
-           .agg(score=("amount", "sum"), evidence=("name", list)).reset_index())
-    hits = agg[agg["score"] >= p["amount"]]
+    # On the real-time path, the last activity before the loaded range stands for the history before it.
+    prior = [f for f in (ctx.before.get("trades"), ctx.before.get("transfers")) if f is not None and len(f)]
+    prior = (pd.concat(prior)[["account", "last"]] if prior
+             else pd.DataFrame({"account": pd.Series([], dtype=str), "last": pd.Series([], dtype="datetime64[us]")}))
+    query = f"""
+        WITH act AS (SELECT account, trade_time AS t FROM trades UNION ALL
+                     SELECT account, transfer_time FROM transfers UNION ALL SELECT account, "last" FROM prior),
+        gaps AS (SELECT account, t, t - lag(t) OVER (PARTITION BY account ORDER BY t) AS gap FROM act),
+        wake AS (SELECT DISTINCT account, t AS woke FROM gaps WHERE gap >= to_days($dormant_days)),
+        m AS (SELECT w.account, w.woke, tr.name, tr.trade_time, tr.amount FROM wake w JOIN trades tr
+              ON tr.account = w.account AND tr.trade_time >= w.woke
+                 AND tr.trade_time < w.woke + to_days({int(ctx.window_days)})),
+        h AS (SELECT account, woke, sum(amount) AS score FROM m GROUP BY ALL HAVING sum(amount) >= $amount)
+        SELECT h.*, list(m.name ORDER BY m.trade_time, m.name) AS evidence
+        FROM h JOIN m USING (account, woke) GROUP BY ALL"""
+    hits = ctx.sql(query, extra={"prior": prior}, dormant_days=int(p["dormant_days"]), amount=float(p["amount"]))
     if hits.empty:
         return empty()
     hits = hits.assign(window_start=hits["woke"], window_end=hits["woke"] + pd.Timedelta(days=ctx.window_days),
@@ -110,14 +113,16 @@ def dormant_reactivation(ctx):
 def new_account_churn(ctx):
     """Heavy trading within the window after the account opened: trades worth ≥ amount, and at least
     min_trades of them."""
-    acc = ctx.accounts.dropna(subset=["opened_on"])[["account", "opened_on"]]
-    m = ctx.trades.merge(acc, on="account")
-    if m.empty:
-        return empty()
-    m = m[(m["trade_time"] >= m["opened_on"]) & (m["trade_time"] < m["opened_on"] + pd.Timedelta(days=ctx.window_days))]
-    agg = (m.sort_values("trade_time").groupby(["account", "opened_on"])
-           .agg(score=("amount", "sum"), n=("name", "size"), evidence=("name", list)).reset_index())
-    hits = agg[(agg["score"] >= ctx.params["amount"]) & (agg["n"] >= ctx.params["min_trades"])]
+    query = f"""
+        WITH m AS (SELECT t.account, a.opened_on, t.name, t.trade_time, t.amount FROM trades t
+                   JOIN accounts a ON a.account = t.account
+                   WHERE a.opened_on IS NOT NULL AND t.trade_time >= a.opened_on
+                     AND t.trade_time < a.opened_on + to_days({int(ctx.window_days)})),
+        h AS (SELECT account, opened_on, sum(amount) AS score FROM m GROUP BY ALL
+              HAVING sum(amount) >= $amount AND count(*) >= $min_trades)
+        SELECT h.*, list(m.name ORDER BY m.trade_time, m.name) AS evidence
+        FROM h JOIN m USING (account, opened_on) GROUP BY ALL"""
+    hits = ctx.sql(query, amount=float(ctx.params["amount"]), min_trades=int(ctx.params["min_trades"]))
     if hits.empty:
         return empty()
     hits = hits.assign(window_start=hits["opened_on"],
