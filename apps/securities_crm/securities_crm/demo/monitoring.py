@@ -1,6 +1,7 @@
 """Demo monitoring: the default Monitoring Rules (fixtures/monitoring_rules.json), then one full scan
-over the demo's trading data, which raises the alerts for the planted abnormal patterns
-(demo/trading.py). A second run creates nothing: rules exist and alerts are deduplicated."""
+over the demo's trading data, which raises exactly the alerts of the planted abnormal patterns
+(demo/trading.py lists them; tests/monitoring/test_demo.py checks them). A second run creates
+nothing: rules exist and alerts are deduplicated."""
 from ..monitoring import defaults, engine
 from . import step
 
@@ -9,7 +10,8 @@ from . import step
 def monitoring(ctx):
     created = defaults.load()
     result = engine.evaluate()
-    alerts = sum(r["created"] for r in result.values())
+    alerts = sum(r.get("created", 0) for r in result.values())
     ctx.data["monitoring"] = result
     if not ctx.quiet:
-        print(f"monitoring: {created} rules loaded, {alerts} alerts raised")
+        per_rule = ", ".join(f"{code} {r['created']}" for code, r in sorted(result.items()) if r.get("created"))
+        print(f"monitoring: {created} rules loaded, {alerts} alerts raised" + (f" ({per_rule})" if per_rule else ""))
