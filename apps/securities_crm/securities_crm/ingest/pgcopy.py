@@ -83,24 +83,28 @@ def _constant(kind: Field, value, n: int) -> np.ndarray:
 
 def _numeric(kind: Field, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Checked decimal text ("-12.50", ".5", "007", ...) as NUMERIC's binary form: base-10000 digits
-    of the integer part (as many groups as the column's digits need) and of the fraction."""
+    of the integer part (as many groups as the column's digits need) and of the fraction.
+
+    Arrow parses the text into 128-bit decimals scaled to the column's places; values whose scaled
+    form fits in 64 bits (all but integer parts beyond 10^14 at four places) are split into digits
+    with numpy, the rest with Python integers."""
+    places = kind.places
     text = _text(s)
     null = text.is_null().to_numpy(zero_copy_only=False)
-    text = pc.fill_null(text, "0")
-    neg = pc.starts_with(text, "-").to_numpy(zero_copy_only=False)
-    parts = pc.extract_regex(pc.utf8_ltrim(text, "+-"), r"(?P<i>\d*)\.?(?P<f>\d*)")
-    whole = pc.utf8_lpad(pc.struct_field(parts, "i"), 1, "0")
-    places = kind.places
+    dec = pc.cast(pc.fill_null(text, "0"), pa.decimal128(38, places))
+    words = np.frombuffer(dec.buffers()[1], dtype=np.int64, count=2 * len(dec),
+                          offset=dec.offset * 16).reshape(-1, 2)
+    low, high = words[:, 0], words[:, 1]
+    scaled = low.copy()
+    wide = high != (low >> 63)  # not a sign-extended 64-bit value
+    neg = scaled < 0
+    mag = np.abs(scaled)
     frac_groups = -(-places // 4)
     whole_groups = max(1, -(-(kind.digits - places) // 4))
-    ints = pc.cast(whole, pa.int64()).to_numpy(zero_copy_only=False)
-    if places:
-        frac_text = pc.utf8_slice_codeunits(pc.utf8_rpad(pc.struct_field(parts, "f"), places, "0"), 0, places)
-        frac = pc.cast(frac_text, pa.int64()).to_numpy(zero_copy_only=False) * 10 ** (4 * frac_groups - places)
-    else:
-        frac = np.zeros(len(ints), dtype=np.int64)
     ndigits = whole_groups + frac_groups
-    head = np.empty((len(ints), 4 + ndigits), dtype=np.int64)
+    unit = 10 ** places
+    ints, frac = mag // unit, (mag % unit) * 10 ** (4 * frac_groups - places)
+    head = np.empty((len(scaled), 4 + ndigits), dtype=np.int64)
     head[:, 0] = ndigits
     head[:, 1] = whole_groups - 1  # weight of the first digit
     head[:, 2] = np.where(neg, NUMERIC_NEG, 0)
@@ -109,6 +113,15 @@ def _numeric(kind: Field, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         head[:, 4 + g] = (ints // 10 ** (4 * (whole_groups - 1 - g))) % 10_000
     for g in range(frac_groups):
         head[:, 4 + whole_groups + g] = (frac // 10 ** (4 * (frac_groups - 1 - g))) % 10_000
+    for i in np.flatnonzero(wide):  # rare: exact Python integers
+        value = int(high[i]) * 2 ** 64 + int(np.uint64(low[i]))
+        head[i, 2] = NUMERIC_NEG if value < 0 else 0
+        whole, part = divmod(abs(value), unit)
+        part *= 10 ** (4 * frac_groups - places)
+        for g in range(whole_groups):
+            head[i, 4 + g] = (whole // 10 ** (4 * (whole_groups - 1 - g))) % 10_000
+        for g in range(frac_groups):
+            head[i, 4 + whole_groups + g] = (part // 10 ** (4 * (frac_groups - 1 - g))) % 10_000
     return _be(head, ">i2"), null
 
 
