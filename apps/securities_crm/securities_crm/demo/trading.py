@@ -14,7 +14,8 @@ Ordinary accounts look ordinary, so that the monitoring rules stay quiet on them
   - logins: every week or two, from one or two fixed places (a home broadband address with a PC, a
     mobile address with a phone), both used from the first logins on and again well within the
     90 days the unusual-login rule looks back;
-  - fund flows: bank transfers (no cash), a few per account, at most ¥200,000 each.
+  - fund flows: bank transfers (no cash), a few per account, at most one a day per client and
+    ¥200,000 each.
 
 Planted abnormal patterns, for the monitoring to find (tests/monitoring/test_demo.py checks that
 each raises exactly the alerts listed here, and that nothing else fires). Each goes on its own
@@ -123,8 +124,10 @@ def _candidates():
 def planted_accounts() -> dict[str, str]:
     """{pattern: account number} of the demo's planted abnormal patterns (see the module docstring).
 
-    The same before and after the demo ran: the only planted change to an account (the churned one's
-    opening date) cannot change what an earlier pattern chose."""
+    The same before and after the demo ran on a given day: the only planted change to an account (the
+    churned one's opening date) cannot change what an earlier pattern chose. (The dormant account must
+    have opened over a year before today, so on a later day the choice may differ: the demo step keeps
+    the accounts it planted on in ctx.data["planted_accounts"].)"""
     long_ago = timezone.localdate() - dt.timedelta(days=365)
     wants = {  # a pattern's condition on its account, where it has one
         "dormant_reactivation": lambda level, lowest, opened: opened is not None and opened <= long_ago,
@@ -339,8 +342,11 @@ class _Generator:
         frames["orders"].append(self.orders(trades, 0.12))
 
         rows, day_index = self._per_account(acc["flows"].values, FLOWS_PER_ACCOUNT)
-        scale = np.clip(acc["assets"].values[rows] * 0.05, 5_000, MAX_FLOW)
-        amounts = np.clip(scale * rng.lognormal(0, 0.6, len(rows)), 1000, MAX_FLOW)
+        # at most one transfer a day per client, so that no day sums up to a large-value transfer
+        once = ~pd.DataFrame({"client": acc["client"].values[rows], "day": day_index}).duplicated().values
+        rows, day_index = rows[once], day_index[once]
+        scale = np.clip(acc["assets"].values[rows] * 0.02, 5_000, MAX_FLOW / 2)
+        amounts = np.clip(scale * rng.lognormal(0, 0.5, len(rows)), 1000, MAX_FLOW)
         frames["fund_transfers"].append(self.flows(
             acc["account"].values[rows], amounts, np.where(rng.random(len(rows)) < 0.55, "In", "Out"),
             self.at_day(day_index, self.trading_minutes(len(rows)))))
@@ -423,6 +429,7 @@ class _Generator:
             frames["fund_transfers"].append(self.flows([acc], np.array([68_000.0]), ["In"], [at(days[-3], 14, 12)],
                                                        cash=True))
         if acc := planted.get("dormant_reactivation"):
+            add_trades(acc, 5, days[:20])  # its last activity before the sleep, whatever the ordinary trades were
             frames["fund_transfers"].append(self.flows([acc], np.array([480_000.0]), ["In"], [at(recent[0], 9, 30)]))
             add_trades(acc, 60, recent[1:], channel="Phone")
         if acc := planted.get("new_account_churn"):
