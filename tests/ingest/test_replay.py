@@ -80,3 +80,15 @@ def test_concurrent_calls_with_overlapping_rows(trading_world, integration_token
     assert sum(r["duplicates"] for r in results) == 400 * len(batches) - distinct
     assert Trade.objects.count() == distinct
     assert IngestionBatch.objects.count() == len(batches)
+
+
+@pytest.mark.django_db
+def test_a_replay_the_key_sample_misses_is_still_counted_exactly(trading_world, integration_token, client):
+    """Before writing, PostgreSQL probes a sample of the batch's keys; an existing key outside the
+    sample makes the straight COPY fail on the unique index, and the batch goes the staged way."""
+    rows = [trade(i, account="A0001" if i % 3 else "B0001") for i in range(1, 1001)]
+    assert counts(post_rows(client, integration_token, "trades", [rows[1], rows[998]]).json()["message"]) == (2, 2, 0, 0)
+    answer = post_rows(client, integration_token, "trades", rows).json()["message"]
+    assert counts(answer) == (1000, 998, 2, 0)
+    assert Trade.objects.count() == 1000
+    assert Trade.objects.values("source", "external_id").distinct().count() == 1000

@@ -32,7 +32,8 @@ def _arrow(s: pd.Series) -> pa.Array:
     Rules run on it through pyarrow.compute directly: pandas' string methods add a pass of their
     own per call (an ASCII check before every regular expression), which cost more than the rule."""
     arr = pa.array(s, from_pandas=True)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    return arr.cast(pa.string()) if arr.type == pa.large_string() else arr  # one type for the kernels
 
 
 def _series(arr, index) -> pd.Series:
@@ -127,9 +128,12 @@ def _datetime(check: Checker, col: Column, s: pd.Series) -> pd.Series:
     arr = _arrow(s)
     # The usual form, parsed by Arrow; the other forms (ISO with T, fractions, offsets) by pandas below.
     quick = pc.strptime(arr, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
-    # strptime rolls impossible dates over (02-30 becomes 03-02): a time counts as read only when
-    # it prints back as the same text.
-    parsed = _mask(pc.equal(pc.strftime(quick, format="%Y-%m-%d %H:%M:%S"), arr))
+    # strptime rolls impossible days and seconds over (02-30 becomes 03-02; it refuses bad months,
+    # hours and minutes): a time counts as read only when its day and second are the ones written.
+    read = pc.binary_join_element_wise(pc.utf8_lpad(pc.cast(pc.day(quick), pa.string()), 2, "0"),
+                                       pc.utf8_lpad(pc.cast(pc.second(quick), pa.string()), 2, "0"), "")
+    written = pc.binary_join_element_wise(pc.utf8_slice_codeunits(arr, 8, 10), pc.utf8_slice_codeunits(arr, 17, 19), "")
+    parsed = _mask(pc.equal(read, written)) & _matches(arr, r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
     present = s != ""
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
     if parsed.any():
