@@ -193,3 +193,16 @@ def test_methods_in_the_openapi_document(client):
     assert "application/xml" in doc["paths"][f"{BASE}export_aml_report"]["get"]["responses"]["200"]["content"]
     params = {p["name"] for p in doc["paths"][f"{BASE}backtest"]["get"]["parameters"]}
     assert {"rule", "kind", "parameters", "window_days"} <= params
+
+
+def test_evidence_rows_the_role_may_not_read_are_only_counted(api_as, alerts):
+    """A Client Manager sees their client's unusual-login alert, but has no right on Login Events."""
+    feed("login_events", [{"account": "P0001", "login_time": f"2026-03-0{d} 20:00:00", "ip_address": ip,
+                           "device": "iPhone 15"}
+                          for d, ip in ((2, "36.1.2.3"), (3, "36.1.2.3"), (4, "36.1.2.3"), (5, "185.220.101.7"))])
+    login = scan(make_rule("unusual_login", code="ACC-LOGIN"))[0]
+    body = api_as(alerts["cm"]).get(BASE + "evidence", {"alert": login.name}).json()["message"]
+    assert body["rows"] == [] and body["hidden"] == 1
+    body = api_as(alerts["risk"]).get(BASE + "evidence", {"alert": login.name}).json()["message"]
+    assert [(r["doctype"], r["ip_address"], r["device"]) for r in body["rows"]] == [
+        ("Login Event", "185.220.101.7", "iPhone 15")] and body["hidden"] == 0
