@@ -40,9 +40,11 @@ def grouped(ctx, rows: str, by: str, days: int, score: str, having: str, params:
     `by` column: client or account) per tumbling window of `days`: columns `by`, _bucket, score, account
     (of the group's first row), the `extra` aggregates and `evidence` (the group's ids in time order),
     for the groups where `having` holds (it may read columns that `join` adds to the aggregates)."""
+    # per account the group's account is the key; per client, that of its first row (ties by id)
+    first_account = "any_value(grp)" if by == "account" else "arg_min(account, (t, name))"
     query = f"""
         WITH r AS (SELECT *, {bucket_sql('t', days)} AS _bucket FROM ({rows}) x),
-        g AS (SELECT grp, _bucket, {score} AS score, arg_min(account, (t, name)) AS account {extra}
+        g AS (SELECT grp, _bucket, {score} AS score, {first_account} AS account {extra}
               FROM r GROUP BY grp, _bucket),
         h AS (SELECT g.* FROM g {join} WHERE {having}),
         e AS (SELECT grp, _bucket, list(name ORDER BY t, name) AS evidence

@@ -171,10 +171,9 @@ def bucket_start(buckets: pd.Series, days: int) -> pd.Series:
     return EPOCH + pd.to_timedelta(buckets * days, unit="D")
 
 
-def to_aware_many(values: pd.Series) -> list:
-    """Naive local times as aware datetimes, vectorised."""
-    aware = pd.to_datetime(pd.Series(values)).dt.tz_localize(settings.TIME_ZONE)
-    return list(aware.dt.to_pydatetime())
+def aware(values: pd.Series) -> pd.Series:
+    """Naive local times as aware (UTC) times, vectorised."""
+    return pd.to_datetime(pd.Series(values)).dt.tz_localize(settings.TIME_ZONE).dt.tz_convert("UTC")
 
 
 def to_aware(value) -> dt.datetime:

@@ -7,6 +7,8 @@ for the same data; `dedup_key`'s unique constraint makes replays and overlaps ha
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import zlib
 from decimal import Decimal
@@ -14,10 +16,10 @@ from decimal import Decimal
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from . import data, kinds
+from . import data, kinds, workflow
 from .kinds import Context
 
 log = logging.getLogger(__name__)
@@ -122,13 +124,13 @@ def persist_hits(rule, hits: pd.DataFrame) -> int:
     """Create an alert for each hit not already raised; returns how many were created.
 
     Set-based: one query finds the keys already raised, a block of names is reserved at once, the
-    new alerts (assigned, with their SLA) go in with one bulk INSERT that skips any key raised
-    meanwhile by another worker (ON CONFLICT DO NOTHING / INSERT IGNORE), and the rows that went in
-    are found again by their freshly reserved names. Their history and large-value reports follow,
-    in bulk, in the same transaction: an alert is never written without them."""
+    rows of the new alerts are built as columns (assigned round robin and given their SLA for the
+    whole batch), and they go in with one statement that skips any key raised meanwhile by another
+    worker and says which went in. Their history (created Open, then assigned, as save() and the
+    assignment's save() would have written it) and large-value reports follow in the same transaction:
+    an alert is never written without them."""
     from ..core import naming, session
     from ..doctype.risk_alert.model import RiskAlert
-    from . import workflow
 
     if hits.empty:
         return 0
@@ -137,38 +139,112 @@ def persist_hits(rule, hits: pd.DataFrame) -> int:
     existing = set()
     for i in range(0, len(keys), CHUNK):
         existing |= set(RiskAlert.objects.filter(dedup_key__in=keys[i:i + CHUNK]).values_list("dedup_key", flat=True))
-    hits = hits[~hits["dedup"].isin(existing)]
+    hits = hits[~hits["dedup"].isin(existing)].reset_index(drop=True)
     if hits.empty:
         return 0
     now, user = timezone.now(), session.get_user()
-    starts, ends = data.to_aware_many(hits["window_start"]), data.to_aware_many(hits["window_end"])
-    branches = hits["branch"] if "branch" in hits else [None] * len(hits)
     with transaction.atomic():
         names = naming.make_names(RiskAlert.doctype.naming.removeprefix("series:"), len(hits), now=now)
-        alerts = []
-        for name, start, end, branch, row in zip(names, starts, ends, branches, hits.itertuples(index=False)):
-            alert = RiskAlert(
-                name=name, owner=user, modified_by=user, creation=now, modified=now,
-                rule=rule, kind=rule.kind, category=rule.category, client_id=row.client, account_id=row.account,
-                severity=rule.severity, score=Decimal(f"{float(row.score):.4f}"),
-                threshold=Decimal(f"{float(row.threshold):.4f}"), window_start=start, window_end=end,
-                summary=str(row.summary)[:255], dedup_key=row.dedup,
-                evidence=[{"doctype": d, "name": n} for d, n in row.evidence[:1000]])
-            alert._branch = branch
-            alerts.append(alert)
-        # History as save() then the assignment's save() wrote it: created Open, then assigned.
-        RiskAlert.history.bulk_history_create(alerts, batch_size=CHUNK, default_date=now)
-        workflow.assign_batch(alerts)
-        RiskAlert.objects.bulk_create(alerts, batch_size=CHUNK, ignore_conflicts=True)
-        went_in = set()
-        for i in range(0, len(names), CHUNK):
-            went_in |= set(RiskAlert.objects.filter(name__in=names[i:i + CHUNK]).values_list("name", flat=True))
-        created = [a for a in alerts if a.name in went_in]
-        if len(created) < len(alerts):  # some keys were raised meanwhile by another worker: not ours
-            RiskAlert.history.filter(name__in=[a.name for a in alerts if a.name not in went_in]).delete()
-        RiskAlert.history.bulk_history_create(created, batch_size=CHUNK, update=True, default_date=now)
-        workflow.draft_large_value_reports(created)
+        rows = _alert_rows(rule, hits, names, now, user)
+        if connection.vendor == "postgresql":
+            created = _insert_copy(rows, now)
+        else:
+            created = _insert_orm(rows, now)
+        workflow.draft_large_value_reports(list(rows[rows["name"].isin(created)].itertuples(index=False)))
     return len(created)
+
+
+def _alert_rows(rule, hits, names, now, user) -> pd.DataFrame:
+    """The new alerts as rows of the table's columns, in their final state (assigned, with the SLA)."""
+    n = len(hits)
+    branches = hits["branch"] if "branch" in hits else [None] * n
+    assigned = workflow.assignees(rule.category, list(branches), names, now)
+    moved = json.dumps([workflow.assigned_transition(now)], ensure_ascii=False)
+    return pd.DataFrame({
+        "name": names, "owner": user, "creation": now, "modified": now, "modified_by": user, "docstatus": 0, "idx": 0,
+        "rule_id": rule.pk, "kind": rule.kind, "category": rule.category, "client_id": hits["client"].values,
+        "account_id": hits["account"].values, "severity": rule.severity,
+        "score": hits["score"].astype(float).round(4).values, "threshold": hits["threshold"].astype(float).round(4).values,
+        "window_start": data.aware(hits["window_start"]), "window_end": data.aware(hits["window_end"]),
+        "summary": hits["summary"].astype(str).str.slice(0, 255).values,
+        "evidence": [[{"doctype": d, "name": v} for d, v in ev[:1000]] for ev in hits["evidence"]],
+        "dedup_key": hits["dedup"].values, "status": [workflow.ASSIGNED if a else workflow.OPEN for a in assigned],
+        "assigned_to_id": pd.array(assigned, dtype="Int64"),
+        "due_at": now + dt.timedelta(hours=workflow.SLA_HOURS.get(rule.severity, 72)), "sla_breached": False,
+        "resolution": "", "closed_at": None, "risk_case_id": None,
+        "transitions": [moved if a else "[]" for a in assigned],
+    })
+
+
+def _insert_copy(rows: pd.DataFrame, now) -> set:
+    """PostgreSQL: COPY the rows into a staging table, then one INSERT ... ON CONFLICT (dedup_key) DO
+    NOTHING RETURNING name, and the two history rows of each alert that went in, by INSERT ... SELECT."""
+    from ..doctype.risk_alert.model import RiskAlert
+
+    table = RiskAlert._meta.db_table
+    history = RiskAlert.history.model._meta.db_table
+    cols = [f.column for f in RiskAlert._meta.concrete_fields]
+    out = rows[cols].copy()
+    out["evidence"] = [json.dumps(ev, ensure_ascii=False) for ev in out["evidence"]]
+    out["score"] = out["score"].map(lambda v: f"{v:.4f}")
+    out["threshold"] = out["threshold"].map(lambda v: f"{v:.4f}")
+    for col in ("creation", "modified", "window_start", "window_end", "due_at"):
+        out[col] = pd.to_datetime(out[col], utc=True).dt.strftime("%Y-%m-%d %H:%M:%S.%f+00")
+    text = out.to_csv(index=False, header=False, na_rep="\\N")  # NULL as \N: an empty field is ''
+
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS alert_stage (LIKE "{table}")')
+        cursor.execute("TRUNCATE alert_stage")
+        with cursor.cursor.copy(f"COPY alert_stage ({quoted}) FROM STDIN (FORMAT csv, NULL '\\N')") as copy:
+            copy.write(text.encode())
+        cursor.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM alert_stage '
+                       f'ON CONFLICT (dedup_key) DO NOTHING RETURNING name')
+        created = {r[0] for r in cursor.fetchall()}
+        if created:
+            opened = [f"'{workflow.OPEN}'" if c == "status" else "NULL" if c in ("assigned_to_id", "due_at")
+                      else "'[]'" if c == "transitions" else f'"{c}"' for c in cols]
+            for history_type, select in (("+", ", ".join(opened)), ("~", quoted)):
+                cursor.execute(
+                    f'INSERT INTO "{history}" ({quoted}, history_date, history_change_reason, history_type, '
+                    f"history_user_id) SELECT {select}, %s, '', %s, NULL FROM alert_stage s "
+                    # the rows that went in: the stage's names are new, so those now in the table
+                    f'WHERE EXISTS (SELECT 1 FROM "{table}" t WHERE t.name = s.name) ORDER BY s.name',
+                    [now, history_type])
+        cursor.execute("TRUNCATE alert_stage")
+    return created
+
+
+def _insert_orm(rows: pd.DataFrame, now) -> set:
+    """SQLite and MariaDB: bulk_create skipping existing keys (INSERT OR IGNORE / INSERT IGNORE), then the
+    rows that went in are found again by their freshly reserved names."""
+    from ..doctype.risk_alert.model import RiskAlert
+
+    alerts = []
+    rows = rows.assign(**{c: list(pd.to_datetime(rows[c], utc=True).dt.to_pydatetime())
+                          for c in ("window_start", "window_end")})
+    for row in rows.to_dict("records"):
+        assigned, transitions, status = row.pop("assigned_to_id"), row.pop("transitions"), row.pop("status")
+        due_at = row.pop("due_at")
+        row["score"], row["threshold"] = Decimal(f"{row['score']:.4f}"), Decimal(f"{row['threshold']:.4f}")
+        alert = RiskAlert(**row, status=workflow.OPEN)
+        alerts.append((alert, None if pd.isna(assigned) else int(assigned), json.loads(transitions), status, due_at))
+    # history as save() then the assignment's save() wrote it: created Open, then assigned
+    RiskAlert.history.bulk_history_create([a for a, *_ in alerts], batch_size=CHUNK, default_date=now)
+    for alert, assigned, transitions, status, due_at in alerts:
+        alert.assigned_to_id, alert.transitions, alert.status, alert.due_at = assigned, transitions, status, due_at
+    objs = [a for a, *_ in alerts]
+    RiskAlert.objects.bulk_create(objs, batch_size=CHUNK, ignore_conflicts=True)
+    names = [a.name for a in objs]
+    went_in = set()
+    for i in range(0, len(names), CHUNK):
+        went_in |= set(RiskAlert.objects.filter(name__in=names[i:i + CHUNK]).values_list("name", flat=True))
+    lost = [n for n in names if n not in went_in]
+    if lost:  # keys raised meanwhile by another worker: not ours
+        RiskAlert.history.filter(name__in=lost).delete()
+    RiskAlert.history.bulk_history_create([a for a in objs if a.name in went_in], batch_size=CHUNK, update=True,
+                                          default_date=now)
+    return went_in
 
 
 def backtest(rule) -> dict:

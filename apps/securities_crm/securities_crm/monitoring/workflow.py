@@ -36,50 +36,47 @@ def record(alert, to: str, user, reason: str):
     alert.status = to
 
 
-def assign_batch(alerts) -> None:
-    """Assignment and SLA for a batch of new (unsaved) alerts, set-based: Compliance takes AML alerts,
-    Risk Officers the others (Compliance if there are none), those of the client's branch (`_branch`)
-    first, round robin after whoever took the latest alert among them. Alerts are taken in the order
-    given, as if created one by one, from one query for the candidates and one per candidate for the
-    latest alert they took (instead of queries per alert)."""
+def assignees(category: str, branches, names, now) -> list:
+    """Who takes each of a batch of new alerts of one category, in the order given (as if created one by
+    one, named `names`, at `now`): Compliance takes AML alerts, Risk Officers the others (Compliance if
+    there are none), those of the client's branch first, round robin after whoever took the latest
+    alert among them. Set-based: one query for the candidates and one per candidate for the latest
+    alert they took (a handful), instead of queries per alert. Returns user ids (None: nobody)."""
     from django.contrib.auth.models import User
 
     from ..doctype.risk_alert.model import RiskAlert
     from ..permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
 
-    if not alerts:
-        return
-    users = list(User.objects.filter(is_active=True, groups__name__in=[COMPLIANCE_OFFICER, RISK_OFFICER])
-                 .select_related("staff_profile").prefetch_related("groups").distinct().order_by("username"))
-    by_role = {role: [u for u in users if any(g.name == role for g in u.groups.all())]
-               for role in (COMPLIANCE_OFFICER, RISK_OFFICER)}
-    # How recently each candidate took an alert, as (creation, name): round robin continues after the
-    # latest. One small query per candidate user (a handful), not per alert.
+    roles = [COMPLIANCE_OFFICER] if category == "AML" else [RISK_OFFICER, COMPLIANCE_OFFICER]
+    pool = []
+    for role in roles:
+        pool = list(User.objects.filter(is_active=True, groups__name=role).select_related("staff_profile")
+                    .distinct().order_by("username"))
+        if pool:
+            break
+    if not pool:
+        return [None] * len(names)
     recency = {}
-    for user in users:
+    for user in pool:
         latest = (RiskAlert.objects.filter(assigned_to=user).order_by("-creation", "-name")
                   .values_list("creation", "name").first())
         if latest:
             recency[user.pk] = latest
-    reason = _t("Assigned by the assignment rules")
-    for alert in alerts:
-        alert.due_at = alert.creation + dt.timedelta(hours=SLA_HOURS.get(alert.severity, 72))
-        roles = [COMPLIANCE_OFFICER] if alert.category == "AML" else [RISK_OFFICER, COMPLIANCE_OFFICER]
-        pool = next((by_role[r] for r in roles if by_role[r]), [])
-        if not pool:
-            continue
-        branch = getattr(alert, "_branch", None)
-        local = [u for u in pool if getattr(getattr(u, "staff_profile", None), "branch_id", None) == branch]
-        pool = local or pool
-        seen = [u for u in pool if u.pk in recency]
-        if seen:
-            last = max(seen, key=lambda u: recency[u.pk])
-            user = pool[(pool.index(last) + 1) % len(pool)]
-        else:
-            user = pool[0]
-        alert.assigned_to = user
-        recency[user.pk] = (alert.creation, alert.name)
-        record(alert, ASSIGNED, "system", reason)
+    branch_of = {u.pk: getattr(getattr(u, "staff_profile", None), "branch_id", None) for u in pool}
+    out = []
+    for branch, name in zip(branches, names):
+        local = [u for u in pool if branch_of[u.pk] == branch] or pool
+        seen = [u for u in local if u.pk in recency]
+        user = local[(local.index(max(seen, key=lambda u: recency[u.pk])) + 1) % len(local)] if seen else local[0]
+        recency[user.pk] = (now, name)
+        out.append(user.pk)
+    return out
+
+
+def assigned_transition(now) -> dict:
+    """The transition the assignment rules record on a new alert."""
+    return {"from": OPEN, "to": ASSIGNED, "by": "system", "at": now.isoformat(),
+            "reason": str(_t("Assigned by the assignment rules"))}
 
 
 def draft_large_value_reports(alerts) -> list:
@@ -91,6 +88,7 @@ def draft_large_value_reports(alerts) -> list:
     if not alerts:
         return []
     now, user = timezone.now(), session.get_user()
+    # (alerts: RiskAlert instances, or rows with the same attributes and `name`)
     due = {}
     names = naming.make_names(AMLReport.doctype.naming.removeprefix("series:"), len(alerts), now=now)
     reports = []
@@ -100,7 +98,7 @@ def draft_large_value_reports(alerts) -> list:
             due[detected] = add_working_days(detected, REPORT_WORKING_DAYS)
         reports.append(AMLReport(
             name=name, owner=user, modified_by=user, creation=now, modified=now,
-            report_type=ReportType.LARGE_VALUE, client_id=alert.client_id, alert=alert,
+            report_type=ReportType.LARGE_VALUE, client_id=alert.client_id, alert_id=alert.name,
             amount=Decimal(alert.score).quantize(Decimal("0.01")),
             transaction_date=timezone.localtime(alert.window_start).date(), due_date=due[detected],
             narrative=alert.summary, evidence=alert.evidence))
