@@ -131,3 +131,16 @@ def test_real_time_batches_read_only_the_range_they_change_and_agree_with_the_fu
                  for k in engine.run_rule(rule, engine.Frames()).key}
     assert full_keys == {row[0] for row in live}
     assert _snapshot() == live
+
+
+def test_a_batch_is_evaluated_by_the_rules_that_read_what_it_brought(world):
+    make_rule("large_cash")
+    make_rule("frequent_trading", min_trades=1)
+    make_rule("dormant_reactivation")
+    report = feed("fund_transfers", [transfer(50000, "2026-03-02 10:00:00", is_cash="1")])
+    done = realtime.evaluate_accounts(["P0001"], batch=report["batch"], since="2026-03-02T10:00:00")
+    assert sorted(done["rules"]) == ["DORMANT-REACTIVATION", "LARGE-CASH"]  # trades alone cannot change
+    assert done["created"] == 1
+    report = feed("trades", [trade("2026-03-02 10:00:00")])
+    done = realtime.evaluate_accounts(["P0001"], batch=report["batch"], since="2026-03-02T10:00:00")
+    assert sorted(done["rules"]) == ["DORMANT-REACTIVATION", "FREQUENT-TRADING"] and done["created"] == 1

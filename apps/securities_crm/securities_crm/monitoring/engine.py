@@ -43,6 +43,19 @@ class Frames:
         self.cut = cut
         self._cache = {}
         self.pandas = {}  # the pandas form of a table, for the kinds that work in pandas, made once
+        self._duck = None
+
+    def duck(self):
+        """One DuckDB connection for every rule of this evaluation."""
+        if self._duck is None:
+            import duckdb
+            self._duck = duckdb.connect()
+        return self._duck
+
+    def close(self):
+        if self._duck is not None:
+            self._duck.close()
+            self._duck = None
 
     def accounts(self):
         if "accounts" not in self._cache:
@@ -56,7 +69,7 @@ class Frames:
 
     def before(self, source):
         """Per account: the last row time and the row count before the cut (None on a full scan)."""
-        if self.cut is None:
+        if self.cut is None or data.SOURCES[source][2] is None:  # positions are read whole
             return None
         key = f"before:{source}"
         if key not in self._cache:
@@ -85,7 +98,8 @@ def run_rule(rule, frames: Frames) -> pd.DataFrame:
         keep = pa.array(accounts["account"].unique(), pa.string())
         tables = {s: t.filter(pc.is_in(t["account"], value_set=keep)) for s, t in tables.items()}
     ctx = Context(params=rule.params, window_days=rule.window_days, accounts=accounts, tables=tables,
-                  before={s: frames.before(s) for s in spec.sources}, _frames={} if scoped else frames.pandas)
+                  before={s: frames.before(s) for s in spec.sources}, _frames={} if scoped else frames.pandas,
+                  con=frames.duck())
     hits = spec.evaluate(ctx)
     if hits.empty:
         return kinds_empty()
@@ -109,10 +123,13 @@ def evaluate(client_ids=None, rules=None, persist=True, since=None) -> dict:
         cut = since.normalize() - pd.Timedelta(days=max(r.window_days or 1 for r in rules))
     frames = Frames(None if client_ids is None else sorted(set(client_ids)), since, cut)
     result = {}
-    for rule in rules:
-        hits = run_rule(rule, frames)
-        created = persist_hits(rule, hits) if persist else 0
-        result[rule.code] = {"hits": int(len(hits)), "created": created}
+    try:
+        for rule in rules:
+            hits = run_rule(rule, frames)
+            created = persist_hits(rule, hits) if persist else 0
+            result[rule.code] = {"hits": int(len(hits)), "created": created}
+    finally:
+        frames.close()
     return result
 
 
