@@ -2,9 +2,10 @@
 
     report = ingest("trades", data, fmt="csv", source="trading", user=request.user)
 
-One call, one transaction: read the input (parse.py), check every row at once (validate.py),
-write the valid rows skipping what exists (writers.py), record an Ingestion Batch with every
-rejected row, and once committed hand the affected accounts to monitoring. Valid rows are
+One call, one transaction: read the input (parse.py), check every row (validate.py, slice by
+slice as the writer takes them), write the valid rows skipping what exists (writers.py), record
+an Ingestion Batch with every rejected row, and once committed hand the affected accounts to
+monitoring. Valid rows are
 kept even when others are rejected; if the call itself fails, nothing is written.
 """
 from __future__ import annotations
@@ -54,28 +55,30 @@ def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=Non
     if missing and len(frame):
         raise IngestError(_("Missing column: %(columns)s") % {"columns": ", ".join(missing)})
     step("read", len(frame))
-    result = validate.validate(kind, frame, source)
-    step("validated", len(frame))
+    # Validated slice by slice as the writer takes the rows (see validate.Stream).
+    stream = validate.Stream(kind, frame, source)
     username = _user_name(user)
     now = timezone.now()
     standard = {"owner": username, "creation": now, "modified": now, "modified_by": username,
                 "docstatus": 0, "idx": 0}
     with transaction.atomic():
-        created, accounts = writers.write(kind, result.rows, standard)
+        created, accounts = writers.write(kind, stream, standard)
+        step("validated", len(frame))
         step("written", len(frame))
-        batch = _record(kind, result, created, accounts, source, channel, filename, fmt, started)
-        _hand_to_monitoring(accounts, batch.name, _earliest(kind, result.rows) if accounts else None)
+        rejects = stream.rejects()
+        batch = _record(kind, stream, rejects, created, accounts, source, channel, filename, fmt, started)
+        _hand_to_monitoring(accounts, batch.name, _earliest(kind, stream) if accounts else None)
     step("recorded", len(frame))
-    return report(batch, result.rejects)
+    return report(batch, rejects)
 
 
-def _record(kind, result, created, accounts, source, channel, filename, fmt, started):
+def _record(kind, stream, rejects, created, accounts, source, channel, filename, fmt, started):
     from ..doctype.ingestion_batch.model import BatchStatus, IngestionBatch, IngestionReject
 
-    rejected = int(result.rejects["line"].nunique()) if len(result.rejects) else 0
-    valid = len(result.rows)
+    rejected = int(rejects["line"].nunique()) if len(rejects) else 0
+    valid = stream.valid()
     batch = IngestionBatch(kind=kind.name, source=source, channel=channel, filename=filename[:255],
-                           data_format=fmt, received=result.received, created=created, duplicates=valid - created,
+                           data_format=fmt, received=stream.received, created=created, duplicates=valid - created,
                            rejected=rejected, accounts=len(accounts),
                            status=BatchStatus.WITH_REJECTS if rejected else BatchStatus.COMPLETED)
     batch.seconds = round(time.perf_counter() - started, 3)
@@ -84,20 +87,22 @@ def _record(kind, result, created, accounts, source, channel, filename, fmt, sta
         rows = [IngestionReject(batch_id=batch.name, line=int(line), field=field, value=value or "",
                                 reason=reason, owner=batch.owner, modified_by=batch.owner,
                                 creation=batch.creation, modified=batch.creation)
-                for line, field, value, reason in result.rejects.itertuples(index=False, name=None)]
+                for line, field, value, reason in rejects.itertuples(index=False, name=None)]
         IngestionReject.objects.bulk_create(rows, batch_size=REJECT_CHUNK)
     return batch
 
 
-def _earliest(kind, rows) -> str | None:
-    """The earliest event time among the rows (local, ISO), so that monitoring re-reads only the range
-    they can change; None when the kind has no event time (positions: monitoring reads all)."""
+def _earliest(kind, stream) -> str | None:
+    """The earliest event time among the valid rows (local, ISO), so that monitoring re-reads only the
+    range they can change; None when the kind has no event time (positions: monitoring reads all)."""
     from django.conf import settings
 
     col = next((c.column for c in kind.columns if c.kind == "datetime" and c.required), None)
-    if col is None or col not in rows or not len(rows):
+    parts = [r.rows[col].min() for r in stream.finish() if col is not None and col in r.rows and len(r.rows)]
+    parts = [p for p in parts if p is not None and p == p]
+    if not parts:
         return None
-    first = rows[col].min()
+    first = min(parts)
     if first is None or first != first:  # NaT
         return None
     return first.tz_convert(settings.TIME_ZONE).tz_localize(None).isoformat()

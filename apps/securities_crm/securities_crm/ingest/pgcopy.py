@@ -6,7 +6,7 @@ into the same bare table), and the writer's own work here runs in this process w
 works on the previous chunk.
 
     encoder = Encoder(fields)                 # [(column, Field(...)), ...] in COPY order
-    for chunk in encoder.chunks(frame, constants):
+    for chunk in encoder.stream(frames, constants):   # frames: an iterable of row frames
         copy.write(chunk)
 
 Each row is: int16 field count, then per field an int32 byte length (-1: NULL) and the bytes.
@@ -186,9 +186,14 @@ class Encoder:
 
     def chunks(self, frame: pd.DataFrame, constants: dict, rows: int = CHUNK_ROWS):
         """The COPY stream for `frame` (one column per field not in `constants`), in pieces."""
+        return self.stream([frame], constants, rows)
+
+    def stream(self, frames, constants: dict, rows: int = CHUNK_ROWS):
+        """The COPY stream for an iterable of frames, each encoded as it arrives."""
         yield HEADER
-        for start in range(0, len(frame), rows):
-            yield self.encode(frame.iloc[start:start + rows], constants)
+        for frame in frames:
+            for start in range(0, len(frame), rows):
+                yield self.encode(frame.iloc[start:start + rows], constants)
         yield TRAILER
 
     def encode(self, frame: pd.DataFrame, constants: dict) -> bytes:

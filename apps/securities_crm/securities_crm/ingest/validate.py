@@ -195,8 +195,18 @@ def _ip(check: Checker, col: Column, s: pd.Series) -> pd.Series:
     return s.where(present, None)
 
 
-def _lookup(model, field: str, values, extra: str | None = None) -> dict:
-    """{value: extra or True} for the values that exist: one query per LOOKUP_CHUNK distinct values."""
+def _lookup(model, field: str, values, extra: str | None = None, cache: dict | None = None) -> dict:
+    """{value: extra or True} for the values that exist: one query per LOOKUP_CHUNK distinct values.
+    With a cache (a Stream's slices share one), each value is asked for once per batch."""
+    if cache is not None:
+        known = cache.setdefault((model, field, extra), {})
+        missing = [v for v in values if v not in known]
+        if missing and cache.get("complete"):  # a Stream looked everything up before its COPY began
+            raise RuntimeError(f"{model.__name__} {missing[:3]} missed by the batch's lookups")
+        if missing:
+            found = _lookup(model, field, missing, extra)
+            known.update({v: found.get(v) for v in missing})
+        return {v: known[v] for v in values if known[v] is not None}
     found = {}
     values = list(values)
     for i in range(0, len(values), LOOKUP_CHUNK):
@@ -209,7 +219,7 @@ def _lookup(model, field: str, values, extra: str | None = None) -> dict:
     return found
 
 
-def validate(kind: Kind, frame: pd.DataFrame, source: str) -> Result:
+def validate(kind: Kind, frame: pd.DataFrame, source: str, cache: dict | None = None) -> Result:
     """frame: every column as text ("" when empty), plus "line". Returns valid rows and rejects."""
     from ..doctype.instrument.model import Instrument
     from ..doctype.securities_account.model import SecuritiesAccount
@@ -246,7 +256,8 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str) -> Result:
             upper = pc.utf8_upper(_arrow(s))
             s = _series(upper, s.index)
             distinct = pc.unique(upper)
-            clients = _lookup(SecuritiesAccount, "name", [v for v in distinct.to_pylist() if v], "client_id")
+            clients = _lookup(SecuritiesAccount, "name", [v for v in distinct.to_pylist() if v], "client_id",
+                              cache=cache)
             client = _series(_map_distinct(upper, clients.get), s.index)
             check.reject((s != "") & client.isna(), col.name, _("Unknown account."))
             out[col.column] = s
@@ -254,7 +265,7 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str) -> Result:
         elif col.kind == "instrument":
             upper = pc.utf8_upper(_arrow(s))
             s = _series(upper, s.index)
-            known = _lookup(Instrument, "name", [v for v in pc.unique(upper).to_pylist() if v])
+            known = _lookup(Instrument, "name", [v for v in pc.unique(upper).to_pylist() if v], cache=cache)
             found = _mask(pc.is_in(upper, value_set=pa.array(list(known), type=pa.string())))
             check.reject((s != "").to_numpy() & ~found, col.name, _("Unknown instrument."))
             out[col.column] = s
@@ -285,3 +296,103 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str) -> Result:
         last["reason"] = [r.replace("{line}", ln) for r, ln in zip(last["reason"], lines.to_numpy())]
     rows = out.loc[~check.bad]
     return Result(rows=rows, rejects=check.rejects(), received=len(frame))
+
+
+SLICE_ROWS = 100_000
+
+
+class Stream:
+    """A batch validated slice by slice, as the writer asks for rows, so that on PostgreSQL the
+    server stores one slice while the next is checked (two cores: one each).
+
+    Slicing gives the same answer as validating the whole frame at once, because every rule is
+    about one row except two: the account and instrument lookups (shared here through a cache),
+    and duplicates inside the batch, which need the whole batch. So a batch is sliced only when
+    a pass over its keys (source and external id, trimmed, the call's source filled in) finds
+    none twice; otherwise, and for the kinds whose key is made in validation (positions,
+    instruments), it is validated whole. A sliced batch goes in key order (byte order, as the
+    writers insert), so the slices come in key order too.
+    """
+
+    def __init__(self, kind: Kind, frame: pd.DataFrame, source: str, slice_rows: int | None = None):
+        slice_rows = slice_rows or SLICE_ROWS
+        self.kind, self.source, self.received = kind, source, len(frame)
+        self.cache: dict = {}
+        self._done: list[Result] = []
+        self.keys = self._raw_keys(frame) if len(frame) > slice_rows else None
+        if self.keys is not None and len(self.keys.group_by(self.keys.column_names).aggregate([])) < len(frame):
+            self.keys = None  # a key repeats: the first valid one wins, which needs the whole batch
+        if self.keys is None:
+            self._slices = iter([frame] if len(frame) else [])
+            return
+        self._look_up_all(frame)
+        order = pc.sort_indices(self.keys, sort_keys=[(c, "ascending") for c in self.keys.column_names])
+        if not _is_identity(order):
+            frame, self.keys = frame.iloc[order.to_numpy()], self.keys.take(order)
+        self._slices = (frame.iloc[i:i + slice_rows] for i in range(0, len(frame), slice_rows))
+
+    def _raw_keys(self, frame: pd.DataFrame) -> pa.Table | None:
+        if self.kind.key != ("source", "external_id") or self.kind.name == "positions":
+            return None
+        columns = {}
+        for name in ("source", "external_id"):
+            raw = frame[name] if name in frame else pd.Series("", index=frame.index, dtype="str")
+            columns[name] = pc.utf8_trim_whitespace(_arrow(raw.astype("str")))
+        columns["source"] = pc.if_else(pc.equal(columns["source"], ""), self.source, columns["source"])
+        return pa.table(columns)
+
+    def _look_up_all(self, frame: pd.DataFrame) -> None:
+        """Every account and instrument of the batch, looked up now: the slices are validated while
+        the connection is busy with the COPY of earlier ones, so they must not query."""
+        from ..doctype.instrument.model import Instrument
+        from ..doctype.securities_account.model import SecuritiesAccount
+
+        for col in self.kind.columns:
+            if col.kind in ("account", "instrument") and col.name in frame:
+                values = pc.unique(pc.utf8_upper(pc.utf8_trim_whitespace(_arrow(frame[col.name].astype("str")))))
+                values = [v for v in values.to_pylist() if v]
+                if col.kind == "account":
+                    _lookup(SecuritiesAccount, "name", values, "client_id", cache=self.cache)
+                else:
+                    _lookup(Instrument, "name", values, cache=self.cache)
+        self.cache["complete"] = True
+
+    def results(self):
+        """Each slice's Result, validating the next slice only when asked; may be walked again."""
+        i = 0
+        while True:
+            if i < len(self._done):
+                yield self._done[i]
+                i += 1
+                continue
+            piece = next(self._slices, None)
+            if piece is None:
+                return
+            self._done.append(validate(self.kind, piece, self.source, cache=self.cache))
+
+    def finish(self) -> list[Result]:
+        for _ in self.results():
+            pass
+        return self._done
+
+    def rows(self) -> pd.DataFrame:
+        """Every valid row (the writers that take the whole batch at once)."""
+        done = self.finish()
+        if not done:
+            return pd.DataFrame()
+        return done[0].rows if len(done) == 1 else pd.concat([r.rows for r in done])
+
+    def rejects(self) -> pd.DataFrame:
+        done = self.finish()
+        if len(done) == 1:
+            return done[0].rejects
+        if not done:
+            return Checker(pd.DataFrame({"line": []})).rejects()
+        return pd.concat([r.rejects for r in done], ignore_index=True).sort_values(["line", "field"], kind="stable")
+
+    def valid(self) -> int:
+        return sum(len(r.rows) for r in self.finish())
+
+
+def _is_identity(order: pa.Array) -> bool:
+    return bool(np.array_equal(order.to_numpy(), np.arange(len(order))))
