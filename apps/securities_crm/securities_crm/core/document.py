@@ -75,6 +75,8 @@ class Document(models.Model):
     def __str__(self):
         title = self.doctype.title_field
         value = getattr(self, title, None) if title else None
+        if value and self._meta.get_field(title).choices:
+            value = getattr(self, f"get_{title}_display")()  # the translated label, not the stored key
         return f"{self.name}: {value}" if value and value != self.name else str(self.name)
 
     # --- hooks a DocType may override --------------------------------------------------

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ...desk.base import DocTypeAdmin
+from ...desk.evidence import evidence_links
 from ...security import audit
 from . import export
 from .model import AMLReport
@@ -27,9 +28,14 @@ class AMLReportDesk(DocTypeAdmin):
     list_filter = ("report_type", "docstatus", "due_date")
     search_fields = ("=name", "client__client_name")
     fields = ("report_type", "client", "alert", "risk_case", "amount", "transaction_date", "due_date", "narrative",
-              "evidence")
+              "evidence_rows")
+    readonly_fields = ("evidence_rows",)  # set from the alert or case it is drafted from, never typed in
     actions = ["export_xml", "export_structured"]
     actions_detail = ["export_xml_detail"]
+
+    @admin.display(description=_("Evidence"))
+    def evidence_rows(self, obj):
+        return evidence_links(obj.evidence)
 
     def has_export_aml_permission(self, request, object_id=None):
         """Filing AML reports is Compliance's alone (it reveals the client's identity)."""
