@@ -188,21 +188,20 @@ def _copy(cursor, target: str, names: list[str], fmt: str, chunks) -> int:
 
 
 def _postgres(kind, model, stream, columns, standard) -> tuple[int, set[str]]:
-    """Two ways in, both in key order:
+    """In key order, one of:
 
-    - the fast path, when no sampled key exists yet: COPY straight into the table, inside a
-      savepoint, slice by slice as validation hands them over. If a key turns out to exist after
-      all (a partial replay the sample missed, or a concurrent call that committed it first), the
-      unique index refuses the COPY, the savepoint is rolled back, and the rows take the second
-      way. Every valid row was inserted, so every valid row's account goes to monitoring.
-    - COPY into a temporary staging table (no WAL, no indexes), then one INSERT ... SELECT ... ON
-      CONFLICT DO NOTHING RETURNING the accounts of the rows it did insert.
+    - the fast path, when no sampled key is stored yet: COPY straight into the table, inside a
+      savepoint, slice by slice as validation hands them over. Every valid row is inserted, so
+      every valid row's account goes to monitoring.
+    - a replay (some sampled key is stored): the batch's keys are looked up in one query, the
+      stored rows counted as duplicates, and only the new ones take the fast path.
+    - when the fast path's COPY hits a stored key after all (one the sample missed, or a
+      concurrent call committed it first), the unique index refuses it, the savepoint is rolled
+      back, and the rows go by a temporary staging table (no WAL, no indexes) and one INSERT ...
+      SELECT ... ON CONFLICT DO NOTHING RETURNING the accounts of the rows it did insert.
 
     The client is in the rows already (validation looked the accounts up), so no join is needed.
     """
-    from django.db import transaction
-    from psycopg import errors
-
     q = connection.ops.quote_name
     table = q(model._meta.db_table)
     key_cols = ["source", "external_id"] if kind.key != ("code",) else ["name"]
@@ -214,21 +213,66 @@ def _postgres(kind, model, stream, columns, standard) -> tuple[int, set[str]]:
                 yield _sorted_by_key(result.rows, key_cols)
 
     with connection.cursor() as cursor:
-        if not _some_exist(cursor, table, key_cols, stream):
-            fmt, chunks = _copy_chunks(model, slices(), names, standard)
-            sid = transaction.savepoint()
-            try:
-                created = _copy(cursor, table, names, fmt, chunks)
-            except (errors.UniqueViolation, errors.DeadlockDetected):
-                transaction.savepoint_rollback(sid)
-            else:
-                transaction.savepoint_commit(sid)
-                accounts = set()
-                if kind.has_account:
-                    for part in slices():
-                        accounts.update(pc.unique(pa.array(part["account_id"], type=pa.string())).to_pylist())
-                return created, accounts
+        if _some_exist(cursor, table, key_cols, stream):
+            # A replay, whole or partial: the stored rows are counted as duplicates and never sent
+            # again; the new ones go the fast way like any batch.
+            rows = _sorted_by_key(stream.rows(), key_cols) if stream.valid() else pd.DataFrame()
+            if len(rows):
+                rows = rows[~_stored(cursor, table, key_cols, rows)]
+            if not len(rows):
+                return 0, set()
+
+            def slices():  # noqa: F811  (the new rows only)
+                yield rows
+
+        done = _straight(cursor, kind, model, table, slices, names, standard)
+        if done is not None:
+            return done
         return _staged(cursor, kind, model, table, slices, names, key_cols, standard)
+
+
+def _straight(cursor, kind, model, table, slices, names, standard) -> tuple[int, set[str]] | None:
+    """COPY straight into the table inside a savepoint; None (and nothing written) when a key
+    turns out to be stored already or a concurrent call holds it in another order."""
+    from django.db import transaction
+    from psycopg import errors
+
+    fmt, chunks = _copy_chunks(model, slices(), names, standard)
+    sid = transaction.savepoint()
+    try:
+        created = _copy(cursor, table, names, fmt, chunks)
+    except (errors.UniqueViolation, errors.DeadlockDetected):
+        transaction.savepoint_rollback(sid)
+        return None
+    transaction.savepoint_commit(sid)
+    accounts = set()
+    if kind.has_account:
+        for part in slices():
+            accounts.update(pc.unique(pa.array(part["account_id"], type=pa.string())).to_pylist())
+    return created, accounts
+
+
+def _stored(cursor, table: str, key_cols: list[str], rows: pd.DataFrame) -> np.ndarray:
+    """Which rows' keys are stored already: the keys go to a temporary table by binary COPY, and
+    one query probes the unique index for each (nested loop: the table grows by the million, a
+    hash or merge join would read all of it)."""
+    from . import pgcopy
+
+    q = connection.ops.quote_name
+    keys = pd.DataFrame({"i": np.arange(len(rows), dtype=np.int64), **{c: rows[c].to_numpy() for c in key_cols}})
+    fields = [("i", pgcopy.Field("int4"))] + [(c, pgcopy.Field("text")) for c in key_cols]
+    cursor.execute("DROP TABLE IF EXISTS crm_ingest_keys")
+    cursor.execute("CREATE TEMP TABLE crm_ingest_keys (i integer, "
+                   + ", ".join(f"{q(c)} text" for c in key_cols) + ") ON COMMIT DROP")
+    _copy(cursor, "crm_ingest_keys", ["i", *key_cols], "binary", pgcopy.Encoder(fields).chunks(keys, {}))
+    match = " AND ".join(f"t.{q(c)} = k.{q(c)}" for c in key_cols)
+    with _settings(cursor, enable_mergejoin="off", enable_hashjoin="off"):
+        cursor.execute(f"SELECT array_agg(k.i) FROM crm_ingest_keys k WHERE EXISTS (SELECT 1 FROM {table} t WHERE {match})")
+        found = cursor.fetchone()[0] or []
+    cursor.execute("DROP TABLE IF EXISTS crm_ingest_keys")
+    mask = np.zeros(len(rows), dtype=bool)
+    mask[np.asarray(found, dtype=np.int64)] = True
+    return mask
 
 
 def _staged(cursor, kind, model, table, slices, names, key_cols, standard) -> tuple[int, set[str]]:
