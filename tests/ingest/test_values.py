@@ -49,7 +49,7 @@ def test_times_in_utc_and_impossible_times_refused(trading_world, integration_to
 
 
 def test_text_nulls_booleans_and_dates_of_the_other_kinds(trading_world, integration_token, client):
-    odd = 'a,b "c"\t\\ 中文'
+    odd = 'a,b "c"\t\\ 中文\r\n\x1a%s'
     order = {"external_id": odd, "account": "a0001", "instrument": "600519.sh", "side": "卖", "price": "10.5",
              "quantity": "100", "status": "New", "placed_time": "2026-03-02 10:00:00", "cancelled_time": ""}
     cancelled = order | {"external_id": "O2", "status": "Cancelled", "cancelled_time": "2026-03-02 10:05:00"}
