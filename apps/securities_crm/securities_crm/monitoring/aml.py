@@ -11,11 +11,6 @@ AML = "AML"
 FX = {"usd_cny": Param(7.1, 0.01), "hkd_cny": Param(0.91, 0.01)}
 
 
-def cny(transfers: pd.DataFrame, params: dict) -> pd.Series:
-    rate = transfers["currency"].map({"CNY": 1.0, "USD": params["usd_cny"], "HKD": params["hkd_cny"]}).fillna(1.0)
-    return transfers["amount"] * rate
-
-
 TRANSFERS = "SELECT *, transfer_time AS t FROM transfers"
 
 
@@ -115,46 +110,44 @@ def scatter_gather(ctx):
     ≥ min_total dispersed in at least min_count small outflows totalling ≥ share of it in the window days
     after it. One alert per lump."""
     p = ctx.params
-    t = ctx.transfers
-    if t.empty:
+    days = int(ctx.window_days)
+    query = f"""
+        WITH t AS (SELECT client, account, name, direction, transfer_time AS lump_at, {fx_sql(p)} AS cny FROM transfers),
+        small AS (SELECT * FROM t WHERE cny < $small),
+        lumps AS (SELECT * FROM t WHERE (direction = 'Out' AND cny >= $min_total * $share)
+                                     OR (direction = 'In' AND cny >= $min_total)),
+        m AS (SELECT l.client, l.account, l.name AS big_id, l.cny AS big, l.lump_at, l.direction AS lump_dir,
+                     s.name, s.cny, s.lump_at AS st
+              FROM lumps l JOIN small s ON s.client = l.client AND s.direction <> l.direction
+              WHERE (l.direction = 'Out' AND s.lump_at <= l.lump_at AND s.lump_at > l.lump_at - to_days({days}))
+                 OR (l.direction = 'In' AND s.lump_at >= l.lump_at AND s.lump_at < l.lump_at + to_days({days}))),
+        agg AS (SELECT client, account, big_id, big, lump_at, lump_dir, count(*) AS n, sum(cny) AS total,
+                       list(name ORDER BY st, name) AS ids FROM m GROUP BY ALL)
+        SELECT * FROM agg WHERE n >= $min_count
+          AND ((lump_dir = 'Out' AND total >= $min_total AND big >= $share * total)
+               OR (lump_dir = 'In' AND total >= $share * big))
+        ORDER BY client, lump_at, big_id"""
+    agg = ctx.sql(query, small=float(p["small_amount"]), min_total=float(p["min_total"]), share=float(p["share"]),
+                  min_count=int(p["min_count"]))
+    if agg.empty:
         return empty()
-    t = t.assign(cny=cny(t, p))
-    window = pd.Timedelta(days=ctx.window_days)
-    small = t[t["cny"] < p["small_amount"]][["client", "name", "direction", "cny", "transfer_time"]]
-    out = []
-    for many, one, label in (("In", "Out", _t("%(n)d small inflows of ¥%(total)s, then one outflow of ¥%(big)s")),
-                             ("Out", "In", _t("One inflow of ¥%(big)s, then %(n)d small outflows of ¥%(total)s"))):
-        lumps = t[(t["direction"] == one) & (t["cny"] >= (p["min_total"] * p["share"] if many == "In"
-                                                          else p["min_total"]))]
-        lumps = lumps[["client", "account", "name", "cny", "transfer_time"]].rename(
-            columns={"name": "big_id", "cny": "big", "transfer_time": "at"})
-        parts = small[small["direction"] == many]
-        m = lumps.merge(parts, on="client")
-        if many == "In":
-            m = m[(m["transfer_time"] <= m["at"]) & (m["transfer_time"] > m["at"] - window)]
-        else:
-            m = m[(m["transfer_time"] >= m["at"]) & (m["transfer_time"] < m["at"] + window)]
-        if m.empty:
-            continue
-        agg = (m.sort_values("transfer_time").groupby(["client", "account", "big_id", "big", "at"])
-               .agg(n=("name", "size"), total=("cny", "sum"), ids=("name", list)).reset_index())
-        if many == "In":
-            ok = (agg["n"] >= p["min_count"]) & (agg["total"] >= p["min_total"]) & (agg["big"] >= p["share"] * agg["total"])
-            start, end = agg["at"] - window, agg["at"]
-        else:
-            ok = (agg["n"] >= p["min_count"]) & (agg["total"] >= p["share"] * agg["big"])
-            start, end = agg["at"], agg["at"] + window
-        hits = pd.DataFrame({
-            "account": agg["account"], "key": many + ":" + agg["client"].astype(str) + ":" + agg["big_id"].astype(str),
-            "window_start": start, "window_end": end, "score": agg["n"].astype(float),
-            "threshold": float(p["min_count"]),
-            "summary": [label % {"n": n, "total": f"{tot:,.0f}", "big": f"{b:,.0f}"}
-                        for n, tot, b in zip(agg["n"], agg["total"], agg["big"])],
-            "evidence": tag(agg["ids"] + agg["big_id"].map(lambda i: [i]), "Fund Transfer"),
-        })[ok.values]
-        out.append(hits)
-    out = [h for h in out if not h.empty]
-    return pd.concat(out, ignore_index=True)[HIT_COLUMNS] if out else empty()
+    window = pd.Timedelta(days=days)
+    gathered = agg["lump_dir"] == "Out"  # scattered in, one lump out
+    labels = {True: _t("%(n)d small inflows of ¥%(total)s, then one outflow of ¥%(big)s"),
+              False: _t("One inflow of ¥%(big)s, then %(n)d small outflows of ¥%(total)s")}
+    hits = pd.DataFrame({
+        "account": agg["account"],
+        "key": gathered.map({True: "In", False: "Out"}) + ":" + agg["client"].astype(str) + ":"
+        + agg["big_id"].astype(str),
+        "window_start": agg["lump_at"].where(~gathered, agg["lump_at"] - window),
+        "window_end": agg["lump_at"].where(gathered, agg["lump_at"] + window),
+        "score": agg["n"].astype(float), "threshold": float(p["min_count"]),
+        "summary": [labels[bool(g)] % {"n": n, "total": f"{tot:,.0f}", "big": f"{b:,.0f}"}
+                    for g, n, tot, b in zip(gathered, agg["n"], agg["total"], agg["big"])],
+        "evidence": tag(pd.Series([list(ids) + [big] for ids, big in zip(agg["ids"], agg["big_id"])]),
+                        "Fund Transfer"),
+    })
+    return hits[HIT_COLUMNS]
 
 
 __all__ = ["HIT_COLUMNS", "tag"]

@@ -24,12 +24,16 @@ def tag(names: pd.Series, doctype: str) -> pd.Series:
 
 
 def bucket_sql(time_sql: str, days: int) -> str:
-    """The tumbling window (an integer, counted in days from EPOCH) a time falls in, as data.bucket."""
-    return f"CAST(floor(date_diff('day', {EPOCH_SQL}, CAST({time_sql} AS DATE)) / {int(days)}) AS BIGINT)"
+    """The tumbling window (an integer, counted in days from EPOCH) a time falls in, as data.bucket.
+    Integer arithmetic on the date (a subtraction, and for longer windows an integer division, offset
+    so that it floors for any date after 1700), which costs a fraction of date_diff and floor."""
+    day = f"(CAST({time_sql} AS DATE) - {EPOCH_SQL})"
+    days = int(days)
+    return day if days == 1 else f"(({day} + {100_000 * days}) // {days} - 100000)"
 
 
 def fx_sql(params: dict, amount: str = "amount") -> str:
-    """An amount in CNY at the rule's rates (other currencies count at par), as aml.cny."""
+    """An amount in CNY at the rule's rates (other currencies count at par)."""
     return (f"({amount} * CASE currency WHEN 'USD' THEN {float(params['usd_cny'])!r} "
             f"WHEN 'HKD' THEN {float(params['hkd_cny'])!r} ELSE 1.0 END)")
 
@@ -48,7 +52,9 @@ def grouped(ctx, rows: str, by: str, days: int, score: str, having: str, params:
               FROM r GROUP BY grp, _bucket),
         h AS (SELECT g.* FROM g {join} WHERE {having}),
         e AS (SELECT grp, _bucket, list(name ORDER BY t, name) AS evidence
-              FROM r SEMI JOIN h USING (grp, _bucket) GROUP BY grp, _bucket)
+              FROM r SEMI JOIN h USING (grp, _bucket)
+              WHERE r.grp IN (SELECT grp FROM h)  -- filters before the window is computed again
+              GROUP BY grp, _bucket)
         SELECT h.*, e.evidence FROM h JOIN e USING (grp, _bucket)"""
     hits = ctx.sql(query, **(params or {}))
     return hits.drop(columns="grp") if by == "account" else hits.rename(columns={"grp": by})

@@ -169,28 +169,36 @@ def concentration(ctx):
 RISK_NUMBER = {"C1": 1, "C2": 2, "C3": 3, "C4": 4, "C5": 5, "R1": 1, "R2": 2, "R3": 3, "R4": 4, "R5": 5}
 
 
+def _number_sql(column: str, prefix: str) -> str:
+    return "CASE " + column + " " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in RISK_NUMBER.items()
+                                           if k.startswith(prefix)) + " END"
+
+
 @kind("suitability_breach", "Holding above the client's suitability level", "Account", ["positions"], {
     "min_value": Param(0, 0)}, default_window=30)
 def suitability_breach(ctx):
     """An ordinary investor holds an instrument rated above their level (Cn may hold R1…Rn; the lowest
     category R1 only), worth ≥ min_value. One alert per account and instrument (the first date seen)."""
-    pos = _positions_by_window(ctx)
-    if pos.empty:
-        return empty()
-    acc = ctx.accounts[["account", "risk_level", "lowest_category", "investor_type"]]
-    m = pos.merge(acc, on="account")
-    level = m["risk_level"].map(RISK_NUMBER).where(~m["lowest_category"].astype(bool), 1)
-    rating = m["risk_rating"].map(RISK_NUMBER)
-    ordinary = m["investor_type"].fillna("Ordinary").isin(["Ordinary", ""])
-    m = m.assign(level=level, rating=rating)
-    hits = m[ordinary & rating.notna() & level.notna() & (rating > level) & (m["market_value"] >= ctx.params["min_value"])
-             & (m["quantity"] > 0 if "quantity" in m else True)]
-    hits = hits.sort_values("position_date").groupby(["account", "instrument", "_bucket"], as_index=False).first()
+    query = f"""
+        WITH m AS (SELECT p.name, p.account, p.instrument, p.position_date, p.risk_rating, a.risk_level,
+                          CASE WHEN a.lowest_category THEN 1 ELSE {_number_sql('a.risk_level', 'C')} END AS level,
+                          {_number_sql('p.risk_rating', 'R')} AS rating
+                   FROM positions p JOIN accounts a ON a.account = p.account
+                   WHERE coalesce(a.investor_type, 'Ordinary') IN ('Ordinary', '')
+                     AND p.market_value >= $min_value)
+        SELECT account, instrument, arg_min(name, (position_date, name)) AS name,
+               min(position_date) AS position_date, arg_min(rating, (position_date, name)) AS rating,
+               arg_min(level, (position_date, name)) AS level,
+               arg_min(risk_rating, (position_date, name)) AS risk_rating,
+               arg_min(risk_level, (position_date, name)) AS risk_level
+        FROM m WHERE rating > level GROUP BY account, instrument ORDER BY account, instrument"""
+    hits = ctx.sql(query, min_value=float(ctx.params["min_value"]))
     if hits.empty:
         return empty()
-    hits = hits.assign(score=hits["rating"].astype(float), evidence=hits["name"].map(lambda i: [i]),
+    # a standing breach is one fact, raised once, with the window of the first date it was seen
+    hits = hits.assign(_bucket=bucket(hits["position_date"], ctx.window_days), score=hits["rating"].astype(float),
+                       evidence=hits["name"].map(lambda i: [i]),
                        acct_instr=hits["account"].astype(str) + ":" + hits["instrument"].astype(str))
-    hits = hits.drop_duplicates(["account", "instrument"])  # a standing breach is one fact, raised once
     out = finish(hits, "acct_instr", ctx.window_days, 0, "Position", "")
     out["key"] = hits["acct_instr"].values
     out["threshold"] = hits["level"].astype(float).values
