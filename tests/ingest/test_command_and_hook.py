@@ -9,6 +9,7 @@ from django.core.management import call_command
 from securities_crm.doctype.ingestion_batch.model import IngestionBatch
 from securities_crm.doctype.trade.model import Trade
 from securities_crm.ingest import engine
+from securities_crm.monitoring import realtime
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ def test_affected_accounts_go_to_monitoring_on_the_short_queue_after_commit(trad
                                                                            django_capture_on_commit_callbacks):
     queue = django_rq.get_queue("short")
     queue.empty()
+    queue.connection.delete(realtime.PENDING, realtime.WAITING)
     rows = [trade(1, account="A0001"), trade(2, account="B0001"), trade(3, account="A0001")]
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         report = engine.ingest("trades", rows, "json")
@@ -39,11 +41,13 @@ def test_affected_accounts_go_to_monitoring_on_the_short_queue_after_commit(trad
         callback()
     jobs = queue.get_jobs()
     assert len(jobs) == 1
-    job = jobs[0]
-    assert job.func_name == "securities_crm.monitoring.realtime.evaluate_accounts"
-    # with the earliest (local) time the batch brought, so monitoring re-reads only what it can change
-    assert job.args == (["A0001", "B0001"],) and job.kwargs == {"batch": report["batch"],
-                                                                "since": "2026-03-02T10:15:00"}
+    assert jobs[0].func_name == "securities_crm.monitoring.realtime.evaluate_pending"
+    # the batch waits for that job with its accounts, its kind and the earliest (local) time it brought,
+    # so monitoring re-reads only what it can change
+    pending = [json.loads(e) for e in queue.connection.lrange(realtime.PENDING, 0, -1)]
+    assert pending == [{"accounts": ["A0001", "B0001"], "batch": report["batch"], "since": "2026-03-02T10:15:00",
+                        "kind": "trades"}]
+    queue.connection.delete(realtime.PENDING, realtime.WAITING)
     queue.empty()
 
 
@@ -52,13 +56,15 @@ def test_monitoring_gets_the_accounts_of_every_row_a_batch_stored(trading_world,
     first time and when a partial replay brings new rows."""
     queue = django_rq.get_queue("short")
     queue.empty()
+    queue.connection.delete(realtime.PENDING, realtime.WAITING)
     first = [trade(1, account="A0001"), trade(2, account="A0002")]
     again = first + [trade(3, account="B0001"), trade(4, account="a0002 "), trade(5, account="GHOST")]
     handed = []
     for rows in (first, again):
         with django_capture_on_commit_callbacks(execute=True):
             engine.ingest("trades", rows, "json")
-        handed.append(set().union(*(set(job.args[0]) for job in queue.get_jobs())))
+        handed.append({a for e in queue.connection.lrange(realtime.PENDING, 0, -1) for a in json.loads(e)["accounts"]})
+        queue.connection.delete(realtime.PENDING, realtime.WAITING)
         queue.empty()
     assert handed[0] == {"A0001", "A0002"}
     # The replay's new rows are B0001's and A0002's; databases that cannot tell which rows an

@@ -18,11 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..core import session
-from ..tasks import enqueue
 from . import parse, schema, validate, writers
 
 REJECT_CHUNK = 5000
-MONITOR_CHUNK = 10_000
 
 
 class IngestError(Exception):
@@ -67,7 +65,7 @@ def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=Non
         step("written", len(frame))
         rejects = stream.rejects()
         batch = _record(kind, stream, rejects, created, accounts, source, channel, filename, fmt, started)
-        _hand_to_monitoring(accounts, batch.name, _earliest(kind, stream) if accounts else None)
+        _hand_to_monitoring(kind, accounts, batch.name, _earliest(kind, stream) if accounts else None)
     step("recorded", len(frame))
     return report(batch, rejects)
 
@@ -113,14 +111,13 @@ def _earliest(kind, stream) -> str | None:
     return first.tz_convert(settings.TIME_ZONE).tz_localize(None).isoformat()
 
 
-def _hand_to_monitoring(accounts: set[str], batch_name: str, since: str | None = None) -> None:
-    """Queue monitoring for the accounts this batch touched, once the batch has committed, with the
-    earliest time the batch brought."""
-    ordered = sorted(accounts)
-    extra = {"since": since} if since else {}
-    for i in range(0, len(ordered), MONITOR_CHUNK):
-        enqueue("securities_crm.monitoring.realtime.evaluate_accounts", ordered[i:i + MONITOR_CHUNK],
-                batch=batch_name, queue="short", **extra)
+def _hand_to_monitoring(kind, accounts: set[str], batch_name: str, since: str | None = None) -> None:
+    """Hand the accounts this batch touched to monitoring once the batch has committed, with the earliest
+    time the batch brought and its kind (monitoring.realtime.hand_over queues the job)."""
+    if accounts:
+        from ..monitoring import realtime
+
+        realtime.hand_over(accounts, batch_name, since, kind.name)
 
 
 def report(batch, rejects=None) -> dict:

@@ -1,18 +1,80 @@
-"""Real-time monitoring, called on RQ's `short` queue after each ingestion batch commits.
+"""Real-time monitoring, on RQ's `short` queue after each ingestion batch commits.
+
+Ingestion hands each committed batch over (`hand_over`): its accounts, earliest time and kind go on a
+Redis list, and one `evaluate_pending` job is queued unless one is already waiting. That job takes
+every batch that arrived meanwhile and evaluates them together, so under a steady feed the worker
+does one evaluation per round instead of one per batch, and falls behind no further than a round.
 
 Only the clients owning the touched accounts are evaluated (all their accounts, since AML counts a
 client's accounts together), and only from the earliest time the batch brought less the longest
 window, with the same engine as the scheduled scan; deduplication makes re-evaluation of unchanged
 facts create nothing.
 """
+import json
 import logging
+
+from django.db import transaction
 
 from . import engine
 
 log = logging.getLogger(__name__)
+PENDING = "crm:monitoring:pending"  # the batches handed over and not yet evaluated, as JSON
+WAITING = "crm:monitoring:waiting"  # set while an evaluate_pending job waits to start
+WAITING_TTL = 30  # seconds: a lost job (a queue emptied, a worker killed) is replaced after this; a
+# second job meanwhile only finds less to do
 
 
-def evaluate_accounts(account_numbers, batch=None, since=None) -> dict:
+def _redis():
+    import django_rq
+    return django_rq.get_connection("short")
+
+
+def hand_over(accounts, batch: str, since: str | None, kind: str | None) -> None:
+    """Queue monitoring for a batch's accounts once the caller's transaction commits."""
+    entry = json.dumps({"accounts": sorted(accounts), "batch": batch, "since": since, "kind": kind})
+
+    def put():  # after the commit, so the job sees the rows
+        import django_rq
+
+        redis = _redis()
+        redis.rpush(PENDING, entry)
+        if redis.set(WAITING, batch or "1", nx=True, ex=WAITING_TTL):
+            django_rq.get_queue("short", commit_mode="auto").enqueue("securities_crm.monitoring.realtime.evaluate_pending")
+
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(put)
+    else:
+        put()
+
+
+def evaluate_pending() -> dict:
+    """Evaluate every batch handed over and not yet evaluated, together: the union of their accounts,
+    from the earliest of their times, with the rules reading any of their kinds. If evaluation fails
+    the batches go back on the list for the next job."""
+    redis = _redis()
+    redis.delete(WAITING)  # from now on a new batch queues a new job
+    with redis.pipeline(transaction=True) as pipe:
+        pipe.lrange(PENDING, 0, -1)
+        pipe.delete(PENDING)
+        raw, _ = pipe.execute()
+    if not raw:
+        return {"batches": 0, "created": 0}
+    entries = [json.loads(r) for r in raw]
+    accounts = sorted({a for e in entries for a in e["accounts"]})
+    times = [e.get("since") for e in entries]
+    since = None if any(t is None for t in times) else min(times)
+    kinds_ = {e.get("kind") for e in entries}
+    try:
+        result = evaluate_accounts(accounts, batch=",".join(e["batch"] for e in entries)[:200], since=since,
+                                   sources=None if None in kinds_ else {SOURCE_OF_KIND.get(k) for k in kinds_})
+    except Exception:
+        redis.rpush(PENDING, *raw)
+        raise
+    result["batches"] = len(entries)
+    return result
+
+
+def evaluate_accounts(account_numbers, batch=None, since=None, sources=None) -> dict:
     """Evaluate the enabled rules that read what the batch brought (all of them when the batch is not
     known) for the clients of these accounts; returns counts per rule. `since`
     (a local ISO time: the earliest row of the batch) limits the work to what rows from then on can
@@ -21,7 +83,8 @@ def evaluate_accounts(account_numbers, batch=None, since=None) -> dict:
 
     accounts = sorted(set(account_numbers or ()))
     clients = set(SecuritiesAccount.objects.filter(account_number__in=accounts).values_list("client_id", flat=True))
-    result = engine.evaluate(client_ids=clients, since=since, rules=_rules_reading(batch)) if clients else {}
+    rules = _rules_reading(sources if sources is not None else _sources_of(batch))
+    result = engine.evaluate(client_ids=clients, since=since, rules=rules) if clients else {}
     created = sum(r["created"] for r in result.values())
     log.info("monitoring: batch %s touched %d accounts, %d alerts", batch, len(accounts), created)
     return {"batch": batch, "accounts": accounts, "evaluated": True, "created": created, "rules": result}
@@ -32,15 +95,18 @@ SOURCE_OF_KIND = {"trades": "trades", "fund_transfers": "transfers", "orders": "
                   "login_events": "logins", "positions": "positions"}
 
 
-def _rules_reading(batch):
-    """The enabled rules that read what the batch brought: the others' results cannot change with it.
-    None (every enabled rule) when the batch is unknown."""
+def _sources_of(batch):
     from ..doctype.ingestion_batch.model import IngestionBatch
-    from . import kinds
 
     kind = IngestionBatch.objects.filter(name=batch).values_list("kind", flat=True).first() if batch else None
-    source = SOURCE_OF_KIND.get(kind)
-    if source is None:
-        return None
-    return [r for r in engine.enabled_rules() if source in kinds.get(r.kind).sources]
+    return {SOURCE_OF_KIND[kind]} if kind in SOURCE_OF_KIND else None
 
+
+def _rules_reading(sources):
+    """The enabled rules that read any of `sources`: the others' results cannot change with the batch.
+    None (every enabled rule) when the sources are not known."""
+    from . import kinds
+
+    if not sources or None in sources:
+        return None
+    return [r for r in engine.enabled_rules() if set(kinds.get(r.kind).sources) & set(sources)]
