@@ -16,7 +16,7 @@ def unusual_login(ctx):
         return empty()
     lg = lg.sort_values(["account", "login_time", "name"]).reset_index(drop=True)
     lg["prior"] = lg.groupby("account").cumcount()
-    earlier = ctx.before.get("logins")
+    earlier = ctx.history("logins") if ctx.history else None
     if earlier is not None and len(earlier):  # real time: the logins before the loaded range count too
         lg["prior"] += lg["account"].map(earlier.set_index("account")["n"]).fillna(0).astype(int)
     lg["region"] = lg["ip_address"].fillna("").str.extract(r"^(\d+\.\d+)\.", expand=False)

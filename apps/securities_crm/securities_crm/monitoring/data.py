@@ -149,15 +149,19 @@ def to_pandas(table: pa.Table) -> pd.DataFrame:
     return table.to_pandas()
 
 
-def last_before(source: str, client_ids, cut) -> pd.DataFrame:
-    """Per account, the latest row time and the number of rows before `cut` (one aggregate query):
-    what the kinds need to know of the history the real-time path does not load."""
+def last_before(source: str, client_ids, cut, accounts=None) -> pd.DataFrame:
+    """Per account (of `accounts`, or all of the clients'), the latest row time before `cut` ("last") and
+    how many rows there are before it ("n"), from one aggregate query: what the kinds need of the
+    history the real-time path does not load."""
     from django.db.models import Count, Max
 
-    _, _, time_col = SOURCES[source]
-    qs = (_queryset(source, client_ids).filter(**{f"{time_col}__lt": to_aware(cut)})
-          .values("account_id").annotate(last=Max(time_col), n=Count("name")))
-    frame = pd.DataFrame.from_records(list(qs.values_list("account_id", "last", "n")), columns=["account", "last", "n"])
+    doctype, _, time_col = SOURCES[source]
+    qs = _queryset(source, client_ids).filter(**{f"{time_col}__lt": to_aware(cut)})
+    if accounts is not None:
+        qs = qs.filter(account_id__in=list(accounts))
+    qs = qs.values("account_id").annotate(last=Max(time_col), n=Count("name"))
+    rows = list(qs.values_list("account_id", "last", "n"))
+    frame = pd.DataFrame.from_records(rows, columns=["account", "last", "n"])
     frame["last"] = local(frame["last"])
     return frame
 

@@ -31,11 +31,10 @@ class Frames:
     every client), and from `cut` on (None: all history).
 
     The real-time path sets `since`, the earliest time among the rows a batch brought, and `cut`, that
-    day less the longest window of the rules it runs: every window a new row falls in starts at or after
+    day less twice the longest window of the rules it runs: every window a new row falls in starts after
     the cut, so it is complete; the hits are then only those whose window reaches `since` (windows
     wholly before it did not change, and may be cut short). What a kind needs from before the cut (the
-    last activity, the number of earlier logins) comes from one aggregate query per source
-    (data.last_before)."""
+    last activity of an account, the number of earlier logins) it asks of `before` (data.last_before)."""
 
     def __init__(self, client_ids=None, since=None, cut=None):
         self.client_ids = client_ids
@@ -67,13 +66,14 @@ class Frames:
             self._cache[source] = data.load(source, self.client_ids, self.cut)
         return self._cache[source]
 
-    def before(self, source):
-        """Per account: the last row time and the row count before the cut (None on a full scan)."""
-        if self.cut is None or data.SOURCES[source][2] is None:  # positions are read whole
+    def before(self, source, accounts=None):
+        """Per account (of `accounts`, or all): the last row time, and for logins the row count, before
+        the cut (None on a full scan, and for positions, which are read whole)."""
+        if self.cut is None or data.SOURCES[source][2] is None:
             return None
-        key = f"before:{source}"
+        key = (source, None if accounts is None else tuple(sorted(accounts)))
         if key not in self._cache:
-            self._cache[key] = data.last_before(source, self.client_ids, self.cut)
+            self._cache[key] = data.last_before(source, self.client_ids, self.cut, accounts)
         return self._cache[key]
 
 
@@ -98,8 +98,8 @@ def run_rule(rule, frames: Frames) -> pd.DataFrame:
         keep = pa.array(accounts["account"].unique(), pa.string())
         tables = {s: t.filter(pc.is_in(t["account"], value_set=keep)) for s, t in tables.items()}
     ctx = Context(params=rule.params, window_days=rule.window_days, accounts=accounts, tables=tables,
-                  before={s: frames.before(s) for s in spec.sources}, _frames={} if scoped else frames.pandas,
-                  con=frames.duck())
+                  history=frames.before if frames.cut is not None else None, since=frames.since,
+                  _frames={} if scoped else frames.pandas, con=frames.duck())
     hits = spec.evaluate(ctx)
     if hits.empty:
         return kinds_empty()
@@ -120,7 +120,9 @@ def evaluate(client_ids=None, rules=None, persist=True, since=None) -> dict:
     cut = None
     if since is not None and rules:
         since = pd.Timestamp(since)
-        cut = since.normalize() - pd.Timedelta(days=max(r.window_days or 1 for r in rules))
+        # Twice the longest window: a window reaching `since` starts within one; the other lets kinds that
+        # look further back ask for the history of the few accounts with no activity in it (dormancy).
+        cut = since.normalize() - pd.Timedelta(days=2 * max(r.window_days or 1 for r in rules))
     frames = Frames(None if client_ids is None else sorted(set(client_ids)), since, cut)
     result = {}
     try:

@@ -107,13 +107,14 @@ def validate_parameters(key: str, parameters) -> dict:
 class Context:
     """What an evaluator gets: its rule's parameters and window, and the rows in scope of the sources it
     asked for — as Arrow tables for DuckDB (`ctx.sql`), or as pandas frames (`ctx.trades`, made on first
-    use). `before` has, on the real-time path, what each source held before the loaded range
-    (data.last_before; None on a full scan)."""
+    use). On the real-time path, `since` is the earliest new row's time and `history(source, accounts)`
+    tells what a source held before the loaded range (data.last_before); both None on a full scan."""
     params: dict
     window_days: int
     accounts: "object"  # DataFrame: account, client, client_type, branch, opened_on, financial_assets, ...
     tables: dict = field(default_factory=dict)
-    before: dict = field(default_factory=dict)
+    history: "object" = None
+    since: "object" = None
     _frames: dict = field(default_factory=dict)
     con: "object" = None  # a DuckDB connection shared by the rules of one evaluation (opening one costs ~25 ms)
 

@@ -58,7 +58,7 @@ def evaluate_pending() -> dict:
         pipe.delete(PENDING)
         raw, _ = pipe.execute()
     if not raw:
-        return {"batches": 0, "created": 0}
+        return {"batches": [], "created": 0}
     entries = [json.loads(r) for r in raw]
     accounts = sorted({a for e in entries for a in e["accounts"]})
     times = [e.get("since") for e in entries]
@@ -70,7 +70,7 @@ def evaluate_pending() -> dict:
     except Exception:
         redis.rpush(PENDING, *raw)
         raise
-    result["batches"] = len(entries)
+    result["batches"] = [e["batch"] for e in entries]
     return result
 
 

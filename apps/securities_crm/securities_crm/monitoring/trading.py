@@ -81,10 +81,19 @@ def dormant_reactivation(ctx):
     first activity on record is not a reactivation, as history before the data began is unknown),
     trades worth ≥ amount within the window that starts at the first new activity."""
     p = ctx.params
-    # On the real-time path, the last activity before the loaded range stands for the history before it.
-    prior = [f for f in (ctx.before.get("trades"), ctx.before.get("transfers")) if f is not None and len(f)]
-    prior = (pd.concat(prior)[["account", "last"]] if prior
-             else pd.DataFrame({"account": pd.Series([], dtype=str), "last": pd.Series([], dtype="datetime64[us]")}))
+    prior = pd.DataFrame({"account": pd.Series([], dtype=str), "last": pd.Series([], dtype="datetime64[us]")})
+    if ctx.history:
+        # Real time: an account's last activity before the loaded range matters only where the account's
+        # first loaded activity could wake it into a window that reaches the new rows; the others'
+        # earlier activity is loaded. Those few accounts' history is one query.
+        first = ctx.sql("SELECT account, min(t) AS first FROM (SELECT account, trade_time AS t FROM trades "
+                        "UNION ALL SELECT account, transfer_time FROM transfers) GROUP BY account")
+        need = first.loc[first["first"] >= pd.Timestamp(ctx.since) - pd.Timedelta(days=ctx.window_days), "account"]
+        if len(need):
+            parts = [f for f in (ctx.history("trades", need), ctx.history("transfers", need))
+                     if f is not None and len(f)]
+            if parts:
+                prior = pd.concat(parts)[["account", "last"]]
     query = f"""
         WITH act AS (SELECT account, trade_time AS t FROM trades UNION ALL
                      SELECT account, transfer_time FROM transfers UNION ALL SELECT account, "last" FROM prior),
