@@ -31,9 +31,11 @@ test: install
 	bash scripts/test.sh
 
 # Refresh the zh_Hans catalogue after changing user-facing strings.
-# Unfold ships no zh_Hans: scripts/unfold_msgids.py copies its msgids into the app first.
+# Unfold ships no zh_Hans: scripts/unfold_msgids.py copies its msgids into the app first;
+# scripts/fixture_msgids.py does the same for the labels our fixtures load as data.
 messages: install
 	$(PY) scripts/unfold_msgids.py
+	$(PY) scripts/fixture_msgids.py
 	cd apps/securities_crm/securities_crm && ../../../$(PY) ../../../sites/manage.py makemessages -l zh_Hans --no-obsolete --no-location
 
 clean:

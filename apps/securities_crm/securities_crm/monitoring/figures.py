@@ -6,6 +6,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..desk.dashboard import Chart, Number, Table, figure
@@ -63,6 +64,6 @@ def alerts_per_rule(request):
     if not rows:
         return None
     return Table([_("Rule"), _("Alerts"), _("False positives (of closed)"), _("SLA breaches")],
-                 [[r["rule__rule_name"], r["n"],
+                 [[gettext(r["rule__rule_name"]), r["n"],  # default names are in the catalogue
                    f'{r["fp"]}/{r["closed"]} ({r["fp"] * 100 // r["closed"]}%)' if r["closed"] else "-",
                    r["breached"]] for r in rows])

@@ -2,6 +2,7 @@
 parameters (validated by the kind), a window, a severity, a scope and whether it is enabled."""
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
@@ -49,6 +50,15 @@ class MonitoringRule(Document):
         verbose_name = _("Monitoring Rule")
         verbose_name_plural = _("Monitoring Rules")
         ordering = ["code"]
+
+    @property
+    def label(self) -> str:
+        """The name in the user's language: the default rules' names are in the catalogue (see
+        scripts/fixture_msgids.py); a name someone typed has no entry and reads as typed."""
+        return gettext(self.rule_name)
+
+    def __str__(self):
+        return f"{self.code}: {self.label}"
 
     def validate(self):
         from ...monitoring import kinds
