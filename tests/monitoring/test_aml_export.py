@@ -163,7 +163,7 @@ def test_desk_form_offers_the_export_in_chromium(page, live_server, reports):
     page.goto(f"{live_server.url}/app/securities_crm/amlreport/{report.pk}/change/")
     button = page.locator(f'a[href$="/{report.pk}/export-xml/"]').first
     button.wait_for()
-    evidence = page.locator("ul.crm-evidence a").first  # the rows the report rests on, as links
+    evidence = page.locator(".crm-evidence a").first  # the rows the report rests on, as links
     assert evidence.get_attribute("href").startswith("/app/securities_crm/")
     artifacts = Path(__file__).resolve().parents[1] / "artifacts"
     artifacts.mkdir(exist_ok=True)

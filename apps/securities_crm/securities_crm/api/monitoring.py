@@ -25,6 +25,7 @@ from ..doctype.aml_report import export as aml_export
 from ..doctype.monitoring_rule.model import Category, MonitoringRule
 from ..doctype.risk_alert.model import Resolution, RiskAlert
 from ..monitoring import engine, workflow
+from ..monitoring.evidence import rows as evidence_rows
 from ..permissions import policy
 from ..permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER, user_roles
 from . import documents
@@ -38,18 +39,6 @@ ACTIONS = {  # action -> (status, resolution)
     "close_resolved": (workflow.CLOSED, Resolution.RESOLVED),
     "escalate": (workflow.ESCALATED, ""),
 }
-
-# The fields a reviewer needs of each kind of evidence row.
-EVIDENCE_FIELDS = {
-    "Fund Transfer": ("external_id", "account", "direction", "amount", "currency", "is_cash", "cross_border",
-                      "counterparty_bank", "transfer_time", "channel"),
-    "Trade": ("external_id", "account", "instrument", "side", "quantity", "price", "amount", "trade_time", "channel"),
-    "Order": ("external_id", "account", "instrument", "side", "price", "quantity", "status", "placed_time",
-              "cancelled_time", "channel"),
-    "Login Event": ("external_id", "account", "login_time", "ip_address", "device", "channel"),
-    "Position": ("account", "instrument", "position_date", "quantity", "market_value"),
-}
-
 
 def _required(name: str, value) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -186,20 +175,12 @@ def evidence(request, alert=None):
     Rows the caller's role may not read are counted in `hidden`, not shown."""
     user = request.user
     found = _alert(user, alert)
-    items = [(item.get("doctype"), str(item.get("name"))) for item in found.evidence or [] if isinstance(item, dict)]
-    shown = {}
-    for doctype in {d for d, _n in items if d in EVIDENCE_FIELDS}:
-        model = registry.get(doctype).model
-        ids = [int(n) for d, n in items if d == doctype and n.isdigit()]
-        visible = policy.filter_queryset(user, model.objects.filter(pk__in=ids))
-        for row in visible.values("name", *EVIDENCE_FIELDS[doctype]):
-            shown[(doctype, str(row["name"]))] = {"doctype": doctype, **row}
-    rows = [shown[key] for key in items if key in shown]
+    rows, hidden = evidence_rows(user, found.evidence)
     return {"alert": found.name, "rule": found.rule_id, "kind": found.kind, "category": found.category,
             "client": found.client_id, "account": found.account_id, "severity": found.severity,
             "status": found.status, "summary": found.summary, "score": found.score, "threshold": found.threshold,
             "window_start": found.window_start, "window_end": found.window_end, "rows": rows,
-            "hidden": len(found.evidence or []) - len(rows)}
+            "hidden": hidden}
 
 
 @whitelist(methods=("GET", "POST"))

@@ -16,6 +16,14 @@ from ..permissions import policy
 STANDARD_FIELDS = ("name", "owner", "creation", "modified", "modified_by", "docstatus")
 
 
+def current_request():
+    """The request being served, for read-only display methods, which Django's admin hands only the
+    object: simple_history's middleware keeps it for the length of the request. None outside one."""
+    from simple_history.models import HistoricalRecords
+
+    return getattr(HistoricalRecords.context, "request", None)
+
+
 class DocTypeAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
     import_form_class = ImportForm
     export_form_class = ExportForm

@@ -48,12 +48,12 @@ def may_see(user) -> bool:
 
 
 def overview_for_current_request(client) -> str:
-    """The overview inside a desk form, whose read-only fields get no request: simple_history's
-    middleware keeps the current one."""
+    """The overview inside a desk form, whose read-only fields get no request."""
     from django.utils.safestring import mark_safe
-    from simple_history.models import HistoricalRecords
 
-    request = getattr(HistoricalRecords.context, "request", None)
+    from ..desk.base import current_request
+
+    request = current_request()
     return mark_safe(overview(request, client)) if request is not None else "-"
 
 

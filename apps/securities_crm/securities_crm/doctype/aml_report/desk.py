@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ...desk.base import DocTypeAdmin
-from ...desk.evidence import evidence_links
+from ...desk.evidence import evidence_table
 from ...security import audit
 from . import export
 from .model import AMLReport
@@ -35,7 +35,7 @@ class AMLReportDesk(DocTypeAdmin):
 
     @admin.display(description=_("Evidence"))
     def evidence_rows(self, obj):
-        return evidence_links(obj.evidence)
+        return evidence_table(obj.evidence) if obj else "-"
 
     def has_export_aml_permission(self, request, object_id=None):
         """Filing AML reports is Compliance's alone (it reveals the client's identity)."""

@@ -4,12 +4,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from ...core import registry
 from ...desk.base import DocTypeAdmin
+from ...desk.evidence import evidence_table
 from ...monitoring import workflow
 from ...permissions import policy
 from .model import AlertStatus, Resolution, RiskAlert
@@ -73,15 +73,7 @@ class RiskAlertDesk(DocTypeAdmin):
 
     @admin.display(description=_("Evidence"))
     def evidence_links(self, obj):
-        rows = []
-        for item in obj.evidence or []:
-            spec = registry.get(item.get("doctype", ""))
-            try:
-                url = reverse(f"admin:securities_crm_{spec.model._meta.model_name}_change", args=[item["name"]])
-            except (NoReverseMatch, AttributeError):
-                url = "#"
-            rows.append((url, f'{item.get("doctype")} {item.get("name")}'))
-        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a></li>', rows))
+        return evidence_table(obj.evidence)
 
     @admin.display(description=_("Transitions"))
     def transition_log(self, obj):
