@@ -6,18 +6,33 @@ from django.utils.translation import gettext_noop
 
 
 def _fixture_msgids():
+    # xgettext:no-python-format
     gettext_noop('Large cash (≥ ¥50,000 / US$10,000 per day)')
+    # xgettext:no-python-format
     gettext_noop('Large transfer (entity ≥ ¥2M; individual ≥ ¥500k, cross-border ≥ ¥200k)')
+    # xgettext:no-python-format
     gettext_noop('Repeated cash just under ¥50,000')
+    # xgettext:no-python-format
     gettext_noop('Large outflow (≥ ¥1M or half the assets in a week)')
+    # xgettext:no-python-format
     gettext_noop('Idle account with large flows')
+    # xgettext:no-python-format
     gettext_noop('Money in scattered, out in one lump (or the reverse)')
+    # xgettext:no-python-format
     gettext_noop('Dormant account reactivated with heavy trading')
+    # xgettext:no-python-format
     gettext_noop('Heavy trading soon after opening')
+    # xgettext:no-python-format
     gettext_noop('Frequent trading (≥ 100 trades a day)')
+    # xgettext:no-python-format
     gettext_noop('High frequency (≥ 300 orders+cancels a second or ≥ 20,000 a day)')
+    # xgettext:no-python-format
     gettext_noop('Cancellation ratio ≥ 50% (spoofing)')
+    # xgettext:no-python-format
     gettext_noop('Concentration ≥ 80% in one instrument')
+    # xgettext:no-python-format
     gettext_noop("Holding above the client's suitability level")
+    # xgettext:no-python-format
     gettext_noop('Unusual login: new IP, region or device')
+    # xgettext:no-python-format
     gettext_noop('Margin maintenance below 130% (call), top up to 150%, withdraw above 300%')
