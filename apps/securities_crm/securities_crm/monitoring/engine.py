@@ -1,5 +1,6 @@
 """Rule evaluation: load the rows in scope once per source (Arrow tables), run each rule's kind over
-them (set-based: DuckDB SQL over the tables, or pandas for the small sources), and persist the hits as Risk Alerts, deduplicated by their key.
+them (set-based: DuckDB SQL over the tables, or pandas for the small sources), and persist the hits
+as Risk Alerts, deduplicated by their key.
 
 The same function serves the real-time path (the clients an ingestion batch touched) and the
 scheduled full scan (every client, or one hash partition of them), so both produce the same alerts
@@ -268,7 +269,11 @@ def _insert_orm(rows: pd.DataFrame, now) -> set:
 
 def backtest(rule) -> dict:
     """How many alerts would this rule (saved or not) raise over all history? Writes nothing."""
-    hits = run_rule(rule, Frames(None))
+    frames = Frames(None)
+    try:
+        hits = run_rule(rule, frames)
+    finally:
+        frames.close()
     return {"alerts": int(len(hits)), "clients": int(hits["client"].nunique()) if len(hits) else 0,
             "accounts": int(hits["account"].nunique()) if len(hits) else 0}
 

@@ -6,8 +6,8 @@ every batch that arrived meanwhile and evaluates them together, so under a stead
 does one evaluation per round instead of one per batch, and falls behind no further than a round.
 
 Only the clients owning the touched accounts are evaluated (all their accounts, since AML counts a
-client's accounts together), and only from the earliest time the batch brought less the longest
-window, with the same engine as the scheduled scan; deduplication makes re-evaluation of unchanged
+client's accounts together), and only from the earliest time the batches brought less twice the
+longest window (engine.Frames), with the same engine as the scheduled scan; deduplication makes re-evaluation of unchanged
 facts create nothing.
 """
 import json
@@ -39,7 +39,8 @@ def hand_over(accounts, batch: str, since: str | None, kind: str | None) -> None
         redis = _redis()
         redis.rpush(PENDING, entry)
         if redis.set(WAITING, batch or "1", nx=True, ex=WAITING_TTL):
-            django_rq.get_queue("short", commit_mode="auto").enqueue("securities_crm.monitoring.realtime.evaluate_pending")
+            queue = django_rq.get_queue("short", commit_mode="auto")
+            queue.enqueue("securities_crm.monitoring.realtime.evaluate_pending")
 
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(put)
@@ -50,7 +51,8 @@ def hand_over(accounts, batch: str, since: str | None, kind: str | None) -> None
 def evaluate_pending() -> dict:
     """Evaluate every batch handed over and not yet evaluated, together: the union of their accounts,
     from the earliest of their times, with the rules reading any of their kinds. If evaluation fails
-    the batches go back on the list for the next job."""
+    the batches go back on the list, for the job the next batch queues (and the scheduled full scan
+    is the safety net)."""
     redis = _redis()
     redis.delete(WAITING)  # from now on a new batch queues a new job
     with redis.pipeline(transaction=True) as pipe:
