@@ -27,8 +27,11 @@ class TransitionForm(forms.Form):
 class RiskAlertDesk(DocTypeAdmin):
     """The alert queue: filters by status, severity, category, rule and SLA; the evidence as links."""
 
-    list_display = ("name", "creation", "rule", "severity", "status", "client", "account", "score", "summary",
+    # The queue is read on a laptop: the rule by its code (its name is in the summary's words), the score as
+    # a number a person reads (1,050,000 or 0.85), so the status, owner and SLA columns stay in view.
+    list_display = ("name", "creation", "rule_code", "severity", "status", "client", "account", "score_shown", "summary",
                     "assigned_to", "due_at", "sla_breached")
+    list_select_related = ("rule", "client", "account", "assigned_to")
     list_filter = ("status", "severity", "category", "rule", "sla_breached", "resolution", "creation")
     search_fields = ("=name", "=account__account_number", "client__client_name")
     readonly_fields = ("rule", "kind", "category", "client", "account", "severity", "score", "threshold",
@@ -38,6 +41,17 @@ class RiskAlertDesk(DocTypeAdmin):
 
     def has_add_permission(self, request, *args):
         return False  # alerts come from the rules only
+
+    @admin.display(description=_("Rule"), ordering="rule")
+    def rule_code(self, obj):
+        return format_html('<span title="{}">{}</span>', obj.rule.label if obj.rule_id else "", obj.rule_id)
+
+    @admin.display(description=_("Score"), ordering="score")
+    def score_shown(self, obj):
+        from django.contrib.humanize.templatetags.humanize import intcomma
+
+        value = float(obj.score)
+        return intcomma(f"{value:.0f}") if abs(value) >= 100 else f"{value:.2f}".rstrip("0").rstrip(".")
 
     def get_urls(self):
         return [path("<path:object_id>/transition/", self.admin_site.admin_view(self.transition_view),
