@@ -379,7 +379,7 @@ class Stream:
             self._done.append(validate(self.kind, piece, self.source, cache=self.cache))
 
     def finish(self) -> list[Result]:
-        for _ in self.results():
+        for _result in self.results():
             pass
         return self._done
 

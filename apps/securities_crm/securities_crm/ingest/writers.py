@@ -253,11 +253,12 @@ def _postgres(kind, model, stream, columns, standard) -> tuple[int, set[str]]:
     key_cols = ["source", "external_id"] if kind.key != ("code",) else ["name"]
     names = [*columns, *(["client_id"] if kind.has_account else []), *standard]
 
-    def slices():  # valid rows, in key order (a sliced stream is in key order already; one slice is sorted here)
+    def batch_slices():  # valid rows, in key order (a sliced stream is in key order already; one slice is sorted here)
         for result in stream.results():
             if len(result.rows):
                 yield _sorted_by_key(result.rows, key_cols)
 
+    slices = batch_slices
     with connection.cursor() as cursor:
         if _some_exist(cursor, table, key_cols, stream):
             # A replay, whole or partial: the stored rows are counted as duplicates and never sent
@@ -267,10 +268,7 @@ def _postgres(kind, model, stream, columns, standard) -> tuple[int, set[str]]:
                 rows = rows[~_stored(cursor, table, key_cols, rows)]
             if not len(rows):
                 return 0, set()
-
-            def slices():  # noqa: F811  (the new rows only)
-                yield rows
-
+            slices = lambda: iter([rows])  # noqa: E731  (the new rows only)
         done = _straight(cursor, kind, model, table, slices, names, standard)
         if done is not None:
             return done
