@@ -31,6 +31,19 @@ def _text(value) -> str:
     return str(value)
 
 
+def _column_text(column: pd.Series) -> pd.Series:
+    """A column as text: one Arrow conversion when every value is text or missing (ids, codes,
+    times), else _text per value (numbers sent as JSON numbers, booleans)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(column, type=pa.string(), from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return column.map(_text)
+    return pc.fill_null(arr, "").to_pandas().set_axis(column.index)
+
+
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     raw = [str(c).strip().lower() for c in frame.columns]
     if len(set(raw)) < len(raw):
@@ -53,7 +66,8 @@ def from_records(records: list) -> pd.DataFrame:
     if any(not isinstance(r, dict) for r in records):
         raise InputError(_("Every item of the list must be a JSON object."))
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
-    frame = frame.map(_text) if len(frame) else frame
+    if len(frame):
+        frame = pd.DataFrame({name: _column_text(frame[name]) for name in frame.columns}, index=frame.index)
     frame = _tidy(frame.astype("str") if len(frame.columns) else frame)
     frame["line"] = range(1, len(frame) + 1)
     return frame
