@@ -178,7 +178,7 @@ def test_export_aml_report(api_as, alerts, make_user, branch):
     admin = make_user("sysman_api", roles=["System Manager"], branch=branch)
     for user in (alerts["risk"], alerts["cm"], admin):
         text = _error(api_as(user).get(BASE + "export_aml_report", {"name": report.name}), 403, "PermissionError")
-        assert "Compliance" in text
+        assert "合规专员" in text  # the reason, in the default language
     assert AuditLog.objects.filter(action="Export").count() == 1
     _error(api_as(alerts["compliance"]).get(BASE + "export_aml_report", {"name": "AML-NOPE"}), 404,
            "DoesNotExistError")
