@@ -21,31 +21,26 @@ def frequent_trading(ctx):
     "per_second": Param(300, 1, kind=int), "per_day": Param(20_000, 1, kind=int)})
 def high_frequency(ctx):
     """Orders plus cancels ≥ per_second in any one second, or ≥ per_day in a day (one alert per account-day)."""
-    o = ctx.orders
-    if o.empty:
-        return empty()
-    events = pd.concat([o[["name", "account", "placed_time"]].rename(columns={"placed_time": "t"}),
-                        o.loc[o["cancelled_time"].notna(), ["name", "account", "cancelled_time"]]
-                        .rename(columns={"cancelled_time": "t"})], ignore_index=True)
-    events["sec"] = events["t"].dt.floor("s")
-    per_sec = events.groupby(["account", "sec"]).size().rename("n").reset_index()
-    per_sec["day"] = per_sec["sec"].dt.normalize()
-    peak = per_sec.groupby(["account", "day"])["n"].max().rename("peak")
-    events["day"] = events["t"].dt.normalize()
-    daily = events.groupby(["account", "day"]).size().rename("n").to_frame()
-    m = daily.join(peak).reset_index()
     p = ctx.params
-    m = m[(m["peak"] >= p["per_second"]) | (m["n"] >= p["per_day"])]
+    query = """
+        WITH e AS (SELECT name, account, placed_time AS t FROM orders UNION ALL
+                   SELECT name, account, cancelled_time FROM orders WHERE cancelled_time IS NOT NULL),
+        s AS (SELECT account, date_trunc('second', t) AS sec, count(*) AS n FROM e GROUP BY ALL),
+        d AS (SELECT account, CAST(sec AS DATE) AS day, max(n) AS peak, sum(n) AS n FROM s GROUP BY ALL
+              HAVING max(n) >= $per_second OR sum(n) >= $per_day),
+        ids AS (SELECT e.account, CAST(e.t AS DATE) AS day, list(DISTINCT e.name ORDER BY e.name) AS ids
+                FROM e SEMI JOIN d ON d.account = e.account AND d.day = CAST(e.t AS DATE)
+                WHERE e.account IN (SELECT account FROM d) GROUP BY ALL)
+        SELECT d.*, ids.ids FROM d JOIN ids USING (account, day) ORDER BY account, day"""
+    m = ctx.sql(query, per_second=int(p["per_second"]), per_day=int(p["per_day"]))
     if m.empty:
         return empty()
-    # the ids of the hit days only
-    fired = events.merge(m[["account", "day"]], on=["account", "day"])
-    ids = fired.groupby(["account", "day"])["name"].unique().rename("ids")
-    m = m.join(ids, on=["account", "day"])
-    m = m.assign(_bucket=bucket(m["day"], 1), score=m["peak"].where(m["peak"] >= p["per_second"], m["n"]),
+    m["day"] = pd.to_datetime(m["day"])
+    fast = m["peak"] >= p["per_second"]
+    m = m.assign(_bucket=bucket(m["day"], 1), score=m["peak"].where(fast, m["n"]).astype(float),
                  evidence=m["ids"].map(lambda ids: list(ids[:500])))
     hits = finish(m, "account", 1, p["per_second"], "Order", "")
-    hits["threshold"] = [p["per_second"] if pk >= p["per_second"] else p["per_day"] for pk in m["peak"]]
+    hits["threshold"] = [float(p["per_second"] if f else p["per_day"]) for f in fast]
     hits["summary"] = [_t("%(peak)d orders and cancels in one second, %(n)d in the day") % {"peak": pk, "n": n}
                        for pk, n in zip(m["peak"], m["n"])]
     return hits
