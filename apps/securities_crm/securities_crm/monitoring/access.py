@@ -1,12 +1,13 @@
 """Access kinds: an unusual login, from an IP address or a device the account has not used within the window."""
 import pandas as pd
 from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
 
 from .common import empty, tag
 from .kinds import HIT_COLUMNS, Param, kind
 
 
-@kind("unusual_login", "Unusual login", "Account", ["logins"], {
+@kind("unusual_login", _("Unusual login"), "Account", ["logins"], {
     "min_history": Param(3, 0, kind=int)}, default_window=90)
 def unusual_login(ctx):
     """A login from an IP address, a network region (the IPv4 /16) or a device not seen on the account in

@@ -3,6 +3,7 @@ large flows, and money in scattered and out in one lump (or the reverse). Per cl
 regulation counts a client's accounts together."""
 import pandas as pd
 from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
 
 from .common import bucket_sql, empty, finish, fx_sql, grouped, tag, windowed
 from .kinds import HIT_COLUMNS, Param, kind
@@ -14,7 +15,7 @@ FX = {"usd_cny": Param(7.1, 0.01), "hkd_cny": Param(0.91, 0.01)}
 TRANSFERS = "SELECT *, transfer_time AS t FROM transfers"
 
 
-@kind("large_cash", "Large cash transaction", AML, ["transfers"], {
+@kind("large_cash", _("Large cash transaction"), AML, ["transfers"], {
     "threshold_cny": Param(50_000, 1), "threshold_usd": Param(10_000, 1)})
 def large_cash(ctx):
     """Cash in or out per client per day, single or summed: ≥ ¥50,000, or ≥ US$10,000."""
@@ -29,7 +30,7 @@ def large_cash(ctx):
     return pd.concat([p for p in parts if not p.empty] or [empty()], ignore_index=True)
 
 
-@kind("large_transfer", "Large transfer", AML, ["transfers"], {
+@kind("large_transfer", _("Large transfer"), AML, ["transfers"], {
     "entity_cny": Param(2_000_000, 1), "individual_domestic_cny": Param(500_000, 1),
     "individual_cross_border_cny": Param(200_000, 1), **FX})
 def large_transfer(ctx):
@@ -52,7 +53,7 @@ def large_transfer(ctx):
     return pd.concat([x for x in parts if not x.empty] or [empty()], ignore_index=True)
 
 
-@kind("structuring", "Structuring just under the threshold", AML, ["transfers"], {
+@kind("structuring", _("Structuring just under the threshold"), AML, ["transfers"], {
     "threshold": Param(50_000, 1), "margin": Param(0.1, 0.0001, 1), "min_count": Param(3, 2, kind=int)},
     default_window=7)
 def structuring(ctx):
@@ -65,7 +66,7 @@ def structuring(ctx):
                     params={"limit": float(p["threshold"]), "low": low})
 
 
-@kind("large_outflow", "Large outflow", AML, ["transfers"], {
+@kind("large_outflow", _("Large outflow"), AML, ["transfers"], {
     "amount": Param(1_000_000, 1), "asset_share": Param(0.5, 0.01, 100), "share_min_amount": Param(500_000, 0),
     **FX})
 def large_outflow(ctx):
@@ -84,7 +85,7 @@ def large_outflow(ctx):
                   _t("Outflow of ¥%(score)s in the window (≥ ¥%(threshold)s or the asset share)"))
 
 
-@kind("idle_account_flows", "Idle account with large flows", AML, ["transfers", "trades"], {
+@kind("idle_account_flows", _("Idle account with large flows"), AML, ["transfers", "trades"], {
     "amount": Param(1_000_000, 1), "max_trades": Param(2, 0, kind=int), **FX}, default_window=30)
 def idle_account_flows(ctx):
     """An account that barely trades (≤ max_trades in the window) but moves ≥ amount in and out."""
@@ -101,7 +102,7 @@ def idle_account_flows(ctx):
                   _t("Flows of ¥%(score)s through an account that barely trades (≥ ¥%(threshold)s)"))
 
 
-@kind("scatter_gather", "Scattered in, lump out (or the reverse)", AML, ["transfers"], {
+@kind("scatter_gather", _("Scattered in, lump out (or the reverse)"), AML, ["transfers"], {
     "small_amount": Param(50_000, 1), "min_count": Param(5, 2, kind=int), "min_total": Param(200_000, 1),
     "share": Param(0.8, 0.01, 1), **FX}, default_window=7)
 def scatter_gather(ctx):

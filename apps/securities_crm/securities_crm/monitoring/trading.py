@@ -4,20 +4,21 @@ suitability level, and margin lines. Per account."""
 import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
 
 from .common import bucket_sql, empty, finish, grouped, tag, windowed
 from .data import bucket
 from .kinds import Param, kind
 
 
-@kind("frequent_trading", "Frequent trading", "Market", ["trades"], {"min_trades": Param(100, 1, kind=int)})
+@kind("frequent_trading", _("Frequent trading"), "Market", ["trades"], {"min_trades": Param(100, 1, kind=int)})
 def frequent_trading(ctx):
     """At least min_trades trades in an account within the window."""
     return windowed(ctx, "SELECT *, trade_time AS t FROM trades", "account", ctx.window_days, "1",
                     ctx.params["min_trades"], "Trade", _t("%(score)s trades in the window (≥ %(threshold)s)"))
 
 
-@kind("high_frequency", "High-frequency trading", "Market", ["orders"], {
+@kind("high_frequency", _("High-frequency trading"), "Market", ["orders"], {
     "per_second": Param(300, 1, kind=int), "per_day": Param(20_000, 1, kind=int)})
 def high_frequency(ctx):
     """Orders plus cancels ≥ per_second in any one second, or ≥ per_day in a day (one alert per account-day)."""
@@ -46,7 +47,7 @@ def high_frequency(ctx):
     return hits
 
 
-@kind("cancel_ratio", "High cancellation ratio", "Market", ["orders"], {
+@kind("cancel_ratio", _("High cancellation ratio"), "Market", ["orders"], {
     "ratio": Param(0.5, 0.01, 1), "min_orders": Param(20, 1, kind=int)})
 def cancel_ratio(ctx):
     """Cancelled ÷ placed orders ≥ ratio within the window, over at least min_orders orders. (The design
@@ -69,7 +70,7 @@ def cancel_ratio(ctx):
                   _t("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"))
 
 
-@kind("dormant_reactivation", "Dormant account reactivated", "AML", ["trades", "transfers"], {
+@kind("dormant_reactivation", _("Dormant account reactivated"), "AML", ["trades", "transfers"], {
     "dormant_days": Param(180, 1, kind=int), "amount": Param(500_000, 1)}, default_window=30)
 def dormant_reactivation(ctx):
     """After ≥ dormant_days without trades or transfers (since the last one on record: an account's
@@ -112,7 +113,7 @@ def dormant_reactivation(ctx):
     return hits[["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]]
 
 
-@kind("new_account_churn", "Heavy trading soon after opening", "AML", ["trades"], {
+@kind("new_account_churn", _("Heavy trading soon after opening"), "AML", ["trades"], {
     "amount": Param(1_000_000, 1), "min_trades": Param(50, 1, kind=int)}, default_window=30)
 def new_account_churn(ctx):
     """Heavy trading within the window after the account opened: trades worth ≥ amount, and at least
@@ -146,7 +147,7 @@ def _positions_by_window(ctx):
     return pos.assign(_bucket=bucket(pos["position_date"], ctx.window_days))
 
 
-@kind("concentration", "Concentration in one instrument", "Account", ["positions"], {
+@kind("concentration", _("Concentration in one instrument"), "Account", ["positions"], {
     "share": Param(0.8, 0.01, 1), "min_value": Param(1_000_000, 0)}, default_window=30)
 def concentration(ctx):
     """On a position date, one instrument ≥ share of the account's holdings worth ≥ min_value.
@@ -178,7 +179,7 @@ def _number_sql(column: str, prefix: str) -> str:
                                            if k.startswith(prefix)) + " END"
 
 
-@kind("suitability_breach", "Holding above the client's suitability level", "Account", ["positions"], {
+@kind("suitability_breach", _("Holding above the client's suitability level"), "Account", ["positions"], {
     "min_value": Param(0, 0)}, default_window=30)
 def suitability_breach(ctx):
     """An ordinary investor holds an instrument rated above their level (Cn may hold R1…Rn; the lowest
@@ -212,7 +213,7 @@ def suitability_breach(ctx):
     return out
 
 
-@kind("margin_ratio", "Margin maintenance line", "Account", [], {
+@kind("margin_ratio", _("Margin maintenance line"), "Account", [], {
     "call_line": Param(1.3, 0.01), "topup_line": Param(1.5, 0.01), "withdraw_line": Param(3.0, 0.01)},
     evaluable=False, notes="Needs collateral and debt data (margin accounts), which is not ingested yet.")
 def margin_ratio(ctx):
