@@ -144,3 +144,31 @@ def test_a_batch_is_evaluated_by_the_rules_that_read_what_it_brought(world):
     report = feed("trades", [trade("2026-03-02 10:00:00")])
     done = realtime.evaluate_accounts(["P0001"], batch=report["batch"], since="2026-03-02T10:00:00")
     assert sorted(done["rules"]) == ["DORMANT-REACTIVATION", "FREQUENT-TRADING"] and done["created"] == 1
+
+
+def test_sliding_windows_agree_between_real_time_batches_and_the_full_scan(world):
+    """Windows over a day slide, anchored on rows, one alert per episode: batches arriving day by day
+    (each read from its earliest row less twice the longest window) raise what the full scan raises,
+    straddling patterns included, and the rows that extend an episode raise nothing more."""
+    make_rule("structuring", window_days=7, min_count=3)
+    make_rule("large_outflow", window_days=7, amount=1000000)
+    make_rule("frequent_trading", window_days=3, min_trades=5)
+    cash = [("2026-03-05", "P0001"), ("2026-03-06", "P0002"), ("2026-03-09", "P0001"), ("2026-03-10", "P0001"),
+            ("2026-03-11", "P0001"), ("2026-03-20", "P0001"), ("2026-03-21", "P0001"), ("2026-03-23", "P0001")]
+    batches = [("fund_transfers", [transfer(46000, f"{d} 10:00:00", is_cash="1", account=a)]) for d, a in cash]
+    batches[1:1] = [("fund_transfers", [transfer(600000, "2026-03-05 11:00:00", direction="Out")])]
+    batches[4:4] = [("fund_transfers", [transfer(400000, "2026-03-09 11:00:00", account="P0002", direction="Out")])]
+    batches += [("trades", [trade(f"2026-03-16 1{i}:00:00") for i in range(3)]),
+                ("trades", [trade(f"2026-03-17 1{i}:00:00") for i in range(2)]),
+                ("trades", [trade("2026-03-18 10:00:00")])]
+    for kind, rows in batches:
+        feed(kind, rows)
+        when = min(r.get("trade_time") or r.get("transfer_time") for r in rows)
+        realtime.evaluate_accounts(sorted({r["account"] for r in rows}), batch=kind, since=when)
+    live = _snapshot()
+    codes = sorted(RiskAlert.objects.values_list("rule__code", flat=True))
+    assert codes == ["FREQUENT-TRADING", "LARGE-OUTFLOW", "STRUCTURING", "STRUCTURING"]
+    full_keys = {engine.dedup_key(rule, k) for rule in engine.enabled_rules()
+                 for k in engine.run_rule(rule, engine.Frames()).key}
+    assert full_keys == {row[0] for row in live}
+    assert engine.evaluate() and _snapshot() == live

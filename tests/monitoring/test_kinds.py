@@ -7,6 +7,14 @@ from .conftest import day, feed, make_rule, order, scan, trade, transfer
 pytestmark = pytest.mark.django_db
 
 
+def _at(local: str):
+    """A local (Shanghai) time as the aware datetime an alert stores."""
+    import datetime as dt
+
+    from django.utils import timezone
+    return timezone.make_aware(dt.datetime.fromisoformat(local), timezone.get_default_timezone())
+
+
 # --- AML -----------------------------------------------------------------------------------------------
 def test_large_cash_fires_at_50000_summed_per_client_per_day_not_below(world):
     rule = make_rule("large_cash")
@@ -55,6 +63,30 @@ def test_structuring_counts_repeated_cash_just_under_the_threshold_within_the_wi
     assert [(day(a.window_start), float(a.score)) for a in alerts] == [("2026-03-02", 3.0)]
 
 
+def test_structuring_window_slides_across_the_weekly_boundary_one_alert_per_episode(world):
+    """Thu, Fri and Mon fall in two calendar weeks: a 7-day window anchored on Thursday holds all three.
+    The rows that follow in the same episode make no second alert; a new episode (its first candidate
+    window over 7 days after the last one) does."""
+    rule = make_rule("structuring", window_days=7, min_count=3)
+    feed("fund_transfers", [transfer(46000, "2026-03-05 10:00:00", is_cash="1"),  # Thursday
+                            transfer(47000, "2026-03-06 10:00:00", is_cash="1", account="P0002"),  # Friday
+                            transfer(48000, "2026-03-09 10:00:00", is_cash="1"),  # Monday
+                            transfer(48000, "2026-03-10 10:00:00", is_cash="1"),  # the same episode
+                            transfer(48000, "2026-03-11 10:00:00", is_cash="1"),
+                            # the firm: the third is exactly 7 days after the first, outside [anchor, +7 days)
+                            transfer(46000, "2026-03-05 10:00:00", is_cash="1", account="E0001"),
+                            transfer(46000, "2026-03-06 10:00:00", is_cash="1", account="E0001"),
+                            transfer(46000, "2026-03-12 10:00:00", is_cash="1", account="E0001")])
+    alerts = scan(rule)
+    assert [(a.client_id, a.window_start, a.window_end, float(a.score), len(a.evidence)) for a in alerts] == [
+        (world["person"].pk, _at("2026-03-05 10:00:00"), _at("2026-03-12 10:00:00"), 5.0, 5)]
+    assert alerts[0].dedup_key.endswith(f"{world['person'].pk}:20260305100000")
+    # a week and more after the last candidate window (anchored on Monday 03-09): a new episode
+    feed("fund_transfers", [transfer(46000, f"2026-03-{d} 10:00:00", is_cash="1") for d in (20, 21, 23)])
+    assert [(a.client_id, day(a.window_start)) for a in scan(rule)] == [
+        (world["person"].pk, "2026-03-05"), (world["person"].pk, "2026-03-20")]
+
+
 def test_large_outflow_by_amount_or_by_share_of_assets(world):
     firm = world["firm"]
     firm.financial_assets = 1000000
@@ -63,7 +95,7 @@ def test_large_outflow_by_amount_or_by_share_of_assets(world):
     feed("fund_transfers", [
         transfer(600000, "2026-03-02 10:00:00", direction="Out"),
         transfer(400000, "2026-03-08 10:00:00", account="P0002", direction="Out"),  # same window: ¥1M
-        transfer(999999, "2026-03-09 10:00:00", direction="Out"),  # next window: just below
+        transfer(999999, "2026-03-09 10:00:00", direction="Out"),  # with 03-08's: within 7 days of 03-02's alert
         transfer(5000000, "2026-03-09 10:00:00", direction="In"),  # inflow does not count
         transfer(500000, "2026-03-16 10:00:00", account="E0001", direction="Out"),  # half the firm's assets
         transfer(499999, "2026-03-23 10:00:00", account="E0001", direction="Out"),
@@ -71,6 +103,17 @@ def test_large_outflow_by_amount_or_by_share_of_assets(world):
     alerts = scan(rule)
     assert [(a.client_id, day(a.window_start)) for a in alerts] == [
         (world["person"].pk, "2026-03-02"), (firm.pk, "2026-03-16")]
+
+
+def test_large_outflow_window_slides_across_the_weekly_boundary(world):
+    rule = make_rule("large_outflow", window_days=7, amount=1000000, asset_share=0.5, share_min_amount=500000)
+    feed("fund_transfers", [transfer(600000, "2026-03-05 10:00:00", direction="Out"),  # Thursday
+                            transfer(400000, "2026-03-09 09:59:59", account="P0002", direction="Out"),  # Monday
+                            transfer(600000, "2026-03-05 10:00:00", account="E0001", direction="Out"),
+                            transfer(400000, "2026-03-12 10:00:00", account="E0001", direction="Out")])  # 7 days on
+    alerts = scan(rule)
+    assert [(a.client_id, a.account_id, a.window_start, float(a.score), len(a.evidence)) for a in alerts] == [
+        (world["person"].pk, "P0001", _at("2026-03-05 10:00:00"), 1000000.0, 2)]
 
 
 def test_idle_account_flows_need_large_flows_and_few_trades(world):
@@ -84,6 +127,22 @@ def test_idle_account_flows_need_large_flows_and_few_trades(world):
     alerts = scan(rule)
     assert [a.account_id for a in alerts] == ["P0002"]
     assert len(alerts[0].evidence) == 2
+
+
+def test_idle_account_flows_window_slides_across_a_30_day_boundary_and_counts_its_own_trades(world):
+    """03-17 starts a 30-day period counted from 2000-01-03: flows on 03-10 and 03-24 straddle it."""
+    rule = make_rule("idle_account_flows", window_days=30, amount=1000000, max_trades=2)
+    feed("fund_transfers", [transfer(600000, "2026-03-10 10:00:00", account="P0002"),
+                            transfer(400000, "2026-03-24 10:00:00", account="P0002", direction="Out"),
+                            transfer(600000, "2026-03-10 10:00:00", account="E0001"),
+                            transfer(400000, "2026-03-24 10:00:00", account="E0001", direction="Out")])
+    feed("trades", [trade("2026-03-09 10:00:00", account="P0002"), trade("2026-03-09 11:00:00", account="P0002"),
+                    trade("2026-04-09 10:00:00", account="P0002"),  # before and after the window: not counted
+                    trade("2026-03-10 10:00:00", account="E0001"), trade("2026-03-20 10:00:00", account="E0001"),
+                    trade("2026-04-09 09:59:59", account="E0001")])  # three in the window: not idle
+    alerts = scan(rule)
+    assert [(a.account_id, a.window_start, a.window_end, len(a.evidence)) for a in alerts] == [
+        ("P0002", _at("2026-03-10 10:00:00"), _at("2026-04-09 10:00:00"), 2)]
 
 
 def test_scatter_gather_both_ways_in_a_sliding_window(world):
@@ -145,6 +204,18 @@ def test_frequent_trading_counts_per_account_per_window(world):
     assert len(alerts[0].evidence) == 5 and alerts[0].evidence[0]["doctype"] == "Trade"
 
 
+def test_frequent_trading_over_several_days_slides_across_the_period_boundary(world):
+    """With a 3-day window the periods counted from 2000-01-03 split at 03-17; the window does not."""
+    rule = make_rule("frequent_trading", window_days=3, min_trades=5)
+    feed("trades", [trade(f"2026-03-16 1{i}:00:00") for i in range(3)]
+         + [trade(f"2026-03-17 1{i}:00:00") for i in range(2)]  # 3 + 2 across the boundary
+         + [trade(f"2026-03-16 1{i}:00:00", account="E0001") for i in range(3)]
+         + [trade("2026-03-19 10:00:00", account="E0001"), trade("2026-03-19 12:00:00", account="E0001")])
+    alerts = scan(rule)  # the firm: 03-19 10:00 is 3 days after the first (outside): at most three in any window
+    assert [(a.account_id, a.window_start, a.window_end, float(a.score)) for a in alerts] == [
+        ("P0001", _at("2026-03-16 10:00:00"), _at("2026-03-19 10:00:00"), 5.0)]
+
+
 def test_high_frequency_per_second_and_per_day(world):
     rule = make_rule("high_frequency", per_second=4, per_day=10)
     # 2 orders + 2 cancels in the same second = 4 events
@@ -174,6 +245,23 @@ def test_cancel_ratio_at_half_with_enough_orders(world):
     alerts = scan(rule)
     assert [(day(a.window_start), float(a.score), len(a.evidence)) for a in alerts] == [
         ("2026-03-02", 0.5, 2)]
+
+
+def test_cancel_ratio_over_several_days_slides_across_the_period_boundary(world):
+    """Two-day periods counted from 2000-01-03 split at 03-17: two orders either side are four in one
+    window anchored on the first; the evidence is the cancelled orders in that window."""
+    rule = make_rule("cancel_ratio", window_days=2, ratio=0.5, min_orders=4)
+    feed("orders", [order("2026-03-16 14:00:00", cancelled="2026-03-16 14:00:05"),
+                    order("2026-03-16 15:00:00", cancelled="2026-03-16 15:00:05"),
+                    order("2026-03-17 10:00:00"), order("2026-03-17 11:00:00"),
+                    order("2026-03-18 14:00:00", cancelled="2026-03-18 14:00:05"),  # 2 days on: outside
+                    # the firm: 1 of 4 cancelled across the boundary (25%)
+                    order("2026-03-16 14:00:00", account="E0001", cancelled="2026-03-16 14:00:05"),
+                    order("2026-03-16 15:00:00", account="E0001"), order("2026-03-17 10:00:00", account="E0001"),
+                    order("2026-03-17 11:00:00", account="E0001")])
+    alerts = scan(rule)
+    assert [(a.account_id, a.window_start, float(a.score), len(a.evidence)) for a in alerts] == [
+        ("P0001", _at("2026-03-16 14:00:00"), 0.5, 2)]
 
 
 # --- account -------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import pandas as pd
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from .common import bucket_sql, empty, finish, fx_sql, grouped, tag, windowed
+from .common import empty, finish, fx_sql, grouped, tag, windowed
 from .kinds import HIT_COLUMNS, Param, kind
 
 AML = "AML"
@@ -77,7 +77,7 @@ def large_outflow(ctx):
             "WHERE direction = 'Out'")
     share = ("(SELECT client AS grp, max(financial_assets) * $share AS share_limit FROM accounts GROUP BY client) "
              "s USING (grp)")
-    hits = grouped(ctx, rows, "client", ctx.window_days, "sum(v)",
+    hits = grouped(ctx, rows, "client", ctx.window_days, {"total": "sum(v)"}, "total",
                    "score >= $amount OR (share_limit > 0 AND score >= share_limit AND score >= $share_min)",
                    {"amount": float(p["amount"]), "share": float(p["asset_share"]),
                     "share_min": float(p["share_min_amount"])}, join="LEFT JOIN " + share)
@@ -92,11 +92,12 @@ def idle_account_flows(ctx):
     p = ctx.params
     days = ctx.window_days
     rows = f"SELECT account AS grp, account, name, transfer_time AS t, {fx_sql(p)} AS v FROM transfers"
-    # Trades are counted for the accounts whose flows are large enough only (few), not for all of them.
-    counts = (f"(SELECT account AS grp, {bucket_sql('trade_time', days)} AS _bucket, count(*) AS trades "
-              f"FROM trades WHERE account IN (SELECT grp FROM g WHERE score >= $amount) GROUP BY ALL) n "
-              "USING (grp, _bucket)")
-    hits = grouped(ctx, rows, "account", days, "sum(v)", "score >= $amount AND coalesce(n.trades, 0) <= $max_trades",
+    # Trades are counted in the windows whose flows are large enough only (few), not in all of them.
+    counts = ("(SELECT g.grp, g.window_start, count(*) AS trades FROM g JOIN trades tr ON tr.account = g.grp "
+              "AND tr.trade_time >= g.window_start AND tr.trade_time < g.window_end "
+              "WHERE g.score >= $amount GROUP BY ALL) n USING (grp, window_start)")
+    hits = grouped(ctx, rows, "account", days, {"total": "sum(v)"}, "total",
+                   "score >= $amount AND coalesce(n.trades, 0) <= $max_trades",
                    {"amount": float(p["amount"]), "max_trades": int(p["max_trades"])}, join="LEFT JOIN " + counts)
     return finish(hits, "account", days, p["amount"], "Fund Transfer",
                   _t("Flows of ¥%(score)s through an account that barely trades (≥ ¥%(threshold)s)"))

@@ -1,12 +1,11 @@
 """Trading and account kinds: frequent and high-frequency trading, cancellation ratio (spoofing),
 dormant reactivation, heavy trading soon after opening, concentration, holdings above the client's
 suitability level, and margin lines. Per account."""
-import numpy as np
 import pandas as pd
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from .common import bucket_sql, empty, finish, grouped, tag, windowed
+from .common import empty, finish, grouped, tag, windowed
 from .data import bucket
 from .kinds import Param, kind
 
@@ -56,16 +55,9 @@ def cancel_ratio(ctx):
     p = ctx.params
     rows = ("SELECT account AS grp, account, name, placed_time AS t, "
             "CASE WHEN status = 'Cancelled' THEN 1 ELSE 0 END AS v FROM orders")
-    hits = grouped(ctx, rows, "account", ctx.window_days, "sum(v) / count(*)", "n >= $min_orders AND score >= $ratio",
-                   {"min_orders": int(p["min_orders"]), "ratio": float(p["ratio"])}, extra=", count(*) AS n")
-    if hits.empty:
-        return empty()
-    ids = ctx.sql(f"SELECT account, {bucket_sql('placed_time', ctx.window_days)} AS _bucket, "
-                  "list(name ORDER BY placed_time, name) AS cancelled FROM orders "
-                  "WHERE status = 'Cancelled' AND account IN (SELECT unnest($accounts)) GROUP BY ALL",
-                  accounts=list(hits["account"].unique()))
-    hits = hits.merge(ids, on=["account", "_bucket"], how="left")
-    hits["evidence"] = hits["cancelled"].map(lambda v: list(v) if isinstance(v, (list, np.ndarray)) else [])
+    hits = grouped(ctx, rows, "account", ctx.window_days, {"cancelled": "sum(v)", "n": "count(*)"}, "cancelled / n",
+                   "n >= $min_orders AND score >= $ratio", {"min_orders": int(p["min_orders"]), "ratio": float(p["ratio"])},
+                   evidence="r.v = 1")
     return finish(hits, "account", ctx.window_days, p["ratio"], "Order",
                   _t("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"))
 
