@@ -293,24 +293,35 @@ def test_suitability_breach_holding_above_level(world):
     assert len(scan(rule)) == 1
 
 
-def test_unusual_login_new_ip_region_or_device_after_enough_history(world):
+def test_unusual_login_new_network_or_device_after_enough_history(world):
+    """A new address in a network the account uses (IPv4 /16, IPv6 /48 by default) is not unusual: mobile
+    carriers change addresses within their blocks. A new network or a new device is."""
     rule = make_rule("unusual_login", window_days=90, min_history=3)
+    exact = make_rule("unusual_login", code="LOGIN-EXACT", window_days=90, min_history=3, ipv4_prefix=32)
 
     def login(when, ip, device="iPhone", account="P0001"):
         return {"account": account, "login_time": when, "ip_address": ip, "device": device}
 
     feed("login_events", [login("2026-01-01 09:00:00", "10.1.1.1"), login("2026-01-02 09:00:00", "10.1.1.1"),
                           login("2026-01-03 09:00:00", "10.1.1.1"),
-                          login("2026-01-04 09:00:00", "10.1.1.2"),  # new IP, same region: fires (4th login)
-                          login("2026-01-05 09:00:00", "10.1.1.1"),
-                          login("2026-04-06 09:00:00", "10.1.1.1"),  # 91 days after 01-05: new again in the window
+                          login("2026-01-04 09:00:00", "10.1.200.7"),  # new address, same /16: quiet
+                          login("2026-01-05 09:00:00", "10.2.0.1"),  # a new /16: fires
+                          login("2026-01-06 09:00:00", "10.1.1.1", device="iPad"),  # a new device: fires
+                          login("2026-04-07 09:00:00", "10.1.1.1"),  # 10.1/16 and the iPhone last seen over 90 days ago
+                          # IPv6: a new /64 inside the /48 is quiet, a new /48 fires
+                          *[login(f"2026-01-0{d} 09:00:00", "2001:db8:1:1::1", account="P0002") for d in (1, 2, 3)],
+                          login("2026-01-04 09:00:00", "2001:db8:1:ffff::9", account="P0002"),
+                          login("2026-01-05 09:00:00", "2001:db8:2::1", account="P0002"),
                           login("2026-01-01 09:00:00", "8.8.8.8", account="E0001"),
                           login("2026-01-02 09:00:00", "9.9.9.9", account="E0001")])  # too little history
-    alerts = scan(rule)
+    alerts = sorted(scan(rule), key=lambda a: (a.window_end, a.account_id))
     assert [(a.account_id, day(a.window_end)) for a in alerts] == [
-        ("P0001", "2026-01-04"), ("P0001", "2026-04-06")]
-    assert "new IP" in alerts[0].summary and "region" not in alerts[0].summary
-    assert "new IP" in alerts[1].summary and "new region" in alerts[1].summary and "new device" in alerts[1].summary
+        ("P0001", "2026-01-05"), ("P0002", "2026-01-05"), ("P0001", "2026-01-06"), ("P0001", "2026-04-07")]
+    assert [a.summary.split(": ")[1] for a in alerts] == [
+        "new network", "new network", "new device", "new network, new device"]
+    # a rule that counts every exact IPv4 address (/32) as its own network fires on 01-04 as well
+    assert [(a.account_id, day(a.window_end)) for a in scan(exact) if a.account_id == "P0001"] == [
+        ("P0001", "2026-01-04"), ("P0001", "2026-01-05"), ("P0001", "2026-01-06"), ("P0001", "2026-04-07")]
 
 
 def test_margin_ratio_validates_its_lines_but_is_not_evaluable_without_margin_data(world):

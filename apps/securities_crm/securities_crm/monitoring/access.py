@@ -1,4 +1,6 @@
-"""Access kinds: an unusual login, from an IP address or a device the account has not used within the window."""
+"""Access kinds: an unusual login, from a network or a device the account has not used within the window."""
+import ipaddress
+
 import pandas as pd
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -7,34 +9,56 @@ from .common import empty, tag
 from .kinds import HIT_COLUMNS, Param, kind
 
 
+def networks(ips, ipv4_prefix: int, ipv6_prefix: int) -> pd.DataFrame:
+    """Each address (ip) with its network (network): the IPv4 /ipv4_prefix or IPv6 /ipv6_prefix it lies in
+    (an IPv4-mapped IPv6 address counts as its IPv4 address). What does not parse is its own network.
+    Called on the distinct addresses only, which are few beside the logins."""
+    out = []
+    for ip in ips:
+        try:
+            addr = ipaddress.ip_address(str(ip).strip())
+            if addr.version == 6 and addr.ipv4_mapped:
+                addr = addr.ipv4_mapped
+            prefix = ipv4_prefix if addr.version == 4 else ipv6_prefix
+            out.append(str(ipaddress.ip_network((addr, prefix), strict=False)))
+        except ValueError:
+            out.append(str(ip))
+    return pd.DataFrame({"ip": pd.Series(list(ips), dtype=object), "network": pd.Series(out, dtype=object)})
+
+
 @kind("unusual_login", _("Unusual login"), "Account", ["logins"], {
-    "min_history": Param(3, 0, kind=int)}, default_window=90)
+    "min_history": Param(3, 0, kind=int), "ipv4_prefix": Param(16, 1, 32, kind=int),
+    "ipv6_prefix": Param(48, 1, 128, kind=int)}, default_window=90)
 def unusual_login(ctx):
-    """A login from an IP address, a network region (the IPv4 /16) or a device not seen on the account in
-    the previous window days, once the account has at least min_history earlier logins."""
+    """A login from a network (the IPv4 /16 or IPv6 /48 its address lies in, by default) or a device not
+    seen on the account in the previous window days, once the account has at least min_history earlier
+    logins. A new address in a network the account uses is not unusual: mobile carriers change
+    addresses all the time, within their blocks."""
     earlier = ctx.history("logins") if ctx.history else None  # real time: the logins before the range count
     if earlier is None or not len(earlier):
         earlier = pd.DataFrame({"account": pd.Series([], dtype=str), "n": pd.Series([], dtype="int64")})
+    p = ctx.params
+    ips = ctx.sql("SELECT DISTINCT ip_address FROM logins WHERE coalesce(ip_address, '') <> ''")["ip_address"]
+    nets = networks(ips, int(p["ipv4_prefix"]), int(p["ipv6_prefix"]))
     days = int(ctx.window_days)
     seen = {col: f"""CASE WHEN {col} IS NOT NULL AND {col} <> '' THEN
                  (lag(login_time) OVER (PARTITION BY account, {col} ORDER BY login_time, name) IS NULL
                   OR login_time - lag(login_time) OVER (PARTITION BY account, {col} ORDER BY login_time, name)
-                     > to_days({days})) ELSE FALSE END""" for col in ("ip_address", "region", "device")}
+                     > to_days({days})) ELSE FALSE END""" for col in ("network", "device")}
     query = f"""
-        WITH l AS (SELECT *, regexp_extract(coalesce(ip_address, ''), '^(\\d+\\.\\d+)\\.', 1) AS region
-                   FROM logins),
-        f AS (SELECT name, account, login_time, ip_address, device,
+        WITH l AS (SELECT logins.*, nets.network FROM logins LEFT JOIN nets ON nets.ip = logins.ip_address),
+        f AS (SELECT name, account, login_time, ip_address, device, network,
                      row_number() OVER (PARTITION BY account ORDER BY login_time, name) - 1 AS prior,
-                     {seen["ip_address"]} AS new_ip, {seen["region"]} AS new_region, {seen["device"]} AS new_device
+                     {seen["network"]} AS new_network, {seen["device"]} AS new_device
               FROM l)
         SELECT f.* FROM f LEFT JOIN earlier e USING (account)
-        WHERE (new_ip OR new_region OR new_device) AND f.prior + coalesce(e.n, 0) >= $min_history
+        WHERE (new_network OR new_device) AND f.prior + coalesce(e.n, 0) >= $min_history
         ORDER BY account, login_time, name"""
-    hits = ctx.sql(query, extra={"earlier": earlier[["account", "n"]]}, min_history=int(ctx.params["min_history"]))
+    hits = ctx.sql(query, extra={"earlier": earlier[["account", "n"]], "nets": nets},
+                   min_history=int(p["min_history"]))
     if hits.empty:
         return empty()
-    labels = [(hits["new_ip"], _t("new IP")), (hits["new_region"], _t("new region")),
-              (hits["new_device"], _t("new device"))]
+    labels = [(hits["new_network"], _t("new network")), (hits["new_device"], _t("new device"))]
     why = [", ".join(label for flag, label in zip(flags, (lb for _, lb in labels)) if flag)
            for flags in zip(*(f for f, _ in labels))]
     window = pd.Timedelta(days=days)
