@@ -201,7 +201,7 @@ def test_dormant_reactivation_after_idle_days_with_heavy_trading(world):
 
 
 def test_new_account_churn_within_days_of_opening(world):
-    rule = make_rule("new_account_churn", window_days=30, amount=1000000, min_trades=2)
+    rule = make_rule("new_account_churn", window_days=30, amount=1000000, min_trades=2, require_closing=0)
     feed("trades", [trade("2026-03-01 10:00:00", amount=600000), trade("2026-03-30 23:00:00", amount=400000),
                     trade("2026-03-31 10:00:00", amount=999999),  # the 31st day: outside the window
                     trade("2020-01-05 10:00:00", account="E0001", amount=999000),
@@ -209,9 +209,29 @@ def test_new_account_churn_within_days_of_opening(world):
                     trade("2020-01-05 10:00:00", account="P0002", amount=2000000)])  # one trade only
     alerts = scan(rule)
     assert [(a.account_id, float(a.score)) for a in alerts] == [("P0001", 1000000.0)]
-    rule.parameters = {"amount": 1000000, "min_trades": 1}
+    rule.parameters = {"amount": 1000000, "min_trades": 1, "require_closing": 0}
     rule.save()
     assert sorted(a.account_id for a in scan(rule)) == ["P0001", "P0002"]
+
+
+def test_new_account_churn_by_default_needs_the_account_closed_within_the_window(world):
+    """The design's indicator is heavy trading soon after opening, then closing."""
+    import datetime as dt
+
+    from securities_crm.doctype.securities_account.model import SecuritiesAccount
+
+    rule = make_rule("new_account_churn", window_days=30, amount=1000000, min_trades=2)
+    assert rule.params["require_closing"] == 1
+    feed("trades", [trade("2026-03-01 10:00:00", amount=600000), trade("2026-03-20 10:00:00", amount=400000),
+                    trade("2020-01-05 10:00:00", account="P0002", amount=600000),
+                    trade("2020-01-06 10:00:00", account="P0002", amount=400000)])
+    assert scan(rule) == []  # heavy trading, but both accounts are open
+    # P0001 (opened 03-01) closes on its 30th day; P0002 (opened 2020-01-01) on its 31st: outside the window
+    SecuritiesAccount.objects.filter(pk="P0001").update(status="Closed", closed_on=dt.date(2026, 3, 30))
+    SecuritiesAccount.objects.filter(pk="P0002").update(status="Closed", closed_on=dt.date(2020, 1, 31))
+    alerts = scan(rule)
+    assert [(a.account_id, float(a.score)) for a in alerts] == [("P0001", 1000000.0)]
+    assert "closed on 2026-03-30" in alerts[0].summary
 
 
 # --- market abuse --------------------------------------------------------------------------------------
