@@ -16,35 +16,23 @@ TRANSFERS = "SELECT *, transfer_time AS t FROM transfers"
 
 
 @kind("large_cash", _("Large cash transaction"), AML, ["transfers"], {
-    "threshold_cny": Param(50_000, 1), "threshold_usd": Param(10_000, 1)})
+    "threshold_cny": Param(50_000, 1), "threshold_usd": Param(10_000, 1), **FX})
 def large_cash(ctx):
-    """Cash in or out per client per (natural) day, single or summed: every currency converted to CNY at
-    the default rates (FX) and summed, ≥ ¥50,000; or the foreign-currency cash alone ≥ US$10,000, whatever
-    the CNY line. One alert per client per day; keyed USD: when the day's cash is all
-    foreign, CNY: otherwise (the keys each currency's alerts had when they were counted apart)."""
-    # The kinds' default rates (this kind has no rate parameters of its own yet: adding them changes the
-    # defaults tests/doctype/test_monitoring_rule.py pins).
-    p = {**{name: param.default for name, param in FX.items()}, **ctx.params}
-    foreign = "coalesce(currency, '') NOT IN ('CNY', '')"
-    rows = (f"SELECT client AS grp, account, name, transfer_time AS t, {fx_sql(p)} AS v, "
-            f"CASE WHEN {foreign} THEN {fx_sql(p)} ELSE 0 END AS fv, CASE WHEN {foreign} THEN 0 ELSE 1 END AS local "
-            "FROM transfers WHERE is_cash")
-    hits = grouped(ctx, rows, "client", 1, {"total": "sum(v)", "foreign_cny": "sum(fv)", "local_rows": "sum(local)"},
-                   "total", "score >= $cny OR foreign_cny / $usd_cny >= $usd",
-                   {"cny": float(p["threshold_cny"]), "usd": float(p["threshold_usd"]), "usd_cny": float(p["usd_cny"])})
-    if hits.empty:
-        return empty()
-    by_cny = hits["score"] >= float(p["threshold_cny"])
-    usd = hits["foreign_cny"] / float(p["usd_cny"])
-    out = finish(hits, "client", 1, p["threshold_cny"], "Fund Transfer", "")
-    out["key"] = (hits["local_rows"] > 0).map({True: "CNY:", False: "USD:"}).values + out["key"]
-    out["threshold"] = [float(p["threshold_cny"] if c else p["threshold_usd"]) for c in by_cny]
-    out["summary"] = [_t("Cash of ¥%(score)s in one day (≥ ¥%(threshold)s)")
-                      % {"score": f"{s:,.0f}", "threshold": f"{float(p['threshold_cny']):,.0f}"} if c else
-                      _t("Foreign-currency cash of US$%(score)s in one day (≥ US$%(threshold)s)")
-                      % {"score": f"{u:,.0f}", "threshold": f"{float(p['threshold_usd']):,.0f}"}
-                      for c, s, u in zip(by_cny, hits["score"], usd)]
-    return out
+    """Cash in or out per client per (natural) day, single or summed, on the regulation's two lines:
+    renminbi cash ≥ ¥50,000, and foreign-currency cash (every foreign currency converted to US dollars
+    at the rule's rates) ≥ US$10,000. The lines are apart, as the large-value rules read and as the
+    reports are filed: renminbi and foreign cash are not added together, so US$7,000 of cash on a day
+    with ¥45,000 raises nothing. One alert per client, day and line (keys CNY: and USD:)."""
+    p = ctx.params
+    local = "coalesce(currency, '') IN ('CNY', '')"
+    cash = "SELECT *, transfer_time AS t FROM transfers WHERE is_cash AND "
+    in_usd = f"{fx_sql(p)} / {float(p['usd_cny'])!r}"
+    renminbi = windowed(ctx, cash + local, "client", 1, "amount", p["threshold_cny"], "Fund Transfer",
+                        _t("Cash of ¥%(score)s in one day (≥ ¥%(threshold)s)"), key_prefix="CNY:")
+    foreign = windowed(ctx, cash + f"NOT ({local})", "client", 1, in_usd, p["threshold_usd"], "Fund Transfer",
+                       _t("Foreign-currency cash of US$%(score)s in one day (≥ US$%(threshold)s)"), key_prefix="USD:")
+    found = [f for f in (renminbi, foreign) if not f.empty]
+    return pd.concat(found, ignore_index=True) if found else empty()
 
 
 @kind("large_transfer", _("Large transfer"), AML, ["transfers"], {
