@@ -30,6 +30,16 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--no-first-run", "--disable-sync"]
 
 
+@pytest.fixture
+def english():
+    """Messages in the source language, for tests that read the words of a message (the site's default,
+    zh-hans, has them translated; tests of the translation itself assert the Chinese)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright, one per session. Mark its tests @pytest.mark.browser."""

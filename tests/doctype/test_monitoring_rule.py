@@ -22,6 +22,7 @@ def _rule(**over):
     ({"colour": 1}, "Unknown parameter colour"),
     (["x"], "Parameters must be an object"),
 ])
+@pytest.mark.usefixtures("english")
 def test_bad_parameters_are_refused_naming_the_parameter(params, message):
     with pytest.raises(ValidationError) as err:
         _rule(parameters=params).save()
@@ -30,6 +31,7 @@ def test_bad_parameters_are_refused_naming_the_parameter(params, message):
     assert not MonitoringRule.objects.exists()
 
 
+@pytest.mark.usefixtures("english")
 def test_bounds_integers_kind_and_window():
     with pytest.raises(ValidationError, match="ratio must be at most 1"):
         _rule(kind="cancel_ratio", parameters={"ratio": 1.5}).save()
@@ -51,13 +53,20 @@ def test_parameters_are_converted_and_defaults_fill_the_rest():
     assert rule.params == {"threshold": 50000, "margin": 0.1, "min_count": 4}
 
 
+def test_parameter_errors_read_in_chinese_by_default(db):
+    with pytest.raises(ValidationError) as err:
+        _rule(parameters={"threshold_cny": "lots"}).save()
+    assert err.value.message_dict["parameters"] == ["参数 threshold_cny 必须是数字。"]
+
+
 def test_every_design_kind_is_registered_with_defaults_from_the_design():
     kinds._load()
     assert set(kinds.KINDS) == {
         "large_cash", "large_transfer", "structuring", "large_outflow", "frequent_trading", "high_frequency",
         "cancel_ratio", "dormant_reactivation", "new_account_churn", "idle_account_flows", "scatter_gather",
         "concentration", "margin_ratio", "unusual_login", "suitability_breach"}
-    assert kinds.with_defaults("large_cash", {}) == {"threshold_cny": 50000, "threshold_usd": 10000}
+    assert kinds.with_defaults("large_cash", {}) == {"threshold_cny": 50000, "threshold_usd": 10000, "usd_cny": 7.1,
+                                                     "hkd_cny": 0.91}
     assert kinds.with_defaults("high_frequency", {}) == {"per_second": 300, "per_day": 20000}
     assert kinds.with_defaults("margin_ratio", {}) == {"call_line": 1.3, "topup_line": 1.5, "withdraw_line": 3.0}
 

@@ -78,7 +78,7 @@ def test_escalation_opens_a_case_and_overdue_alerts_escalate_on_schedule(world, 
     assert workflow.escalate_overdue(now=later) == 0  # idempotent
     market.refresh_from_db()
     assert market.status == "Escalated" and market.sla_breached and market.risk_case is not None
-    assert market.transitions[-1]["by"] == "system" and "SLA" in market.transitions[-1]["reason"]
+    assert market.transitions[-1]["by"] == "system" and "已超时" in market.transitions[-1]["reason"]  # SLA breached, in zh-hans
 
 
 def test_aml_alerts_are_invisible_to_client_managers_who_see_their_clients_other_alerts(world, alerts, client,

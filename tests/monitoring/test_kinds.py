@@ -4,7 +4,9 @@ import pytest
 
 from .conftest import day, feed, make_rule, order, scan, trade, transfer
 
-pytestmark = pytest.mark.django_db
+# The summaries are asserted in English, the source language; test_summaries_read_in_chinese_by_default
+# below checks that a summary written in the site's default language is translated.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def _at(local: str):
@@ -24,34 +26,30 @@ def test_large_cash_fires_at_50000_summed_per_client_per_day_not_below(world):
         transfer(49999.99, "2026-03-03 10:00:00", is_cash="1"),  # just below, next day
         transfer(30000, "2026-03-04 23:59:00", is_cash="1"), transfer(20000, "2026-03-05 00:01:00", is_cash="1"),
         transfer(90000, "2026-03-06 10:00:00"),  # not cash
-        transfer(10000, "2026-03-07 10:00:00", is_cash="1", currency="USD"),  # US$10,000 alone (¥71,000)
-        # CNY, USD and HKD on one day sum at the rule's rates: ¥20,000 + US$2,000 × 7.1 + HK$17,500 × 0.91
-        transfer(20000, "2026-03-09 09:00:00", is_cash="1"),
-        transfer(2000, "2026-03-09 10:00:00", is_cash="1", currency="USD", account="P0002"),
-        transfer(17500, "2026-03-09 11:00:00", is_cash="1", currency="HKD", direction="Out"),  # ¥50,125
-        transfer(20000, "2026-03-10 09:00:00", is_cash="1"),
-        transfer(2000, "2026-03-10 10:00:00", is_cash="1", currency="USD"),
-        transfer(17000, "2026-03-10 11:00:00", is_cash="1", currency="HKD"),  # ¥49,670: below
+        transfer(10000, "2026-03-07 10:00:00", is_cash="1", currency="USD"),  # US$10,000 alone: the foreign line
+        # renminbi and foreign cash are two lines, never added: ¥45,000 + US$7,000 (¥49,700) is below both
+        transfer(45000, "2026-03-09 09:00:00", is_cash="1"),
+        transfer(7000, "2026-03-09 10:00:00", is_cash="1", currency="USD", account="P0002"),
     ])
     alerts = scan(rule)
     assert [(a.summary[:8], float(a.score), len(a.evidence)) for a in alerts] == [
-        ("Cash of ", 50000.0, 2), ("Cash of ", 71000.0, 1), ("Cash of ", 50125.0, 3)]
-    assert [a.dedup_key.split(":")[1] for a in alerts] == ["CNY", "USD", "CNY"]
-    assert len(alerts[0].evidence) == 2 and {e["doctype"] for e in alerts[0].evidence} == {"Fund Transfer"}
+        ("Cash of ", 50000.0, 2), ("Foreign-", 10000.0, 1)]
+    assert [a.dedup_key.split(":")[1] for a in alerts] == ["CNY", "USD"]
+    assert {e["doctype"] for e in alerts[0].evidence} == {"Fund Transfer"}
     assert alerts[0].client_id == world["person"].pk and alerts[0].category == "AML"
 
 
-def test_large_cash_foreign_currency_line_holds_whatever_the_cny_line(world):
-    """US$10,000 of foreign cash (USD and HKD summed at the rates) fires on its own line, even where the
-    CNY line is set above its value."""
-    rule = make_rule("large_cash", threshold_cny=100000)  # US$10,000 = ¥71,000
+def test_large_cash_foreign_currency_line_sums_foreign_cash_in_us_dollars(world):
+    """US$10,000 of foreign cash (USD and HKD summed at the rule's rates) fires on its own line, whatever
+    the renminbi line is set to."""
+    rule = make_rule("large_cash", threshold_cny=100000)
     feed("fund_transfers", [transfer(6000, "2026-03-02 10:00:00", is_cash="1", currency="USD"),
-                            transfer(36000, "2026-03-02 11:00:00", is_cash="1", currency="HKD"),  # ¥75,360
+                            transfer(36000, "2026-03-02 11:00:00", is_cash="1", currency="HKD"),  # US$4,614
                             transfer(9999, "2026-03-03 10:00:00", is_cash="1", currency="USD"),  # US$1 short
-                            transfer(99999, "2026-03-04 10:00:00", is_cash="1")])  # CNY: its own line only
+                            transfer(99999, "2026-03-04 10:00:00", is_cash="1")])  # ¥1 short of its line
     alerts = scan(rule)
-    assert [(day(a.window_start), float(a.score), float(a.threshold), a.summary) for a in alerts] == [
-        ("2026-03-02", 75360.0, 10000.0, "Foreign-currency cash of US$10,614 in one day (≥ US$10,000)")]
+    assert [(day(a.window_start), round(float(a.score)), float(a.threshold), a.summary) for a in alerts] == [
+        ("2026-03-02", 10614, 10000.0, "Foreign-currency cash of US$10,614 in one day (≥ US$10,000)")]
 
 
 def test_large_transfer_thresholds_by_client_type_and_border(world):
@@ -372,3 +370,13 @@ def test_margin_ratio_validates_its_lines_but_is_not_evaluable_without_margin_da
     rule = make_rule("margin_ratio", call_line=1.3, topup_line=1.5, withdraw_line=3.0)
     assert not kinds.get("margin_ratio").evaluable
     assert scan(rule) == []
+
+
+def test_summaries_read_in_chinese_by_default(world):
+    from django.utils import translation
+
+    rule = make_rule("large_cash")
+    feed("fund_transfers", [transfer(60000, "2026-03-02 09:00:00", is_cash="1")])
+    with translation.override("zh-hans"):
+        alerts = scan(rule)
+    assert [a.summary for a in alerts] == ["单日现金 ¥60,000（≥ ¥50,000）"]
