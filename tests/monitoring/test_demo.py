@@ -17,9 +17,7 @@ EXPECTED = {  # pattern -> {rule code: alerts on its account}
     "structuring": {"AML-STRUCTURING": 1},  # five in one week; the sixth, alone in the next week, is not a pattern
     "large_cash": {"AML-LARGE-CASH": 1},
     "dormant_reactivation": {"AML-DORMANT": 1},
-    # heavy trading after opening, but the plant never closes its account (demo/trading.py), and the design's
-    # indicator (the rule's default, require_closing) is "then closing": nothing until the plant closes it
-    "new_account_churn": {"AML-NEW-ACCOUNT": 0},
+    "new_account_churn": {"AML-NEW-ACCOUNT": 1},  # heavy trading after opening, then closing
     "scatter_gather": {"AML-SCATTER-GATHER": 1},
     "cancel_ratio": {"MKT-CANCEL-RATIO": 1},
     "high_frequency": {"MKT-HFT": 1},

@@ -33,6 +33,6 @@ def _fixture_msgids():
     # xgettext:no-python-format
     gettext_noop("Holding above the client's suitability level")
     # xgettext:no-python-format
-    gettext_noop('Unusual login: new IP, region or device')
+    gettext_noop('Unusual login: new network or device')
     # xgettext:no-python-format
     gettext_noop('Margin maintenance below 130% (call), top up to 150%, withdraw above 300%')

@@ -31,14 +31,14 @@ returns {pattern: account_number}. Planted accounts get the ordinary trades, log
                        history only, then nothing for about 140 days (≥ the rule's 120), then
                        ¥480,000 in and 60 trades in the last two weeks (by phone: no logins)
   new_account_churn    account opened 20 days ago (opened_on moved), ¥490,000 in, 120 trades in its
-                       first eight working days, then ¥488,000 out; nothing else
+                       first eight working days, then ¥488,000 out, and closed yesterday; nothing else
   scatter_gather       twelve inflows of ¥20,000-38,000 from different banks in one week, then one
                        outflow of their sum
   cancel_ratio         320 orders in one day, 85% cancelled within seconds
   high_frequency       400 orders within one second, 20% cancelled half a second later
   large_cross_border   an individual's cross-border outflow of US$40,000 (about ¥284,000 ≥ ¥200,000)
   unusual_login        after months of ordinary logins, three at 03:00 from an overseas address on a
-                       new device (the first and the third, from a second address, are new), then a
+                       new device (only the first is new: the third's address is in the same /16), then a
                        ¥300,000 withdrawal
   concentration        at the last month-end one holding is 97% of the account's ¥1.9M holdings
   frequent_trading     120 trades in one day
@@ -60,6 +60,7 @@ import pandas as pd
 from django.db.models import Count
 from django.utils import timezone
 
+from ..doctype.client.model import ClientStatus
 from ..doctype.securities_account.model import AccountStatus, AccountType, SecuritiesAccount
 from ..doctype.trade.model import Trade
 from ..ingest import engine
@@ -111,10 +112,12 @@ FULL = ("trades", "logins", "positions")
 
 
 def _candidates():
-    """Active Cash accounts of ordinary individual clients with a risk level and no other account, by account
-    number, without the first (the portal client's), with what the choice of each pattern needs."""
-    rows = (SecuritiesAccount.objects.filter(
-        status=AccountStatus.ACTIVE, account_type=AccountType.CASH, client__client_type="Individual",
+    """Cash accounts of ordinary individual clients who have not left, with a risk level and no other
+    account, by account number, without the first (the portal client's), with what the choice of each
+    pattern needs. (By the client's status, not the account's: the churned plant closes its account, and
+    the choice must stay the same after the demo ran.)"""
+    rows = (SecuritiesAccount.objects.exclude(client__status=ClientStatus.CLOSED).filter(
+        account_type=AccountType.CASH, client__client_type="Individual",
         client__investor_type="Ordinary", client__risk_level__in=list(LEVEL))
         .annotate(siblings=Count("client__accounts")).filter(siblings=1).order_by("account_number")
         .values_list("account_number", "client__risk_level", "client__lowest_category", "opened_on"))
@@ -124,8 +127,8 @@ def _candidates():
 def planted_accounts() -> dict[str, str]:
     """{pattern: account number} of the demo's planted abnormal patterns (see the module docstring).
 
-    The same before and after the demo ran on a given day: the only planted change to an account (the
-    churned one's opening date) cannot change what an earlier pattern chose. (The dormant account must
+    The same before and after the demo ran on a given day: the only planted changes to an account (the
+    churned one's opening and closing) cannot change what an earlier pattern chose. (The dormant account must
     have opened over a year before today, so on a later day the choice may differ: the demo step keeps
     the accounts it planted on in ctx.data["planted_accounts"].)"""
     long_ago = timezone.localdate() - dt.timedelta(days=365)
@@ -158,9 +161,10 @@ def trading(ctx):
     planted = planted_accounts()
     today = timezone.localdate()
     days = pd.bdate_range(end=today - dt.timedelta(days=1), periods=DAYS * 5 // 7)
-    if "new_account_churn" in planted:  # the churned account opened just before its burst
+    if "new_account_churn" in planted:  # the churned account opened just before its burst, and closed after it
         opened = today - dt.timedelta(days=20)
-        SecuritiesAccount.objects.filter(account_number=planted["new_account_churn"]).update(opened_on=opened)
+        SecuritiesAccount.objects.filter(account_number=planted["new_account_churn"]).update(
+            opened_on=opened, status="Closed", closed_on=today - dt.timedelta(days=1))
         accounts.loc[accounts["account"] == planted["new_account_churn"], "opened_on"] = pd.Timestamp(opened)
     gen = _Generator(np.random.default_rng(ctx.seed), days, accounts, planted)
     frames = {kind: [] for kind in ("trades", "orders", "fund_transfers", "positions", "login_events")}
