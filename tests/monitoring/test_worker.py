@@ -1,6 +1,8 @@
 """A real RQ worker process evaluates real ingested batches: ingestion queues the hook on the `short`
 queue when the batch commits, and the worker raises the alerts. (Replays are covered in test_engine.)"""
 
+import json
+
 import django_rq
 import pytest
 
@@ -31,3 +33,29 @@ def test_a_real_worker_raises_alerts_for_ingested_batches(world, run_worker):
     assert sorted(RiskAlert.objects.values_list("rule__code", "client_id")) == [
         ("LARGE-CASH", world["person"].pk), ("LARGE-TRANSFER", world["firm"].pk)]
     assert all(a.assigned_to == world["compliance"] for a in RiskAlert.objects.all())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_batch_that_cannot_be_evaluated_holds_no_other_back_and_is_given_up_after_three_tries(world):
+    """A batch whose evaluation fails (here: an earliest time that is no time) must not block the batches
+    handed over with it, and must not be retried forever."""
+    redis = django_rq.get_queue("short").connection
+    redis.delete(realtime.PENDING, realtime.WAITING, realtime.FAILED)
+    make_rule("large_cash")
+    feed("fund_transfers", [transfer(60000, "2026-03-02 10:00:00", is_cash="1", external_id="G1")])
+    good = json.loads(redis.lrange(realtime.PENDING, 0, -1)[0])
+    redis.delete(realtime.PENDING)
+    bad = {"accounts": ["P0002"], "batch": "ING-BAD", "since": "0000-00-00 no time", "kind": "fund_transfers"}
+    redis.rpush(realtime.PENDING, json.dumps(bad), json.dumps(good))
+
+    with pytest.raises(RuntimeError, match="ING-BAD"):
+        realtime.evaluate_pending()
+    assert RiskAlert.objects.filter(rule__code="LARGE-CASH").count() == 1  # the good batch was evaluated
+    assert [json.loads(e)["batch"] for e in redis.lrange(realtime.PENDING, 0, -1)] == ["ING-BAD"]
+    for attempt in (2, 3):
+        with pytest.raises(Exception):
+            realtime.evaluate_pending()
+    assert redis.llen(realtime.PENDING) == 0
+    assert [json.loads(e)["attempts"] for e in redis.lrange(realtime.FAILED, 0, -1)] == [3]
+    assert realtime.evaluate_pending() == {"batches": [], "created": 0}
+    redis.delete(realtime.FAILED)

@@ -22,6 +22,8 @@ PENDING = "crm:monitoring:pending"  # the batches handed over and not yet evalua
 WAITING = "crm:monitoring:waiting"  # set while an evaluate_pending job waits to start
 WAITING_TTL = 30  # seconds: a lost job (a queue emptied, a worker killed) is replaced after this; a
 # second job meanwhile only finds less to do
+FAILED = "crm:monitoring:failed"  # batches given up on after MAX_ATTEMPTS, for a person to look at
+MAX_ATTEMPTS = 3
 
 
 def _redis():
@@ -50,9 +52,12 @@ def hand_over(accounts, batch: str, since: str | None, kind: str | None) -> None
 
 def evaluate_pending() -> dict:
     """Evaluate every batch handed over and not yet evaluated, together: the union of their accounts,
-    from the earliest of their times, with the rules reading any of their kinds. If evaluation fails
-    the batches go back on the list, for the job the next batch queues (and the scheduled full scan
-    is the safety net)."""
+    from the earliest of their times, with the rules reading any of their kinds.
+
+    If that fails, each batch is tried on its own, so one bad batch cannot hold the others back; a batch
+    that still fails goes back on the list for the next job, and after MAX_ATTEMPTS onto the FAILED list
+    with an error in the log (the scheduled full scan still covers its rows). The job then fails too, so
+    the failure shows among the queue's failed jobs."""
     redis = _redis()
     redis.delete(WAITING)  # from now on a new batch queues a new job
     with redis.pipeline(transaction=True) as pipe:
@@ -62,18 +67,44 @@ def evaluate_pending() -> dict:
     if not raw:
         return {"batches": [], "created": 0}
     entries = [json.loads(r) for r in raw]
+    try:
+        result = _evaluate(entries)
+    except Exception:
+        if len(entries) == 1:
+            _retry_or_give_up(redis, entries[0])
+            raise
+        log.exception("monitoring: %d batches failed together; trying each on its own", len(entries))
+        result, failed = {"created": 0}, []
+        for entry in entries:
+            try:
+                result["created"] += _evaluate([entry])["created"]
+            except Exception:
+                log.exception("monitoring: batch %s failed", entry["batch"])
+                _retry_or_give_up(redis, entry)
+                failed.append(entry["batch"])
+        if failed:
+            raise RuntimeError(f"monitoring failed for batches {', '.join(failed)}")
+    result["batches"] = [e["batch"] for e in entries]
+    return result
+
+
+def _evaluate(entries) -> dict:
     accounts = sorted({a for e in entries for a in e["accounts"]})
     times = [e.get("since") for e in entries]
     since = None if any(t is None for t in times) else min(times)
     kinds_ = {e.get("kind") for e in entries}
-    try:
-        result = evaluate_accounts(accounts, batch=",".join(e["batch"] for e in entries)[:200], since=since,
-                                   sources=None if None in kinds_ else {SOURCE_OF_KIND.get(k) for k in kinds_})
-    except Exception:
-        redis.rpush(PENDING, *raw)
-        raise
-    result["batches"] = [e["batch"] for e in entries]
-    return result
+    return evaluate_accounts(accounts, batch=",".join(e["batch"] for e in entries)[:200], since=since,
+                             sources=None if None in kinds_ else {SOURCE_OF_KIND.get(k) for k in kinds_})
+
+
+def _retry_or_give_up(redis, entry) -> None:
+    entry = {**entry, "attempts": entry.get("attempts", 0) + 1}
+    if entry["attempts"] >= MAX_ATTEMPTS:
+        log.error("monitoring: gave up on batch %s after %d attempts; it is on %s", entry["batch"],
+                  entry["attempts"], FAILED)
+        redis.rpush(FAILED, json.dumps(entry))
+    else:
+        redis.rpush(PENDING, json.dumps(entry))
 
 
 def evaluate_accounts(account_numbers, batch=None, since=None, sources=None) -> dict:
