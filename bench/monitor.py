@@ -52,18 +52,33 @@ def _local_redis(url="redis://127.0.0.1:6379/9"):
 
 _local_redis()
 
+# Windows over a day slide, anchored on rows (monitoring/common.py): a row whose forward window meets the
+# rule is a candidate, and an episode starts at a candidate with no other within the window before it.
+def sliding(rows: str, group: str, days: int, value: str, having: str) -> str:
+    return f"""WITH r AS ({rows}),
+        c AS (SELECT {group} g, t, {value} OVER (PARTITION BY {group} ORDER BY t
+                  RANGE BETWEEN CURRENT ROW AND INTERVAL {days} DAY FOLLOWING) v FROM r),
+        h AS (SELECT g, t, v FROM c WHERE {having})
+        SELECT g, t, v FROM (SELECT *, lag(t) OVER (PARTITION BY g ORDER BY t) prev FROM h)
+        WHERE prev IS NULL OR prev <= t - INTERVAL {days} DAY"""
+
+
 # Every enabled default rule's bare DuckDB twin (same parameters as fixtures/monitoring_rules.json).
 DUCK = {
     "AML-LARGE-CASH": """SELECT client, date_trunc('day', t) d, sum(amount) s FROM transfers
-        WHERE is_cash AND currency='CNY' GROUP BY 1, 2 HAVING sum(amount) >= 50000""",
+        WHERE is_cash AND coalesce(currency, '') IN ('CNY', '') GROUP BY 1, 2 HAVING sum(amount) >= 50000
+        UNION ALL
+        SELECT client, date_trunc('day', t) d, sum(amount * CASE currency WHEN 'HKD' THEN 0.91 / 7.1 WHEN 'USD' THEN 1
+        ELSE 1 / 7.1 END) s FROM transfers WHERE is_cash AND coalesce(currency, '') NOT IN ('CNY', '')
+        GROUP BY 1, 2 HAVING s >= 10000""",
     "AML-LARGE-TRANSFER": """SELECT f.client, date_trunc('day', t), sum(amount) FROM transfers f JOIN accounts a USING (account)
         WHERE NOT is_cash GROUP BY 1, 2, a.client_type, cross_border
         HAVING sum(amount) >= CASE WHEN a.client_type <> 'Individual' THEN 2000000
                                    WHEN cross_border THEN 200000 ELSE 500000 END""",
-    "AML-STRUCTURING": """SELECT client, floor((epoch(t) / 86400 - 10959) / 7) w, count(*) FROM transfers
-        WHERE is_cash AND amount >= 45000 AND amount < 50000 GROUP BY 1, 2 HAVING count(*) >= 3""",
-    "AML-LARGE-OUTFLOW": """SELECT client, floor((epoch(t) / 86400 - 10959) / 7) w, sum(amount) FROM transfers
-        WHERE direction='Out' GROUP BY 1, 2 HAVING sum(amount) >= 1000000""",
+    "AML-STRUCTURING": sliding("SELECT client, t FROM transfers WHERE is_cash AND amount >= 45000 AND amount < 50000",
+                               "client", 7, "count(*)", "v >= 3"),
+    "AML-LARGE-OUTFLOW": sliding("SELECT client, t, amount FROM transfers WHERE direction = 'Out'", "client", 7,
+                                 "sum(amount)", "v >= 1000000"),
     "MKT-FREQUENT": """SELECT account, date_trunc('day', t), count(*) FROM trades GROUP BY 1, 2 HAVING count(*) >= 100""",
     "MKT-HFT": """WITH e AS (SELECT account, placed_time t FROM orders UNION ALL
                            SELECT account, cancelled_time FROM orders WHERE cancelled_time IS NOT NULL),
@@ -73,11 +88,14 @@ DUCK = {
     "MKT-CANCEL-RATIO": """SELECT account, date_trunc('day', placed_time), count(*),
         avg(CASE WHEN status='Cancelled' THEN 1 ELSE 0 END) r FROM orders GROUP BY 1, 2
         HAVING count(*) >= 20 AND avg(CASE WHEN status='Cancelled' THEN 1 ELSE 0 END) >= 0.5""",
-    "AML-IDLE-FLOWS": """WITH f AS (SELECT account, floor((epoch(t) / 86400 - 10959) / 30) w, sum(amount) s FROM transfers GROUP BY 1, 2),
-        n AS (SELECT account, floor((epoch(t) / 86400 - 10959) / 30) w, count(*) c FROM trades GROUP BY 1, 2)
-        SELECT f.* FROM f LEFT JOIN n USING (account, w) WHERE s >= 1000000 AND coalesce(c, 0) <= 2""",
+    "AML-IDLE-FLOWS": """WITH c AS (SELECT account, t, sum(amount) OVER (PARTITION BY account ORDER BY t
+                  RANGE BETWEEN CURRENT ROW AND INTERVAL 30 DAY FOLLOWING) v FROM transfers),
+        h AS (SELECT c.account, c.t, c.v FROM c WHERE v >= 1000000 AND (SELECT count(*) FROM trades r
+              WHERE r.account = c.account AND r.t >= c.t AND r.t < c.t + INTERVAL 30 DAY) <= 2)
+        SELECT * FROM (SELECT *, lag(t) OVER (PARTITION BY account ORDER BY t) prev FROM h)
+        WHERE prev IS NULL OR prev <= t - INTERVAL 30 DAY""",
     "ACC-LOGIN": """SELECT * FROM (SELECT account, t, row_number() OVER (PARTITION BY account ORDER BY t) - 1 prior,
-        lag(t) OVER (PARTITION BY account, ip ORDER BY t) prev_ip,
+        lag(t) OVER (PARTITION BY account, split_part(ip, '.', 1) || '.' || split_part(ip, '.', 2) ORDER BY t) prev_ip,
         lag(t) OVER (PARTITION BY account, device ORDER BY t) prev_dev FROM logins)
         WHERE prior >= 3 AND (prev_ip IS NULL OR t - prev_ip > INTERVAL 90 DAY
                               OR prev_dev IS NULL OR t - prev_dev > INTERVAL 90 DAY)""",
@@ -96,7 +114,8 @@ DUCK = {
         SELECT w.account, w.woke, sum(amount) FROM w JOIN trades r ON r.account = w.account AND r.t >= w.woke
         AND r.t < w.woke + INTERVAL 30 DAY GROUP BY 1, 2 HAVING sum(amount) >= 500000""",
     "AML-NEW-ACCOUNT": """SELECT r.account, sum(amount), count(*) FROM trades r JOIN accounts a USING (account)
-        WHERE r.t >= a.opened_on AND r.t < a.opened_on + INTERVAL 30 DAY GROUP BY 1
+        WHERE r.t >= a.opened_on AND r.t < a.opened_on + INTERVAL 30 DAY
+        AND a.closed_on >= a.opened_on AND a.closed_on < a.opened_on + INTERVAL 30 DAY GROUP BY 1
         HAVING sum(amount) >= 1000000 AND count(*) >= 50""",
     "ACC-CONCENTRATION": """SELECT DISTINCT account, instrument, floor((epoch(position_date) / 86400 - 10959) / 30) FROM (
         SELECT *, sum(market_value) OVER (PARTITION BY account, position_date) total FROM positions)
@@ -121,6 +140,7 @@ BARE = {
                  "position_date, p.market_value::float8 market_value, i.risk_rating FROM securities_crm_position p "
                  "JOIN securities_crm_instrument i ON i.name = p.instrument_id",
     "accounts": "SELECT a.name account, a.client_id client, c.client_type, a.opened_on::timestamp opened_on, "
+                "a.closed_on::timestamp closed_on, "
                 "c.risk_level, c.lowest_category, c.investor_type FROM securities_crm_securitiesaccount a "
                 "JOIN securities_crm_client c ON c.name = a.client_id",
 }
