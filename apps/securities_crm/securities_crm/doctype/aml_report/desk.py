@@ -1,7 +1,5 @@
-import json
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +7,6 @@ from unfold.decorators import action
 
 from ...desk.base import DocTypeAdmin
 from ...desk.evidence import evidence_table
-from ...security import audit
 from . import export
 from .model import AMLReport
 
@@ -55,13 +52,7 @@ class AMLReportDesk(DocTypeAdmin):
 
     @admin.action(description=_("Export as structured file (JSON)"), permissions=["export_aml"])
     def export_structured(self, request, queryset):
-        if not export.may_export(request.user):
-            raise PermissionDenied
-        reports = list(queryset)
-        body = json.dumps([r.export() for r in reports], ensure_ascii=False, indent=2)
-        for r in reports:
-            audit.log(audit.EXPORT, user=request.user, doctype="AML Report", name=r.name, channel="desk",
-                      detail="JSON", request=request)
-        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response = HttpResponse(export.export_json(queryset, request.user, request, channel="desk"),
+                                content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="aml_reports.json"'
         return response
