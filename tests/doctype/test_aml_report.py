@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ValidationError
 
+from securities_crm.core import workflow as workflows
 from securities_crm.doctype.aml_report.model import AMLReport
 from securities_crm.doctype.holiday.model import Holiday
 from securities_crm.doctype.risk_alert.model import RiskAlert
@@ -56,7 +57,7 @@ def test_suspicious_reports_come_from_a_case_with_a_narrative(world):  # noqa: F
     with pytest.raises(ValidationError) as err:
         AMLReport(report_type="Suspicious", client=world["person"], narrative="x").save()
     assert "risk_case" in err.value.message_dict
-    workflow.transition(alert, "Escalated", world["compliance"], "Three cash deposits just under the line")
+    workflows.apply(alert, "escalate", world["compliance"], "Three cash deposits just under the line")
     case = alert.risk_case
     with pytest.raises(ValidationError) as err:
         AMLReport(report_type="Suspicious", client=world["person"], risk_case=case, narrative=" ").save()

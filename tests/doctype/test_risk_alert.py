@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from securities_crm.core import workflow as workflows
 from securities_crm.doctype.risk_alert.model import RiskAlert
 from securities_crm.monitoring import engine, workflow
 from securities_crm.permissions import policy
@@ -48,28 +49,28 @@ def test_workflow_records_who_when_and_why_and_refuses_bad_moves(world, alerts):
     _, alert = alerts
     officer = world["risk"]
     with pytest.raises(ValidationError) as err:
-        workflow.transition(alert, "Investigating", officer, "")
+        workflows.apply(alert, "investigate", officer, "")
     assert "reason" in err.value.message_dict
-    workflow.transition(alert, "Investigating", officer, "Looking at the trades")
+    workflows.apply(alert, "investigate", officer, "Looking at the trades")
     with pytest.raises(ValidationError) as err:
-        workflow.transition(alert, "Assigned", officer, "back", assign_to=officer)
+        workflows.apply(alert, "assign", officer, "back", assign_to=officer)
     assert "status" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
-        workflow.transition(alert, "Closed", officer, "done")
+        workflows.apply(alert, "close", officer, "done")
     assert "resolution" in err.value.message_dict
-    workflow.transition(alert, "Closed", officer, "A market maker, expected", resolution="False Positive")
+    workflows.apply(alert, "close", officer, "A market maker, expected", resolution="False Positive")
     alert.refresh_from_db()
     assert alert.status == "Closed" and alert.resolution == "False Positive" and alert.closed_at
     last = alert.transitions[-1]
     assert (last["from"], last["to"], last["by"], last["reason"]) == ("Investigating", "Closed", "risk_mon",
                                                                        "A market maker, expected")
     with pytest.raises(ValidationError):
-        workflow.transition(alert, "Investigating", officer, "reopen")
+        workflows.apply(alert, "investigate", officer, "reopen")
 
 
 def test_escalation_opens_a_case_and_overdue_alerts_escalate_on_schedule(world, alerts):  # noqa: F811
     aml, market = alerts
-    workflow.transition(aml[0], "Escalated", world["compliance"], "Pattern across days")
+    workflows.apply(aml[0], "escalate", world["compliance"], "Pattern across days")
     case = aml[0].risk_case
     assert case.category == "AML" and case.client_id == world["person"].pk and list(case.alerts.all()) == [aml[0]]
     assert workflow.escalate_overdue() == 0  # nothing is due yet
@@ -121,9 +122,9 @@ def test_desk_transition_form_and_dashboard_figures(world, alerts, client):  # n
     aml, market = alerts
     client.force_login(world["compliance"])
     url = f"/app/securities_crm/riskalert/{aml[0].name}/transition/"
-    page = client.post(url, {"status": "Closed", "reason": "checked"})
+    page = client.post(url, {"action": "close", "reason": "checked"})
     assert page.status_code == 200 and "resolution" in page.content.decode()  # refused, with the field named
-    done = client.post(url, {"status": "Closed", "reason": "Salary paid in cash, documented",
+    done = client.post(url, {"action": "close", "reason": "Salary paid in cash, documented",
                              "resolution": "False Positive"})
     assert done.status_code == 302
     aml[0].refresh_from_db()

@@ -133,5 +133,9 @@ def test_api_list_and_submit_respect_the_record_rules(questionnaire, world):
     assert r.status_code == 403
     body["client"] = clients["b1"].pk
     r = browser.post("/api/resource/Risk Assessment", body, content_type="application/json")
-    assert r.status_code in (403, 404)
+    missing = browser.post("/api/resource/Risk Assessment", {**body, "client": "CL-999999"},
+                           content_type="application/json")
+    # another manager's client gets the answer a client that does not exist gets: its existence never shows
+    assert r.status_code == missing.status_code == 417
+    assert r.json()["_server_messages"] == missing.json()["_server_messages"].replace("CL-999999", clients["b1"].pk)
     assert RiskAssessment.objects.filter(client=clients["b1"]).count() == 1

@@ -114,10 +114,10 @@ def test_a_reviewer_approves_an_application_in_the_desk(world, settings, tmp_pat
     app = ProfessionalInvestorApplication.objects.get()
     assert app.criteria_met and (tmp_path / app.evidence.name).exists()
     base = f"/app/securities_crm/professionalinvestorapplication/{app.pk}"
-    desk_for(users["cm_a"]).get(f"{base}/approve/")
+    assert desk_for(users["cm_a"]).post(f"{base}/transition/", {"action": "approve"}).status_code == 403
     app.refresh_from_db()
     assert app.status == "Pending"  # a client manager may not decide
-    desk_for(users["compliance"]).get(f"{base}/approve/")
+    assert desk_for(users["compliance"]).post(f"{base}/transition/", {"action": "approve"}).status_code == 302
     app.refresh_from_db()
     clients["a1"].refresh_from_db()
     assert app.status == "Approved" and clients["a1"].investor_type == "Professional III"

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pytest
 
+from securities_crm.core import workflow as workflows
 from securities_crm.doctype.risk_alert.model import RiskAlert
 from securities_crm.doctype.risk_case.model import RiskCase
 from securities_crm.monitoring import engine, workflow
@@ -22,7 +23,7 @@ def test_cases_from_escalation_and_their_confidentiality(world):  # noqa: F811
     feed("trades", [trade("2026-03-02 10:00:00")])
     engine.evaluate()
     for alert in RiskAlert.objects.all():
-        workflow.transition(alert, "Escalated", world["compliance"], "escalate")
+        workflows.apply(alert, "escalate", world["compliance"], "escalate")
     aml_case = RiskCase.objects.get(category="AML")
     market_case = RiskCase.objects.get(category="Market")
     assert list(policy.filter_queryset(world["cm"], RiskCase.objects.all())) == []  # CM has no case right

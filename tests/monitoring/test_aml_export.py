@@ -19,6 +19,7 @@ def reports(world):
     """A large-value report (a cash deposit of ¥60,000 and a cross-border transfer the same day) and a
     suspicious report raised from a case."""
     from securities_crm.doctype.aml_report.model import AMLReport
+    from securities_crm.core import workflow as workflows
     from securities_crm.monitoring import workflow
 
     feed("fund_transfers", [
@@ -29,7 +30,7 @@ def reports(world):
     cash_rule = make_rule("large_cash", code="AML-CASH")
     alert = scan(cash_rule)[0]
     large = AMLReport.objects.get(alert=alert)
-    case = workflow.transition(alert, workflow.ESCALATED, world["compliance"], "复核后升级").risk_case
+    case = workflows.apply(alert, "escalate", world["compliance"], "复核后升级").risk_case
     suspicious = workflow.raise_suspicious_report(case, "客户短期内多次存入大额现金，与其职业收入不符。")
     return {"large": large, "suspicious": suspicious, "alert": alert, **world}
 

@@ -38,7 +38,11 @@ ACTIONS = {"read": gettext_lazy("read"), "write": gettext_lazy("change"), "creat
            "delete": gettext_lazy("delete"), "submit": gettext_lazy("submit"), "export": gettext_lazy("export")}
 
 
-def require_right(user, spec, action: str) -> None:
+def require_right(user, spec, action: str, *, generic: bool = True) -> None:
+    """The role's right to `action` the DocType. The generic routes (generic=True) never write a
+    system-only DocType; a method that writes one itself (suitability's confirm) asks generic=False."""
+    if generic and spec.system_only and action in ("create", "write", "delete"):
+        raise NotPermitted(_("%(doctype)s records are written by the system only.") % {"doctype": _label(spec)})
     if not policy.has_right(user, action, spec.model):
         raise NotPermitted(_("You are not permitted to %(action)s %(doctype)s.")
                            % {"action": ACTIONS.get(action, action), "doctype": _label(spec)})
@@ -71,6 +75,8 @@ def pk_of(spec, name):
 
 
 def _fetch(user, spec, name, action: str, lock: bool = False):
+    if spec.system_only and action in ("write", "delete"):
+        require_right(user, spec, action)  # refused for everyone
     qs = visible(user, spec, "read")
     obj = next(iter(qs.filter(pk=pk_of(spec, name)).order_by()[:1]), None)
     if obj is not None and lock:
@@ -112,6 +118,29 @@ def _read_back(user, spec, name) -> dict:
 
 
 # --- writing ----------------------------------------------------------------------------
+def check_links(user, m, obj, data: dict, stored: dict | None = None) -> None:
+    """A link the caller sets must point at a record they may read. One they may not read gets the
+    very answer a missing one gets, so a write never tells whether another's record exists."""
+    errors = {}
+    for name in data:
+        info = m.fields.get(name)
+        if info is None or info.kind != "link" or info.user_link:
+            continue
+        value = getattr(obj, info.field.attname)
+        if value is None or (stored is not None and stored.get(name) == value):
+            continue
+        target = registry.for_model(info.field.related_model)
+        if target is None:
+            continue
+        if not policy.filter_queryset(user, target.model._default_manager.filter(pk=value), "read").exists():
+            field = info.field
+            errors[name] = [field.error_messages["invalid"] % {
+                "model": field.related_model._meta.verbose_name, "pk": value,
+                "field": field.remote_field.field_name, "value": value}]
+    if errors:
+        raise DjangoValidationError(errors)
+
+
 def _wants_docstatus(data) -> int | None:
     value = data.get("docstatus")
     if value in (None, ""):
@@ -123,8 +152,10 @@ def _wants_docstatus(data) -> int | None:
 
 
 def _write_children(user, spec, obj, children: dict[str, list]) -> None:
-    """Replace each given child table with the rows sent (inside the caller's transaction)."""
+    """Replace each given child table with the rows sent (inside the caller's transaction).
+    Rows are written under the parent's rights: its field levels apply to them."""
     m = meta_for(spec.model)
+    levels = policy.writable_levels(user, spec.model)
     for fieldname, rows in children.items():
         child_doctype, fk = m.children[fieldname]
         child_spec = registry.get(child_doctype)
@@ -135,7 +166,7 @@ def _write_children(user, spec, obj, children: dict[str, list]) -> None:
             data = {k: v for k, v in row.items() if k not in ("name", fk)}
             try:
                 with model_errors(child_spec.model):
-                    serialize.apply(child_meta, child, data)
+                    serialize.apply(child_meta, child, data, levels)
                     setattr(child, fk, obj)
                     child.idx = idx
                     child.save()
@@ -151,7 +182,8 @@ def insert(user, spec, data: dict) -> dict:
     m = meta_for(spec.model)
     obj = spec.model()
     with transaction.atomic(), model_errors(spec.model):
-        children = serialize.apply(m, obj, data)
+        children = serialize.apply(m, obj, data, policy.writable_levels(user, spec.model))
+        check_links(user, m, obj, data)
         if spec.naming == "prompt" and data.get("name"):
             obj.name = str(data["name"])
         if _wants_docstatus(data) == DocStatus.SUBMITTED:
@@ -177,7 +209,9 @@ def update(user, spec, name, data: dict) -> dict:
     m = meta_for(spec.model)
     with transaction.atomic(), model_errors(spec.model):
         obj = _fetch(user, spec, name, "write", lock=True)
-        children = serialize.apply(m, obj, data)
+        stored = {f: getattr(obj, m.fields[f].field.attname) for f in data if f in m.fields}
+        children = serialize.apply(m, obj, data, policy.writable_levels(user, spec.model))
+        check_links(user, m, obj, data, stored)
         wanted = _wants_docstatus(data)
         if wanted is not None and wanted != obj.docstatus:
             require_right(user, spec, "submit")

@@ -49,7 +49,7 @@ def _run(request, kind_name: str) -> dict:
     kind = schema.get(kind_name)
     user = request.user
     documents.require_right(user, documents.spec_for(kind.model.doctype.name), "create")
-    documents.require_right(user, documents.spec_for("Ingestion Batch"), "create")
+    documents.require_right(user, documents.spec_for("Ingestion Batch"), "create", generic=False)
     given = params(request)
     data, fmt, filename = _input(request, given)
     try:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import models
 
-from ..core import registry
+from ..core import ownership, registry
 
 STANDARD = ("name", "owner", "creation", "modified", "modified_by", "docstatus", "idx")
 
@@ -40,11 +40,12 @@ class FieldInfo:
     kind: str
     lookup: str  # the ORM path for values() and filters
     label: str
-    read_only: bool
+    read_only: bool  # no caller writes it: the server or a workflow does (core/ownership.py)
     required: bool
     sensitive: bool
     link_doctype: str | None = None
     user_link: bool = False
+    masked_with: str | None = None  # the sensitive field this one would give back (spec.masked_with)
     choices: list = field(default_factory=list)
 
 
@@ -66,7 +67,7 @@ def _kind(f) -> str:
     return "data"
 
 
-def _field_info(f) -> FieldInfo:
+def _field_info(f, spec) -> FieldInfo:
     kind = _kind(f)
     user_link = kind == "link" and f.related_model._meta.label == settings.AUTH_USER_MODEL
     lookup = f"{f.name}__username" if user_link else f.attname
@@ -80,8 +81,10 @@ def _field_info(f) -> FieldInfo:
     )
     return FieldInfo(
         name=f.name, field=f, kind=kind, lookup=lookup, label=str(f.verbose_name),
-        read_only=(not f.editable) or f.name in STANDARD, required=required,
+        read_only=ownership.owner(spec, f.name) != ownership.USER if spec else not f.editable or f.name in STANDARD,
+        required=required,
         sensitive=bool(getattr(f, "sensitive", False)), link_doctype=link_doctype, user_link=user_link,
+        masked_with=spec.masked_with.get(f.name) if spec else None,
         choices=[c[0] for c in f.choices] if f.choices else [],
     )
 
@@ -102,7 +105,7 @@ def _child_fk(child_model, parent_model) -> str:
 def _build(model) -> Meta:
     spec = registry.for_model(model)
     hidden = set(getattr(model, "api_exclude", ()))
-    fields = {f.name: _field_info(f) for f in model._meta.concrete_fields
+    fields = {f.name: _field_info(f, spec) for f in model._meta.concrete_fields
               if f.name not in hidden and not _is_blind_index(f)}
     children = {}
     for fieldname, child_doctype in (spec.child_tables if spec else {}).items():

@@ -21,10 +21,11 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from ..core import registry
+from ..core import workflow as workflows
 from ..doctype.aml_report import export as aml_export
 from ..doctype.monitoring_rule.model import Category, MonitoringRule
 from ..doctype.risk_alert.model import Resolution, RiskAlert
-from ..monitoring import engine, workflow
+from ..monitoring import engine
 from ..monitoring.evidence import rows as evidence_rows
 from ..permissions import policy
 from ..permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER, user_roles
@@ -32,12 +33,12 @@ from . import documents
 from .errors import DoesNotExist, NotPermitted, ValidationError, validation_messages
 from .whitelist import whitelist
 
-ACTIONS = {  # action -> (status, resolution)
-    "assign": (workflow.ASSIGNED, ""),
-    "investigate": (workflow.INVESTIGATING, ""),
-    "close_false_positive": (workflow.CLOSED, Resolution.FALSE_POSITIVE),
-    "close_resolved": (workflow.CLOSED, Resolution.RESOLVED),
-    "escalate": (workflow.ESCALATED, ""),
+ACTIONS = {  # action -> (the workflow's move, resolution)
+    "assign": ("assign", ""),
+    "investigate": ("investigate", ""),
+    "close_false_positive": ("close", Resolution.FALSE_POSITIVE),
+    "close_resolved": ("close", Resolution.RESOLVED),
+    "escalate": ("escalate", ""),
 }
 
 def _required(name: str, value) -> str:
@@ -80,7 +81,7 @@ def transition(request, alert=None, action=None, reason=None, assign_to=None):
         raise ValidationError(_("action: %(value)s is not one of %(allowed)s.")
                               % {"value": action, "allowed": ", ".join(ACTIONS)}, field="action")
     found = _alert(user, alert, "write")
-    status, resolution = ACTIONS[action]
+    move, resolution = ACTIONS[action]
     assignee = None
     if action == "assign":
         username = _required("assign_to", assign_to)
@@ -92,8 +93,8 @@ def transition(request, alert=None, action=None, reason=None, assign_to=None):
             raise ValidationError(_("assign_to: %(name)s may not work on this alert.") % {"name": username},
                                   field="assign_to")
     try:
-        workflow.transition(found, status, user, reason if isinstance(reason, str) else "",
-                            resolution=resolution, assign_to=assignee)
+        workflows.apply(found, move, user, reason if isinstance(reason, str) else "",
+                        resolution=resolution, assign_to=assignee)
     except DjangoValidationError as exc:
         raise ValidationError(*validation_messages(exc, RiskAlert)) from None
     return _state(found)

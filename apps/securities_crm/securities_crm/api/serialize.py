@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from ..core import ownership, registry
 from .meta import STANDARD, FieldInfo, Meta
 from .response import format_value
 
@@ -52,11 +53,14 @@ def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True) -> list:
     """
     infos = [meta.fields[n] for n in names]
     sensitive = [i for i in infos if i.sensitive]
+    derived = [i for i in infos if i.masked_with]
     lookups = [i.lookup for i in infos]
     pk_lookup = meta.model._meta.pk.attname
-    if sensitive and pk_lookup not in lookups:
+    if (sensitive or derived) and pk_lookup not in lookups:
         lookups.append(pk_lookup)
     raw = list(qs.values(*lookups))
+    if derived and raw:
+        _mask_derived(user, meta, raw, pk_lookup, derived)
     if sensitive and raw:
         objects = meta.model._default_manager.in_bulk([r[pk_lookup] for r in raw])
         present = [r for r in raw if r[pk_lookup] in objects]
@@ -82,6 +86,19 @@ def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True) -> list:
     return out
 
 
+def _mask_derived(user, meta: Meta, raw: list[dict], pk_lookup: str, derived) -> None:
+    """Hide values that would give back a masked field (a birth date, from an ID number's hidden digits)
+    from readers who see that field only masked."""
+    from ..security.masking import may_reveal
+
+    objects = meta.model._default_manager.in_bulk([r[pk_lookup] for r in raw])
+    for r in raw:
+        obj = objects.get(r[pk_lookup])
+        for i in derived:
+            if r[i.lookup] not in (None, "") and (obj is None or not may_reveal(user, obj, i.masked_with)):
+                r[i.lookup] = FULL_MASK
+
+
 def document(meta: Meta, qs, name: str, user, names: list[str] | None = None) -> dict | None:
     """One document as Frappe returns it: every field, the doctype, and child rows nested.
 
@@ -102,6 +119,10 @@ def document(meta: Meta, qs, name: str, user, names: list[str] | None = None) ->
             value = getattr(obj, info.name).get_username()
         elif info.sensitive and value not in (None, ""):
             value = _present(user, obj, n)
+        elif info.masked_with and value not in (None, ""):
+            from ..security.masking import may_reveal
+
+            value = value if may_reveal(user, obj, info.masked_with) else FULL_MASK
         doc[n] = format_value(value)
     doc["doctype"] = meta.doctype
     for fieldname in meta.children:
@@ -146,10 +167,13 @@ INT_LIMIT = 2**63 - 1
 
 def to_python(info: FieldInfo, value):
     """An incoming JSON value as the model field wants it. Raises ValidationError."""
+    raw = value
     try:
         value = _to_python(info, value)
     except (ValueError, OverflowError, TypeError, ArithmeticError):
         raise ValidationError(_("“%(value)s” is not a valid value.") % {"value": value}, code="invalid") from None
+    if info.kind == "int" and isinstance(raw, (Decimal, float)) and raw == raw and raw != int(raw):
+        raise ValidationError(_("“%(value)s” is not a whole number.") % {"value": raw}, code="invalid")
     if info.kind == "int" and value is not None and abs(value) > INT_LIMIT:
         raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
     if isinstance(value, (dt.datetime, dt.date)) and not (1 < value.year < 9999):
@@ -202,14 +226,20 @@ def _plain_json(value):
     return value
 
 
-def apply(meta: Meta, obj, data: dict) -> dict[str, list]:
-    """Set the writable fields of `obj` from `data`; returns the child tables given, unparsed.
+def apply(meta: Meta, obj, data: dict, levels) -> dict[str, list]:
+    """Set the fields of `obj` from `data` that the caller may write; returns the child tables given, unparsed.
 
-    Standard fields, read-only fields and Frappe's bookkeeping keys are ignored, as Frappe does
-    for a document sent back as it was read. An unknown field is an error that names it.
+    `levels` are the field permlevels the caller may write (permissions.policy.writable_levels).
+    A field the caller may not write (set by the server, owned by a workflow, above their level;
+    core/ownership.py) is refused with the reason, unless the value sent is the one stored: a
+    document read and sent back whole is no forgery. Standard fields and Frappe's bookkeeping keys
+    are ignored, as Frappe does. An unknown field is an error that names it. Nothing is set on `obj`
+    unless every value is acceptable.
     """
     errors: dict[str, list] = {}
     children: dict[str, list] = {}
+    spec = registry.for_model(meta.model)
+    parsed: dict = {}
     for key, value in data.items():
         if key in IGNORED_KEYS or key.startswith("_") or key in STANDARD:
             continue
@@ -224,12 +254,15 @@ def apply(meta: Meta, obj, data: dict) -> dict[str, list]:
             errors.setdefault("__all__", []).append(
                 _("%(field)s is not a field of %(doctype)s.") % {"field": key, "doctype": meta.doctype})
             continue
-        if info.read_only:
-            continue
         try:
-            setattr(obj, info.field.attname, to_python(info, value))
+            parsed[key] = to_python(info, value)
         except ValidationError as exc:
             errors[key] = exc.messages
+    refused = ownership.refusals(spec, obj, parsed, levels=levels)
+    errors.update(refused)
     if errors:
         raise ValidationError(errors)
+    for key, value in parsed.items():
+        if ownership.refusal(spec, key, creating=obj._state.adding, levels=levels) is None:
+            setattr(obj, meta.fields[key].field.attname, value)
     return children

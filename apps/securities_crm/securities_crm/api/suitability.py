@@ -55,7 +55,7 @@ def check(request, client=None, product=None):
 @whitelist(methods=("POST",))
 def confirm(request, client=None, product=None, channel=None):
     """Record the client's confirmation of the check's result (refused when the check blocks)."""
-    documents.require_right(request.user, registry.get("Suitability Record"), "create")
+    documents.require_right(request.user, registry.get("Suitability Record"), "create", generic=False)
     if not channel:
         raise ValidationError(_("channel is required."))
     record = service.confirm(request.user, _client(request.user, client), _offering(request.user, product),

@@ -13,6 +13,8 @@ from django.apps import apps
 if TYPE_CHECKING:
     from django.db import models
 
+    from .workflow import Workflow
+
 # The desk groups DocTypes by module, in this order.
 MODULES = [
     "Organisation", "Clients", "Suitability", "Trading", "Risk", "Profiling", "Marketing",
@@ -46,6 +48,23 @@ class DocTypeSpec:
     # Child tables, as in Frappe: {"questions": "Risk Questionnaire Question"}. The child DocType's
     # model has a ForeignKey to this one and an `idx`; the API reads and writes the rows nested.
     child_tables: dict[str, str] = field(default_factory=dict)
+    # --- who writes each field (core/ownership.py reads these; every route obeys them) ---
+    # Fields only the server writes: computed results, who-and-when stamps, links it makes itself.
+    # (A field declared `editable=False` is server-set too.)
+    server_set: tuple[str, ...] = ()
+    # Fields a caller may give when creating a record but never change afterwards.
+    set_only_once: tuple[str, ...] = ()
+    # Frappe's permlevel: {field: level}. Level 0 needs the DocType's write right; a higher level needs
+    # that level's right ("<DocType>@<level>": "w" in fixtures/roles.json), which "*" never grants.
+    permlevels: dict[str, int] = field(default_factory=dict)
+    # Records written only by the system's own methods (audit rows, suitability records, batches):
+    # no generic insert, update or delete on any route, whatever a role's rights say.
+    system_only: bool = False
+    # Fields that give back a masked one: {"birth_date": "id_number"} (the ID number's hidden digits are the
+    # birth date). A reader who sees the source only masked sees these masked too, and may not filter on them.
+    masked_with: dict[str, str] = field(default_factory=dict)
+    # The workflow that owns the state field (core/workflow.Workflow); None for DocTypes without one.
+    workflow: Workflow | None = None
     model: type[models.Model] | None = None
 
 

@@ -1,8 +1,10 @@
 """The admin class every DocType's desk form inherits.
 
 It routes every permission question through permissions.policy (lists, forms, search,
-export, delete), shows Frappe's standard fields read-only, keeps the document history,
-and offers CSV/XLSX import and export where the role has the right.
+export, delete), shows read-only every field the user may not write (core/ownership.py:
+standard, server-set and workflow-owned fields, and those above the user's level), offers
+the workflow's moves where the DocType has one (desk/workflow.py), keeps the document
+history, and offers CSV/XLSX import and export where the role has the right.
 """
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +13,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from unfold.admin import ModelAdmin
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
+from ..core import ownership
 from ..permissions import policy
+from . import importing
+from .workflow import WorkflowDeskMixin
 
 STANDARD_FIELDS = ("name", "owner", "creation", "modified", "modified_by", "docstatus")
 
@@ -24,7 +29,7 @@ def current_request():
     return getattr(HistoricalRecords.context, "request", None)
 
 
-class DocTypeAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
+class DocTypeAdmin(WorkflowDeskMixin, SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
     import_form_class = ImportForm
     export_form_class = ExportForm
     list_per_page = 50
@@ -42,15 +47,15 @@ class DocTypeAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
         return policy.can(request.user, "read", obj if obj is not None else self.model)
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and (obj.doctype.immutable or obj.docstatus == 2):
+        if self.model.doctype.system_only or (obj is not None and (obj.doctype.immutable or obj.docstatus == 2)):
             return False
         return policy.can(request.user, "write", obj if obj is not None else self.model)
 
     def has_add_permission(self, request, *args):
-        return policy.can(request.user, "create", self.model)
+        return not self.model.doctype.system_only and policy.can(request.user, "create", self.model)
 
     def has_delete_permission(self, request, obj=None):
-        if self.model.doctype.immutable:
+        if self.model.doctype.immutable or self.model.doctype.system_only:
             return False
         return policy.can(request.user, "delete", obj if obj is not None else self.model)
 
@@ -58,7 +63,12 @@ class DocTypeAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
         return policy.has_right(request.user, "export", self.model)
 
     def has_import_permission(self, request):
-        return policy.has_right(request.user, "create", self.model)
+        return not self.model.doctype.system_only and policy.has_right(request.user, "create", self.model)
+
+    def get_import_resource_classes(self, request):
+        if self.resource_classes:  # a DocType with an import of its own (e.g. clients) checks its own rows
+            return self.resource_classes
+        return [importing.for_user(self.model, request.user)]
 
     def get_data_for_export(self, request, queryset, **kwargs):
         """Exports are masked (encrypted fields) and audited, whatever the DocType."""
@@ -74,7 +84,16 @@ class DocTypeAdmin(SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None:
             fields += [f for f in STANDARD_FIELDS if f not in fields]
-        return fields
+        return fields + [f for f in self.locked_fields(request, obj) if f not in fields]
+
+    def locked_fields(self, request, obj=None) -> list[str]:
+        """The form's fields this user may not write: shown, never submitted (core/ownership.py)."""
+        spec = self.model.doctype
+        levels = policy.writable_levels(request.user, self.model)
+        creating = obj is None
+        return [f.name for f in self.model._meta.concrete_fields
+                if f.editable and not f.primary_key
+                and ownership.refusal(spec, f.name, creating=creating, levels=levels) is not None]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

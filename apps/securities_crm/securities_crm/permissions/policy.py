@@ -74,16 +74,16 @@ def _scope_q(user, spec, scope: str) -> Q | None:
     return None
 
 
-def scope(user, model) -> Q | None:
-    """The records of `model` that `user` may see, as a Q; None means all of them.
+def scope(user, model, action: str = "read") -> Q | None:
+    """The records of `model` that `user` may `action`, as a Q; None means all of them.
 
-    A model may narrow this further with a static `restrict_scope(roles)` returning a Q (or None),
-    e.g. confidential AML alerts that only Compliance may see."""
+    A model may narrow this further with a static `restrict_scope(roles, action)` returning a Q (or
+    None): confidential AML alerts that only Compliance may see, AML rules that only Compliance may change."""
     q = _role_scope(user, model)
     restrict = getattr(model, "restrict_scope", None)
     if restrict is None or user.is_superuser:
         return q
-    extra = restrict(user_roles(user))
+    extra = restrict(user_roles(user), action)
     if extra is None:
         return q
     return extra if q is None else q & extra
@@ -119,7 +119,7 @@ def filter_queryset(user, queryset, action: str = "read"):
     model = queryset.model
     if not has_right(user, action, model):
         return queryset.none()
-    q = scope(user, model)
+    q = scope(user, model, action)
     return queryset if q is None else queryset.filter(q)
 
 
@@ -130,8 +130,27 @@ def can(user, action: str, obj_or_model) -> bool:
         return False
     if isinstance(obj_or_model, type) or obj_or_model.pk is None:
         return True
-    q = scope(user, model)
+    q = scope(user, model, action)
     return q is None or model._default_manager.filter(q, pk=obj_or_model.pk).exists()
+
+
+def may_move(user, doc, move) -> bool:
+    """May `user` make the workflow move `move` (core/workflow.Transition) on `doc`?"""
+    if not can(user, move.right, doc):
+        return False
+    return not move.roles or user.is_superuser or bool(user_roles(user) & set(move.roles))
+
+
+def writable_levels(user, model) -> frozenset[int]:
+    """The field permlevels `user` may write on `model` (core/ownership.py): 0 with the write right,
+    and each higher level whose right a role grants by name. A superuser writes every level."""
+    spec = registry.for_model(model)
+    levels = set(rights.levels_of(spec)) if spec is not None else set()
+    if user.is_superuser:
+        return frozenset({0, *levels})
+    granted = {lvl for lvl in levels if has_right(user, f"write@{lvl}", model)}
+    return frozenset({0, *granted} if has_right(user, "write", model) or has_right(user, "create", model)
+                     else granted)
 
 
 def register_rules() -> None:

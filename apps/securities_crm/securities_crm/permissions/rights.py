@@ -19,7 +19,14 @@ ACTIONS = {"read": "view", "write": "change", "create": "add", "delete": "delete
 
 
 def codename(action: str, model) -> str:
-    return f"{ACTIONS.get(action, action)}_{model._meta.model_name}"
+    """Django's permission codename: "change_client"; "change1_client" for writing level 1 ("write@1")."""
+    verb, _at, lvl = action.partition("@")
+    return f"{ACTIONS.get(verb, verb)}{lvl}_{model._meta.model_name}"
+
+
+def levels_of(spec) -> list[int]:
+    """The permlevels above 0 that a DocType's fields use."""
+    return sorted({lvl for lvl in spec.permlevels.values() if lvl > 0})
 
 
 def load_fixture() -> dict[str, dict[str, str]]:
@@ -41,6 +48,11 @@ def sync_roles(verbosity: int = 0) -> None:
                 content_type=ct, codename=f"{verb}_{spec.model._meta.model_name}",
                 defaults={"name": f"Can {verb} {spec.name}"},
             )
+        for lvl in levels_of(spec):
+            Permission.objects.get_or_create(
+                content_type=ct, codename=codename(f"write@{lvl}", spec.model),
+                defaults={"name": f"Can change level {lvl} fields of {spec.name}"},
+            )
         for p in Permission.objects.filter(content_type=ct):
             perms[(spec.name, p.codename.split("_", 1)[0])] = p
 
@@ -54,6 +66,9 @@ def sync_roles(verbosity: int = 0) -> None:
         for spec in specs:
             letters = table.get(spec.name, table.get("*", ""))
             wanted += [perms[(spec.name, LETTERS[ch])] for ch in letters if (spec.name, LETTERS[ch]) in perms]
+            # Field levels are granted by name only ("AML Report@1": "w"): "*" never reaches them.
+            wanted += [perms[(spec.name, f"change{lvl}")] for lvl in levels_of(spec)
+                       if "w" in table.get(f"{spec.name}@{lvl}", "")]
         for name in AUTH_MODELS:
             wanted += [perms[(name, LETTERS[ch])] for ch in table.get(name, "") if (name, LETTERS[ch]) in perms]
         group.permissions.set(wanted)

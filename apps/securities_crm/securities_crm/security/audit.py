@@ -21,6 +21,7 @@ IMPORT = "Import"
 ROLE_CHANGE = "Role Change"
 KEY_ROTATION = "Key Rotation"
 PRIVACY_REQUEST = "Privacy Request"
+SEARCH = "Search Sensitive Field"  # a lookup by an encrypted field's value (the value itself is never logged)
 
 
 def _username(user) -> str:

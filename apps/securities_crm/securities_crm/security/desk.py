@@ -19,12 +19,15 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import audit
 from .fields import BlindIndexField, blind_index, sensitive_fields
-from .masking import _doctype_name, mask, may_reveal
+from .masking import _doctype_name, mask, may_reveal, may_search
 
 
-def _masked_display(field):
+def _masked_display(field, derived: bool = False):
     def show(obj):
-        return mask(getattr(obj, field.attname), field.kind) or "-"
+        value = getattr(obj, field.attname)
+        if derived:  # a value that would give back a masked one is hidden whole
+            return "****" if value not in (None, "") else "-"
+        return mask(value, field.kind) or "-"
 
     show.short_description = capfirst(field.verbose_name)
     show.__name__ = f"{field.name}_masked"
@@ -43,6 +46,8 @@ class MaskedHistoryHelper(HistoricalRecordContextHelper):
         field = self.model._meta.get_field(change.field)
         if getattr(field, "sensitive", False):
             return mask(value, field.kind)
+        if change.field in self.model.doctype.masked_with:
+            return "****" if value not in (None, "") else value
         return super().prepare_delta_change_value(change, value)
 
 
@@ -52,13 +57,17 @@ class SensitiveDeskMixin:
         self.sensitive = {f.name: f for f in sensitive_fields(model)}
         for field in self.sensitive.values():
             setattr(self, f"{field.name}_masked", _masked_display(field))
+        self.derived = dict(model.doctype.masked_with)  # {"birth_date": "id_number"}
+        for name in self.derived:
+            setattr(self, f"{name}_masked", _masked_display(model._meta.get_field(name), derived=True))
 
     # --- which fields the user sees in full --------------------------------------------
     def hidden_fields(self, request, obj) -> list[str]:
         """Sensitive fields this user must not see in full on this record."""
         if obj is None:
             return []  # a new record: the user types the value, nothing is revealed
-        return [name for name in self.sensitive if not may_reveal(request.user, obj, name)]
+        hidden = [name for name in self.sensitive if not may_reveal(request.user, obj, name)]
+        return hidden + [name for name, source in self.derived.items() if source in hidden]
 
     def _swap(self, names, hidden):
         return [f"{n}_masked" if n in hidden else n for n in names]
@@ -104,12 +113,17 @@ class SensitiveDeskMixin:
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         term = (search_term or "").strip()
         if term:
-            q = Q()
+            q, searched = Q(), []
             for field in self.sensitive.values():
-                if field.index_field:
+                if field.index_field and may_search(request.user, self.model, field.name):
                     q |= Q(**{field.index_field: blind_index(field.kind, term)})
-            if q:
-                results = results | queryset.filter(q)
+                    searched.append(field.name)
+            if searched:
+                found = queryset.filter(q)
+                results = results | found
+                # Who looked a value up, in which fields, and how many matched; never the value itself.
+                audit.log(audit.SEARCH, user=request.user, doctype=_doctype_name(self.model()),
+                          field=",".join(searched), channel="desk", detail=f"{found.count()} found", request=request)
         return results, may_have_duplicates
 
     # --- history: masked diffs, and full old versions only for those who may see them ---

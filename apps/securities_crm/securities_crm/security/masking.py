@@ -10,6 +10,7 @@ REST API and the portal all call present(); lists and exports are always masked.
 from __future__ import annotations
 
 from ..core import registry
+from ..core.masks import MASKS, mask  # noqa: F401  (re-exported: callers import mask from here)
 from ..permissions.roles import (
     BRANCH_MANAGER, CLIENT, CLIENT_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, SYSTEM_MANAGER, user_roles,
 )
@@ -26,21 +27,7 @@ REVEAL: dict[str, set[str]] = {
 }
 DEFAULT_REVEAL = {SYSTEM_MANAGER, COMPLIANCE_OFFICER}
 
-# kind: (characters kept at the start, characters kept at the end)
-MASKS = {"id_number": (6, 4), "mobile": (3, 4), "bank_account": (4, 4)}
 CHANNELS = ("desk", "api", "portal", "export", "system")
-
-
-def mask(value, kind: str = "text") -> str:
-    """110105194912310025 -> 110105********0025; 13812345678 -> 138****5678; short values hide more."""
-    if value in (None, ""):
-        return ""
-    text = str(value)
-    head, tail = MASKS.get(kind, (1, 1))
-    if len(text) <= head + tail + 1:  # too short to show both ends: keep only the last character or two
-        keep = min(2, max(len(text) // 4, 0))
-        return "*" * (len(text) - keep) + (text[-keep:] if keep else "")
-    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail:]
 
 
 def _owned_by(user, obj) -> bool:
@@ -69,6 +56,19 @@ def may_reveal(user, obj, field_name: str) -> bool:
     if roles == {CLIENT}:
         return _owned_by(user, obj)
     return True
+
+
+def may_search(user, model, field_name: str) -> bool:
+    """May `user` look records up by the value of this sensitive field (or of one it would give back)?
+    Only a role that sees the field in full: otherwise a search is a way to guess the hidden value."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    spec = registry.for_model(model)
+    source = spec.masked_with.get(field_name, field_name) if spec else field_name
+    kind = getattr(model._meta.get_field(source), "kind", "")
+    return bool(user_roles(user) & REVEAL.get(kind, DEFAULT_REVEAL))
 
 
 def _doctype_name(obj) -> str:
@@ -146,6 +146,9 @@ def mask_dataset(dataset, model):
     from .fields import BlindIndexField
 
     fields = sensitive_fields(model)
+    spec = registry.for_model(model)
+    derived = [model._meta.get_field(n) for n in (spec.masked_with if spec else {})]
+    fields = fields + derived
     by_header = {f.name: f for f in fields} | {str(f.verbose_name): f for f in fields}
     index_fields = [f for f in model._meta.concrete_fields if isinstance(f, BlindIndexField)]
     dropped = {f.name for f in index_fields} | {str(f.verbose_name) for f in index_fields}
@@ -160,6 +163,7 @@ def mask_dataset(dataset, model):
     for row in dataset:
         row = list(row)
         for i, field in columns:
-            row[i] = mask(row[i], field.kind)
+            row[i] = mask(row[i], field.kind) if getattr(field, "sensitive", False) else (
+                "****" if row[i] not in (None, "") else row[i])
         out.append([row[i] for i in keep])
     return out

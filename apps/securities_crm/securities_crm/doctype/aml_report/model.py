@@ -4,10 +4,14 @@ narrative and the evidence). Confidential: only Compliance sees them; the client
 import json
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
+
+
+DUE_WORKING_DAYS = 5  # a report is due within 5 working days of detection (the design's AML rule)
 
 
 class ReportType(models.TextChoices):
@@ -17,7 +21,12 @@ class ReportType(models.TextChoices):
 
 @doctype("AML Report", module="Risk", naming="series:AML-.YYYY.-.######", submittable=True,
          title_field="report_type", search_fields=("name", "client__client_name"),
-         client_path="client", branch_path="client__branch", manager_path="client__client_manager")
+         client_path="client", branch_path="client__branch", manager_path="client__client_manager",
+         # The report's contents are Compliance's alone (roles.json grants "AML Report@1" to no one else);
+         # the alert and the due date come from the detection, and a filed report is changed by no one.
+         server_set=("alert", "due_date"), set_only_once=("report_type", "client", "risk_case"),
+         permlevels={f: 1 for f in ("report_type", "client", "risk_case", "amount", "transaction_date",
+                                    "narrative", "evidence")})
 class AMLReport(Document):
     report_type = models.CharField(_("Report Type"), max_length=20, choices=ReportType.choices)
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
@@ -26,7 +35,8 @@ class AMLReport(Document):
                                  null=True, blank=True, related_name="aml_report")
     risk_case = models.ForeignKey("securities_crm.RiskCase", verbose_name=_("Risk Case"), on_delete=models.PROTECT,
                                   null=True, blank=True, related_name="aml_reports")
-    amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2, default=0)
+    amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2, default=0,
+                                 validators=[MinValueValidator(0)])
     transaction_date = models.DateField(_("Transaction Date"), null=True, blank=True)
     due_date = models.DateField(_("Due Date"), null=True, blank=True)
     narrative = models.TextField(_("Narrative"), blank=True)
@@ -37,7 +47,7 @@ class AMLReport(Document):
         verbose_name_plural = _("AML Reports")
 
     @staticmethod
-    def restrict_scope(roles):
+    def restrict_scope(roles, action="read"):
         """Every AML report is confidential: only Compliance sees them."""
         from django.db.models import Q
 

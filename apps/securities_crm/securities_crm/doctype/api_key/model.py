@@ -11,8 +11,10 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
@@ -23,7 +25,7 @@ def hash_secret(secret: str) -> str:
 
 
 @doctype("API Key", module="Integration", naming="field:api_key", title_field="description",
-         user_path="user", search_fields=("api_key", "description"))
+         user_path="user", search_fields=("api_key", "description"), set_only_once=("user",))
 class ApiKey(Document):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("User"), on_delete=models.CASCADE,
                              related_name="api_keys")
@@ -47,6 +49,13 @@ class ApiKey(Document):
                   description=description)
         key.save()
         return key, secret
+
+    def save(self, *args, **kwargs):
+        # Checked on save, not in validate(): the desk's add form validates before it calls generate().
+        if self.is_new and not (self.api_key and self.secret_hash):
+            raise ValidationError(_t("A key is made by generate(): the desk's action or manage.py generate_keys, "
+                                     "which show its secret once."))
+        super().save(*args, **kwargs)
 
     def check_secret(self, secret: str) -> bool:
         return hmac.compare_digest(self.secret_hash, hash_secret(secret))

@@ -23,6 +23,7 @@ class AuditAction(models.TextChoices):
     ROLE_CHANGE = audit.ROLE_CHANGE, _("Role Change")
     KEY_ROTATION = audit.KEY_ROTATION, _("Key Rotation")
     PRIVACY_REQUEST = audit.PRIVACY_REQUEST, _("Privacy Request")
+    SEARCH = audit.SEARCH, _("Search by Sensitive Field")
 
 
 class AuditChannel(models.TextChoices):
@@ -33,7 +34,7 @@ class AuditChannel(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-@doctype("Audit Log", module="Security", naming="hash", immutable=True, history=False,
+@doctype("Audit Log", module="Security", naming="hash", immutable=True, history=False, system_only=True,
          search_fields=("user", "reference_name", "reference_doctype"))
 class AuditLog(Document):
     action = models.CharField(_("Action"), max_length=30, choices=AuditAction.choices, db_index=True)

@@ -2,9 +2,11 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...core.document import Document, doctype
 from ...core.errors import DuplicateEntry
@@ -90,7 +92,7 @@ class ClientStatus(models.TextChoices):
     PROSPECT = "Prospect", _("Prospect")
     ACTIVE = "Active", _("Active")
     DORMANT = "Dormant", _("Dormant")
-    CLOSED = "Closed", _("Closed")
+    CLOSED = "Closed", pgettext_lazy("client status", "Closed")
 
 
 class SourceChannel(models.TextChoices):
@@ -105,7 +107,12 @@ class SourceChannel(models.TextChoices):
 
 @doctype("Client", module="Clients", naming="series:CL-.######", title_field="client_name",
          client_path="", branch_path="branch", manager_path="client_manager",
-         search_fields=("name", "client_name"))
+         search_fields=("name", "client_name"),
+         # The classification comes only from a submitted assessment or an approved professional-investor
+         # application; the portal login only from activation; the restriction only from a deletion request.
+         server_set=("investor_type", "risk_level", "risk_valid_until", "lowest_category", "user",
+                     "processing_restricted"),
+         set_only_once=("client_type",), masked_with={"birth_date": "id_number"})
 class Client(Document):
     # identity
     client_name = models.CharField(_("Client Name"), max_length=140)
@@ -130,9 +137,9 @@ class Client(Document):
     # financial profile
     annual_income = models.CharField(_("Annual Income"), max_length=20, choices=IncomeBand.choices, blank=True)
     financial_assets = models.DecimalField(_("Financial Assets (CNY)"), max_digits=18, decimal_places=2,
-                                           null=True, blank=True)
+                                           null=True, blank=True, validators=[MinValueValidator(0)])
     net_assets = models.DecimalField(_("Net Assets (CNY)"), max_digits=18, decimal_places=2, null=True, blank=True,
-                                     help_text=_("Institutions only."))
+                                     validators=[MinValueValidator(0)], help_text=_("Institutions only."))
     investment_years = models.PositiveSmallIntegerField(_("Years of Investment Experience"), null=True, blank=True)
     # classification
     investor_type = models.CharField(_("Investor Type"), max_length=20, choices=InvestorType.choices,

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ...core import session
 from ...core.document import Document, doctype
 from ..securities_account.model import CHILD_PATHS
 
@@ -21,7 +22,8 @@ class Direction(models.TextChoices):
 
 
 @doctype("Client Interaction", module="Clients", naming="series:INT-.YYYY.-.#######", title_field="subject",
-         search_fields=("subject", "client__name", "client__client_name"), **CHILD_PATHS)
+         search_fields=("subject", "client__name", "client__client_name"), **CHILD_PATHS,
+         server_set=("staff",), set_only_once=("client",))
 class ClientInteraction(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.CASCADE,
                                related_name="interactions")
@@ -40,3 +42,7 @@ class ClientInteraction(Document):
         verbose_name_plural = _("Client Interactions")
         ordering = ["-occurred_at"]
         indexes = [models.Index(fields=["client", "-occurred_at"])]
+
+    def validate(self):
+        if self.is_new and self.staff_id is None:
+            self.staff = session.current_user()  # who logged it: the acting user, never the caller's word

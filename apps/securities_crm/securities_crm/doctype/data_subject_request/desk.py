@@ -15,10 +15,11 @@ class DataSubjectRequestDesk(DocTypeAdmin):
     list_select_related = ("client", "handled_by")
     search_fields = ("name", "client__name", "client__client_name")
     autocomplete_fields = ("client",)
-    readonly_fields = ("completed_on",)
+    readonly_fields = ("workflow_link", "transition_log")
     fieldsets = (
         (None, {"fields": ("client", "request_type", "details", "received_via", "due_date")}),
-        (_("Handling"), {"fields": ("status", "handled_by", "resolution", "completed_on")}),
+        (_("Handling"), {"fields": ("status", "workflow_link", "handled_by", "resolution", "completed_on",
+                                    "transition_log")}),
     )
 
     actions = ["download_data_package"]
@@ -34,8 +35,3 @@ class DataSubjectRequestDesk(DocTypeAdmin):
                                 content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{requests[0].name}.json"'
         return response
-
-    def save_model(self, request, obj, form, change):
-        if change and "status" in form.changed_data and obj.handled_by_id is None:
-            obj.handled_by = request.user
-        super().save_model(request, obj, form, change)

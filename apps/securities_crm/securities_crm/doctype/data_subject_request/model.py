@@ -2,12 +2,15 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...core.document import Document, doctype
+from ...core.workflow import SYSTEM, Transition, Workflow
+from ...core.workflow import apply as apply_workflow
 from ...security import audit
 from ..securities_account.model import CHILD_PATHS
 
@@ -28,16 +31,17 @@ class RequestStatus(models.TextChoices):
     REJECTED = "Rejected", _("Rejected")
 
 
-TRANSITIONS = {
-    RequestStatus.OPEN: {RequestStatus.IN_PROGRESS, RequestStatus.REJECTED},
-    RequestStatus.IN_PROGRESS: {RequestStatus.COMPLETED, RequestStatus.REJECTED},
-    RequestStatus.COMPLETED: set(),
-    RequestStatus.REJECTED: set(),
-}
+WORKFLOW = Workflow(log="transitions", reason_field="resolution", owns=("handled_by", "resolution", "completed_on"), transitions=(
+    Transition("start", (RequestStatus.OPEN,), RequestStatus.IN_PROGRESS, pgettext_lazy("workflow action", "Start"),
+               needs_reason=False),
+    Transition("complete", (RequestStatus.IN_PROGRESS,), RequestStatus.COMPLETED, _("Complete")),
+    Transition("reject", (RequestStatus.OPEN, RequestStatus.IN_PROGRESS), RequestStatus.REJECTED, _("Reject")),
+))
 
 
 @doctype("Data Subject Request", module="Security", naming="series:DSR-.YYYY.-.#####", title_field="request_type",
-         search_fields=("name", "client__name", "client__client_name"), **CHILD_PATHS)
+         search_fields=("name", "client__name", "client__client_name"), **CHILD_PATHS,
+         workflow=WORKFLOW, server_set=("due_date",), set_only_once=("client", "request_type"))
 class DataSubjectRequest(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
                                related_name="privacy_requests")
@@ -52,50 +56,48 @@ class DataSubjectRequest(Document):
                                    null=True, blank=True, related_name="+")
     resolution = models.TextField(_("Resolution"), blank=True)
     completed_on = models.DateField(_("Completed On"), null=True, blank=True)
+    transitions = models.JSONField(_("Transitions"), default=list, blank=True, editable=False,
+                                   help_text=_("Every status change: who, when, from, to and why."))
 
     class Meta(Document.Meta):
         verbose_name = _("Data Subject Request")
         verbose_name_plural = _("Data Subject Requests")
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        doc = super().from_db(db, field_names, values)
-        doc._db_status = doc.__dict__.get("status")
-        return doc
-
     def validate(self):
         if not self.due_date:
             self.due_date = timezone.localdate() + dt.timedelta(days=RESPONSE_DAYS)
-        before = getattr(self, "_db_status", None)
-        if self.is_new and self.status != RequestStatus.OPEN:
-            raise ValidationError({"status": _t("A new request starts Open.")})
-        if before and before != self.status and self.status not in TRANSITIONS[RequestStatus(before)]:
-            raise ValidationError({"status": _t("A request cannot go from %(a)s to %(b)s.")
-                                   % {"a": RequestStatus(before).label, "b": RequestStatus(self.status).label}})
-        if self.status in (RequestStatus.COMPLETED, RequestStatus.REJECTED) and not self.resolution:
-            raise ValidationError({"resolution": _t("Say how the request was resolved.")})
 
     def save(self, *args, **kwargs):
-        before = getattr(self, "_db_status", None)
-        with transaction.atomic():
-            if self.status == RequestStatus.COMPLETED and not self.completed_on:
-                self.completed_on = timezone.localdate()
-            super().save(*args, **kwargs)
-            if before != self.status:
-                if self.status == RequestStatus.COMPLETED and self.request_type == RequestType.DELETION:
-                    self._restrict_and_archive()
-                audit.log(audit.PRIVACY_REQUEST, doctype="Data Subject Request", name=self.name,
-                          detail=f"{self.request_type}: {self.status}")
-        self._db_status = self.status
+        new = self.is_new
+        super().save(*args, **kwargs)
+        if new:
+            self._audit()
 
-    def advance(self, status: str, resolution: str = "", user=None):
-        """Move the request on; the transition is checked, and a completed deletion is applied."""
-        self.status = status
-        if resolution:
-            self.resolution = resolution
-        if user is not None:
+    def _audit(self):
+        audit.log(audit.PRIVACY_REQUEST, doctype="Data Subject Request", name=self.name,
+                  detail=f"{self.request_type}: {self.status}")
+
+    # --- the workflow's moves (core/workflow.apply calls these) ---------------------------
+    def before_transition(self, move, user, reason, values):
+        if getattr(user, "pk", None) is not None:
             self.handled_by = user
-        self.save()
+        if move.action in ("complete", "reject"):
+            self.resolution = reason  # how the request was resolved: the move's reason
+        if move.action == "complete":
+            self.completed_on = timezone.localdate()
+
+    def after_transition(self, move, user, reason, values):
+        if move.action == "complete" and self.request_type == RequestType.DELETION:
+            self._restrict_and_archive()
+        self._audit()
+
+    def advance(self, status: str, resolution: str = "", user=SYSTEM):
+        """Move the request on to `status` (the workflow's move to it), with the resolution as its reason."""
+        move = WORKFLOW.to(self.status, status)
+        if move is None:
+            raise ValidationError({"status": _t("A request cannot go from %(a)s to %(b)s.")
+                                   % {"a": RequestStatus(self.status).label, "b": RequestStatus(status).label}})
+        return apply_workflow(self, move.action, user, resolution)
 
     def data_package(self, user, channel: str = "desk") -> dict:
         """What we hold about the client, for an Access request (PIPL Art. 45): the client record,

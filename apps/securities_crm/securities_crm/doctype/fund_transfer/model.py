@@ -3,6 +3,7 @@ Immutable once ingested; kept at least 20 years."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
 from ...ingest.records import TRADING_SPEC, Channel, TradingRecord
 
@@ -22,7 +23,7 @@ class Currency(models.TextChoices):
          **TRADING_SPEC)
 class FundTransfer(TradingRecord):
     direction = models.CharField(_("Direction"), max_length=4, choices=Direction.choices)
-    amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2)
+    amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2, validators=[POSITIVE])
     currency = models.CharField(_("Currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
     is_cash = models.BooleanField(_("Cash"), default=False)
     cross_border = models.BooleanField(_("Cross-Border"), default=False)

@@ -27,7 +27,7 @@ class BatchChannel(models.TextChoices):
 
 
 @doctype("Ingestion Batch", module="Integration", naming="series:ING-.YYYY.-.######", immutable=True, history=False,
-         title_field="kind", search_fields=("name", "filename"), role_scopes={"Integration": "all"})
+         title_field="kind", search_fields=("name", "filename"), role_scopes={"Integration": "all"}, system_only=True)
 class IngestionBatch(Document):
     kind = models.CharField(_("Kind"), max_length=20, choices=IngestKind.choices, db_index=True)
     source = models.CharField(_("Source System"), max_length=40, blank=True)
@@ -49,7 +49,7 @@ class IngestionBatch(Document):
 
 
 @doctype("Ingestion Reject", module="Integration", naming="autoincrement", immutable=True, history=False,
-         title_field="reason", role_scopes={"Integration": "all"})
+         title_field="reason", role_scopes={"Integration": "all"}, system_only=True)
 class IngestionReject(Document):
     name = models.BigAutoField(_("ID"), primary_key=True)
     batch = models.ForeignKey(IngestionBatch, verbose_name=_("Ingestion Batch"), on_delete=models.CASCADE,

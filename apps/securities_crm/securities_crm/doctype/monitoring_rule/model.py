@@ -28,7 +28,7 @@ def kind_choices():
 
 
 @doctype("Monitoring Rule", module="Risk", naming="field:code", title_field="rule_name",
-         search_fields=("code", "rule_name"))
+         search_fields=("code", "rule_name"), set_only_once=("code",))
 class MonitoringRule(Document):
     code = models.CharField(_("Code"), max_length=40, unique=True)
     rule_name = models.CharField(_("Rule Name"), max_length=140)
@@ -50,6 +50,16 @@ class MonitoringRule(Document):
         verbose_name = _("Monitoring Rule")
         verbose_name_plural = _("Monitoring Rules")
         ordering = ["code"]
+
+    @staticmethod
+    def restrict_scope(roles, action="read"):
+        """Everyone with the right reads every rule; only Compliance changes, creates or deletes an AML rule."""
+        from django.db.models import Q
+
+        from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
+        if action == "read" or COMPLIANCE_OFFICER in roles or SYSTEM_MANAGER in roles:
+            return None
+        return ~Q(category=Category.AML)
 
     @property
     def label(self) -> str:

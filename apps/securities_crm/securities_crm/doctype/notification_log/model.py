@@ -6,7 +6,8 @@ from ...core.document import Document, doctype
 
 
 @doctype("Notification Log", module="Core", naming="hash", history=False, title_field="subject",
-         user_path="for_user", role_scopes={"*": "user"}, search_fields=("subject",))
+         user_path="for_user", role_scopes={"*": "user"}, search_fields=("subject",),
+         server_set=("for_user", "from_user", "type", "subject", "message", "document_type", "document_name"))
 class NotificationLog(Document):
     class Kind(models.TextChoices):
         ALERT = "Alert", _("Alert")

@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
 from ...ingest.records import TRADING_SPEC, Channel, Side, TradingRecord, instrument_link
 
@@ -18,8 +19,8 @@ class OrderStatus(models.TextChoices):
 class Order(TradingRecord):
     instrument = instrument_link()
     side = models.CharField(_("Side"), max_length=4, choices=Side.choices)
-    price = models.DecimalField(_("Price"), max_digits=18, decimal_places=4)
-    quantity = models.DecimalField(_("Quantity"), max_digits=20, decimal_places=4)
+    price = models.DecimalField(_("Price"), max_digits=18, decimal_places=4, validators=[NON_NEGATIVE])
+    quantity = models.DecimalField(_("Quantity"), max_digits=20, decimal_places=4, validators=[POSITIVE])
     status = models.CharField(_("Status"), max_length=20, choices=OrderStatus.choices)
     placed_time = models.DateTimeField(_("Placed Time"))
     cancelled_time = models.DateTimeField(_("Cancelled Time"), null=True, blank=True)

@@ -4,6 +4,7 @@ latest market values is their AUM (ingest.views.client_aum)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
 from ...ingest.records import TRADING_SPEC, TradingRecord, instrument_link
 
@@ -13,8 +14,8 @@ from ...ingest.records import TRADING_SPEC, TradingRecord, instrument_link
 class Position(TradingRecord):
     instrument = instrument_link()
     position_date = models.DateField(_("Position Date"))
-    quantity = models.DecimalField(_("Quantity"), max_digits=20, decimal_places=4)
-    market_value = models.DecimalField(_("Market Value"), max_digits=20, decimal_places=2)
+    quantity = models.DecimalField(_("Quantity"), max_digits=20, decimal_places=4, validators=[NON_NEGATIVE])
+    market_value = models.DecimalField(_("Market Value"), max_digits=20, decimal_places=2, validators=[NON_NEGATIVE])
 
     class Meta(TradingRecord.Meta):
         verbose_name = _("Position")

@@ -1,13 +1,15 @@
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.core.validators import MinValueValidator
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ...core import session
 from ...core.document import Document, doctype
+from ...core.workflow import Transition, Workflow
+from ...core.workflow import apply as apply_workflow
 from ...core.errors import DocumentImmutable
 from ...suitability import professional
 from ..client.model import ClientType, InvestorType
@@ -26,20 +28,27 @@ class ApplicationStatus(models.TextChoices):
     REFUSED = "Refused", _("Refused")
 
 
+WORKFLOW = Workflow(log="transitions", reason_field="review_comment", owns=("reviewer", "reviewed_at", "review_comment"), transitions=(
+    Transition("approve", (ApplicationStatus.PENDING,), ApplicationStatus.APPROVED, _("Approve"), right="submit",
+               needs_reason=False),
+    Transition("refuse", (ApplicationStatus.PENDING,), ApplicationStatus.REFUSED, _("Refuse"), right="submit"),
+))
+MONEY = dict(max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
+
+
 @doctype("Professional Investor Application", module="Suitability", naming="series:PIA-.YYYY.-.#####",
-         search_fields=("name", "client__name", "client__client_name"), **CHILD_PATHS)
+         search_fields=("name", "client__name", "client__client_name"), **CHILD_PATHS,
+         workflow=WORKFLOW, set_only_once=("client", "application_type"))
 class ProfessionalInvestorApplication(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
                                related_name="professional_applications")
     application_type = models.CharField(_("Application Type"), max_length=20, choices=ApplicationType.choices)
-    financial_assets = models.DecimalField(_("Financial Assets (CNY)"), max_digits=18, decimal_places=2,
-                                           null=True, blank=True)
-    average_income = models.DecimalField(_("3-Year Average Income (CNY/year)"), max_digits=18, decimal_places=2,
-                                         null=True, blank=True, help_text=_("Persons only."))
-    net_assets = models.DecimalField(_("Net Assets (CNY)"), max_digits=18, decimal_places=2, null=True, blank=True,
-                                     help_text=_("Entities only."))
+    financial_assets = models.DecimalField(_("Financial Assets (CNY)"), **MONEY)
+    average_income = models.DecimalField(_("3-Year Average Income (CNY/year)"), **MONEY,
+                                         help_text=_("Persons only."))
+    net_assets = models.DecimalField(_("Net Assets (CNY)"), **MONEY, help_text=_("Entities only."))
     investment_years = models.DecimalField(_("Years of Investment Experience"), max_digits=4, decimal_places=1,
-                                           null=True, blank=True,
+                                           null=True, blank=True, validators=[MinValueValidator(0)],
                                            help_text=_("Or years of work in finance, for persons."))
     evidence = models.FileField(_("Evidence"), upload_to="professional_applications/%Y/", blank=True,
                                 help_text=_("Asset certificates, income proof, trading records, the signed application."))
@@ -52,6 +61,8 @@ class ProfessionalInvestorApplication(Document):
                                  on_delete=models.SET_NULL, related_name="+", editable=False)
     reviewed_at = models.DateTimeField(_("Reviewed At"), null=True, blank=True, editable=False)
     review_comment = models.TextField(_("Review Comment"), blank=True)
+    transitions = models.JSONField(_("Transitions"), default=list, blank=True, editable=False,
+                                   help_text=_("Every decision: who, when and why."))
 
     class Meta(Document.Meta):
         verbose_name = _("Professional Investor Application")
@@ -88,31 +99,28 @@ class ProfessionalInvestorApplication(Document):
                 raise DocumentImmutable(_t("A decided application cannot be changed."))
         super().save(*args, **kwargs)
 
-    def _decide(self, status, reviewer, comment):
-        if self.status != ApplicationStatus.PENDING:
-            raise ValidationError({"status": _t("This application has already been decided.")})
-        reviewer = reviewer or get_user_model().objects.filter(username=session.get_user()).first()
-        self.status, self.reviewer, self.reviewed_at = status, reviewer, timezone.now()
-        self.review_comment = comment or self.review_comment
+    # --- the workflow's moves (core/workflow.apply calls these) ---------------------------
+    def before_transition(self, move, user, reason, values):
+        if move.action == "approve":
+            self.validate()
+            if not self.criteria_met:
+                raise ValidationError({"criteria_met": _t("The criteria are not met: %(why)s")
+                                       % {"why": self.criteria_report}})
+        self.reviewer = user if getattr(user, "pk", None) is not None else None
+        self.reviewed_at = timezone.now()
+        self.review_comment = reason or self.review_comment
 
-    def approve(self, reviewer=None, comment: str = ""):
-        """Approve: the client's investor type changes. Refused when the criteria are not met."""
-        self.validate()
-        if not self.criteria_met:
-            raise ValidationError({"criteria_met": _t("The criteria are not met: %(why)s")
-                                   % {"why": self.criteria_report}})
-        with transaction.atomic():
-            self._decide(ApplicationStatus.APPROVED, reviewer, comment)
-            self.save()
+    def after_transition(self, move, user, reason, values):
+        if move.action == "approve":
             client = self.client
             client.investor_type = (InvestorType.ORDINARY if self.application_type == ApplicationType.REVERT
                                     else self.application_type)
             client.save()
 
+    def approve(self, reviewer=None, comment: str = ""):
+        """Approve: the client's investor type changes. Refused when the criteria are not met."""
+        return apply_workflow(self, "approve", reviewer or session.current_user(), comment)
+
     def refuse(self, reviewer=None, comment: str = ""):
         """Refuse (the firm may refuse any application); a reason is required."""
-        if not (comment or self.review_comment):
-            raise ValidationError({"review_comment": _t("Give the reason for refusing.")})
-        with transaction.atomic():
-            self._decide(ApplicationStatus.REFUSED, reviewer, comment)
-            self.save()
+        return apply_workflow(self, "refuse", reviewer or session.current_user(), comment)

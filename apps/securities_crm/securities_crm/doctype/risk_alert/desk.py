@@ -1,26 +1,16 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
 from ...desk.evidence import evidence_table
-from ...monitoring import workflow
 from ...permissions import policy
-from .model import AlertStatus, Resolution, RiskAlert
+from ...permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
+from .model import Resolution, RiskAlert
 
-
-class TransitionForm(forms.Form):
-    status = forms.ChoiceField(label=_("New status"), choices=AlertStatus.choices)
-    reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 3}))
-    resolution = forms.ChoiceField(label=_("Resolution"), choices=[("", "-"), *Resolution.choices], required=False)
-    assign_to = forms.ModelChoiceField(label=_("Assign to"), required=False,
-                                       queryset=User.objects.filter(is_active=True, is_staff=True))
+ASSIGNEE_ROLES = (RISK_OFFICER, COMPLIANCE_OFFICER)  # who works on alerts (record rules narrow it per alert)
 
 
 @admin.register(RiskAlert)
@@ -36,11 +26,9 @@ class RiskAlertDesk(DocTypeAdmin):
     search_fields = ("=name", "=account__account_number", "client__client_name")
     readonly_fields = ("rule", "kind", "category", "client", "account", "severity", "score", "threshold",
                        "window_start", "window_end", "summary", "evidence_links", "transition_log", "dedup_key",
-                       "status", "workflow_link", "due_at", "sla_breached", "resolution", "closed_at", "risk_case")
-    fields = readonly_fields + ("assigned_to",)
-
-    def has_add_permission(self, request, *args):
-        return False  # alerts come from the rules only
+                       "status", "workflow_link", "assigned_to", "due_at", "sla_breached", "resolution", "closed_at",
+                       "risk_case")
+    fields = readonly_fields
 
     @admin.display(description=_("Rule"), ordering="rule")
     def rule_code(self, obj):
@@ -53,45 +41,17 @@ class RiskAlertDesk(DocTypeAdmin):
         value = float(obj.score)
         return intcomma(f"{value:.0f}") if abs(value) >= 100 else f"{value:.2f}".rstrip("0").rstrip(".")
 
-    def get_urls(self):
-        return [path("<path:object_id>/transition/", self.admin_site.admin_view(self.transition_view),
-                     name="securities_crm_riskalert_transition"), *super().get_urls()]
-
-    def transition_view(self, request, object_id):
-        """Move an alert along its workflow, saying why (recorded with who and when)."""
-        alert = get_object_or_404(policy.filter_queryset(request.user, RiskAlert.objects.all()), pk=object_id)
-        if not policy.can(request.user, "write", alert):
-            raise PermissionDenied
-        form = TransitionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            data = form.cleaned_data
-            try:
-                workflow.transition(alert, data["status"], request.user, data["reason"],
-                                    resolution=data["resolution"], assign_to=data["assign_to"])
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("The alert is now %(status)s.") % {"status": alert.get_status_display()})
-                return redirect("admin:securities_crm_riskalert_change", alert.pk)
-        context = {**self.admin_site.each_context(request), "title": _("Change alert status"), "alert": alert,
-                   "form": form, "opts": self.model._meta}
-        return TemplateResponse(request, "securities_crm/monitoring/transition.html", context)
-
-    @admin.display(description=_("Workflow"))
-    def workflow_link(self, obj):
-        if obj.status in ("Closed", "Escalated"):
-            return "-"
-        return format_html('<a href="{}">{}</a>', reverse("admin:securities_crm_riskalert_transition", args=[obj.pk]),
-                           _("Change status…"))
+    def workflow_fields(self, request, obj):
+        """Closing asks for a resolution; assigning for someone who may work on this alert."""
+        pool = User.objects.filter(is_active=True, is_staff=True, groups__name__in=ASSIGNEE_ROLES).distinct()
+        return {
+            "resolution": forms.ChoiceField(label=_("Resolution"), choices=[("", "-"), *Resolution.choices],
+                                            required=False),
+            "assign_to": forms.ModelChoiceField(
+                label=_("Assign to"), required=False,
+                queryset=pool.filter(pk__in=[u.pk for u in pool if policy.can(u, "write", obj)]).order_by("username")),
+        }
 
     @admin.display(description=_("Evidence"))
     def evidence_links(self, obj):
         return evidence_table(obj.evidence)
-
-    @admin.display(description=_("Transitions"))
-    def transition_log(self, obj):
-        return format_html("<ul>{}</ul>", format_html_join(
-            "", "<li>{} {} → {} · {} · {}</li>",
-            ((t.get("at", "")[:19], t.get("from"), t.get("to"), t.get("by"), t.get("reason"))
-             for t in obj.transitions or [])))

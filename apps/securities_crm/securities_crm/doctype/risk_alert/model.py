@@ -2,15 +2,20 @@
 
 `dedup_key` (rule code, account and window) is unique, so re-evaluating the same facts — a replayed
 batch, the nightly scan after the real-time pass — never makes a second alert. The workflow is in
-monitoring/workflow.py: Open → Assigned → Investigating → Closed, or Escalated into a Risk Case.
+workflow.py: Open → Assigned → Investigating → Closed, or Escalated into a Risk Case. Alerts are
+raised by the rules only (system_only): no route creates, edits or deletes one by hand.
 AML alerts are confidential (see `restrict_scope`): only Compliance sees them."""
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
 from ..monitoring_rule.model import Category, Severity
+from .workflow import WORKFLOW
 
 
 class AlertStatus(models.TextChoices):
@@ -28,7 +33,8 @@ class Resolution(models.TextChoices):
 
 @doctype("Risk Alert", module="Risk", naming="series:ALT-.YYYY.-.######", title_field="summary",
          search_fields=("name", "client__client_name", "account__account_number"),
-         client_path="client", branch_path="client__branch", manager_path="client__client_manager")
+         client_path="client", branch_path="client__branch", manager_path="client__client_manager",
+         system_only=True, workflow=WORKFLOW)
 class RiskAlert(Document):
     rule = models.ForeignKey("securities_crm.MonitoringRule", verbose_name=_("Rule"), on_delete=models.PROTECT,
                              related_name="alerts")
@@ -68,9 +74,33 @@ class RiskAlert(Document):
         indexes = [models.Index(fields=["client", "creation"], name="risk_alert_client_creation")]
 
     @staticmethod
-    def restrict_scope(roles) -> Q | None:
+    def restrict_scope(roles, action="read") -> Q | None:
         """AML alerts are confidential (tipping-off protection): only Compliance may see them."""
         from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
         if COMPLIANCE_OFFICER in roles or SYSTEM_MANAGER in roles:
             return None
         return ~Q(category=Category.AML)
+
+    # --- the workflow's moves (core/workflow.apply calls these) ---------------------------
+    def before_transition(self, move, user, reason, values):
+        if move.action == "assign":
+            assignee = values.get("assign_to")
+            if assignee is None:
+                raise ValidationError({"assigned_to": _t("Choose whom to assign the alert to.")})
+            self.assigned_to = assignee
+        elif move.action == "close":
+            if values.get("resolution") not in Resolution.values:
+                raise ValidationError({"resolution": _t("Closing needs a resolution: false positive or resolved "
+                                                        "with action.")})
+            self.resolution = values["resolution"]
+            self.closed_at = timezone.now()
+        elif move.action == "escalate":
+            self.risk_case = self._open_case(reason)
+
+    def _open_case(self, reason: str):
+        from ..risk_case.model import RiskCase
+
+        case = RiskCase(title=self.summary[:200], client_id=self.client_id, category=self.category,
+                        severity=self.severity, assigned_to=self.assigned_to, narrative=reason)
+        case.save()
+        return case

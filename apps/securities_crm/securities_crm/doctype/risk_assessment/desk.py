@@ -116,9 +116,10 @@ class RiskAssessmentDesk(DocTypeAdmin):
                 (_("Confirmation"), {"fields": ("submit_now",)})]
 
     def get_readonly_fields(self, request, obj=None):
+        locked = tuple(self.locked_fields(request, obj))
         if not self._editable(obj):
-            return self.RESULT_FIELDS + ("answers_shown",) + self.CONFIRM_FIELDS
-        return ()
+            return self.RESULT_FIELDS + ("answers_shown",) + self.CONFIRM_FIELDS + locked
+        return locked
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self._editable(obj)

@@ -1,6 +1,5 @@
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -23,7 +22,9 @@ class AssessmentStatus(models.TextChoices):
 
 @doctype("Risk Assessment", module="Suitability", naming="series:RA-.YYYY.-.######", submittable=True,
          search_fields=("name", "client__name", "client__client_name"),
-         allow_on_submit=("status", "reminder_stage"), **CHILD_PATHS)
+         allow_on_submit=("status", "reminder_stage"), **CHILD_PATHS,
+         # who confirmed, when and from where: the acting user and the request's address at submission
+         server_set=("confirmed_at", "confirmed_ip", "confirmed_by"), set_only_once=("client",))
 class RiskAssessment(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
                                related_name="risk_assessments")
@@ -82,9 +83,12 @@ class RiskAssessment(Document):
         result = self.questionnaire.score(self.answers)
         self.score, self.risk_level, self.lowest_category = result.score, result.risk_level, result.lowest_category
         self.horizon, self.varieties, self.answer_details = result.horizon, result.varieties, result.details
+        # Who confirmed, when and from where come from the request being served, never from the caller's data
+        # (the fields are server-set); the desk and portal may have filled them from the same request.
         self.confirmed_at = self.confirmed_at or timezone.now()
         if self.confirmed_by_id is None:
-            self.confirmed_by = get_user_model().objects.filter(username=session.get_user()).first()
+            self.confirmed_by = session.current_user()
+        self.confirmed_ip = self.confirmed_ip or session.get_ip()
         if self.confirmed_by_id is None and not self.confirmed_ip:
             raise ValidationError({"confirmed_by": _t("Record who confirmed the assessment: a user or an IP address.")})
         today = timezone.localdate(self.confirmed_at)

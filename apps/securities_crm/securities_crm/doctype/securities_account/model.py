@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...core.document import Document, doctype
 from ...security.fields import EncryptedField
@@ -28,7 +29,7 @@ class AccountStatus(models.TextChoices):
     ACTIVE = "Active", _("Active")
     DORMANT = "Dormant", _("Dormant")
     FROZEN = "Frozen", _("Frozen")
-    CLOSED = "Closed", _("Closed")
+    CLOSED = "Closed", pgettext_lazy("account status", "Closed")
 
 
 @doctype("Securities Account", module="Clients", naming="field:account_number", title_field="account_number",

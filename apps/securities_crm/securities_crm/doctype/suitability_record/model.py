@@ -15,7 +15,7 @@ class RecordResult(models.TextChoices):
 
 
 @doctype("Suitability Record", module="Suitability", naming="series:SR-.YYYY.-.########", immutable=True,
-         history=False, search_fields=("name", "client__name", "client__client_name", "product__product_code"),
+         history=False, system_only=True,  # written only by the check's confirm(), from its own result search_fields=("name", "client__name", "client__client_name", "product__product_code"),
          **CHILD_PATHS)
 class SuitabilityRecord(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,

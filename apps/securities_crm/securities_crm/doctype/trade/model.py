@@ -2,6 +2,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
 from ...ingest.records import TRADING_SPEC, Channel, Side, TradingRecord, instrument_link
 
@@ -10,10 +11,10 @@ from ...ingest.records import TRADING_SPEC, Channel, Side, TradingRecord, instru
 class Trade(TradingRecord):
     instrument = instrument_link()
     side = models.CharField(_("Side"), max_length=4, choices=Side.choices)
-    quantity = models.DecimalField(_("Quantity"), max_digits=20, decimal_places=4)
-    price = models.DecimalField(_("Price"), max_digits=18, decimal_places=4)
-    amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2)
-    fee = models.DecimalField(_("Fee"), max_digits=18, decimal_places=2, default=0)
+    quantity = models.DecimalField(_("Quantity"), max_digits=20, decimal_places=4, validators=[POSITIVE])
+    price = models.DecimalField(_("Price"), max_digits=18, decimal_places=4, validators=[NON_NEGATIVE])
+    amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2, validators=[NON_NEGATIVE])
+    fee = models.DecimalField(_("Fee"), max_digits=18, decimal_places=2, default=0, validators=[NON_NEGATIVE])
     trade_time = models.DateTimeField(_("Trade Time"))
     channel = models.CharField(_("Channel"), max_length=20, choices=Channel.choices, blank=True)
 

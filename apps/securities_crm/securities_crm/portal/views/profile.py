@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ...core import ownership
 from ...security.masking import masked
 from .. import otp
 from ..access import client_ip, client_page
@@ -13,6 +14,7 @@ from ..forms import CodeForm, ContactForm, MobileForm
 from .auth import CODE_LIMIT_CLIENT, CODE_LIMIT_IP
 
 PURPOSE = "mobile"
+PORTAL_LEVELS = frozenset({0})
 
 
 def _render(request, contact=None, mobile=None, code=None, status=200):
@@ -35,8 +37,9 @@ def contact(request):
     form = ContactForm(request.POST)
     if form.is_valid():
         client = request.client
-        client.email, client.address = form.cleaned_data["email"], form.cleaned_data["address"]
         try:
+            # Through the same field rules as every route: a client changes only level-0 fields they own.
+            ownership.assign(client.doctype, client, form.cleaned_data, levels=PORTAL_LEVELS)
             client.save()
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -75,7 +78,7 @@ def mobile_code(request):
             form.add_error("code", _("The code is wrong or has expired. Request a new one."))
         else:
             client = request.client
-            client.mobile = new
+            ownership.assign(client.doctype, client, {"mobile": new}, levels=PORTAL_LEVELS)
             client.save()
             request.session.pop("portal_new_mobile", None)
             messages.success(request, _("Your mobile number was changed."))

@@ -1,0 +1,102 @@
+"""The desk's side of workflows (core/workflow.py): a "Change status" page for any DocType with one.
+
+The page offers only the moves the user may make (permissions.policy.may_move) from the record's
+state, asks why, and hands everything to core.workflow.apply, which records who, when and why. The
+form never edits the state field itself: that field is read-only in every form.
+"""
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ..core import workflow
+from ..permissions import policy
+
+
+class MoveForm(forms.Form):
+    action = forms.ChoiceField(label=pgettext_lazy("workflow", "Action"), widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, moves, extra_fields=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(m.action, m.label or m.action) for m in moves]
+        for name, field in (extra_fields or {}).items():
+            self.fields[name] = field
+
+
+class WorkflowDeskMixin:
+    """For DocTypeAdmin: the transition page, a link to it, and the log shown as a list."""
+
+    def workflow_fields(self, request, obj) -> dict:
+        """Extra inputs some moves need (a resolution, an assignee), as {name: form field}."""
+        return {}
+
+    def _moves(self, request, obj):
+        wf = self.model.doctype.workflow
+        state = getattr(obj, wf.field)
+        return [m for m in wf.available(state) if policy.may_move(request.user, obj, m)]
+
+    def get_urls(self):
+        urls = super().get_urls()
+        if self.model.doctype.workflow is None:
+            return urls
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [path("<path:object_id>/transition/", self.admin_site.admin_view(self.transition_view),
+                     name="%s_%s_transition" % info), *urls]
+
+    def transition_view(self, request, object_id):
+        obj = get_object_or_404(policy.filter_queryset(request.user, self.model._default_manager.all()), pk=object_id)
+        moves = self._moves(request, obj)
+        if not moves:
+            raise PermissionDenied
+        form = MoveForm(request.POST or None, moves=moves, extra_fields=self.workflow_fields(request, obj))
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            action, reason = data.pop("action"), data.pop("reason")
+            try:
+                workflow.apply(obj, action, request.user, reason, **data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                state = dict(obj._meta.get_field(self.model.doctype.workflow.field).choices or [])
+                now = getattr(obj, self.model.doctype.workflow.field)
+                messages.success(request, _("%(name)s is now %(state)s.") % {"name": obj.pk, "state": state.get(now, now)})
+                return redirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
+        context = {**self.admin_site.each_context(request), "title": _("Change status"), "object": obj,
+                   "form": form, "opts": self.model._meta, "log": self._log_rows(obj),
+                   "change_url": reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])}
+        return TemplateResponse(request, "securities_crm/workflow/transition.html", context)
+
+    def _log_rows(self, obj):
+        wf = self.model.doctype.workflow
+        return list(getattr(obj, wf.log) or []) if wf.log else []
+
+    def workflow_link(self, obj):
+        from .base import current_request
+
+        request = current_request()
+        if obj is None or obj._state.adding or request is None or not self._moves(request, obj):
+            return "-"
+        url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_transition", args=[obj.pk])
+        return format_html('<a class="underline" href="{}">{}</a>', url, _("Change status…"))
+
+    workflow_link.short_description = _("Workflow")
+
+    def transition_log(self, obj):
+        rows = self._log_rows(obj)
+        if not rows:
+            return "-"
+        return format_html("<ul>{}</ul>", format_html_join(
+            "", "<li>{} · {} → {} · {} · {}</li>",
+            ((t.get("at", "")[:19].replace("T", " "), t.get("from"), t.get("to"), t.get("by"), t.get("reason"))
+             for t in rows)))
+
+    transition_log.short_description = _("Transitions")

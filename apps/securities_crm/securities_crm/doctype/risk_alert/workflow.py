@@ -1,0 +1,23 @@
+"""Risk Alert's workflow: Open → Assigned → Investigating → Closed, or Escalated into a Risk Case.
+
+Every move needs a reason and is appended to the alert's `transitions` (who, when, from, to, why).
+Closing needs a resolution; assigning needs a user; escalating opens a Risk Case. Nothing else
+writes the status, the assignee, the resolution or the case: not a PUT, not the desk's form.
+"""
+from django.utils.translation import gettext_lazy as _
+
+from ...core.workflow import Transition, Workflow
+
+OPEN, ASSIGNED, INVESTIGATING, CLOSED, ESCALATED = "Open", "Assigned", "Investigating", "Closed", "Escalated"
+UNFINISHED = (OPEN, ASSIGNED, INVESTIGATING)
+
+WORKFLOW = Workflow(
+    log="transitions",
+    owns=("assigned_to", "resolution", "closed_at", "risk_case"),
+    transitions=(
+        Transition("assign", (OPEN, ASSIGNED), ASSIGNED, _("Assign")),
+        Transition("investigate", (OPEN, ASSIGNED), INVESTIGATING, _("Investigate")),
+        Transition("close", UNFINISHED, CLOSED, _("Close")),
+        Transition("escalate", UNFINISHED, ESCALATED, _("Escalate to a case")),
+    ),
+)
