@@ -82,6 +82,15 @@ class RateLimited(ApiError):
         return _("Too many requests. Please wait and try again.")
 
 
+class LoginLockedOut(RateLimited):
+    """A login refused by django-axes after repeated failures (portal/lockout.py), whatever the password.
+    Frappe answers its own login throttling with TooManyRequestsError."""
+    exc_type = "TooManyRequestsError"
+
+    def default_message(self):
+        return _("Too many failed sign-in attempts. Try again in 15 minutes, or reset your password.")
+
+
 class MethodNotAllowed(ApiError):
     status, exc_type = 405, "PermissionError"
 
