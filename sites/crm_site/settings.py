@@ -165,6 +165,7 @@ CSRF_HEADER_NAME = "HTTP_X_FRAPPE_CSRF_TOKEN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "securities_crm.error_pages.csrf_failure"  # our 403 page, in the user's language
 if env_bool("CRM_TLS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
