@@ -109,6 +109,17 @@ def test_a_404_under_the_api_stays_json(client):
     assert response.status_code == 404 and response.json()["exc_type"] == "DoesNotExistError"
 
 
+# --- 400 -------------------------------------------------------------------------------------------------
+def test_a_request_for_another_host_gets_our_400_page_or_json_under_the_api(db):
+    response = Client(HTTP_HOST="evil.example").get("/portal/login/")
+    assert response.status_code == 400
+    html = _page(response)
+    assert "请求有误" in html and 'href="/portal/"' in html
+    response = Client(HTTP_HOST="evil.example").get("/api/resource/Branch", **ENGLISH)
+    assert response.status_code == 400 and response.json()["exc_type"] == "ValidationError"
+    assert "Bad request" in response.json()["exception"]
+
+
 # --- 403 -------------------------------------------------------------------------------------------------
 def test_the_desks_permission_denied_is_our_page_in_chinese(client, make_user, branch):
     client.force_login(make_user("mkt_nosy", roles=["Marketing"], branch=branch))

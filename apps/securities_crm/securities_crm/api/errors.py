@@ -199,5 +199,5 @@ def permission_denied(request, exception=None, *args, **kwargs):
 def bad_request(request, exception=None, *args, **kwargs):
     """handler400 (a request Django refuses before any view: a disallowed Host header, say)."""
     if request.path.startswith("/api/"):
-        return error_response(BadRequest())
+        return error_response(BadRequest(_("Bad request")))  # BadRequest's own message is about the body
     return error_pages.bad_request(request, exception)
