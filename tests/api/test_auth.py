@@ -148,3 +148,62 @@ def test_cached_key_sees_role_changes_at_once(make_user, branch, api_key_for):
 def test_login_with_non_text_credentials_is_refused_not_crashed(db):
     r = Client().post("/api/method/login", {"usr": True, "pwd": [1]}, content_type="application/json")
     assert r.status_code == 417 and r.json()["exc_type"] == "ValidationError"
+
+
+# --- the API login shares the desk's and portal's lockout (django-axes) ---------------------------
+def _api_login(c, username, password, **headers):
+    return c.post("/api/method/login", {"usr": username, "pwd": password}, headers=headers)
+
+
+def test_api_login_failures_lock_the_login_and_the_lockout_is_audited(admin_user):
+    from securities_crm.doctype.audit_log.model import AuditLog
+
+    c = Client()
+    for _ in range(4):
+        assert _api_login(c, admin_user.username, "wrong").status_code == 401
+    assert _api_login(c, admin_user.username, "wrong").status_code == 429  # the fifth locks
+    assert AuditLog.objects.filter(action="Login Failed", user=admin_user.username, channel="api").count() >= 5
+    r = _api_login(c, admin_user.username, "pw-" + admin_user.username, **{"Accept-Language": "en"})
+    assert r.status_code == 429, r.content
+    assert r.json()["exc_type"] == "TooManyRequestsError" and r["Retry-After"] == "900"
+    assert "Too many failed sign-in attempts" in messages(r)[0]
+    assert "_auth_user_id" not in c.session
+    assert AuditLog.objects.filter(user=admin_user.username, channel="api", detail__contains="Locked out").exists()
+    # The portal's form refuses the same login now too: one count for every way in.
+    r = Client().post("/portal/login/", {"username": admin_user.username, "password": "pw-" + admin_user.username})
+    assert r.status_code == 429
+
+
+def test_a_locked_out_api_login_answers_in_the_users_language(admin_user):
+    c = Client()
+    for _ in range(5):
+        _api_login(c, admin_user.username, "wrong")
+    r = _api_login(c, admin_user.username, "pw-" + admin_user.username)  # zh-hans, the default
+    assert r.status_code == 429 and "登录失败次数过多" in messages(r)[0]
+
+
+def test_legacy_cmd_login_counts_toward_the_lockout_too(admin_user):
+    from securities_crm.doctype.audit_log.model import AuditLog
+
+    c = Client()
+    for _ in range(5):
+        r = c.post("/", {"cmd": "login", "usr": admin_user.username, "pwd": "wrong"})
+        assert r.status_code in (401, 429)
+    r = c.post("/", {"cmd": "login", "usr": admin_user.username, "pwd": "pw-" + admin_user.username})
+    assert r.status_code == 429 and r.json()["exc_type"] == "TooManyRequestsError" and messages(r)
+    assert "_auth_user_id" not in c.session
+    assert AuditLog.objects.filter(user=admin_user.username, channel="api", detail__contains="Locked out").exists()
+
+
+def test_a_good_api_login_after_a_few_failures_works_and_resets_the_count(admin_user):
+    from axes.models import AccessAttempt
+
+    c = Client()
+    for _ in range(4):
+        _api_login(c, admin_user.username, "wrong")
+    assert AccessAttempt.objects.get(username=admin_user.username).failures_since_start == 4
+    assert _api_login(c, admin_user.username, "pw-" + admin_user.username).status_code == 200
+    c.post("/api/method/logout")
+    for _ in range(4):  # four more: had the first four still counted, this would be locked out
+        _api_login(c, admin_user.username, "wrong")
+    assert _api_login(c, admin_user.username, "pw-" + admin_user.username).status_code == 200

@@ -24,7 +24,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
 from . import auth_cache
-from .errors import ApiError, AuthenticationError, RateLimited
+from .errors import ApiError, AuthenticationError, LoginLockedOut, RateLimited
 from .whitelist import whitelist
 
 log = logging.getLogger("securities_crm.api")
@@ -160,10 +160,16 @@ def full_name(user) -> str:
     return (getattr(profile, "full_name", "") or user.get_full_name() or user.get_username())
 
 
-@whitelist(allow_guest=True, path="login", methods=("POST",))
+# Not atomic: a failed login answers with an error, and the failure django-axes counts toward the
+# lockout (shared with the desk and portal sign-in forms) and its audit row must stay written.
+@whitelist(allow_guest=True, path="login", methods=("POST",), atomic=False)
 def login(request, usr: str = "", pwd: str = "", **kwargs):
     """Open a session with a username and password (Frappe's /api/method/login)."""
+    # With the request, and the login under `username` (settings.AXES_USERNAME_FORM_FIELD), so that
+    # django-axes' backend refuses a locked-out login and its signal handler counts a failure.
     user = django_authenticate(request, username=usr, password=pwd) if usr and pwd else None
+    if getattr(request, "axes_locked_out", False):
+        raise LoginLockedOut()
     if user is None or not user.is_active:
         raise AuthenticationError(_("Invalid login credentials"))
     django_login(request, user)

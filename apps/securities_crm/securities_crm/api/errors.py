@@ -16,6 +16,7 @@ from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from .. import error_pages
 from ..core.errors import DuplicateEntry
 from .response import json_response
 
@@ -80,6 +81,15 @@ class RateLimited(ApiError):
 
     def default_message(self):
         return _("Too many requests. Please wait and try again.")
+
+
+class LoginLockedOut(RateLimited):
+    """A login refused by django-axes after repeated failures (portal/lockout.py), whatever the password.
+    Frappe answers its own login throttling with TooManyRequestsError."""
+    exc_type = "TooManyRequestsError"
+
+    def default_message(self):
+        return _("Too many failed sign-in attempts. Try again in 15 minutes, or reset your password.")
 
 
 class MethodNotAllowed(ApiError):
@@ -164,18 +174,30 @@ def not_found(request, *args, **kwargs):
     return error_response(DoesNotExist(_("No such endpoint: %(path)s") % {"path": request.path}))
 
 
+# Elsewhere the site's own pages (error_pages.py): styled, translated, never Django's debug page.
 def server_error(request, *args, **kwargs):
-    """handler500: JSON under /api/, Django's page elsewhere."""
+    """handler500."""
     if request.path.startswith("/api/"):
         return json_response(error_payload(ApiError()), status=500)
-    from django.views.defaults import server_error as default
-
-    return default(request, *args, **kwargs)
+    return error_pages.server_error(request)
 
 
 def page_not_found(request, exception=None, *args, **kwargs):
+    """handler404."""
     if request.path.startswith("/api/"):
         return not_found(request)
-    from django.views.defaults import page_not_found as default
+    return error_pages.page_not_found(request, exception)
 
-    return default(request, exception, *args, **kwargs)
+
+def permission_denied(request, exception=None, *args, **kwargs):
+    """handler403."""
+    if request.path.startswith("/api/"):
+        return error_response(NotPermitted())
+    return error_pages.permission_denied(request, exception)
+
+
+def bad_request(request, exception=None, *args, **kwargs):
+    """handler400 (a request Django refuses before any view: a disallowed Host header, say)."""
+    if request.path.startswith("/api/"):
+        return error_response(BadRequest(_("Bad request")))  # BadRequest's own message is about the body
+    return error_pages.bad_request(request, exception)

@@ -60,7 +60,7 @@ def call(request, path: str):
     if not entry.allow_guest and not request.user.is_authenticated:
         raise AuthenticationError()
     kwargs = _arguments(entry.fn, params(request))
-    if request.method in ("GET", "HEAD"):
+    if request.method in ("GET", "HEAD") or not entry.atomic:
         result = entry.fn(request, **kwargs)
     else:
         with transaction.atomic():
