@@ -26,5 +26,5 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 # (This machine's pip config names local package mirrors that may be absent; drop those warnings.)
-.venv/bin/pip install --quiet --disable-pip-version-check -e "apps/securities_crm[test,bench]" \
+.venv/bin/pip install --quiet --disable-pip-version-check -e "apps/securities_crm[test,dev]" \
   2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)

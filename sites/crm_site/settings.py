@@ -53,10 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "rest_framework",
-    "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs, served locally
-    "django_filters",
     "import_export",
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
@@ -215,10 +212,6 @@ MEDIA_ROOT = VAR_DIR / "files"
 WHITENOISE_USE_FINDERS = DEBUG
 
 # --- libraries -------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-}
-SPECTACULAR_SETTINGS = {"TITLE": "Securities CRM API", "VERSION": "1"}
 # REST API rate limits: requests per minute per API key, and per client IP (0 turns one off).
 CRM_API_RATE_LIMIT = int(os.environ.get("CRM_API_RATE_LIMIT", "1200"))
 CRM_API_RATE_LIMIT_IP = int(os.environ.get("CRM_API_RATE_LIMIT_IP", "2400"))

@@ -80,3 +80,14 @@ def test_inactive_or_anonymous_users_may_do_nothing(staff):
     staff["admin"].is_active = False
     assert not policy.can(staff["admin"], "read", Branch)
     assert not policy.can(AnonymousUser(), "read", Branch)
+
+
+def test_no_placeholders_every_doctype_named_in_rights_and_sidebar_exists():
+    """Rights and icons are added with a DocType's model, never ahead of it."""
+    from securities_crm.desk import sidebar
+
+    names = {s.name for s in registry.all_doctypes()}
+    for role, granted in rights.load_fixture().items():
+        for key in granted:
+            assert key in ("*", *rights.AUTH_MODELS) or key.split("@")[0] in names, (role, key)
+    assert set(sidebar.DOCTYPE_ICONS) <= names

@@ -28,13 +28,8 @@ DOCTYPE_ICONS = {
     "Suitability Record": "fact_check", "Professional Investor Application": "workspace_premium",
     "Instrument": "show_chart", "Trade": "swap_horiz", "Order": "receipt_long", "Fund Transfer": "payments",
     "Position": "pie_chart", "Login Event": "login", "Monitoring Rule": "rule", "Risk Alert": "notification_important",
-    "Risk Case": "folder_open", "AML Report": "gavel", "Client Profile": "person_search", "Segment": "donut_small",
-    "Client Tag": "sell", "Service Offering": "storefront", "Recommendation": "recommend", "Campaign": "campaign",
-    "Campaign Member": "group_add", "Service Ticket": "confirmation_number", "SLA Policy": "timer",
-    "Care Task": "volunteer_activism", "Care Rule": "event_repeat", "Knowledge Article": "menu_book",
-    "Education Content": "school", "Event": "event", "Event Registration": "how_to_reg", "Survey": "poll",
-    "Survey Response": "rate_review", "Improvement Action": "build", "Chat Session": "chat",
-    "Ingestion Batch": "upload_file", "Webhook": "webhook", "Webhook Delivery": "outbox", "Audit Log": "history",
+    "Risk Case": "folder_open", "AML Report": "gavel", "Service Offering": "storefront",
+    "Ingestion Batch": "upload_file", "Audit Log": "history",
     "Data Subject Request": "privacy_tip",
 }
 INBOX = "Notification Log"  # shown under Home, with the unread count
