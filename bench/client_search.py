@@ -44,8 +44,8 @@ from tqdm import tqdm  # noqa: E402
 from securities_crm.demo.clients import unique_resident_id  # noqa: E402
 from securities_crm.doctype.branch.model import Branch  # noqa: E402
 from securities_crm.doctype.client.model import Client  # noqa: E402
-from securities_crm.security import crypto  # noqa: E402
-from securities_crm.security.fields import blind_index  # noqa: E402
+from securities_crm.core import crypto  # noqa: E402
+from securities_crm.core.fields import blind_index  # noqa: E402
 
 PLAIN = "bench_plain_id"
 CHUNK = 10_000

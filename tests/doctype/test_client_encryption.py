@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.client_contact.model import ClientContact
 from securities_crm.doctype.securities_account.model import SecuritiesAccount
-from securities_crm.security import crypto, keys
-from securities_crm.security.fields import blind_index
+from securities_crm.core import crypto, keys
+from securities_crm.core.fields import blind_index
 
 ID = "11010519491231002X"
 MOBILE = "13987654321"

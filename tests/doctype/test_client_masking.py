@@ -8,7 +8,7 @@ from django.test import Client as Browser
 from securities_crm.doctype.audit_log.model import AuditLog
 from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.securities_account.model import SecuritiesAccount
-from securities_crm.security import audit
+from securities_crm.doctype.audit_log import audit
 from securities_crm.security.masking import mask, present, present_all, present_many
 
 pytestmark = pytest.mark.django_db

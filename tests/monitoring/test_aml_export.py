@@ -47,7 +47,7 @@ def _audit(action, **filters):
 
 def test_large_value_report_xml(reports):
     from securities_crm.doctype.aml_report import export
-    from securities_crm.security import audit
+    from securities_crm.doctype.audit_log import audit
 
     report, person, compliance = reports["large"], reports["person"], reports["compliance"]
     root = _parse(export.export_xml([report], compliance))
@@ -107,7 +107,7 @@ def test_several_reports_make_one_file(reports):
 
 def test_only_compliance_may_export(reports, make_user, branch):
     from securities_crm.doctype.aml_report import export
-    from securities_crm.security import audit
+    from securities_crm.doctype.audit_log import audit
 
     admin = make_user("sysman_mon", roles=["System Manager"], branch=branch)
     for user in (reports["risk"], reports["cm"], admin):
@@ -123,7 +123,7 @@ def _desk(user):
 
 
 def test_desk_form_button_and_list_action(reports, make_user, branch):
-    from securities_crm.security import audit
+    from securities_crm.doctype.audit_log import audit
 
     report = reports["large"]
     url = reverse("admin:securities_crm_amlreport_export_xml_detail", args=[report.pk])

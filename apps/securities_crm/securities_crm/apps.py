@@ -8,12 +8,11 @@ class SecuritiesCrmConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # The composition root: the one place that wires the app together, in this order.
         from .core import registry
-        from .permissions import policy, rights
+        from .core.discovery import autodiscover
+        from .permissions import policy
 
-        registry.build()
-        rights.connect_signals()
-        policy.register_rules()
-        from .api import auth_cache
-
-        auth_cache.connect_signals()  # API keys' cached auth goes stale on any user, role or key change
+        registry.build()  # every model's DocType spec
+        policy.register_rules()  # the record rules, for code that asks user.has_perm(perm, obj)
+        autodiscover("receivers")  # signal receivers (audit, role sync, API auth cache, lockout)

@@ -90,18 +90,3 @@ def _bump() -> None:
         redis().incr(version_key())
     except Exception:  # noqa: BLE001  (entries still expire after AUTH_TTL)
         log.warning("auth cache version not bumped", exc_info=True)
-
-
-def connect_signals() -> None:
-    from django.contrib.auth.models import Group, Permission
-
-    from ..doctype.api_key.model import ApiKey
-    from ..doctype.staff_profile.model import StaffProfile
-
-    User = get_user_model()
-    for model in (User, Group, Permission, StaffProfile, ApiKey):
-        post_save.connect(bump, sender=model, dispatch_uid=f"api-auth-save-{model.__name__}")
-        post_delete.connect(bump, sender=model, dispatch_uid=f"api-auth-delete-{model.__name__}")
-    for through in (User.groups.through, User.user_permissions.through, Group.permissions.through,
-                    StaffProfile.roles.through):
-        m2m_changed.connect(bump, sender=through, dispatch_uid=f"api-auth-m2m-{through.__name__}")

@@ -14,6 +14,8 @@ from unfold.admin import ModelAdmin
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from ..core import ownership
+from ..doctype.audit_log import audit
+from ..security import masking
 from ..permissions import policy
 from . import importing
 from .workflow import WorkflowDeskMixin
@@ -72,8 +74,6 @@ class DocTypeAdmin(WorkflowDeskMixin, SimpleHistoryAdmin, ImportExportModelAdmin
 
     def get_data_for_export(self, request, queryset, **kwargs):
         """Exports are masked (encrypted fields) and audited, whatever the DocType."""
-        from ..security import audit, masking
-
         data = masking.mask_dataset(super().get_data_for_export(request, queryset, **kwargs), self.model)
         audit.log(audit.EXPORT, user=request.user, doctype=self.model.doctype.name, channel="desk",
                   detail=f"{len(data)} rows", request=request)

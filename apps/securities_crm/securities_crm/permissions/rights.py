@@ -6,7 +6,6 @@ Frappe's letters onto them: r→view, w→change, c→add, d→delete, s→submi
 import json
 from pathlib import Path
 
-from django.db.models.signals import post_migrate
 
 from ..core import registry
 
@@ -74,20 +73,3 @@ def sync_roles(verbosity: int = 0) -> None:
         group.permissions.set(wanted)
         if verbosity:
             print(f"role {role}: {len(wanted)} rights")
-
-
-def _after_migrate(sender, **kwargs):
-    if sender.name == "securities_crm":
-        # Our app comes first in INSTALLED_APPS, so our handler runs before auth's: make the
-        # default permissions (and content types) now rather than rely on handler order.
-        from django.apps import apps as global_apps
-        from django.contrib.auth.management import create_permissions
-
-        for config in (sender, global_apps.get_app_config("auth")):  # auth's too: AUTH_MODELS
-            create_permissions(config, verbosity=0, using=kwargs.get("using", "default"),
-                               apps=kwargs.get("apps") or global_apps)
-        sync_roles()
-
-
-def connect_signals() -> None:
-    post_migrate.connect(_after_migrate, dispatch_uid="securities_crm.sync_roles")

@@ -1,17 +1,14 @@
 """django-axes hooks: the lockout answer (JSON under /api/, a page elsewhere) and its audit row."""
-from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
-from axes.signals import user_locked_out
 
 from ..api.errors import LoginLockedOut, error_response
-from ..security import audit
 
 
-def _is_api(request) -> bool:
+def is_api(request) -> bool:
     """/api/..., or `/` with cmd=login (the legacy API form: `/` itself only redirects to the desk)."""
     path = getattr(request, "path", "") or ""
     return path.startswith("/api/") or path == "/"
@@ -19,20 +16,12 @@ def _is_api(request) -> bool:
 
 def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: the answer to a login refused because of the lockout."""
-    if _is_api(request):
+    if is_api(request):
         response = error_response(LoginLockedOut())  # Frappe's error shape, as every API error
         response["Retry-After"] = str(int(get_cool_off(request).total_seconds()))
         return response
     message = _("Too many failed sign-in attempts. Try again in 15 minutes, or reset your password.")
     return render(request, "portal/locked.html", {"message": message}, status=429)
-
-
-@receiver(user_locked_out, dispatch_uid="crm.portal.locked_out")
-def _audit_lockout(sender, request, username=None, ip_address=None, **kwargs):
-    channel = "api" if request is not None and _is_api(request) else (
-        "desk" if request is not None and request.path.startswith("/app/") else "portal")
-    audit.log(audit.LOGIN_FAILED, user=username or "Guest", channel=channel, request=request,
-              detail=f"Locked out after repeated failures (django-axes), from {ip_address or '-'}")
 
 
 class LockoutBackend(AxesStandaloneBackend):

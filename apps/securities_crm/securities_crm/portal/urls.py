@@ -2,7 +2,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import lockout  # noqa: F401  (connects the lockout audit receiver)
 from .views import accounts, assessment, auth, home, privacy, products, profile
 
 app_name = "portal"

@@ -14,8 +14,8 @@ from ..core.masks import MASKS, mask  # noqa: F401  (re-exported: callers import
 from ..permissions.roles import (
     BRANCH_MANAGER, CLIENT, CLIENT_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, SYSTEM_MANAGER, user_roles,
 )
-from . import audit
-from .fields import sensitive_fields
+from ..core.fields import sensitive_fields
+from ..doctype.audit_log import audit
 
 # Which roles may see each kind of sensitive field in full. Client Managers and Branch Managers
 # keep client identity data (they open and maintain the record); a Service Agent, Marketing or
@@ -143,7 +143,7 @@ def masked(obj, field_name: str) -> str:
 def mask_dataset(dataset, model):
     """Mask the sensitive columns of an export (a tablib Dataset), found by field name or label,
     and leave out the blind-index columns (keyed hashes, of no use outside the database)."""
-    from .fields import BlindIndexField
+    from ..core.fields import BlindIndexField
 
     fields = sensitive_fields(model)
     spec = registry.for_model(model)

@@ -37,7 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from ...permissions.roles import COMPLIANCE_OFFICER, user_roles
-from ...security import audit, masking
+from ...security import masking
+from ..audit_log import audit
 
 NAMESPACE = "urn:securities-crm:aml-report:1"
 REPORT_CODES = {"Large Value": "BH", "Suspicious": "BS"}

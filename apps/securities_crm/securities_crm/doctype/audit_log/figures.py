@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ...desk.dashboard import Number, figure
 from ...permissions import policy
 from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
-from ...security import audit
+from ..audit_log import audit
 from ..data_subject_request.model import DataSubjectRequest, RequestStatus
 from .model import AuditLog
 

@@ -1,29 +1,25 @@
 import secrets
 
-from django.contrib.auth.models import User
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import models
-from django.db.models.signals import m2m_changed
-from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ...core import session
 from ...core.document import Document, doctype
-from ...security import audit
 
 
 class AuditAction(models.TextChoices):
-    READ = audit.READ, _("Read Full Value")
-    LOGIN = audit.LOGIN, _("Login")
-    LOGIN_FAILED = audit.LOGIN_FAILED, _("Login Failed")
-    LOGOUT = audit.LOGOUT, _("Logout")
-    EXPORT = audit.EXPORT, _("Export")
-    IMPORT = audit.IMPORT, _("Import")
-    ROLE_CHANGE = audit.ROLE_CHANGE, _("Role Change")
-    KEY_ROTATION = audit.KEY_ROTATION, _("Key Rotation")
-    PRIVACY_REQUEST = audit.PRIVACY_REQUEST, _("Privacy Request")
-    SEARCH = audit.SEARCH, _("Search by Sensitive Field")
+    READ = "Read Full Value", _("Read Full Value")
+    LOGIN = "Login", _("Login")
+    LOGIN_FAILED = "Login Failed", _("Login Failed")
+    LOGOUT = "Logout", _("Logout")
+    EXPORT = "Export", _("Export")
+    IMPORT = "Import", _("Import")
+    ROLE_CHANGE = "Role Change", _("Role Change")
+    KEY_ROTATION = "Key Rotation", _("Key Rotation")
+    PRIVACY_REQUEST = "Privacy Request", _("Privacy Request")
+    # a lookup by an encrypted field's value (the value itself is never logged)
+    SEARCH = "Search Sensitive Field", _("Search by Sensitive Field")
 
 
 class AuditChannel(models.TextChoices):
@@ -65,49 +61,3 @@ class AuditLog(Document):
             row.creation = row.modified = now
             row.owner = row.modified_by = user
         cls.objects.bulk_create(rows, batch_size=500)
-
-
-# --- events recorded from Django's own signals -----------------------------------------------
-@receiver(user_logged_in, dispatch_uid="crm.audit.login")
-def _logged_in(sender, request, user, **kwargs):
-    audit.log(audit.LOGIN, user=user, channel=_channel(request), request=request)
-
-
-@receiver(user_logged_out, dispatch_uid="crm.audit.logout")
-def _logged_out(sender, request, user, **kwargs):
-    if user is not None:
-        audit.log(audit.LOGOUT, user=user, channel=_channel(request), request=request)
-
-
-@receiver(user_login_failed, dispatch_uid="crm.audit.login_failed")
-def _login_failed(sender, credentials, request=None, **kwargs):
-    username = str(credentials.get("username") or credentials.get("usr") or "")[:150] or "Guest"
-    audit.log(audit.LOGIN_FAILED, user=username, channel=_channel(request), request=request,
-              detail=f"username={username}")
-
-
-@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="crm.audit.roles")
-def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
-    if action not in ("post_add", "post_remove", "post_clear") or (action != "post_clear" and not pk_set):
-        return
-    from django.contrib.auth.models import Group
-
-    if reverse:  # group.user_set.add(...): instance is the role, pk_set the users
-        users = [u.get_username() for u in User.objects.filter(pk__in=pk_set or [])]
-        roles = [instance.name]
-    else:
-        users = [instance.get_username()]
-        roles = list(Group.objects.filter(pk__in=pk_set or []).values_list("name", flat=True))
-    verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
-    for username in users:
-        audit.log(audit.ROLE_CHANGE, doctype="User", name=username, channel="system",
-                  detail=f"{verb}: {', '.join(roles) or '*'}")
-
-
-def _channel(request) -> str:
-    path = getattr(request, "path", "") or ""
-    if path.startswith("/api/") or path == "/":
-        return "api"
-    if path.startswith("/portal/"):
-        return "portal"
-    return "desk" if request is not None else "system"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
 from ...permissions.roles import CLIENT_MANAGER
-from ...security.desk import SensitiveDeskMixin
+from ...desk.sensitive import SensitiveDeskMixin
 from ..client_contact.model import ClientContact
 from ..client_interaction.model import ClientInteraction
 from ..consent_record.model import ConsentRecord

@@ -25,7 +25,7 @@ from import_export import fields, resources, widgets
 from ...core.session import acting_as
 from ...permissions import policy
 from ...permissions.roles import BRANCH_MANAGER, CLIENT_MANAGER, user_roles
-from ...security import audit
+from ..audit_log import audit
 from ..branch.model import Branch
 from .model import Client
 

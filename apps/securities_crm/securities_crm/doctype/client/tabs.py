@@ -17,7 +17,7 @@ from django.utils.text import capfirst
 from unfold.admin import TabularInline
 
 from ...permissions import policy
-from ...security.fields import sensitive_fields
+from ...core.fields import sensitive_fields
 from ...security.masking import mask
 
 TABS: list[tuple[int, type]] = []

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email as _django_validate_email
 from django.utils.translation import gettext as _
 
-from ...security.fields import normalize_mobile
+from ...core.fields import normalize_mobile
 
 # GB 11643-1999
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
-from ...security.desk import SensitiveDeskMixin
+from ...desk.sensitive import SensitiveDeskMixin
 from .model import ClientContact
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
-from ...security.fields import BlindIndexField, EncryptedField
+from ...core.fields import BlindIndexField, EncryptedField
 from ..client import validators
 from ..client.model import PERSON_ID_TYPES, check_id
 from ..securities_account.model import CHILD_PATHS

@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from ...core.document import Document, doctype
 from ...core.workflow import SYSTEM, Transition, Workflow
 from ...core.workflow import apply as apply_workflow
-from ...security import audit
+from ..audit_log import audit
 from ..securities_account.model import CHILD_PATHS
 
 # PIPL asks for a timely answer; we promise 15 calendar days, as most brokers' privacy notices do.
@@ -104,7 +104,7 @@ class DataSubjectRequest(Document):
         accounts, contacts, consents and interactions. Sensitive values go through masking.present,
         so they are full (and audited) only for a role that may see them."""
         from ...security.masking import present
-        from ...security.fields import BlindIndexField
+        from ...core.fields import BlindIndexField
 
         def record(obj, skip=("client",)):
             out = {}

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ...core.document import Document, doctype
-from ...security.fields import EncryptedField
+from ...core.fields import EncryptedField
 
 CHILD_PATHS = dict(client_path="client", branch_path="client__branch", manager_path="client__client_manager")
 

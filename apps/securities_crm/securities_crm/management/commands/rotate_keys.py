@@ -24,8 +24,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from tqdm import tqdm
 
-from ...security import audit, keys
-from ...security.fields import sensitive_fields
+from ...core import keys
+from ...doctype.audit_log import audit
+from ...core.fields import sensitive_fields
 
 
 def encrypted_models():

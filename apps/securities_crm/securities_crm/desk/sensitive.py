@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.utils.text import capfirst
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from . import audit
-from .fields import BlindIndexField, blind_index, sensitive_fields
-from .masking import _doctype_name, mask, may_reveal, may_search
+from ..core.fields import BlindIndexField, blind_index, sensitive_fields
+from ..doctype.audit_log import audit
+from ..security.masking import _doctype_name, mask, may_reveal, may_search
 
 
 def _masked_display(field, derived: bool = False):

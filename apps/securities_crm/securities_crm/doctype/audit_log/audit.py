@@ -1,27 +1,28 @@
 """The audit trail: write Audit Log rows for sensitive events.
 
-    from securities_crm.security import audit
+    from securities_crm.doctype.audit_log import audit
     audit.log(audit.EXPORT, user=request.user, doctype="Client", channel="desk", detail="120 rows", request=request)
 
 Logins, failed logins, logouts and role changes are recorded by the signal receivers in
-doctype/audit_log/model.py; full reads by masking.present(); desk exports by the desk base.
+receivers.py; full reads by masking.present(); desk exports by the desk base.
 Rows are immutable. A row is written in the caller's transaction, so a rolled-back action
 leaves no row behind, and a committed one always has its row.
 """
 from __future__ import annotations
 
-from ..core import session
+from ...core import session
+from .model import AuditAction, AuditLog
 
-READ = "Read Full Value"
-LOGIN = "Login"
-LOGIN_FAILED = "Login Failed"
-LOGOUT = "Logout"
-EXPORT = "Export"
-IMPORT = "Import"
-ROLE_CHANGE = "Role Change"
-KEY_ROTATION = "Key Rotation"
-PRIVACY_REQUEST = "Privacy Request"
-SEARCH = "Search Sensitive Field"  # a lookup by an encrypted field's value (the value itself is never logged)
+READ = AuditAction.READ
+LOGIN = AuditAction.LOGIN
+LOGIN_FAILED = AuditAction.LOGIN_FAILED
+LOGOUT = AuditAction.LOGOUT
+EXPORT = AuditAction.EXPORT
+IMPORT = AuditAction.IMPORT
+ROLE_CHANGE = AuditAction.ROLE_CHANGE
+KEY_ROTATION = AuditAction.KEY_ROTATION
+PRIVACY_REQUEST = AuditAction.PRIVACY_REQUEST
+SEARCH = AuditAction.SEARCH
 
 
 def _username(user) -> str:
@@ -39,8 +40,6 @@ def _ip(request) -> str | None:
 
 
 def _row(action, *, user=None, doctype="", name="", field="", channel="system", detail="", request=None):
-    from ..doctype.audit_log.model import AuditLog
-
     return AuditLog(action=action, user=_username(user)[:150], reference_doctype=str(doctype)[:140],
                     reference_name=str(name or "")[:140], field_name=str(field)[:140],
                     channel=str(channel)[:20], detail=str(detail), ip_address=_ip(request))
@@ -56,6 +55,4 @@ def log(action: str, *, user=None, doctype="", name="", field="", channel="syste
 
 def log_many(rows: list[dict]) -> None:
     """Write several rows in one INSERT (a page of API results revealing values, say)."""
-    from ..doctype.audit_log.model import AuditLog
-
     AuditLog.insert_many([_row(**r) for r in rows])
