@@ -20,6 +20,7 @@ from django.test import RequestFactory
 from securities_crm.core import ownership, registry
 from securities_crm.core.ownership import STANDARD
 from securities_crm.core.session import acting_as
+from securities_crm.suitability import questionnaires
 from securities_crm.permissions import policy, rights
 from securities_crm.permissions.roles import ALL
 
@@ -199,7 +200,7 @@ def _answers_for(questionnaire, level: str) -> dict:
     for code, codes in options.items():
         for option in codes:
             answers[code] = option
-            if questionnaire.score(answers).risk_level == level:
+            if questionnaires.score(questionnaire, answers).risk_level == level:
                 return answers
     raise AssertionError(f"no answers reach {level}")
 

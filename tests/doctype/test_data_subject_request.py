@@ -3,6 +3,8 @@ data package of an access request."""
 import datetime as dt
 
 import pytest
+
+from securities_crm.security import privacy
 from client_fixtures import english, new_client  # noqa: F401  (fixtures)
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -59,13 +61,14 @@ def test_an_access_request_yields_the_clients_data_full_for_compliance_and_audit
     SecuritiesAccount(account_number="A000000777", client=client, bank_account="6222020200112233445").save()
     request = DataSubjectRequest(client=client, request_type="Access")
     request.save()
-    package = request.data_package(officer)
+    package = privacy.data_package(request, officer)
     assert package["client"]["id_number"] == client.id_number
     assert package["accounts"][0]["bank_account"] == "6222020200112233445"
     assert "id_number_index" not in package["client"]
     assert AuditLog.objects.filter(user="officer", action="Read Full Value").count() == 3
-    masked = request.data_package(agent)
+    masked = privacy.data_package(request, agent)
     assert "*" in masked["client"]["id_number"] and "*" in masked["accounts"][0]["bank_account"]
+    assert masked["client"]["birth_date"] == "****"  # it would give back the ID number's hidden digits
     response = desk_for(officer).post("/app/securities_crm/datasubjectrequest/", {
         "action": "download_data_package", "_selected_action": [request.pk]})
     assert response["Content-Type"].startswith("application/json")

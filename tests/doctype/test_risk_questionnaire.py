@@ -9,6 +9,7 @@ from suitability_fixtures import answers_for_score, questionnaire, take_assessme
 
 from securities_crm.core.errors import DocumentImmutable
 from securities_crm.doctype.risk_questionnaire.model import RiskQuestionnaire
+from securities_crm.suitability import questionnaires
 from securities_crm.doctype.risk_questionnaire_band.model import RiskQuestionnaireBand
 
 
@@ -46,7 +47,7 @@ def test_activating_an_incomplete_version_is_refused(questionnaire):
     empty = RiskQuestionnaire(version="2027.1", title_zh="空问卷")
     empty.save()
     with pytest.raises(ValidationError) as exc:
-        empty.activate()
+        questionnaires.activate(empty)
     assert "questions" in exc.value.message_dict
     assert RiskQuestionnaire.active() == questionnaire
 
@@ -56,7 +57,7 @@ def test_bands_with_a_gap_are_refused(questionnaire):
     band.min_score = 24
     band.save()
     with pytest.raises(ValidationError) as exc:
-        questionnaire.activate()
+        questionnaires.activate(questionnaire)
     assert "gap" in str(exc.value.message_dict["bands"])
 
 

@@ -8,6 +8,7 @@ from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.product.model import Product
 from securities_crm.doctype.risk_assessment.model import RiskAssessment
 from securities_crm.doctype.suitability_record.model import SuitabilityRecord
+from securities_crm.suitability import questionnaires
 
 
 @pytest.mark.django_db(transaction=True)
@@ -23,7 +24,7 @@ def test_demo_suitability(db):
         assert (ra.risk_level, ra.lowest_category, ra.valid_until) == (
             client.risk_level, client.lowest_category, client.risk_valid_until)
         # The stored score is what the questionnaire gives for the stored answers.
-        assert ra.questionnaire.score(ra.answers).score == ra.score
+        assert questionnaires.score(ra.questionnaire, ra.answers).score == ra.score
     results = set(SuitabilityRecord.objects.values_list("result", flat=True))
     assert results == {"match", "mismatch_confirmed"}
     assert not SuitabilityRecord.objects.filter(result="mismatch_confirmed", warning_text="").exists()

@@ -1,6 +1,5 @@
 """Django's admin autodiscovery lands here: load every DocType's desk.py, then give the rest a default desk."""
 import importlib
-import pkgutil
 
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -8,15 +7,11 @@ from django.contrib.auth.models import Group, User
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from . import doctype
+from .core.discovery import doctype_modules
 from .desk.generic import register_missing
 
-for _module in sorted(m.name for m in pkgutil.iter_modules(doctype.__path__)):
-    try:
-        importlib.import_module(f"{doctype.__name__}.{_module}.desk")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{doctype.__name__}.{_module}.desk":
-            raise
+for _module in doctype_modules("desk"):
+    importlib.import_module(_module)
 
 register_missing()
 

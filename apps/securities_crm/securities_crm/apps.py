@@ -9,10 +9,11 @@ class SecuritiesCrmConfig(AppConfig):
 
     def ready(self):
         # The composition root: the one place that wires the app together, in this order.
-        from .core import registry
+        from .core import hooks, registry
         from .core.discovery import autodiscover
         from .permissions import policy
 
         registry.build()  # every model's DocType spec
         policy.register_rules()  # the record rules, for code that asks user.has_perm(perm, obj)
+        hooks.load("securities_crm.hooks")  # which service handles which document event
         autodiscover("receivers")  # signal receivers (audit, role sync, API auth cache, lockout)

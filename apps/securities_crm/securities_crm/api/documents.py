@@ -190,8 +190,7 @@ def insert(user, spec, data: dict) -> dict:
             require_right(user, spec, "submit")
             if not spec.submittable:
                 raise ValidationError(_("%(doctype)s is not submittable.") % {"doctype": _label(spec)})
-            obj.before_submit()
-            obj.docstatus = DocStatus.SUBMITTED
+            obj.docstatus = DocStatus.SUBMITTED  # save() runs the submission's work
         obj.validate_unique(exclude=["name"])
         obj.save()
         _write_children(user, spec, obj, children)
@@ -215,9 +214,7 @@ def update(user, spec, name, data: dict) -> dict:
         wanted = _wants_docstatus(data)
         if wanted is not None and wanted != obj.docstatus:
             require_right(user, spec, "submit")
-            if wanted == DocStatus.SUBMITTED:
-                obj.before_submit()
-            obj.docstatus = wanted
+            obj.docstatus = wanted  # save() runs the submission's (or cancellation's) work
         obj.validate_unique(exclude=["name"])
         obj.save()
         _write_children(user, spec, obj, children)

@@ -14,18 +14,22 @@ import pkgutil
 ROOT = "securities_crm"
 
 
+def _existing(names: list[str]) -> list[str]:
+    return [m for m in names if importlib.util.find_spec(m) is not None]
+
+
+def doctype_modules(name: str) -> list[str]:
+    """Every doctype/<folder>/<name>.py, in folder order."""
+    doctype = importlib.import_module(f"{ROOT}.doctype")
+    folders = sorted(m.name for m in pkgutil.iter_modules(doctype.__path__) if m.ispkg)
+    return _existing([f"{ROOT}.doctype.{folder}.{name}" for folder in folders])
+
+
 def modules_named(name: str) -> list[str]:
-    """Every `<package>.<name>` module of the app, top-level packages first, then DocType folders."""
+    """Every `<package>.<name>` module of the app: top-level packages first, then DocType folders."""
     root = importlib.import_module(ROOT)
-    found = []
-    for package in sorted(m.name for m in pkgutil.iter_modules(root.__path__) if m.ispkg):
-        if package == "doctype":
-            doctype = importlib.import_module(f"{ROOT}.doctype")
-            for folder in sorted(m.name for m in pkgutil.iter_modules(doctype.__path__) if m.ispkg):
-                found.append(f"{ROOT}.doctype.{folder}.{name}")
-        else:
-            found.append(f"{ROOT}.{package}.{name}")
-    return [m for m in found if importlib.util.find_spec(m) is not None]
+    packages = sorted(m.name for m in pkgutil.iter_modules(root.__path__) if m.ispkg and m.name != "doctype")
+    return _existing([f"{ROOT}.{package}.{name}" for package in packages]) + doctype_modules(name)
 
 
 def autodiscover(name: str) -> list[str]:

@@ -17,7 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import naming, session
+from . import hooks, naming, session
 from .errors import DocumentImmutable
 from .registry import DocTypeSpec
 
@@ -84,7 +84,8 @@ class Document(models.Model):
         """Document rules beyond single fields. Raise django ValidationError({field: message})."""
 
     def before_submit(self):
-        """Work done as the document is submitted, such as computing a score."""
+        """Work done as the document is submitted, before it is validated and saved. (Work that needs a
+        service, such as scoring, is a before_submit handler in securities_crm/hooks.py.)"""
 
     # --- saving ----------------------------------------------------------------------
     def autoname(self):
@@ -108,6 +109,7 @@ class Document(models.Model):
         super().clean()
         self._check_docstatus()
         self.validate()
+        hooks.run(self, "validate")  # what services check (securities_crm/hooks.py)
 
     def _check_docstatus(self):
         before = getattr(self, "_db_docstatus", None)
@@ -132,7 +134,13 @@ class Document(models.Model):
                 raise DocumentImmutable(_("A cancelled document cannot be changed."))
         now = timezone.now()
         user = session.get_user()
+        before = getattr(self, "_db_docstatus", None)
+        submitting = validate and self.docstatus == DocStatus.SUBMITTED and before in (None, DocStatus.DRAFT)
+        cancelling = validate and self.docstatus == DocStatus.CANCELLED and before == DocStatus.SUBMITTED
         with transaction.atomic():
+            if submitting and spec.submittable:
+                self.before_submit()
+                hooks.run(self, "before_submit")
             if validate:
                 self.full_clean(exclude=["name"], validate_unique=False, validate_constraints=False)
             if self.is_new:
@@ -147,7 +155,11 @@ class Document(models.Model):
             if self.is_new:
                 kwargs.setdefault("force_insert", True)
             super().save(*args, **kwargs)
-        self._db_docstatus = self.docstatus
+            self._db_docstatus = self.docstatus
+            if submitting:
+                hooks.run(self, "on_submit")
+            elif cancelling:
+                hooks.run(self, "on_cancel")
 
     def _check_submitted_changes(self):
         """A submitted document is a record: only allow_on_submit fields may still change."""
@@ -165,9 +177,8 @@ class Document(models.Model):
     def submit(self):
         if not self.doctype.submittable:
             raise ValidationError(_("%(doctype)s is not submittable.") % {"doctype": self.doctype.name})
-        self.before_submit()
         self.docstatus = DocStatus.SUBMITTED
-        self.save()
+        self.save()  # runs before_submit and the services' before_submit and on_submit
 
     def cancel(self):
         self.docstatus = DocStatus.CANCELLED

@@ -25,6 +25,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import hooks
+
 SYSTEM = "system"
 
 
@@ -86,6 +88,7 @@ def apply(doc, action: str, user=SYSTEM, reason: str = "", **values):
         before = getattr(doc, "before_transition", None)
         if before is not None:
             before(move, user, reason, values)
+        hooks.run(doc, "before_transition", move, user, reason, values)
         if wf.log:
             entry = {"action": move.action, "from": state, "to": move.target, "by": username(user),
                      "at": timezone.now().isoformat(), "reason": reason}
@@ -96,6 +99,7 @@ def apply(doc, action: str, user=SYSTEM, reason: str = "", **values):
         after = getattr(doc, "after_transition", None)
         if after is not None:
             after(move, user, reason, values)
+        hooks.run(doc, "after_transition", move, user, reason, values)
     return doc
 
 

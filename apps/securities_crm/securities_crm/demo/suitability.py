@@ -22,8 +22,8 @@ from ..doctype.product.model import Product
 from ..doctype.risk_assessment.model import AssessmentStatus, RiskAssessment
 from ..doctype.service_offering.model import ServiceOffering
 from ..doctype.suitability_record.model import RecordResult, SuitabilityRecord
-from ..suitability import matching, scoring
-from ..suitability.choices import Outcome
+from ..suitability import matching, questionnaires, scoring, service
+from ..doctype.shared.suitability import Outcome
 from ..suitability.fixtures import load_products, load_questionnaire
 from . import step
 
@@ -80,7 +80,7 @@ def suitability(ctx):
         if not ServiceOffering.objects.filter(pk=code).exists():
             ServiceOffering(service_code=code, service_name=name, service_type=kind, risk_rating=rating,
                             horizon=horizon, variety=variety).save()
-    data = questionnaire.scoring_data()
+    data = questionnaires.structure(questionnaire)
     scoring.check_structure(data)
     low = sum(min(o.score for o in q.options.values() if not o.forces_lowest)
               for q in data.questions.values() if q.mandatory)
@@ -127,7 +127,7 @@ def _make_chunk(rng, questionnaire, data, low, offerings, chunk):
         facts = matching.ClientFacts(investor_type, result.risk_level, result.lowest_category, valid_until,
                                      result.horizon, result.varieties, name)
         for offering in rng.sample(offerings, 2):
-            check = matching.check(facts, offering.matching_facts(), today)
+            check = matching.check(facts, service.offering_facts(offering), today)
             if check.result == Outcome.BLOCKED:
                 continue
             mismatch = check.result == Outcome.MISMATCH_CONFIRMABLE

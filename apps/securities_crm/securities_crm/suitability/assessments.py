@@ -2,15 +2,28 @@
 from __future__ import annotations
 
 from ..core.document import DocStatus
+from ..doctype.risk_assessment.model import RiskAssessment
+from . import questionnaires
 from .matching import ClientFacts
 
 
 def current_assessment(client):
     """The client's newest submitted assessment (valid or expired), or None."""
-    from ..doctype.risk_assessment.model import RiskAssessment
-
     return (RiskAssessment.objects.filter(client=client, docstatus=DocStatus.SUBMITTED)
             .order_by("-confirmed_at", "-creation").first())
+
+
+def score(assessment) -> None:
+    """before_submit of a Risk Assessment (hooks.py): score the answers on its questionnaire version."""
+    result = questionnaires.score(assessment.questionnaire, assessment.answers)
+    assessment.score, assessment.risk_level = result.score, result.risk_level
+    assessment.lowest_category, assessment.horizon = result.lowest_category, result.horizon
+    assessment.varieties, assessment.answer_details = result.varieties, result.details
+
+
+def follow(assessment) -> None:
+    """on_submit and on_cancel of a Risk Assessment (hooks.py): the client's classification follows."""
+    apply_to_client(assessment.client)
 
 
 def apply_to_client(client) -> None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from . import questionnaires
+
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 
@@ -22,7 +24,7 @@ def load_questionnaire(path: Path | None = None, activate: bool = True):
         existing = RiskQuestionnaire.objects.filter(version=data["version"]).first()
         if existing is not None:
             if activate and not existing.is_active:
-                existing.activate()
+                questionnaires.activate(existing)
             return existing
         q = RiskQuestionnaire(version=data["version"], title_zh=data["title_zh"], title_en=data.get("title_en", ""),
                               validity_months=data.get("validity_months", 24))
@@ -49,7 +51,7 @@ def load_questionnaire(path: Path | None = None, activate: bool = True):
                 row.owner = row.modified_by = q.owner
             model.objects.bulk_create(rows)
         if activate:
-            q.activate()
+            questionnaires.activate(q)
     return q
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .choices import HORIZON_ORDER, AxisResult, Outcome
+from ..doctype.shared.suitability import HORIZON_ORDER, AxisResult, Outcome
 
 LEVELS = ["C1", "C2", "C3", "C4", "C5"]
 RATINGS = ["R1", "R2", "R3", "R4", "R5"]

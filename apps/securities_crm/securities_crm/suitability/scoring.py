@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .choices import HORIZON_ORDER
+from ..doctype.shared.suitability import HORIZON_ORDER
 from .matching import LEVELS
 
 

@@ -14,16 +14,23 @@ from django.utils.translation import gettext as _
 
 from ..notifications import notify
 from .assessments import client_facts
-from .choices import Channel, Outcome
-from .matching import CheckResult
+from ..doctype.shared.suitability import Channel, OfferingStatus, Outcome
+from .matching import CheckResult, ProductFacts
 from .matching import check as match
 
 FOLLOW_UP_DAYS = 7  # a confirmed mismatch is followed up by a visit (回访) within this many days
 
 
+def offering_facts(offering) -> ProductFacts:
+    """What matching needs to know about a Product or Service Offering."""
+    return ProductFacts(risk_rating=offering.risk_rating, horizon=offering.horizon, variety=offering.variety,
+                        professional_only=offering.professional_only,
+                        on_sale=offering.status == OfferingStatus.ACTIVE, label=str(offering))
+
+
 def check(client, offering, today: dt.date | None = None, facts=None) -> CheckResult:
     facts = facts or client_facts(client)
-    return match(facts, offering.matching_facts(), today or timezone.localdate())
+    return match(facts, offering_facts(offering), today or timezone.localdate())
 
 
 def check_dict(client, offering) -> dict:

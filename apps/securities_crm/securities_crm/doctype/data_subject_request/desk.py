@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
+from ...security import privacy
 from .model import DataSubjectRequest, RequestType
 
 
@@ -30,7 +31,7 @@ class DataSubjectRequestDesk(DocTypeAdmin):
         if len(requests) != 1 or requests[0].request_type != RequestType.ACCESS:
             self.message_user(request, _("Select exactly one access request."), level=messages.WARNING)
             return None
-        package = requests[0].data_package(request.user, "desk")
+        package = privacy.data_package(requests[0], request.user, "desk")
         response = HttpResponse(json.dumps(package, ensure_ascii=False, indent=2),
                                 content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{requests[0].name}.json"'

@@ -99,36 +99,6 @@ class DataSubjectRequest(Document):
                                    % {"a": RequestStatus(self.status).label, "b": RequestStatus(status).label}})
         return apply_workflow(self, move.action, user, resolution)
 
-    def data_package(self, user, channel: str = "desk") -> dict:
-        """What we hold about the client, for an Access request (PIPL Art. 45): the client record,
-        accounts, contacts, consents and interactions. Sensitive values go through masking.present,
-        so they are full (and audited) only for a role that may see them."""
-        from ...security.masking import present
-        from ...core.fields import BlindIndexField
-
-        def record(obj, skip=("client",)):
-            out = {}
-            for f in obj._meta.concrete_fields:
-                if f.name in skip or isinstance(f, BlindIndexField):
-                    continue
-                if getattr(f, "sensitive", False):
-                    out[f.name] = present(user, obj, f.name, channel)
-                else:
-                    value = getattr(obj, f.attname)
-                    out[f.name] = value.isoformat() if hasattr(value, "isoformat") else (
-                        None if value is None else str(value) if not isinstance(value, (int, bool)) else value)
-            return out
-
-        client = self.client
-        return {
-            "request": self.name,
-            "client": record(client, skip=()),
-            "accounts": [record(a) for a in client.accounts.all()],
-            "contacts": [record(c) for c in client.contacts.all()],
-            "consents": [record(c) for c in client.consents.all()],
-            "interactions": [record(i) for i in client.interactions.all()],
-        }
-
     def _restrict_and_archive(self):
         """PIPL Art. 47 deletion while the law requires retention (证券法 Art. 137: 20 years):
         stop all processing but retention, close the client, and withdraw every consent."""

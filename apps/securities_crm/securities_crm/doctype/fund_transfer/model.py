@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
-from ...ingest.records import TRADING_SPEC, Channel, TradingRecord
+from ..shared.trading import TRADING_SPEC, Channel, TradingRecord
 
 
 class Direction(models.TextChoices):

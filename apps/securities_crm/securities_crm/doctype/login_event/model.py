@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import doctype
-from ...ingest.records import TRADING_SPEC, Channel, TradingRecord
+from ..shared.trading import TRADING_SPEC, Channel, TradingRecord
 
 
 @doctype("Login Event", title_field="external_id", search_fields=("external_id", "account__account_number"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
-from ...ingest.records import TRADING_SPEC, TradingRecord, instrument_link
+from ..shared.trading import TRADING_SPEC, TradingRecord, instrument_link
 
 
 @doctype("Position", title_field="external_id", search_fields=("external_id", "account__account_number"),

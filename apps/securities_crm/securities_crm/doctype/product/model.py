@@ -2,28 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
-from ...suitability.choices import Horizon, OfferingStatus, RiskRating, Variety
-
-
-class RatedOffering(models.Model):
-    """The fields suitability matching reads, shared by Product and Service Offering."""
-
-    risk_rating = models.CharField(_("Risk Rating"), max_length=2, choices=RiskRating.choices, db_index=True)
-    horizon = models.CharField(_("Investment Horizon"), max_length=10, choices=Horizon.choices)
-    variety = models.CharField(_("Investment Variety"), max_length=20, choices=Variety.choices)
-    professional_only = models.BooleanField(_("Professional Investors Only"), default=False)
-    status = models.CharField(_("Status"), max_length=12, choices=OfferingStatus.choices,
-                              default=OfferingStatus.ACTIVE, db_index=True)
-
-    class Meta:
-        abstract = True
-
-    def matching_facts(self):
-        from ...suitability.matching import ProductFacts
-
-        return ProductFacts(risk_rating=self.risk_rating, horizon=self.horizon, variety=self.variety,
-                            professional_only=self.professional_only, on_sale=self.status == OfferingStatus.ACTIVE,
-                            label=str(self))
+from ..shared.suitability import RatedOffering
 
 
 class ProductType(models.TextChoices):

@@ -11,8 +11,7 @@ from ...core.document import Document, doctype
 from ...core.workflow import Transition, Workflow
 from ...core.workflow import apply as apply_workflow
 from ...core.errors import DocumentImmutable
-from ...suitability import professional
-from ..client.model import ClientType, InvestorType
+from ..client.model import InvestorType
 from ..securities_account.model import CHILD_PATHS
 
 
@@ -68,11 +67,6 @@ class ProfessionalInvestorApplication(Document):
         verbose_name = _("Professional Investor Application")
         verbose_name_plural = _("Professional Investor Applications")
 
-    def evidence_facts(self) -> professional.Evidence:
-        return professional.Evidence(entity=self.client.client_type == ClientType.INSTITUTION,
-                                     financial_assets=self.financial_assets, average_income=self.average_income,
-                                     net_assets=self.net_assets, investment_years=self.investment_years)
-
     def validate(self):
         if not self.client_id:
             return
@@ -80,7 +74,6 @@ class ProfessionalInvestorApplication(Document):
         if self.application_type == ApplicationType.REVERT:
             if ordinary:
                 raise ValidationError({"application_type": _t("The client is already an ordinary investor.")})
-            self.criteria_met, self.criteria_report = True, ""
             return
         if self.application_type == ApplicationType.CONVERSION and not ordinary:
             raise ValidationError({"application_type": _t("Only an ordinary investor can convert to Professional III.")})
@@ -89,8 +82,8 @@ class ProfessionalInvestorApplication(Document):
                                    % {"t": self.application_type}})
         if self.application_type == ApplicationType.FIRST_GRANT and not self.evidence:
             raise ValidationError({"evidence": _t("Attach the evidence for the application.")})
-        missing = professional.failures(self.application_type, self.evidence_facts())
-        self.criteria_met, self.criteria_report = not missing, "\n".join(missing)
+        # Whether the evidence meets the thresholds is suitability's rule: its validate handler
+        # (securities_crm/hooks.py: suitability.applications.check_criteria) fills in criteria_met.
 
     def save(self, *args, **kwargs):
         if not self.is_new:
@@ -102,7 +95,7 @@ class ProfessionalInvestorApplication(Document):
     # --- the workflow's moves (core/workflow.apply calls these) ---------------------------
     def before_transition(self, move, user, reason, values):
         if move.action == "approve":
-            self.validate()
+            self.clean()  # the model's checks and the criteria, on the values as they stand
             if not self.criteria_met:
                 raise ValidationError({"criteria_met": _t("The criteria are not met: %(why)s")
                                        % {"why": self.criteria_report}})

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.document import DocStatus
 from ...desk.base import DocTypeAdmin
-from ...suitability import scoring
+from ...suitability import questionnaires, scoring
 from ..client.tabs import ClientTab, client_tab
 from ..risk_questionnaire.model import RiskQuestionnaire
 from .model import RiskAssessment
@@ -47,7 +47,7 @@ class AssessmentForm(forms.ModelForm):
                 self.add_error(FIELD + question.code, _t("This question must be answered."))
         if data.get("submit_now") and not self.errors:
             try:
-                scoring.normalise(q.scoring_data(), answers)
+                scoring.normalise(questionnaires.structure(q), answers)
             except ValidationError as exc:
                 raise ValidationError(exc.message_dict.get("answers", exc.messages)) from None
         self.instance.questionnaire = q
@@ -139,7 +139,7 @@ class RiskAssessmentDesk(DocTypeAdmin):
 
     @admin.display(description=_("Preferred Varieties"))
     def varieties_shown(self, obj):
-        from ...suitability.choices import Variety
+        from ..shared.suitability import Variety
 
         labels = dict(Variety.choices)
         return ", ".join(str(labels.get(v, v)) for v in obj.varieties or []) or "-"

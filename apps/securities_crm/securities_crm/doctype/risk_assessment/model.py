@@ -1,15 +1,16 @@
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ...core import session
-from ...core.document import Document, DocStatus, doctype
-from ...suitability.choices import Channel, Horizon
+from ...core.document import Document, doctype
+from ..shared.suitability import Channel, Horizon
 from ..client.model import RiskLevel
+from ..risk_questionnaire.model import RiskQuestionnaire
 from ..securities_account.model import CHILD_PATHS
 
 
@@ -62,8 +63,6 @@ class RiskAssessment(Document):
         return f"{self.name}: {self.risk_level}" if self.risk_level else str(self.name)
 
     def validate(self):
-        from ..risk_questionnaire.model import RiskQuestionnaire
-
         if self.questionnaire_id is None:
             active = RiskQuestionnaire.active()
             if active is None:
@@ -75,14 +74,12 @@ class RiskAssessment(Document):
             raise ValidationError({"answers": _t("Answers must be an object of question code to option code.")})
 
     def before_submit(self):
-        """Score the answers and fill in the results; the client's classification follows on save."""
+        """Who confirmed it. The scoring, and the client's classification after it, are suitability's work
+        (securities_crm/hooks.py: suitability.assessments.score and .follow)."""
         self.validate()
         if not type(self.questionnaire).objects.filter(pk=self.questionnaire_id, is_active=True).exists():
             raise ValidationError({"questionnaire": _t("Questionnaire %(v)s is not the active version.")
                                    % {"v": self.questionnaire.version}})
-        result = self.questionnaire.score(self.answers)
-        self.score, self.risk_level, self.lowest_category = result.score, result.risk_level, result.lowest_category
-        self.horizon, self.varieties, self.answer_details = result.horizon, result.varieties, result.details
         # Who confirmed, when and from where come from the request being served, never from the caller's data
         # (the fields are server-set); the desk and portal may have filled them from the same request.
         self.confirmed_at = self.confirmed_at or timezone.now()
@@ -94,16 +91,6 @@ class RiskAssessment(Document):
         today = timezone.localdate(self.confirmed_at)
         self.valid_until = today + relativedelta(months=self.questionnaire.validity_months)
         self.status = AssessmentStatus.VALID if self.valid_until >= timezone.localdate() else AssessmentStatus.EXPIRED
-
-    def save(self, *args, **kwargs):
-        from ...suitability.assessments import apply_to_client
-
-        submitting = self.docstatus != getattr(self, "_db_docstatus", DocStatus.DRAFT) or (
-            self.is_new and self.docstatus == DocStatus.SUBMITTED)
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            if submitting:
-                apply_to_client(self.client)
 
     def cancel(self):
         self.status = AssessmentStatus.CANCELLED

@@ -16,6 +16,7 @@ from ...permissions import policy
 from ..risk_questionnaire_band.model import RiskQuestionnaireBand
 from ..risk_questionnaire_option.model import RiskQuestionnaireOption
 from ..risk_questionnaire_question.model import RiskQuestionnaireQuestion
+from ...suitability import questionnaires
 from .model import RiskQuestionnaire
 
 
@@ -84,7 +85,7 @@ class RiskQuestionnaireDesk(DocTypeAdmin):
             messages.error(request, _("You may not change this questionnaire."))
         else:
             try:
-                questionnaire.activate()
+                questionnaires.activate(questionnaire)
                 messages.success(request, _("Version %(v)s is now the active questionnaire.") % {"v": object_id})
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))

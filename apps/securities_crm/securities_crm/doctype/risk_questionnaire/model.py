@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
 from ...core.errors import DocumentImmutable
-from ...suitability import scoring
 
 
 def in_language(zh: str, en: str) -> str:
@@ -59,26 +58,8 @@ class RiskQuestionnaire(Document):
             if self.is_active:  # one active version at a time
                 type(self).objects.filter(is_active=True).exclude(pk=self.pk).update(is_active=False)
 
-    def activate(self):
-        """Check the version is complete (options, bands covering every score), then make it the active one."""
-        scoring.check_structure(self.scoring_data())
-        self.is_active = True
-        self.save()
-
     def in_use(self) -> bool:
         return self.pk is not None and self.assessments.exists()
-
-    def scoring_data(self) -> scoring.Questionnaire:
-        questions = [scoring.Question(q.code, q.text, q.mandatory, q.multiple) for q in self.question_rows.all()]
-        options = [scoring.Option(o.question_code, o.code, o.score, o.text, o.forces_lowest, o.horizon, o.variety)
-                   for o in self.option_rows.all()]
-        bands = [scoring.Band(b.min_score, b.max_score, b.risk_level) for b in self.band_rows.all()]
-        return scoring.Questionnaire.build(questions, options, bands)
-
-    def score(self, answers) -> scoring.Scored:
-        data = self.scoring_data()
-        scoring.check_structure(data)
-        return scoring.score(data, answers)
 
 
 def guard_rows_in_use(sender, instance, **kwargs):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import doctype
-from ...suitability.choices import Horizon, Variety
+from ..shared.suitability import Horizon, Variety
 from ..risk_questionnaire.model import QuestionnaireRow, guard_rows_in_use, in_language
 
 

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
-from ..product.model import RatedOffering
+from ..shared.suitability import RatedOffering
 
 
 class ServiceType(models.TextChoices):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
-from ...ingest.records import TRADING_SPEC, Channel, Side, TradingRecord, instrument_link
+from ..shared.trading import TRADING_SPEC, Channel, Side, TradingRecord, instrument_link
 
 
 @doctype("Trade", title_field="external_id", search_fields=("external_id", "account__account_number"), **TRADING_SPEC)

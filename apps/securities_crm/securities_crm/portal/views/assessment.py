@@ -14,7 +14,7 @@ from ...core.document import DocStatus
 from ...doctype.client.model import RiskLevel
 from ...doctype.risk_assessment.model import RiskAssessment
 from ...doctype.risk_questionnaire.model import RiskQuestionnaire
-from ...suitability.choices import Channel, RiskRating
+from ...doctype.shared.suitability import Channel, RiskRating
 from ...suitability.matching import LEVELS, RATINGS
 from ..access import client_ip, client_page, get_mine, mine
 

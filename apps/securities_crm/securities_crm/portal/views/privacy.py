@@ -1,5 +1,5 @@
 """Privacy centre (PIPL): consents the client toggles (Consent Record), a copy of their data as a
-download (an Access request, answered at once from DataSubjectRequest.data_package), and
+download (an Access request, answered at once from security.privacy.data_package), and
 correction or deletion requests (Data Subject Requests that staff handle)."""
 import json
 
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from ...doctype.consent_record.model import ConsentAction, ConsentChannel, ConsentRecord, ConsentType
 from ...doctype.data_subject_request.model import DataSubjectRequest, RequestStatus, RequestType
+from ...security import privacy as privacy_requests
 from ..access import client_page, get_mine, mine
 from ..forms import PrivacyRequestForm
 
@@ -74,7 +75,7 @@ def data_copy(request):
 def data_copy_download(request, name):
     dsr = get_mine(request, DataSubjectRequest.objects.filter(request_type=RequestType.ACCESS,
                                                               status=RequestStatus.COMPLETED), pk=name)
-    package = dsr.data_package(request.user, channel="portal")
+    package = privacy_requests.data_package(dsr, request.user, channel="portal")
     body = json.dumps(package, ensure_ascii=False, indent=2, default=str)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="my-data-{dsr.pk}.json"'

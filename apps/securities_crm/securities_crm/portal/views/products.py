@@ -13,7 +13,7 @@ from ...doctype.product.model import Product
 from ...doctype.suitability_record.model import SuitabilityRecord
 from ...suitability import service
 from ...suitability.assessments import client_facts
-from ...suitability.choices import Channel, OfferingStatus, Outcome
+from ...doctype.shared.suitability import Channel, OfferingStatus, Outcome
 from ...suitability.matching import check as match
 from ..access import client_ip, client_page, get_mine, mine
 
@@ -28,7 +28,7 @@ def product_list(request):
     facts, today = client_facts(client), timezone.localdate()
     products = mine(request, Product.objects.filter(status=OfferingStatus.ACTIVE)).order_by("risk_rating",
                                                                                             "product_code")
-    rows = [{"product": p, "check": match(facts, p.matching_facts(), today)} for p in products]
+    rows = [{"product": p, "check": match(facts, service.offering_facts(p), today)} for p in products]
     on = personalised(client)
     # The closest fits first: matching products nearest the client's own level.
     recommended = sorted((r for r in rows if r["check"].recommendable), key=lambda r: r["product"].risk_rating,

@@ -1,4 +1,5 @@
-"""Choices shared by the suitability DocTypes and the matching rules."""
+"""The suitability vocabulary shared by the DocTypes and the matching rules, and the rating fields
+Product and Service Offering share (RatedOffering)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +59,17 @@ class AxisResult(models.TextChoices):
     MATCH = "match", _("Match")
     MISMATCH = "mismatch", _("Mismatch")
     BLOCKED = "blocked", _("Blocked")
+
+
+class RatedOffering(models.Model):
+    """The fields suitability matching reads, shared by Product and Service Offering."""
+
+    risk_rating = models.CharField(_("Risk Rating"), max_length=2, choices=RiskRating.choices, db_index=True)
+    horizon = models.CharField(_("Investment Horizon"), max_length=10, choices=Horizon.choices)
+    variety = models.CharField(_("Investment Variety"), max_length=20, choices=Variety.choices)
+    professional_only = models.BooleanField(_("Professional Investors Only"), default=False)
+    status = models.CharField(_("Status"), max_length=12, choices=OfferingStatus.choices,
+                              default=OfferingStatus.ACTIVE, db_index=True)
+
+    class Meta:
+        abstract = True

@@ -9,7 +9,7 @@ hands), so record rules and the client 360 page need no join through the account
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ..core.document import Document
+from ...core.document import Document
 
 
 def instrument_link():

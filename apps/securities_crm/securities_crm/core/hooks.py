@@ -1,0 +1,39 @@
+"""Document events handled by services, declared in one table (`securities_crm/hooks.py`), as
+Frappe's `doc_events`:
+
+    doc_events = {"Risk Assessment": {"before_submit": "securities_crm.suitability.assessments.score"}}
+
+A model never imports the service that scores, validates or follows it: its lifecycle calls
+`run(doc, event)`, and the table says who answers. AppConfig.ready loads the table once.
+
+Events: validate (after the model's own validate, inside full_clean), before_submit (before the
+submitted document is validated and saved), on_submit and on_cancel (after saving, in the same
+transaction), before_transition and after_transition (around a workflow move; handlers get the move,
+the user, the reason and the move's values).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import import_module
+
+from django.utils.module_loading import import_string
+
+EVENTS = ("validate", "before_submit", "on_submit", "on_cancel", "before_transition", "after_transition")
+_handlers: dict[tuple[str, str], list[Callable]] = {}
+
+
+def load(module: str) -> None:
+    """Read a `doc_events` table and resolve its dotted paths (once, at start-up)."""
+    _handlers.clear()
+    table = getattr(import_module(module), "doc_events", {})
+    for doctype, events in table.items():
+        for event, paths in events.items():
+            if event not in EVENTS:
+                raise ValueError(f"{module}: unknown document event {event!r} for {doctype}")
+            for path in [paths] if isinstance(paths, str) else paths:
+                _handlers.setdefault((doctype, event), []).append(import_string(path))
+
+
+def run(doc, event: str, *args) -> None:
+    for handler in _handlers.get((doc.doctype.name, event), ()):
+        handler(doc, *args)

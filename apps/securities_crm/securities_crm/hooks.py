@@ -1,0 +1,16 @@
+"""The app's wiring, as Frappe's hooks.py: which service answers which document event.
+
+Models never import services (ARCHITECTURE.md); when a DocType's lifecycle needs one, the event
+is declared here and core/hooks.py calls the handler. Each handler takes the document (and, for
+workflow events, the move, user, reason and values). Read once, by AppConfig.ready.
+"""
+doc_events = {
+    "Risk Assessment": {
+        "before_submit": "securities_crm.suitability.assessments.score",
+        "on_submit": "securities_crm.suitability.assessments.follow",
+        "on_cancel": "securities_crm.suitability.assessments.follow",
+    },
+    "Professional Investor Application": {
+        "validate": "securities_crm.suitability.applications.check_criteria",
+    },
+}
