@@ -112,3 +112,86 @@ def test_bad_field_operator_or_value_is_417_and_named(api, branches, params, wor
     assert r.status_code == 417, r.content
     assert r.json()["exc_type"] == "ValidationError"
     assert any(word in m for m in messages(r)), messages(r)
+
+
+# --- like: links by the target's name, the database's own LIKE, bounded patterns ------------------
+STAFF = "/api/resource/Staff Profile"
+
+
+def staff_users(api, filters) -> set:
+    r = api.get(STAFF, {"filters": json.dumps(filters), "fields": json.dumps(["user"]), "limit_page_length": 0})
+    assert r.status_code == 200, r.content
+    return {row["user"] for row in r.json()["data"]}
+
+
+def test_like_on_a_link_matches_the_target_name(api, make_user, branch, other_branch):
+    make_user("cm_sh", roles=["Client Manager"], branch=branch)
+    make_user("cm_bj", roles=["Client Manager"], branch=other_branch)
+    assert staff_users(api, [["branch", "like", "sh%"]]) == {"api_admin", "cm_sh"}  # case-insensitive
+    assert staff_users(api, [["branch", "like", "%J0_"]]) == {"cm_bj"}
+    assert staff_users(api, [["branch", "not like", "SH%"]]) == {"cm_bj"}
+    # a one-to-one link to users: by username
+    assert staff_users(api, [["user", "like", "cm\\_%"]]) == {"cm_sh", "cm_bj"}
+    assert staff_users(api, [["user", "like", "%_b_"]]) == {"cm_bj"}
+    assert staff_users(api, [["user", "not like", "cm%"]]) == {"api_admin"}
+
+
+def test_like_on_a_one_to_one_link_to_a_doctype(api, admin_user, branch):
+    from securities_crm.doctype.aml_report.model import AMLReport
+    from securities_crm.doctype.risk_alert.model import RiskAlert
+
+    from .factory import sample
+
+    report, alert = sample(AMLReport, branch, admin_user), sample(RiskAlert, branch, admin_user).pk
+    AMLReport.objects.filter(pk=report.pk).update(alert=alert)
+    for pattern, found in ((f"%{alert[-3:]}", True), (f"{alert[:2].lower()}%", True), (f"{alert[:-1]}_", True),
+                           (f"%{alert}_%", False)):
+        r = api.get("/api/resource/AML Report", {"filters": json.dumps([["alert", "like", pattern]])})
+        assert r.status_code == 200, r.content
+        assert [row["name"] for row in r.json()["data"]] == ([report.name] if found else []), pattern
+
+
+@pytest.fixture
+def odd_branches(branches):
+    from securities_crm.doctype.branch.model import Branch
+
+    for code, name in (("T_1", "100%_sure"), ("TX1", "100 percent"), ("T\\1", "back\\slash")):
+        Branch(branch_code=code, branch_name=name, city="测试").save()
+
+
+@pytest.mark.parametrize("filters, expected", [
+    ([["branch_code", "like", "S_0_"]], {"SH01", "SH02", "SZ01"}),
+    ([["branch_code", "like", "%H%1"]], {"SH01"}),
+    ([["branch_code", "like", "s%0_"]], {"SH01", "SH02", "SZ01"}),
+    ([["branch_code", "like", "T_1"]], {"T_1", "TX1", "T\\1"}),
+    ([["branch_code", "like", "T\\_1"]], {"T_1"}),  # a backslash escapes the wildcard, as in SQL's LIKE
+    ([["branch_code", "like", "T\\\\1"]], {"T\\1"}),
+    ([["branch_name", "like", "100\\%%"]], {"T_1"}),
+    ([["branch_name", "like", "%\\_s%"]], {"T_1"}),
+    ([["branch_code", "not like", "%\\_%"]], set(CITIES) | {"TX1", "T\\1"}),
+    ([["branch_code", "like", "%_%_%_%_"]], set(CITIES)),  # eight wildcards, the most a pattern may have
+])
+def test_like_patterns(api, odd_branches, filters, expected):
+    assert set(names(api, filters=filters, limit_page_length=0)) == expected
+
+
+def test_like_runs_as_the_databases_like_not_a_regular_expression(api, odd_branches):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert set(names(api, filters=[["branch_code", "like", "%S_0_%"]])) == {"SH01", "SH02", "SZ01"}
+    sql = " ".join(q["sql"] for q in ctx.captured_queries if "securities_crm_branch" in q["sql"]).upper()
+    assert "LIKE" in sql and "REGEXP" not in sql and "~*" not in sql, sql
+
+
+@pytest.mark.parametrize("pattern", [
+    "%_%_%_%_%_%_%Z",  # took 16 s through a regular expression
+    "%a%b%c%d%e%f%g%h%",  # nine wildcards
+    "S" * 141,
+])
+def test_like_patterns_are_bounded(api, branches, pattern):
+    r = api.get(BRANCH, {"filters": json.dumps([["branch_code", "like", pattern]])}, headers={"Accept-Language": "en"})
+    assert r.status_code == 417, r.content
+    assert any("branch_code" in m and ("wildcards" in m or "140 characters" in m) for m in messages(r)), messages(r)
+

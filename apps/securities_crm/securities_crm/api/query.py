@@ -2,6 +2,8 @@
 
 Nothing here builds SQL: every name is checked against the DocType's fields and every value
 goes through the field's own parser, so a bad field, operator or value is a 417 that names it.
+`like` patterns are matched by the database's own LIKE (api/lookups.py), at most LIKE_MAX_LENGTH
+characters with at most LIKE_MAX_WILDCARDS wildcards.
 
     filters=[["status", "=", "Open"], ["Risk Alert", "severity", "in", "High,Critical"]]
     filters={"status": "Open", "creation": [">", "2026-01-01"]}
@@ -12,15 +14,20 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Avg, Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import lookups  # noqa: F401  (registers the frappe_like lookup)
 from . import serialize
 from .errors import ValidationError
 from .meta import Meta
 from .response import loads
+
+LIKE_MAX_LENGTH = 140
+LIKE_MAX_WILDCARDS = 8
 
 OPERATORS = ("=", "!=", ">", "<", ">=", "<=", "like", "not like", "in", "not in", "is", "between", "not between")
 _COMPARE = {">": "gt", "<": "lt", ">=": "gte", "<=": "lte"}
@@ -121,30 +128,66 @@ def _convert(meta: Meta, name: str, value):
             "value": value, "label": info.label, "field": name, "reason": " ".join(exc.messages)}) from None
 
 
-def _like_regex(pattern: str) -> str:
-    out = []
-    for ch in pattern:
-        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
-    return "^" + "".join(out) + "$"
+# --- like ---------------------------------------------------------------------------------
+def _like_tokens(pattern: str) -> list[tuple[bool, str]]:
+    """The pattern as (is_wildcard, character) pairs. % and _ are wildcards; a backslash makes the next
+    character literal, as LIKE's escape character (a trailing one is itself); a run of % is one %."""
+    tokens: list[tuple[bool, str]] = []
+    chars = iter(pattern)
+    for ch in chars:
+        if ch == "\\":
+            tokens.append((False, next(chars, "\\")))
+        elif ch in "%_":
+            if not (ch == "%" and tokens and tokens[-1] == (True, "%")):
+                tokens.append((True, ch))
+        else:
+            tokens.append((False, ch))
+    return tokens
 
 
-def _like(meta: Meta, name: str, value) -> Q:
-    if not isinstance(value, str):
-        value = str(value)
+_FAST = {(True, True): "icontains", (False, True): "istartswith", (True, False): "iendswith", (False, False): "iexact"}
+
+
+def _like(meta: Meta, name: str, op: str, value) -> Q:
+    """Frappe's like: % any run of characters, _ any one, case-insensitive, by the database's LIKE.
+
+    A pattern whose only wildcards are a leading or trailing % goes through icontains, istartswith,
+    iendswith or iexact; any other through the frappe_like lookup. A link is matched on the target's
+    name (its primary key), a user link on the username.
+    """
     info = meta.fields[name]
-    lookup = info.lookup
-    inner = value.strip("%")
-    if "%" not in inner and "_" not in inner:
-        if value.startswith("%") and value.endswith("%") and len(value) > 1:
-            return Q(**{f"{lookup}__icontains": inner})
-        if value.endswith("%"):
-            return Q(**{f"{lookup}__istartswith": inner})
-        if value.startswith("%"):
-            return Q(**{f"{lookup}__iendswith": inner})
-        return Q(**{f"{lookup}__iexact": inner})
-    return Q(**{f"{lookup}__iregex": _like_regex(value)})
+    if info.kind not in ("data", "text", "link"):
+        raise ValidationError(_("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name})
+    if info.user_link:
+        target, lookup = get_user_model()._meta.get_field("username"), info.lookup
+    elif info.kind == "link":
+        target = info.field.target_field
+        lookup = f"{name}__{target.name}"
+    else:
+        target, lookup = info.field, info.lookup
+    if target.get_lookup("frappe_like") is None:
+        raise ValidationError(_("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name})
+    if value is None or isinstance(value, (list, dict)):
+        raise ValidationError(_("Operator %(op)s on %(field)s needs a text pattern, not %(value)s.")
+                              % {"op": op, "field": name, "value": value})
+    pattern = str(value)
+    if len(pattern) > LIKE_MAX_LENGTH:
+        raise ValidationError(_("The pattern for %(op)s on %(field)s is longer than %(max)s characters.")
+                              % {"op": op, "field": name, "max": LIKE_MAX_LENGTH})
+    tokens = _like_tokens(pattern)
+    if sum(1 for wild, _ch in tokens if wild) > LIKE_MAX_WILDCARDS:
+        raise ValidationError(_("The pattern for %(op)s on %(field)s has more than %(max)s wildcards (%% and _).")
+                              % {"op": op, "field": name, "max": LIKE_MAX_WILDCARDS})
+    lead = tokens[:1] == [(True, "%")]
+    trail = len(tokens) > int(lead) and tokens[-1] == (True, "%")
+    middle = tokens[int(lead):len(tokens) - int(trail)]
+    if not any(wild for wild, _ch in middle):
+        return Q(**{f"{lookup}__{_FAST[lead, trail]}": "".join(ch for _wild, ch in middle)})
+    canonical = "".join(ch if wild else "\\" + ch if ch in "\\%_" else ch for wild, ch in tokens)
+    return Q(**{f"{lookup}__frappe_like": canonical})
 
 
+# --- in and between -------------------------------------------------------------------------
 def _list_value(value) -> list:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
@@ -184,9 +227,7 @@ def condition(meta: Meta, name, op, value) -> Q:
             raise ValidationError(_("Operator %(op)s on %(field)s needs a value.") % {"op": op, "field": name})
         return Q(**{f"{lookup}__{_COMPARE[op]}": converted})
     if op in ("like", "not like"):
-        if info.kind not in ("data", "text", "link"):
-            raise ValidationError(_("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name})
-        q = _like(meta, name, value)
+        q = _like(meta, name, op, value)
         return ~q if op == "not like" else q
     if op in ("in", "not in"):
         values = [_convert(meta, name, v) for v in _list_value(value)]
