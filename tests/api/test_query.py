@@ -195,3 +195,32 @@ def test_like_patterns_are_bounded(api, branches, pattern):
     assert r.status_code == 417, r.content
     assert any("branch_code" in m and ("wildcards" in m or "140 characters" in m) for m in messages(r)), messages(r)
 
+
+# --- between: every bound a real value ------------------------------------------------------------
+@pytest.mark.parametrize("field, value", [
+    ("creation", ["", "2026-01-01"]),
+    ("creation", [None, "2026-01-01"]),
+    ("creation", ["2026-01-01", None]),
+    ("is_active", ["", ""]),
+    ("idx", [None, None]),
+    ("creation", ["2026-02-30", "2026-03-01"]),
+    ("creation", ["0001-01-01", "2026-01-01"]),
+    ("creation", ["0001-01-01", "0001-01-02"]),
+    ("creation", ["2026-01-01", "9999-12-31"]),
+    ("creation", [["2026-01-01"], ["2026-02-01"]]),
+    ("creation", [{"from": "2026-01-01"}, "2026-02-01"]),
+    ("creation", ["2026-01-01", "2026-01-02", "2026-01-03"]),
+    ("creation", {"from": "2026-01-01", "to": "2026-02-01"}),
+])
+def test_between_with_a_bad_bound_is_417_naming_the_field(api, branches, field, value):
+    for op in ("between", "not between"):
+        r = api.get(BRANCH, {"filters": json.dumps([[field, op, value]])})
+        assert r.status_code == 417, (op, r.content)
+        assert any(field in m for m in messages(r)), messages(r)
+
+
+def test_between_on_a_datetime_covers_whole_days_to_the_last_years(api, branches):
+    assert set(names(api, filters=[["creation", "between", ["0002-01-01", "9998-12-31"]]], limit_page_length=0)) \
+        == set(CITIES)
+    assert names(api, filters=[["creation", "not between", ["0002-01-01", "9998-12-31"]]]) == []
+

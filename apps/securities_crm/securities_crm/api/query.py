@@ -196,13 +196,20 @@ def _list_value(value) -> list:
     return [value]
 
 
-def _day_bounds(info, value, end: bool):
-    """`between` on a datetime with bare dates covers whole days, as in Frappe."""
-    if info.kind == "datetime" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        day = dt.date.fromisoformat(value.strip())
-        moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
-        return timezone.make_aware(moment)
-    return None
+_BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _bound(meta: Meta, name: str, value, end: bool):
+    """One bound of `between`. On a datetime, a bare date covers the whole day, as in Frappe."""
+    converted = None if value is None or (isinstance(value, str) and not value.strip()) else _convert(meta, name, value)
+    if converted is None:
+        raise ValidationError(_("Operator between needs two values (field %(field)s).") % {"field": name})
+    info = meta.fields[name]
+    if info.kind == "datetime" and isinstance(value, str) and _BARE_DATE.fullmatch(value.strip()):
+        # The value converted, so it is a real date with a year from 2 to 9998: a day's ends cannot overflow.
+        moment = dt.datetime.combine(dt.date.fromisoformat(value.strip()), dt.time.max if end else dt.time.min)
+        converted = timezone.make_aware(moment)
+    return converted
 
 
 def condition(meta: Meta, name, op, value) -> Q:
@@ -247,8 +254,7 @@ def condition(meta: Meta, name, op, value) -> Q:
     values = _list_value(value)
     if len(values) != 2:
         raise ValidationError(_("Operator between needs two values (field %(field)s).") % {"field": name})
-    low = _day_bounds(info, values[0], False) or _convert(meta, name, values[0])
-    high = _day_bounds(info, values[1], True) or _convert(meta, name, values[1])
+    low, high = _bound(meta, name, values[0], False), _bound(meta, name, values[1], True)
     q = Q(**{f"{lookup}__gte": low, f"{lookup}__lte": high})
     return ~q if op == "not between" else q
 
