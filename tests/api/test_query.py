@@ -224,3 +224,26 @@ def test_between_on_a_datetime_covers_whole_days_to_the_last_years(api, branches
         == set(CITIES)
     assert names(api, filters=[["creation", "not between", ["0002-01-01", "9998-12-31"]]]) == []
 
+
+# --- aggregates: an alias may not take a field's name ----------------------------------------------
+@pytest.mark.parametrize("url, params, alias", [
+    (BRANCH, {"fields": '["count(*) as city"]'}, "city"),
+    (BRANCH, {"fields": '["city", "count(*) as branch_code"]', "group_by": "city"}, "branch_code"),
+    (BRANCH, {"fields": '["max(branch_name) as name"]'}, "name"),
+    (STAFF, {"fields": '["count(*) as branch"]'}, "branch"),  # a link's name
+    (STAFF, {"fields": '["branch", "count(*) as branch_id"]', "group_by": "branch"}, "branch_id"),  # its column
+    (STAFF, {"fields": '["branch", "count(*) as user"]', "group_by": "branch"}, "user"),  # a user link
+])
+def test_an_aggregate_alias_that_is_a_field_name_is_refused(api, branches, url, params, alias):
+    r = api.get(url, params)
+    assert r.status_code == 417, r.content
+    assert any(alias in m for m in messages(r)), messages(r)
+
+
+def test_default_aggregate_names_and_min_max_of_checks(api, branches):
+    r = api.get(BRANCH, {"fields": '["count(`name`)", "max(`tabBranch`.`city`)"]'})
+    assert r.status_code == 200, r.content
+    assert r.json()["data"] == [{"count(name)": 5, "max(tabBranch.city)": "深圳"}]
+    r = api.get(BRANCH, {"fields": '["min(is_active)"]'})  # PostgreSQL has no MIN of a boolean
+    assert r.status_code == 417 and any("is_active" in m for m in messages(r)), r.content
+

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -80,6 +81,12 @@ def field_name(meta: Meta, name, *, for_filter=False) -> str:
 
 
 # --- fields -----------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _model_names(model) -> frozenset:
+    """Every name the ORM knows on the model (fields, their columns, reverse relations): an alias may not be one."""
+    return frozenset(n for f in model._meta.get_fields() for n in (f.name, getattr(f, "attname", None)) if n)
+
+
 def parse_fields(meta: Meta, raw, lq: ListQuery) -> None:
     value = _json(raw, "fields")
     if value in (None, "", []):
@@ -105,7 +112,14 @@ def parse_fields(meta: Meta, raw, lq: ListQuery) -> None:
                 raise ValidationError(_("Field %(field)s is encrypted and cannot be aggregated.") % {"field": target})
             if fn in ("sum", "avg") and (target == "pk" or meta.fields[target].kind not in ("int", "float", "decimal")):
                 raise ValidationError(_("%(fn)s needs a number field, not %(field)s.") % {"fn": fn, "field": arg})
-            alias = alias or f"{fn}({arg})"
+            if fn in ("min", "max") and target != "pk" and meta.fields[target].kind in ("bool", "json"):
+                # PostgreSQL has no MIN or MAX of booleans or JSON
+                raise ValidationError(_("%(fn)s needs a field whose values can be ordered, not %(field)s.")
+                                      % {"fn": fn, "field": arg})
+            alias = alias or f"{fn}({arg.replace('`', '')})"
+            if alias in meta.fields or alias in _model_names(meta.model):
+                raise ValidationError(_("The alias %(alias)s is the name of a field of %(doctype)s; choose another.")
+                                      % {"alias": alias, "doctype": meta.doctype})
             lookup = target if target == "pk" else meta.fields[target].lookup
             aggregates[alias] = _AGGREGATES[fn](lookup)
             names.append(alias)
