@@ -247,3 +247,25 @@ def test_default_aggregate_names_and_min_max_of_checks(api, branches):
     r = api.get(BRANCH, {"fields": '["min(is_active)"]'})  # PostgreSQL has no MIN of a boolean
     assert r.status_code == 417 and any("is_active" in m for m in messages(r)), r.content
 
+
+# --- how much one request may ask for ---------------------------------------------------------------
+def test_conditions_per_request_are_capped(api, branches):
+    hundred = [["branch_code", "!=", f"X{i}"] for i in range(100)]
+    assert set(names(api, filters=hundred, limit_page_length=0)) == set(CITIES)
+    for params in ({"or_filters": json.dumps([["branch_code", "=", f"X{i}"] for i in range(1000)])},
+                   {"filters": json.dumps(hundred[:60]), "or_filters": json.dumps(hundred[60:] + [["city", "=", "x"]])}):
+        r = api.get(BRANCH, params)
+        assert r.status_code == 417, r.content
+        assert any("100" in m for m in messages(r)), messages(r)
+        r = api.get("/api/method/frappe.client.get_count", {"doctype": "Branch", **params})
+        assert r.status_code == 417, r.content
+
+
+def test_in_lists_are_capped(api, branches):
+    codes = ["SH01"] + [f"X{i}" for i in range(999)]
+    assert names(api, filters=[["branch_code", "in", codes]]) == ["SH01"]
+    r = api.get(BRANCH, {"filters": json.dumps([["branch_code", "in", codes + ["X1000"]]])})
+    assert r.status_code == 417 and any("branch_code" in m and "1000" in m for m in messages(r)), r.content
+    r = api.get(BRANCH, {"or_filters": json.dumps([["branch_code", "in", codes]] * 11)})
+    assert r.status_code == 417 and any("10000" in m for m in messages(r)), r.content
+

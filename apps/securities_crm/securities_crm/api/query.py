@@ -2,8 +2,9 @@
 
 Nothing here builds SQL: every name is checked against the DocType's fields and every value
 goes through the field's own parser, so a bad field, operator or value is a 417 that names it.
-`like` patterns are matched by the database's own LIKE (api/lookups.py), at most LIKE_MAX_LENGTH
-characters with at most LIKE_MAX_WILDCARDS wildcards.
+The work a request can ask for is bounded: at most MAX_CONDITIONS conditions, MAX_IN_VALUES values
+in an `in` list (MAX_VALUES in all), and `like` patterns of at most LIKE_MAX_LENGTH characters with
+at most LIKE_MAX_WILDCARDS wildcards, matched by the database's own LIKE (api/lookups.py).
 
     filters=[["status", "=", "Open"], ["Risk Alert", "severity", "in", "High,Critical"]]
     filters={"status": "Open", "creation": [">", "2026-01-01"]}
@@ -27,6 +28,9 @@ from .errors import ValidationError
 from .meta import Meta
 from .response import loads
 
+MAX_CONDITIONS = 100  # filters and or_filters together (SQLite refuses expression trees deeper than 1000)
+MAX_IN_VALUES = 1000  # values of one `in` / `not in`
+MAX_VALUES = 10_000  # values of every `in` list of a request (SQLite binds at most 32,766 parameters)
 LIKE_MAX_LENGTH = 140
 LIKE_MAX_WILDCARDS = 8
 
@@ -251,7 +255,11 @@ def condition(meta: Meta, name, op, value) -> Q:
         q = _like(meta, name, op, value)
         return ~q if op == "not like" else q
     if op in ("in", "not in"):
-        values = [_convert(meta, name, v) for v in _list_value(value)]
+        values = _list_value(value)
+        if len(values) > MAX_IN_VALUES:
+            raise ValidationError(_("Operator %(op)s on %(field)s takes at most %(max)s values.")
+                                  % {"op": op, "field": name, "max": MAX_IN_VALUES})
+        values = [_convert(meta, name, v) for v in values]
         q = Q(**{f"{lookup}__in": [v for v in values if v is not None]})
         if None in values:
             q |= Q(**{f"{lookup}__isnull": True})
@@ -273,17 +281,18 @@ def condition(meta: Meta, name, op, value) -> Q:
     return ~q if op == "not between" else q
 
 
-def parse_filters(meta: Meta, raw, what: str = "filters", combine_or: bool = False) -> Q:
+def filter_items(meta: Meta, raw, what: str = "filters") -> list[list]:
+    """The conditions of `filters` or `or_filters`, each as [field, operator, value] (not yet checked)."""
     value = _json(raw, what)
     if value in (None, "", [], {}):
-        return Q()
-    conditions: list[Q] = []
+        return []
+    items: list[list] = []
     if isinstance(value, dict):
         for name, v in value.items():
             if isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and v[0].strip().lower() in OPERATORS:
-                conditions.append(condition(meta, name, v[0], v[1]))
+                items.append([name, v[0], v[1]])
             else:
-                conditions.append(condition(meta, name, "=", v))
+                items.append([name, "=", v])
     elif isinstance(value, list):
         if value and isinstance(value[0], str):  # one filter given bare: ["status", "=", "Open"]
             value = [value]
@@ -296,13 +305,30 @@ def parse_filters(meta: Meta, raw, what: str = "filters", combine_or: bool = Fal
                 item = item[1:]
             if len(item) == 2:
                 item = [item[0], "=", item[1]]
-            conditions.append(condition(meta, *item))
+            items.append(list(item))
     else:
         raise ValidationError(_("%(param)s must be a list or a dict.") % {"param": what})
+    return items
+
+
+def where(meta: Meta, filters=None, or_filters=None) -> Q:
+    """`filters` (all must hold) and `or_filters` (one must hold) as one Q, within the request's bounds."""
+    and_items, or_items = filter_items(meta, filters), filter_items(meta, or_filters, "or_filters")
+    if len(and_items) + len(or_items) > MAX_CONDITIONS:
+        raise ValidationError(_("Too many filter conditions: at most %(max)s in filters and or_filters together.")
+                              % {"max": MAX_CONDITIONS})
+    listed = sum(len(_list_value(v)) for _n, op, v in and_items + or_items
+                 if isinstance(op, str) and op.strip().lower() in ("in", "not in"))
+    if listed > MAX_VALUES:
+        raise ValidationError(_("Too many filter values: at most %(max)s in all the in lists of a request.")
+                              % {"max": MAX_VALUES})
     q = Q()
-    for c in conditions:
-        q = (q | c) if combine_or and q else (q & c)
-    return q
+    for item in and_items:
+        q &= condition(meta, *item)
+    any_of = Q()
+    for item in or_items:
+        any_of |= condition(meta, *item)
+    return q & any_of
 
 
 # --- ordering, grouping and paging --------------------------------------------------------
@@ -345,7 +371,7 @@ def parse(meta: Meta, params) -> ListQuery:
     """Read Frappe's list parameters from a dict-like."""
     lq = ListQuery()
     parse_fields(meta, params.get("fields"), lq)
-    lq.q = parse_filters(meta, params.get("filters")) & parse_filters(meta, params.get("or_filters"), "or_filters", True)
+    lq.q = where(meta, params.get("filters"), params.get("or_filters"))
     group = params.get("group_by")
     if group not in (None, ""):
         lq.group_by = [field_name(meta, g) for g in str(group).split(",") if g.strip()]
