@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from . import lookups  # noqa: F401  (registers the frappe_like lookup)
 from . import serialize
+from .endpoint import check_text
 from .errors import ValidationError
 from .meta import Meta
 from .response import loads
@@ -58,9 +59,10 @@ def _json(value, what: str):
         text = value.strip()
         if text[:1] in ("[", "{", '"'):
             try:
-                return loads(text)
+                value = loads(text)
             except ValueError:
                 raise ValidationError(_("%(param)s is not valid JSON.") % {"param": what}) from None
+            check_text(value)  # the request's text was checked before it was parsed; its strings now are
     return value
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import secrets
 import uuid
@@ -60,8 +61,25 @@ class FrappeEncoder(json.JSONEncoder):
         return super().default(o)
 
 
+def _finite(value):
+    """The payload with every NaN or infinite float as null (JSON has no such numbers)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
+
+
 def dumps(payload) -> str:
-    text = json.dumps(payload, cls=FrappeEncoder, ensure_ascii=False, separators=(",", ":"))
+    """Strict JSON: NaN and infinities (a float column, a computed figure) go out as null, never as
+    the bare NaN/Infinity that Python writes and no JSON parser has to accept."""
+    try:
+        text = json.dumps(payload, cls=FrappeEncoder, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    except ValueError:  # rare: walk the payload only when it holds such a number
+        text = json.dumps(_finite(payload), cls=FrappeEncoder, ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False)
     if _TAG in text:
         text = _MARKER.sub(r"\1", text)
     return text
@@ -71,6 +89,19 @@ def json_response(payload, status: int = 200) -> HttpResponse:
     return HttpResponse(dumps(payload), status=status, content_type="application/json; charset=utf-8")
 
 
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def loads(text: str | bytes):
-    """Parse a request body or parameter; decimals stay exact."""
-    return json.loads(text, parse_float=Decimal)
+    """Parse a request body or parameter; decimals stay exact. NaN and Infinity (which Python's parser
+    accepts) are not JSON: ValueError, as for any invalid JSON. Nesting deep enough to exhaust the
+    parser's recursion is a 417."""
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_no_constant)
+    except RecursionError:
+        from django.utils.translation import gettext as _
+
+        from .errors import ValidationError  # errors imports this module
+
+        raise ValidationError(_("The JSON is nested too deeply.")) from None
