@@ -269,3 +269,18 @@ def test_in_lists_are_capped(api, branches):
     r = api.get(BRANCH, {"or_filters": json.dumps([["branch_code", "in", codes]] * 11)})
     assert r.status_code == 417 and any("10000" in m for m in messages(r)), r.content
 
+
+# --- values no database column can hold ---------------------------------------------------------------
+@pytest.mark.parametrize("doctype, field, op, bad, good", [
+    ("Ingestion Batch", "seconds", ">", "nan", 1.5),
+    ("Ingestion Batch", "seconds", "<", "-Infinity", "2.5"),
+    ("Ingestion Batch", "seconds", "in", ["1", "inf"], ["1", "2"]),
+    ("Login Event", "ip_address", "=", "not-an-address", "10.0.0.1"),  # PostgreSQL's inet refuses it
+    ("Login Event", "ip_address", "in", ["10.0.0.1", "10.0.0"], ["10.0.0.1", "::1"]),
+])
+def test_non_finite_numbers_and_bad_addresses_are_417(api, doctype, field, op, bad, good):
+    url = f"/api/resource/{doctype}"
+    r = api.get(url, {"filters": json.dumps([[field, op, bad]])})
+    assert r.status_code == 417, r.content
+    assert any(field in m for m in messages(r)), messages(r)
+    assert api.get(url, {"filters": json.dumps([[field, op, good]])}).status_code == 200

@@ -11,10 +11,12 @@ the field; Frappe's loose forms are accepted ("true"/"1" for booleans, naive loc
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -152,6 +154,8 @@ def to_python(info: FieldInfo, value):
         raise ValidationError(_("“%(value)s” is not a valid value.") % {"value": value}, code="invalid") from None
     if info.kind == "int" and value is not None and abs(value) > INT_LIMIT:
         raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
+    if isinstance(value, float) and not math.isfinite(value):  # "nan", "inf", or 1e400 made a float
+        raise ValidationError(_("“%(value)s” is not a finite number.") % {"value": value}, code="invalid")
     if isinstance(value, (dt.datetime, dt.date)) and not (1 < value.year < 9999):
         raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
     return value
@@ -185,6 +189,11 @@ def _to_python(info: FieldInfo, value):
         return float(value)
     if info.kind in ("data", "text") and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         value = str(value)
+    if isinstance(f, models.GenericIPAddressField):  # PostgreSQL's inet refuses what is not an address
+        value = f.to_python(value)
+        if value:
+            f.run_validators(value)
+        return value
     return f.to_python(value)
 
 
