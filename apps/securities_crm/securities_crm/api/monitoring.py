@@ -13,8 +13,6 @@ to anyone but Compliance, and a Client Manager sees only their own clients' othe
 """
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -30,6 +28,7 @@ from ..permissions import policy
 from ..permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER, user_roles
 from . import documents
 from .errors import DoesNotExist, NotPermitted, ValidationError, validation_messages
+from .response import loads
 from .whitelist import whitelist
 
 ACTIONS = {  # action -> (status, resolution)
@@ -104,7 +103,7 @@ def _parameters(value) -> dict | None:
         return None
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = loads(value)  # as the request body is read: exact decimals, no NaN or Infinity
         except ValueError:
             raise ValidationError(_("parameters: not valid JSON."), field="parameters") from None
     if not isinstance(value, dict):
