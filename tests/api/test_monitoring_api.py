@@ -152,12 +152,18 @@ def test_backtest_errors_and_permissions(api_as, alerts):
 ])
 def test_backtest_refuses_non_finite_parameters(api_as, alerts, kind, parameters):
     risk = api_as(alerts["risk"])
-    name = next(iter(json.loads(parameters.replace("NaN", "0"))))
+    name = next(iter(json.loads(parameters.replace("NaN", "0"))))  # the first parameter's name
     for r in (risk.get(BASE + "backtest", {"kind": kind, "parameters": parameters}),
               risk.post(BASE + "backtest", '{"kind": "%s", "parameters": %s}' % (kind, parameters))):
         text = _error(r, 417, "ValidationError")
         assert name in text or "JSON" in text, text  # NaN is not JSON: the body or parameter is refused
         assert "NaN" not in r.content.decode() and "Infinity" not in r.content.decode()
+
+
+def test_backtest_refuses_a_lone_surrogate_in_parameters(api_as, alerts):
+    # it would be echoed in the message as an unknown parameter's name, which no UTF-8 answer can hold
+    r = api_as(alerts["risk"]).get(BASE + "backtest", {"kind": "frequent_trading", "parameters": '{"x\\udfff": 1}'})
+    _error(r, 417, "ValidationError")
 
 
 def test_evidence(api_as, alerts, make_user, branch):

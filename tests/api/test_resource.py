@@ -181,3 +181,10 @@ def test_answers_never_hold_nan_or_infinity():
 
     text = dumps({"score": float("nan"), "rows": [{"ratio": float("inf")}, -float("inf")], "amount": Decimal("1.5")})
     assert text == '{"score":null,"rows":[{"ratio":null},null],"amount":1.5}'
+
+
+def test_an_answer_echoing_a_lone_surrogate_is_still_utf8_json():
+    from securities_crm.api.response import json_response
+
+    r = json_response({"message": "bad \udfff value"})
+    assert json.loads(r.content.decode("utf-8")) == {"message": "bad \udfff value"}

@@ -27,6 +27,7 @@ from ..monitoring.evidence import rows as evidence_rows
 from ..permissions import policy
 from ..permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER, user_roles
 from . import documents
+from .endpoint import check_text
 from .errors import DoesNotExist, NotPermitted, ValidationError, validation_messages
 from .response import loads
 from .whitelist import whitelist
@@ -106,6 +107,7 @@ def _parameters(value) -> dict | None:
             value = loads(value)  # as the request body is read: exact decimals, no NaN or Infinity
         except ValueError:
             raise ValidationError(_("parameters: not valid JSON."), field="parameters") from None
+        check_text(value)
     if not isinstance(value, dict):
         raise ValidationError(_("parameters: must be an object of name: value."), field="parameters")
     return value

@@ -86,7 +86,12 @@ def dumps(payload) -> str:
 
 
 def json_response(payload, status: int = 200) -> HttpResponse:
-    return HttpResponse(dumps(payload), status=status, content_type="application/json; charset=utf-8")
+    text = dumps(payload)
+    try:
+        body = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (echoed from a request, say) is written as its \u escape
+        body = text.encode("utf-8", "backslashreplace")
+    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
 
 
 def _no_constant(name: str):
