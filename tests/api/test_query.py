@@ -284,3 +284,15 @@ def test_non_finite_numbers_and_bad_addresses_are_417(api, doctype, field, op, b
     assert r.status_code == 417, r.content
     assert any(field in m for m in messages(r)), messages(r)
     assert api.get(url, {"filters": json.dumps([[field, op, good]])}).status_code == 200
+
+
+@pytest.mark.parametrize("doctype, filters", [
+    ("Branch", '[["idx", ">", 1e400000]]'),  # int() of it took a quarter second, then could not be printed
+    ("Branch", '[["idx", "in", [1, -1e400000]]]'),
+    ("Trade", '[["quantity", ">=", "1e400000"]]'),  # PostgreSQL: "value overflows numeric format"
+    ("Trade", '[["quantity", "between", ["-1e-400000", 1]]]'),
+])
+def test_numbers_beyond_any_column_are_417(api, doctype, filters):
+    r = api.get(f"/api/resource/{doctype}", {"filters": filters})
+    assert r.status_code == 417, r.content
+    assert any("out of range" in m or "超出范围" in m for m in messages(r)), messages(r)

@@ -22,7 +22,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from .meta import STANDARD, FieldInfo, Meta
-from .response import format_value
+from .response import MAX_EXPONENT, format_value
 
 FULL_MASK = "****"
 IGNORED_KEYS = {"doctype", "parent", "parentfield", "parenttype"}
@@ -146,13 +146,22 @@ def _aware(value: dt.datetime) -> dt.datetime:
 INT_LIMIT = 2**63 - 1
 
 
+def _out_of_range(value) -> bool:
+    """A number no column holds, and whose conversion to int could take minutes (see response.MAX_EXPONENT)."""
+    return isinstance(value, Decimal) and value.is_finite() and bool(value) and abs(value.adjusted()) > MAX_EXPONENT
+
+
 def to_python(info: FieldInfo, value):
     """An incoming JSON value as the model field wants it. Raises ValidationError."""
+    if _out_of_range(value):
+        raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
     try:
         value = _to_python(info, value)
     except (ValueError, OverflowError, TypeError, ArithmeticError):
         raise ValidationError(_("“%(value)s” is not a valid value.") % {"value": value}, code="invalid") from None
     if info.kind == "int" and value is not None and abs(value) > INT_LIMIT:
+        raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
+    if _out_of_range(value):  # a decimal field's "1e400000"
         raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
     if isinstance(value, float) and not math.isfinite(value):  # "nan", "inf", or 1e400 made a float
         raise ValidationError(_("“%(value)s” is not a finite number.") % {"value": value}, code="invalid")
