@@ -291,6 +291,7 @@ def test_non_finite_numbers_and_bad_addresses_are_417(api, doctype, field, op, b
     ("Branch", '[["idx", "in", [1, -1e400000]]]'),
     ("Trade", '[["quantity", ">=", "1e400000"]]'),  # PostgreSQL: "value overflows numeric format"
     ("Trade", '[["quantity", "between", ["-1e-400000", 1]]]'),
+    ("Trade", '[["quantity", "=", 0e-99999]]'),  # zero, at a scale no numeric column has
 ])
 def test_numbers_beyond_any_column_are_417(api, doctype, filters):
     r = api.get(f"/api/resource/{doctype}", {"filters": filters})

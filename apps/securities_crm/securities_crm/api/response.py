@@ -106,8 +106,8 @@ def _no_constant(name: str):
 
 def _decimal(text: str) -> Decimal:
     value = Decimal(text)
-    if value and abs(value.adjusted()) > MAX_EXPONENT:
-        raise _invalid(_("“%(value)s” is out of range.") % {"value": text})
+    if abs(value.adjusted()) > MAX_EXPONENT:  # 0E-99999 too: PostgreSQL's numeric cannot hold its scale
+        raise _invalid(_("“%(value)s” is out of range.") % {"value": text if len(text) <= 40 else text[:37] + "..."})
     return value
 
 

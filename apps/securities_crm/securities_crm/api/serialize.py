@@ -148,7 +148,7 @@ INT_LIMIT = 2**63 - 1
 
 def _out_of_range(value) -> bool:
     """A number no column holds, and whose conversion to int could take minutes (see response.MAX_EXPONENT)."""
-    return isinstance(value, Decimal) and value.is_finite() and bool(value) and abs(value.adjusted()) > MAX_EXPONENT
+    return isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) > MAX_EXPONENT
 
 
 def to_python(info: FieldInfo, value):
