@@ -131,6 +131,9 @@ def shape_cases(m, fields: dict[str, str]):
         yield f"order {name}", {"order_by": f"`tab{m.doctype}`.`{name}` asc, name desc"}, False
         yield f"group {name}", {"fields": json.dumps([name]), "group_by": name, "order_by": f"{name} asc"}, False
         yield f"group {name} count", {"fields": json.dumps([name, "count(*) as n"]), "group_by": f"{name},name"}, False
+    for child in m.children:  # a child table is no column: not a field to show, sort, group or count
+        yield f"child table {child} as a field", {"fields": json.dumps(["name", child]), "order_by": f"{child} asc"}, False
+        yield f"child table {child} grouped", {"fields": json.dumps([f"count({child})"]), "group_by": child}, False
     for value in ('"*"', '["*"]', '["*", "count(*)"]', "[1]", "[null]", '{"a": 1}', '"name,,name"', '""',
                   '["name", "name"]', '["count(*) as n", "count(*) as n"]', '["count(*) as n", "max(name) as n"]',
                   '["count(*)", "count(*)"]', '["COUNT( * )"]', '["count(*) as"]', '["sum(*)"]',
