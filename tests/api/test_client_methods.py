@@ -31,6 +31,16 @@ def test_get_and_get_value(api, two_branches):
     assert r.json()["message"] == "上海"
 
 
+@pytest.mark.parametrize("params", [
+    {"doctype": "Branch", "fieldname": '["city"]', "filters": '{"is_active": "\\udfff"}'},  # a lone surrogate
+    {"doctype": "Branch", "fieldname": '["city"]', "filters": '{"city": "a\\u0000b"}'},  # NUL, escaped in JSON
+])
+def test_get_value_refuses_text_no_database_can_hold(api, two_branches, params):
+    r = api.get(M + "get_value", params)
+    assert r.status_code == 417, r.content
+    assert r.json()["exc_type"] == "ValidationError" and messages(r)
+
+
 def test_set_value_insert_save_delete(api, two_branches):
     r = api.post(M + "set_value", {"doctype": "Branch", "name": "BJ01", "fieldname": "city", "value": "天津"})
     assert r.json()["message"]["city"] == "天津"

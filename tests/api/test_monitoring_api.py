@@ -142,6 +142,30 @@ def test_backtest_errors_and_permissions(api_as, alerts):
     assert compliance.get(BASE + "backtest", {"rule": "AML-CASH"}).json()["message"]["alerts"] == 1
 
 
+@pytest.mark.parametrize("kind, parameters", [
+    ("concentration", '{"min_value": NaN}'),  # once answered with a bare NaN in its JSON
+    ("concentration", '{"min_value": "nan"}'),
+    ("concentration", '{"min_value": "Infinity"}'),
+    ("concentration", '{"min_value": 1e400}'),  # a decimal, infinite as a float
+    ("frequent_trading", '{"min_trades": 1e400}'),
+    ("frequent_trading", '{"min_trades": "-inf"}'),
+])
+def test_backtest_refuses_non_finite_parameters(api_as, alerts, kind, parameters):
+    risk = api_as(alerts["risk"])
+    name = next(iter(json.loads(parameters.replace("NaN", "0"))))  # the first parameter's name
+    for r in (risk.get(BASE + "backtest", {"kind": kind, "parameters": parameters}),
+              risk.post(BASE + "backtest", '{"kind": "%s", "parameters": %s}' % (kind, parameters))):
+        text = _error(r, 417, "ValidationError")
+        assert name in text or "JSON" in text, text  # NaN is not JSON: the body or parameter is refused
+        assert "NaN" not in r.content.decode() and "Infinity" not in r.content.decode()
+
+
+def test_backtest_refuses_a_lone_surrogate_in_parameters(api_as, alerts):
+    # it would be echoed in the message as an unknown parameter's name, which no UTF-8 answer can hold
+    r = api_as(alerts["risk"]).get(BASE + "backtest", {"kind": "frequent_trading", "parameters": '{"x\\udfff": 1}'})
+    _error(r, 417, "ValidationError")
+
+
 def test_evidence(api_as, alerts, make_user, branch):
     compliance, cm = api_as(alerts["compliance"]), api_as(alerts["cm"])
     r = compliance.get(BASE + "evidence", {"alert": alerts["aml"].name})

@@ -135,3 +135,56 @@ def test_site_handler500_answers_json_under_api(rf):
 
     r = server_error(rf.get("/api/resource/Branch"))
     assert r.status_code == 500 and json.loads(r.content)["exc_type"] == "Exception"
+
+
+# --- bodies no parser should choke on, answers every parser can read ------------------------------
+GET_LIST = "/api/method/frappe.client.get_list"
+
+
+def test_json_nested_beyond_the_parsers_depth_is_417(api):
+    deep = "[" * 100_000 + "]" * 100_000
+    for r in (api.post(GET_LIST, '{"doctype": "Branch", "filters": ' + deep + "}"),
+              api.post(GET_LIST, deep),
+              api.get("/api/resource/Branch", {"filters": deep})):
+        assert r.status_code == 417, r.content[:300]
+        assert r.json()["exc_type"] == "ValidationError" and messages(r)
+
+
+def test_structures_deeper_than_the_limit_are_refused_without_recursion(api):
+    from securities_crm.api.endpoint import MAX_DEPTH, check_text
+    from securities_crm.api.errors import ValidationError
+
+    deep: list = []
+    for _level in range(100_000):  # deeper than Python's recursion limit
+        deep = [deep]
+    with pytest.raises(ValidationError):
+        check_text({"filters": deep})
+    nested: list = ["x"]
+    for _level in range(MAX_DEPTH - 1):
+        nested = [nested]
+    check_text(nested)  # at the limit
+    r = api.post(GET_LIST, {"doctype": "Branch", "filters": [nested]})
+    assert r.status_code == 417 and str(MAX_DEPTH) in messages(r)[0], r.content
+
+
+@pytest.mark.parametrize("filters", [
+    '[["branch_name", "=", NaN]]', '[["branch_name", "in", [1, Infinity]]]', '{"branch_name": -Infinity}'])
+def test_nan_and_infinity_are_not_json(api, filters):
+    for r in (api.post(GET_LIST, '{"doctype": "Branch", "filters": ' + filters + "}"),  # in the body
+              api.get(BRANCH, {"filters": filters})):  # in a parameter
+        assert r.status_code == 417, r.content
+        assert r.json()["exc_type"] == "ValidationError" and "JSON" in messages(r)[0]
+
+
+def test_answers_never_hold_nan_or_infinity():
+    from securities_crm.api.response import dumps
+
+    text = dumps({"score": float("nan"), "rows": [{"ratio": float("inf")}, -float("inf")], "amount": Decimal("1.5")})
+    assert text == '{"score":null,"rows":[{"ratio":null},null],"amount":1.5}'
+
+
+def test_an_answer_echoing_a_lone_surrogate_is_still_utf8_json():
+    from securities_crm.api.response import json_response
+
+    r = json_response({"message": "bad \udfff value"})
+    assert json.loads(r.content.decode("utf-8")) == {"message": "bad \udfff value"}

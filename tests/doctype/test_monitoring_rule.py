@@ -19,6 +19,9 @@ def _rule(**over):
     ({"threshold_cny": "lots"}, "threshold_cny must be a number"),
     ({"threshold_cny": -5}, "threshold_cny must be at least"),
     ({"threshold_cny": True}, "threshold_cny must be a number"),
+    ({"threshold_cny": "nan"}, "threshold_cny must be a finite number"),
+    ({"threshold_cny": float("inf")}, "threshold_cny must be a finite number"),
+    ({"threshold_usd": "-Infinity"}, "threshold_usd must be a finite number"),
     ({"colour": 1}, "Unknown parameter colour"),
     (["x"], "Parameters must be an object"),
 ])

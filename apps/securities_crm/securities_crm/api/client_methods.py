@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from . import documents, serialize
+from .endpoint import check_text
 from .errors import DoesNotExist, ValidationError
 from .response import loads
 from .whitelist import whitelist
@@ -15,9 +16,10 @@ WRITE = ("POST", "PUT")
 def _json(value, what: str):
     if isinstance(value, str) and value.strip()[:1] in ("{", "["):
         try:
-            return loads(value)
+            value = loads(value)
         except ValueError:
             raise ValidationError(_("%(param)s is not valid JSON.") % {"param": what}) from None
+        check_text(value)  # its escaped strings, as the request's own text was checked
     return value
 
 

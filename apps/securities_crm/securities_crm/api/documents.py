@@ -100,8 +100,7 @@ def get_list(user, spec, params) -> list:
 
 def get_count(user, spec, filters=None, or_filters=None) -> int:
     m = meta_for(spec.model)
-    q = query.parse_filters(m, filters) & query.parse_filters(m, or_filters, "or_filters", True)
-    return visible(user, spec, "read").filter(q).count()
+    return visible(user, spec, "read").filter(query.where(m, filters, or_filters)).count()
 
 
 def get_doc(user, spec, name) -> dict:

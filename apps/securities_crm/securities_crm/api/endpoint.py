@@ -64,22 +64,44 @@ def params(request) -> dict:
     return out
 
 
+MAX_DEPTH = 32  # lists and objects inside one another; Frappe's documents and filters need a handful
+
+
 def check_text(value) -> None:
-    """Refuse text no database can store: NUL characters and lone surrogates."""
+    """Refuse text no database can store (NUL characters, lone surrogates), and structures nested
+    deeper than MAX_DEPTH. The walk keeps its own stack, so no input can exhaust Python's; the strings
+    of each list or object are checked together, so a bulk upload of many rows costs one check a row."""
     if isinstance(value, str):
-        if "\x00" in value:
-            raise ValidationError(_("Text may not contain NUL characters."))
+        _check_str(value)
+        return
+    if not isinstance(value, (dict, list)):
+        return
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValidationError(_("The request is nested more than %(max)s levels deep.") % {"max": MAX_DEPTH})
+        texts = []
+        if isinstance(item, dict):
+            texts = [k for k in item if isinstance(k, str)]
+            item = item.values()
+        for v in item:
+            if isinstance(v, str):
+                texts.append(v)
+            elif isinstance(v, (dict, list)):
+                stack.append((v, depth + 1))
+        if texts:
+            _check_str("".join(texts))  # a NUL or lone surrogate in any string is one in the whole
+
+
+def _check_str(text: str) -> None:
+    if "\x00" in text:
+        raise ValidationError(_("Text may not contain NUL characters."))
+    if not text.isascii():
         try:
-            value.encode("utf-8")
+            text.encode("utf-8")
         except UnicodeEncodeError:
             raise ValidationError(_("Text must be valid Unicode.")) from None
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            check_text(k)
-            check_text(v)
-    elif isinstance(value, list):
-        for v in value:
-            check_text(v)
 
 
 def document_data(request) -> dict:
@@ -93,6 +115,7 @@ def document_data(request) -> dict:
             data = loads(data)
         except ValueError:
             raise ValidationError(_("data is not valid JSON.")) from None
+        check_text(data)
     if not isinstance(data, dict):
         raise ValidationError(_("A document must be a JSON object."))
     return data

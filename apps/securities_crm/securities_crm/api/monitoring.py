@@ -13,8 +13,6 @@ to anyone but Compliance, and a Client Manager sees only their own clients' othe
 """
 from __future__ import annotations
 
-import json
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import HttpResponse
@@ -30,7 +28,9 @@ from ..monitoring.evidence import rows as evidence_rows
 from ..permissions import policy
 from ..permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER, user_roles
 from . import documents
+from .endpoint import check_text
 from .errors import DoesNotExist, NotPermitted, ValidationError, validation_messages
+from .response import loads
 from .whitelist import whitelist
 
 ACTIONS = {  # action -> (the workflow's move, resolution)
@@ -105,9 +105,10 @@ def _parameters(value) -> dict | None:
         return None
     if isinstance(value, str):
         try:
-            value = json.loads(value)
+            value = loads(value)  # as the request body is read: exact decimals, no NaN or Infinity
         except ValueError:
             raise ValidationError(_("parameters: not valid JSON."), field="parameters") from None
+        check_text(value)
     if not isinstance(value, dict):
         raise ValidationError(_("parameters: must be an object of name: value."), field="parameters")
     return value

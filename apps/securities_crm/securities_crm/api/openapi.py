@@ -77,7 +77,9 @@ def _key(doctype: str) -> str:
 
 LIST_PARAMS = [
     ("fields", "JSON list of field names, or \"*\"", {"type": "string"}),
-    ("filters", "JSON: [[field, operator, value], ...] or {field: value | [operator, value]}", {"type": "string"}),
+    ("filters", "JSON: [[field, operator, value], ...] or {field: value | [operator, value]}; at most 100 conditions "
+                "with or_filters, 1,000 values in an `in`; `like`: % and _ wildcards (at most 8, 140 characters), "
+                "\\ escapes", {"type": "string"}),
     ("or_filters", "JSON, as filters, combined with OR", {"type": "string"}),
     ("order_by", "\"field asc|desc\"; default modified desc", {"type": "string"}),
     ("group_by", "a field name", {"type": "string"}),

@@ -2,6 +2,9 @@
 
 Nothing here builds SQL: every name is checked against the DocType's fields and every value
 goes through the field's own parser, so a bad field, operator or value is a 417 that names it.
+The work a request can ask for is bounded: at most MAX_CONDITIONS conditions, MAX_IN_VALUES values
+in an `in` list (MAX_VALUES in all), and `like` patterns of at most LIKE_MAX_LENGTH characters with
+at most LIKE_MAX_WILDCARDS wildcards, matched by the database's own LIKE (api/lookups.py).
 
     filters=[["status", "=", "Open"], ["Risk Alert", "severity", "in", "High,Critical"]]
     filters={"status": "Open", "creation": [">", "2026-01-01"]}
@@ -11,16 +14,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Avg, Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import lookups  # noqa: F401  (registers the frappe_like lookup)
 from . import serialize
+from .endpoint import check_text
 from .errors import ValidationError
 from .meta import Meta
 from .response import loads
+
+MAX_CONDITIONS = 100  # filters and or_filters together (SQLite refuses expression trees deeper than 1000)
+MAX_IN_VALUES = 1000  # values of one `in` / `not in`
+MAX_VALUES = 10_000  # values of every `in` list of a request (SQLite binds at most 32,766 parameters)
+LIKE_MAX_LENGTH = 140
+LIKE_MAX_WILDCARDS = 8
 
 OPERATORS = ("=", "!=", ">", "<", ">=", "<=", "like", "not like", "in", "not in", "is", "between", "not between")
 _COMPARE = {">": "gt", "<": "lt", ">=": "gte", "<=": "lte"}
@@ -46,9 +59,10 @@ def _json(value, what: str):
         text = value.strip()
         if text[:1] in ("[", "{", '"'):
             try:
-                return loads(text)
+                value = loads(text)
             except ValueError:
                 raise ValidationError(_("%(param)s is not valid JSON.") % {"param": what}) from None
+            check_text(value)  # the request's text was checked before it was parsed; its strings now are
     return value
 
 
@@ -73,6 +87,12 @@ def field_name(meta: Meta, name, *, for_filter=False) -> str:
 
 
 # --- fields -----------------------------------------------------------------------------
+@lru_cache(maxsize=None)
+def _model_names(model) -> frozenset:
+    """Every name the ORM knows on the model (fields, their columns, reverse relations): an alias may not be one."""
+    return frozenset(n for f in model._meta.get_fields() for n in (f.name, getattr(f, "attname", None)) if n)
+
+
 def parse_fields(meta: Meta, raw, lq: ListQuery) -> None:
     value = _json(raw, "fields")
     if value in (None, "", []):
@@ -98,7 +118,14 @@ def parse_fields(meta: Meta, raw, lq: ListQuery) -> None:
                 raise ValidationError(_("Field %(field)s is encrypted and cannot be aggregated.") % {"field": target})
             if fn in ("sum", "avg") and (target == "pk" or meta.fields[target].kind not in ("int", "float", "decimal")):
                 raise ValidationError(_("%(fn)s needs a number field, not %(field)s.") % {"fn": fn, "field": arg})
-            alias = alias or f"{fn}({arg})"
+            if fn in ("min", "max") and target != "pk" and meta.fields[target].kind in ("bool", "json"):
+                # PostgreSQL has no MIN or MAX of booleans or JSON
+                raise ValidationError(_("%(fn)s needs a field whose values can be ordered, not %(field)s.")
+                                      % {"fn": fn, "field": arg})
+            alias = alias or f"{fn}({arg.replace('`', '')})"
+            if alias in meta.fields or alias in _model_names(meta.model):
+                raise ValidationError(_("The alias %(alias)s is the name of a field of %(doctype)s; choose another.")
+                                      % {"alias": alias, "doctype": meta.doctype})
             lookup = target if target == "pk" else meta.fields[target].lookup
             aggregates[alias] = _AGGREGATES[fn](lookup)
             names.append(alias)
@@ -121,30 +148,66 @@ def _convert(meta: Meta, name: str, value):
             "value": value, "label": info.label, "field": name, "reason": " ".join(exc.messages)}) from None
 
 
-def _like_regex(pattern: str) -> str:
-    out = []
-    for ch in pattern:
-        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
-    return "^" + "".join(out) + "$"
+# --- like ---------------------------------------------------------------------------------
+def _like_tokens(pattern: str) -> list[tuple[bool, str]]:
+    """The pattern as (is_wildcard, character) pairs. % and _ are wildcards; a backslash makes the next
+    character literal, as LIKE's escape character (a trailing one is itself); a run of % is one %."""
+    tokens: list[tuple[bool, str]] = []
+    chars = iter(pattern)
+    for ch in chars:
+        if ch == "\\":
+            tokens.append((False, next(chars, "\\")))
+        elif ch in "%_":
+            if not (ch == "%" and tokens and tokens[-1] == (True, "%")):
+                tokens.append((True, ch))
+        else:
+            tokens.append((False, ch))
+    return tokens
 
 
-def _like(meta: Meta, name: str, value) -> Q:
-    if not isinstance(value, str):
-        value = str(value)
+_FAST = {(True, True): "icontains", (False, True): "istartswith", (True, False): "iendswith", (False, False): "iexact"}
+
+
+def _like(meta: Meta, name: str, op: str, value) -> Q:
+    """Frappe's like: % any run of characters, _ any one, case-insensitive, by the database's LIKE.
+
+    A pattern whose only wildcards are a leading or trailing % goes through icontains, istartswith,
+    iendswith or iexact; any other through the frappe_like lookup. A link is matched on the target's
+    name (its primary key), a user link on the username.
+    """
     info = meta.fields[name]
-    lookup = info.lookup
-    inner = value.strip("%")
-    if "%" not in inner and "_" not in inner:
-        if value.startswith("%") and value.endswith("%") and len(value) > 1:
-            return Q(**{f"{lookup}__icontains": inner})
-        if value.endswith("%"):
-            return Q(**{f"{lookup}__istartswith": inner})
-        if value.startswith("%"):
-            return Q(**{f"{lookup}__iendswith": inner})
-        return Q(**{f"{lookup}__iexact": inner})
-    return Q(**{f"{lookup}__iregex": _like_regex(value)})
+    if info.kind not in ("data", "text", "link"):
+        raise ValidationError(_("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name})
+    if info.user_link:
+        target, lookup = get_user_model()._meta.get_field("username"), info.lookup
+    elif info.kind == "link":
+        target = info.field.target_field
+        lookup = f"{name}__{target.name}"
+    else:
+        target, lookup = info.field, info.lookup
+    if target.get_lookup("frappe_like") is None:
+        raise ValidationError(_("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name})
+    if value is None or isinstance(value, (list, dict)):
+        raise ValidationError(_("Operator %(op)s on %(field)s needs a text pattern, not %(value)s.")
+                              % {"op": op, "field": name, "value": value})
+    pattern = str(value)
+    if len(pattern) > LIKE_MAX_LENGTH:
+        raise ValidationError(_("The pattern for %(op)s on %(field)s is longer than %(max)s characters.")
+                              % {"op": op, "field": name, "max": LIKE_MAX_LENGTH})
+    tokens = _like_tokens(pattern)
+    if sum(1 for wild, _ch in tokens if wild) > LIKE_MAX_WILDCARDS:
+        raise ValidationError(_("The pattern for %(op)s on %(field)s has more than %(max)s wildcards (%% and _).")
+                              % {"op": op, "field": name, "max": LIKE_MAX_WILDCARDS})
+    lead = tokens[:1] == [(True, "%")]
+    trail = len(tokens) > int(lead) and tokens[-1] == (True, "%")
+    middle = tokens[int(lead):len(tokens) - int(trail)]
+    if not any(wild for wild, _ch in middle):
+        return Q(**{f"{lookup}__{_FAST[lead, trail]}": "".join(ch for _wild, ch in middle)})
+    canonical = "".join(ch if wild else "\\" + ch if ch in "\\%_" else ch for wild, ch in tokens)
+    return Q(**{f"{lookup}__frappe_like": canonical})
 
 
+# --- in and between -------------------------------------------------------------------------
 def _list_value(value) -> list:
     if isinstance(value, str):
         return [v.strip() for v in value.split(",") if v.strip()]
@@ -153,13 +216,20 @@ def _list_value(value) -> list:
     return [value]
 
 
-def _day_bounds(info, value, end: bool):
-    """`between` on a datetime with bare dates covers whole days, as in Frappe."""
-    if info.kind == "datetime" and isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        day = dt.date.fromisoformat(value.strip())
-        moment = dt.datetime.combine(day, dt.time.max if end else dt.time.min)
-        return timezone.make_aware(moment)
-    return None
+_BARE_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _bound(meta: Meta, name: str, value, end: bool):
+    """One bound of `between`. On a datetime, a bare date covers the whole day, as in Frappe."""
+    converted = None if value is None or (isinstance(value, str) and not value.strip()) else _convert(meta, name, value)
+    if converted is None:
+        raise ValidationError(_("Operator between needs two values (field %(field)s).") % {"field": name})
+    info = meta.fields[name]
+    if info.kind == "datetime" and isinstance(value, str) and _BARE_DATE.fullmatch(value.strip()):
+        # The value converted, so it is a real date with a year from 2 to 9998: a day's ends cannot overflow.
+        moment = dt.datetime.combine(dt.date.fromisoformat(value.strip()), dt.time.max if end else dt.time.min)
+        converted = timezone.make_aware(moment)
+    return converted
 
 
 def condition(meta: Meta, name, op, value) -> Q:
@@ -184,12 +254,14 @@ def condition(meta: Meta, name, op, value) -> Q:
             raise ValidationError(_("Operator %(op)s on %(field)s needs a value.") % {"op": op, "field": name})
         return Q(**{f"{lookup}__{_COMPARE[op]}": converted})
     if op in ("like", "not like"):
-        if info.kind not in ("data", "text", "link"):
-            raise ValidationError(_("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name})
-        q = _like(meta, name, value)
+        q = _like(meta, name, op, value)
         return ~q if op == "not like" else q
     if op in ("in", "not in"):
-        values = [_convert(meta, name, v) for v in _list_value(value)]
+        values = _list_value(value)
+        if len(values) > MAX_IN_VALUES:
+            raise ValidationError(_("Operator %(op)s on %(field)s takes at most %(max)s values.")
+                                  % {"op": op, "field": name, "max": MAX_IN_VALUES})
+        values = [_convert(meta, name, v) for v in values]
         q = Q(**{f"{lookup}__in": [v for v in values if v is not None]})
         if None in values:
             q |= Q(**{f"{lookup}__isnull": True})
@@ -206,23 +278,23 @@ def condition(meta: Meta, name, op, value) -> Q:
     values = _list_value(value)
     if len(values) != 2:
         raise ValidationError(_("Operator between needs two values (field %(field)s).") % {"field": name})
-    low = _day_bounds(info, values[0], False) or _convert(meta, name, values[0])
-    high = _day_bounds(info, values[1], True) or _convert(meta, name, values[1])
+    low, high = _bound(meta, name, values[0], False), _bound(meta, name, values[1], True)
     q = Q(**{f"{lookup}__gte": low, f"{lookup}__lte": high})
     return ~q if op == "not between" else q
 
 
-def parse_filters(meta: Meta, raw, what: str = "filters", combine_or: bool = False) -> Q:
+def filter_items(meta: Meta, raw, what: str = "filters") -> list[list]:
+    """The conditions of `filters` or `or_filters`, each as [field, operator, value] (not yet checked)."""
     value = _json(raw, what)
     if value in (None, "", [], {}):
-        return Q()
-    conditions: list[Q] = []
+        return []
+    items: list[list] = []
     if isinstance(value, dict):
         for name, v in value.items():
             if isinstance(v, list) and len(v) == 2 and isinstance(v[0], str) and v[0].strip().lower() in OPERATORS:
-                conditions.append(condition(meta, name, v[0], v[1]))
+                items.append([name, v[0], v[1]])
             else:
-                conditions.append(condition(meta, name, "=", v))
+                items.append([name, "=", v])
     elif isinstance(value, list):
         if value and isinstance(value[0], str):  # one filter given bare: ["status", "=", "Open"]
             value = [value]
@@ -235,13 +307,30 @@ def parse_filters(meta: Meta, raw, what: str = "filters", combine_or: bool = Fal
                 item = item[1:]
             if len(item) == 2:
                 item = [item[0], "=", item[1]]
-            conditions.append(condition(meta, *item))
+            items.append(list(item))
     else:
         raise ValidationError(_("%(param)s must be a list or a dict.") % {"param": what})
+    return items
+
+
+def where(meta: Meta, filters=None, or_filters=None) -> Q:
+    """`filters` (all must hold) and `or_filters` (one must hold) as one Q, within the request's bounds."""
+    and_items, or_items = filter_items(meta, filters), filter_items(meta, or_filters, "or_filters")
+    if len(and_items) + len(or_items) > MAX_CONDITIONS:
+        raise ValidationError(_("Too many filter conditions: at most %(max)s in filters and or_filters together.")
+                              % {"max": MAX_CONDITIONS})
+    listed = sum(len(_list_value(v)) for _n, op, v in and_items + or_items
+                 if isinstance(op, str) and op.strip().lower() in ("in", "not in"))
+    if listed > MAX_VALUES:
+        raise ValidationError(_("Too many filter values: at most %(max)s in all the in lists of a request.")
+                              % {"max": MAX_VALUES})
     q = Q()
-    for c in conditions:
-        q = (q | c) if combine_or and q else (q & c)
-    return q
+    for item in and_items:
+        q &= condition(meta, *item)
+    any_of = Q()
+    for item in or_items:
+        any_of |= condition(meta, *item)
+    return q & any_of
 
 
 # --- ordering, grouping and paging --------------------------------------------------------
@@ -284,7 +373,7 @@ def parse(meta: Meta, params) -> ListQuery:
     """Read Frappe's list parameters from a dict-like."""
     lq = ListQuery()
     parse_fields(meta, params.get("fields"), lq)
-    lq.q = parse_filters(meta, params.get("filters")) & parse_filters(meta, params.get("or_filters"), "or_filters", True)
+    lq.q = where(meta, params.get("filters"), params.get("or_filters"))
     group = params.get("group_by")
     if group not in (None, ""):
         lq.group_by = [field_name(meta, g) for g in str(group).split(",") if g.strip()]

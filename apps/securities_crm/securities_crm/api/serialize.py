@@ -11,17 +11,19 @@ the field; Frappe's loose forms are accepted ("true"/"1" for booleans, naive loc
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ..core import ownership, registry
 from .meta import STANDARD, FieldInfo, Meta
-from .response import format_value
+from .response import MAX_EXPONENT, format_value
 
 FULL_MASK = "****"
 IGNORED_KEYS = {"doctype", "parent", "parentfield", "parenttype"}
@@ -165,9 +167,16 @@ def _aware(value: dt.datetime) -> dt.datetime:
 INT_LIMIT = 2**63 - 1
 
 
+def _out_of_range(value) -> bool:
+    """A number no column holds, and whose conversion to int could take minutes (see response.MAX_EXPONENT)."""
+    return isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) > MAX_EXPONENT
+
+
 def to_python(info: FieldInfo, value):
     """An incoming JSON value as the model field wants it. Raises ValidationError."""
     raw = value
+    if _out_of_range(value):
+        raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
     try:
         value = _to_python(info, value)
     except (ValueError, OverflowError, TypeError, ArithmeticError):
@@ -176,6 +185,10 @@ def to_python(info: FieldInfo, value):
         raise ValidationError(_("“%(value)s” is not a whole number.") % {"value": raw}, code="invalid")
     if info.kind == "int" and value is not None and abs(value) > INT_LIMIT:
         raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
+    if _out_of_range(value):  # a decimal field's "1e400000"
+        raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
+    if isinstance(value, float) and not math.isfinite(value):  # "nan", "inf", or 1e400 made a float
+        raise ValidationError(_("“%(value)s” is not a finite number.") % {"value": value}, code="invalid")
     if isinstance(value, (dt.datetime, dt.date)) and not (1 < value.year < 9999):
         raise ValidationError(_("“%(value)s” is out of range.") % {"value": value}, code="invalid")
     return value
@@ -209,6 +222,11 @@ def _to_python(info: FieldInfo, value):
         return float(value)
     if info.kind in ("data", "text") and isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         value = str(value)
+    if isinstance(f, models.GenericIPAddressField):  # PostgreSQL's inet refuses what is not an address
+        value = f.to_python(value)
+        if value:
+            f.run_validators(value)
+        return value
     return f.to_python(value)
 
 

@@ -7,6 +7,7 @@ Rule with a bad parameter is refused with a message naming it. Thresholds are in
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -84,13 +85,18 @@ def validate_parameters(key: str, parameters) -> dict:
                 value = str(value)
             elif isinstance(value, bool):
                 raise TypeError
-            elif p.kind is int:
-                if float(value) != int(float(value)):
-                    raise ValueError
-                value = int(float(value))
             else:
-                value = float(value)
-        except (TypeError, ValueError):
+                number = float(value)  # "nan", "inf" and 1e400 (a Decimal from the API's JSON) all parse
+                if not math.isfinite(number):
+                    raise ValidationError({"parameters": _t("Parameter %(name)s must be a finite number.")
+                                           % {"name": name}})
+                if p.kind is int:
+                    if number != int(number):
+                        raise ValueError
+                    value = int(number)
+                else:
+                    value = number
+        except (TypeError, ValueError, OverflowError):
             raise ValidationError({"parameters": _t("Parameter %(name)s must be a number.") % {"name": name}}) from None
         if p.kind is not str:
             if p.minimum is not None and value < p.minimum:
