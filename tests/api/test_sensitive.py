@@ -80,3 +80,36 @@ def test_link_fields_travel_by_name(api, branch, client_doc, admin_user):
     assert got == [{"name": client_doc["name"]}]
     r = api.put(f"{CLIENT}/{client_doc['name']}", {"branch": "NOPE"})
     assert r.status_code == 417
+
+
+def test_a_role_that_sees_only_the_mask_cannot_search_or_rebuild_it(api_as, make_user, branch, client_doc):
+    """The probe: 100 or_filters candidates on mobile found a number in about 20 requests, unaudited; and a
+    birth date beside a masked ID number gave back the hidden digits."""
+    from securities_crm.doctype.audit_log.model import AuditLog
+
+    agent = api_as(make_user("agent", roles=["Service Agent"], branch=branch))
+    guesses = [["mobile", "=", f"138123456{n:02d}"] for n in range(100)]
+    for params in ({"or_filters": json.dumps(guesses)}, {"filters": json.dumps([["mobile", "=", "13812345678"]])},
+                   {"filters": json.dumps([["birth_date", "=", "1990-03-07"]])},
+                   {"filters": json.dumps([["birth_date", "between", ["1990-01-01", "1990-12-31"]]])},
+                   {"order_by": "birth_date asc"}, {"fields": '["max(birth_date) as b"]'},
+                   {"fields": '["birth_date","count(name) as n"]', "group_by": "birth_date"}):
+        r = agent.get(CLIENT, params)
+        assert r.status_code == 417, (params, r.content)
+        assert "masked" in " ".join(messages(r)) or "掩码" in " ".join(messages(r))
+    r = agent.get("/api/method/frappe.client.get_count", {"doctype": "Client", "filters": json.dumps(guesses[:3])})
+    assert r.status_code == 417
+    doc = agent.get(f"{CLIENT}/{client_doc['name']}").json()["data"]
+    row = agent.get(CLIENT, {"fields": '["name","birth_date"]'}).json()["data"][0]
+    assert doc["birth_date"] == row["birth_date"] == "****"  # the ID number's hidden digits stay hidden
+    assert not AuditLog.objects.filter(action="Search Sensitive Field", user="agent").exists()
+
+
+def test_a_search_by_an_encrypted_value_is_audited_without_the_value(api, client_doc):
+    from securities_crm.doctype.audit_log.model import AuditLog
+
+    got = api.get(CLIENT, {"filters": json.dumps([["mobile", "=", "13812345678"]])}).json()["data"]
+    assert got == [{"name": client_doc["name"]}]
+    row = AuditLog.objects.filter(action="Search Sensitive Field").latest("creation")
+    assert row.field_name == "mobile" and row.channel == "api" and "13812345678" not in row.detail
+    assert api.get(CLIENT, {"fields": '["name","birth_date"]'}).json()["data"][0]["birth_date"] == "1990-03-07"

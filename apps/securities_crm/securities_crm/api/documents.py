@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy
 
 from ..core import registry
 from ..core.document import DocStatus
+from ..doctype.audit_log import audit
 from ..permissions import policy
+from ..security import masking
 from . import query, serialize
 from .errors import DoesNotExist, NotPermitted, ValidationError, to_api_error
 from .meta import meta as meta_for
@@ -91,16 +93,35 @@ def _fetch(user, spec, name, action: str, lock: bool = False):
 
 
 # --- reading ----------------------------------------------------------------------------
+def check_guarded(user, spec, m, used: set) -> None:
+    """Filtering, sorting, grouping or aggregating by an encrypted field (or one that gives back a masked
+    one, like a birth date) is for roles that see its values in full: for the others it would be a way
+    to guess them, a candidate at a time. Each allowed search by an encrypted value is audited."""
+    guarded = sorted(n for n in used if n in m.fields and (m.fields[n].sensitive or m.fields[n].masked_with))
+    refused = [n for n in guarded if not masking.may_search(user, spec.model, n)]
+    if refused:
+        raise ValidationError(*[_("%(label)s (%(field)s): your role sees it only masked, so it cannot be "
+                                  "searched, sorted or grouped by.") % {"label": m.fields[n].label, "field": n}
+                                for n in refused])
+    searched = [n for n in guarded if m.fields[n].sensitive]
+    if searched:  # who looked a value up, and in which fields; never the value itself
+        audit.log(audit.SEARCH, user=user, doctype=spec.name, field=",".join(searched), channel="api")
+
+
 def get_list(user, spec, params) -> list:
     """A list query (sensitive fields presented as the user's role allows)."""
     m = meta_for(spec.model)
     lq = query.parse(m, params)
+    check_guarded(user, spec, m, lq.used)
     return query.run(m, visible(user, spec, "read"), lq, user)
 
 
 def get_count(user, spec, filters=None, or_filters=None) -> int:
     m = meta_for(spec.model)
-    return visible(user, spec, "read").filter(query.where(m, filters, or_filters)).count()
+    used: set = set()
+    q = query.where(m, filters, or_filters, used)
+    check_guarded(user, spec, m, used)
+    return visible(user, spec, "read").filter(q).count()
 
 
 def get_doc(user, spec, name) -> dict:

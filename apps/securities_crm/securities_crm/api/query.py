@@ -52,6 +52,9 @@ class ListQuery:
     start: int = 0
     length: int = DEFAULT_PAGE_LENGTH
     as_dict: bool = True
+    # Fields the query filters, sorts, groups or aggregates by (not those it only shows): whoever may see
+    # a field only masked may not use it in any of these ways (api/documents.check_guarded).
+    used: set = field(default_factory=set)
 
 
 def _json(value, what: str):
@@ -114,6 +117,8 @@ def parse_fields(meta: Meta, raw, lq: ListQuery) -> None:
         if m:
             fn, arg, alias = m.group(1).lower(), m.group(2), m.group(3)
             target = "pk" if arg == "*" else field_name(meta, arg)
+            if target != "pk":
+                lq.used.add(target)
             if target != "pk" and meta.fields[target].sensitive:
                 raise ValidationError(_("Field %(field)s is encrypted and cannot be aggregated.") % {"field": target})
             if fn in ("sum", "avg") and (target == "pk" or meta.fields[target].kind not in ("int", "float", "decimal")):
@@ -232,9 +237,11 @@ def _bound(meta: Meta, name: str, value, end: bool):
     return converted
 
 
-def condition(meta: Meta, name, op, value) -> Q:
+def condition(meta: Meta, name, op, value, used: set | None = None) -> Q:
     name = field_name(meta, name)
     info = meta.fields[name]
+    if used is not None:
+        used.add(name)
     if not isinstance(op, str) or op.strip().lower() not in OPERATORS:
         raise ValidationError(_("Operator %(op)s is not supported (field %(field)s). Use one of: %(ops)s") % {
             "op": op, "field": name, "ops": ", ".join(OPERATORS)})
@@ -313,7 +320,7 @@ def filter_items(meta: Meta, raw, what: str = "filters") -> list[list]:
     return items
 
 
-def where(meta: Meta, filters=None, or_filters=None) -> Q:
+def where(meta: Meta, filters=None, or_filters=None, used: set | None = None) -> Q:
     """`filters` (all must hold) and `or_filters` (one must hold) as one Q, within the request's bounds."""
     and_items, or_items = filter_items(meta, filters), filter_items(meta, or_filters, "or_filters")
     if len(and_items) + len(or_items) > MAX_CONDITIONS:
@@ -326,10 +333,10 @@ def where(meta: Meta, filters=None, or_filters=None) -> Q:
                               % {"max": MAX_VALUES})
     q = Q()
     for item in and_items:
-        q &= condition(meta, *item)
+        q &= condition(meta, *item, used=used)
     any_of = Q()
     for item in or_items:
-        any_of |= condition(meta, *item)
+        any_of |= condition(meta, *item, used=used)
     return q & any_of
 
 
@@ -373,7 +380,7 @@ def parse(meta: Meta, params) -> ListQuery:
     """Read Frappe's list parameters from a dict-like."""
     lq = ListQuery()
     parse_fields(meta, params.get("fields"), lq)
-    lq.q = where(meta, params.get("filters"), params.get("or_filters"))
+    lq.q = where(meta, params.get("filters"), params.get("or_filters"), lq.used)
     group = params.get("group_by")
     if group not in (None, ""):
         lq.group_by = [field_name(meta, g) for g in str(group).split(",") if g.strip()]
@@ -394,6 +401,8 @@ def parse(meta: Meta, params) -> ListQuery:
                 raise ValidationError(_("When grouping, sort by a grouped field or an aggregate."))
     else:
         lq.order_by = parse_order(meta, order)
+    lq.used |= {o.lstrip("-") for o in lq.order_by} & set(meta.fields)
+    lq.used |= set(lq.group_by)
     lq.start = _int(params.get("limit_start"), "limit_start", 0)
     length = params.get("limit_page_length")
     if length in (None, ""):
