@@ -128,7 +128,7 @@ def run_worker(transactional_db):
 
     from django.conf import settings
 
-    from securities_crm.tasks import QUEUES
+    from securities_crm.core.jobs import QUEUES
 
     def run(*queues):
         env = {**os.environ, "DATABASE_URL": _test_database_url(), "REDIS_URL": settings.REDIS_URL, "CRM_DEMO": "1"}

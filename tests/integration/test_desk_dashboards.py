@@ -1,5 +1,7 @@
 """Home dashboards: every role gets figures computed from the data, within its record rules."""
 import pytest
+
+from securities_crm.core import discovery
 from django.urls import reverse
 
 from securities_crm.desk import dashboard
@@ -117,13 +119,13 @@ def test_figures_modules_next_to_the_code_are_found():
 
     import securities_crm
 
-    dashboard._loaded = False  # look again: the tree may have gained a figures.py since the first load
-    dashboard.load_figures()
+    # AppConfig.ready ran autodiscover("figures"): every figures.py beside the code is loaded
     root = Path(securities_crm.__file__).parent
     expected = {".".join(("securities_crm", *p.relative_to(root).with_suffix("").parts))
                 for p in [*root.glob("doctype/*/figures.py"), *root.glob("*/figures.py")]}
-    assert "securities_crm.desk.figures" in expected
+    assert "securities_crm.desk.figures" in expected and "securities_crm.doctype.risk_alert.figures" in expected
     assert expected <= set(sys.modules)
+    assert set(discovery.modules_named("figures")) == expected
 
 
 @pytest.mark.parametrize("role", ROLES)

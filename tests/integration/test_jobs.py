@@ -1,11 +1,11 @@
-"""Jobs: enqueued through securities_crm.tasks, run by a real RQ worker process; the schedule registers its cron jobs."""
+"""Jobs: enqueued through securities_crm.core.jobs, run by a real RQ worker process; the schedule registers its cron jobs."""
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from securities_crm.tasks import QUEUES, enqueue, progress_of, set_progress
+from securities_crm.core.jobs import QUEUES, enqueue, progress_of, set_progress
 from securities_crm.tasks.sessions import clear_expired_sessions
 
 pytestmark = pytest.mark.jobs

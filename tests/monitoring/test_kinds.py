@@ -217,9 +217,10 @@ def test_new_account_churn_by_default_needs_the_account_closed_within_the_window
     import datetime as dt
 
     from securities_crm.doctype.securities_account.model import SecuritiesAccount
+    from securities_crm.monitoring import kinds
 
     rule = make_rule("new_account_churn", window_days=30, amount=1000000, min_trades=2)
-    assert rule.params["require_closing"] == 1
+    assert kinds.params_of(rule)["require_closing"] == 1
     feed("trades", [trade("2026-03-01 10:00:00", amount=600000), trade("2026-03-20 10:00:00", amount=400000),
                     trade("2020-01-05 10:00:00", account="P0002", amount=600000),
                     trade("2020-01-06 10:00:00", account="P0002", amount=400000)])

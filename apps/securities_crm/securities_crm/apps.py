@@ -17,3 +17,6 @@ class SecuritiesCrmConfig(AppConfig):
         policy.register_rules()  # the record rules, for code that asks user.has_perm(perm, obj)
         hooks.load("securities_crm.hooks")  # which service handles which document event
         autodiscover("receivers")  # signal receivers (audit, role sync, API auth cache, lockout)
+        autodiscover("rules")  # monitoring rule kinds (monitoring/rules/)
+        autodiscover("tabs")  # the client 360 page's tabs (each DocType folder's tabs.py)
+        autodiscover("figures")  # dashboard figures (desk/figures.py, each DocType folder's figures.py)

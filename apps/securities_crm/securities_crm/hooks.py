@@ -10,6 +10,9 @@ doc_events = {
         "on_submit": "securities_crm.suitability.assessments.follow",
         "on_cancel": "securities_crm.suitability.assessments.follow",
     },
+    "Monitoring Rule": {
+        "validate": "securities_crm.monitoring.kinds.validate_rule",
+    },
     "Professional Investor Application": {
         "validate": "securities_crm.suitability.applications.check_criteria",
     },

@@ -23,7 +23,7 @@ from ..core import workflow as workflows
 from ..doctype.aml_report import export as aml_export
 from ..doctype.monitoring_rule.model import Category, MonitoringRule
 from ..doctype.risk_alert.model import Resolution, RiskAlert
-from ..monitoring import engine
+from ..monitoring import engine, kinds
 from ..monitoring.evidence import rows as evidence_rows
 from ..permissions import policy
 from ..permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER, user_roles
@@ -149,15 +149,13 @@ def backtest(request, rule=None, kind=None, parameters=None, window_days=None, c
                                    branch_id=saved.branch_id if branch in (None, "") else str(branch), enabled=True)
     else:
         kind = _required("kind", kind)
-        from ..monitoring import kinds
-
         kind_spec = kinds.get(kind)  # an unknown kind is refused by the rule's own validation below
         candidate = MonitoringRule(code="BACKTEST", rule_name="backtest", kind=kind, parameters=params or {},
                                    window_days=window or (kind_spec.default_window if kind_spec else 1),
                                    client_type=str(client_type or ""),
                                    branch_id=str(branch) if branch not in (None, "") else None, enabled=True)
     try:
-        candidate.validate()
+        candidate.clean()  # the rule's checks and its kind's (hooks.py), as on save
     except DjangoValidationError as exc:
         raise ValidationError(*validation_messages(exc, MonitoringRule)) from None
     if candidate.category == Category.AML and not (user_roles(user) & {COMPLIANCE_OFFICER, SYSTEM_MANAGER}
@@ -167,7 +165,7 @@ def backtest(request, rule=None, kind=None, parameters=None, window_days=None, c
         counts = engine.backtest(candidate)
         transaction.set_rollback(True)
     return {"rule": candidate.code if rule not in (None, "") else None, "kind": candidate.kind,
-            "category": candidate.category, "parameters": candidate.params, "window_days": candidate.window_days,
+            "category": candidate.category, "parameters": kinds.params_of(candidate), "window_days": candidate.window_days,
             **counts}
 
 

@@ -36,10 +36,8 @@ figure never takes the whole home page down (tests assert that none does).
 """
 from __future__ import annotations
 
-import importlib
 import json
 import logging
-import pkgutil
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
@@ -109,7 +107,6 @@ class Figure:
 
 
 FIGURES: dict[str, Figure] = {}
-_loaded = False
 
 
 def figure(title, *, roles=None, link=None, order=100, icon="", wide=False, empty_text=""):
@@ -122,29 +119,6 @@ def figure(title, *, roles=None, link=None, order=100, icon="", wide=False, empt
         return fn
 
     return wrap
-
-
-def load_figures() -> None:
-    """Import the foundation's figures and every `figures.py` under doctype/ and the area packages."""
-    global _loaded
-    if _loaded:
-        return
-    import securities_crm
-    from securities_crm import doctype
-
-    from . import figures  # noqa: F401
-
-    for pkg, prefix in ((doctype, "securities_crm.doctype."), (securities_crm, "securities_crm.")):
-        for mod in pkgutil.iter_modules(pkg.__path__):
-            if not mod.ispkg:
-                continue
-            name = f"{prefix}{mod.name}.figures"
-            try:
-                importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-    _loaded = True
 
 
 def _resolve(link, request) -> str | None:
@@ -184,7 +158,6 @@ def visible_figures(user) -> list[Figure]:
 
 def figures_for(request) -> list[dict]:
     """The figures the user's roles see, computed now, in display order."""
-    load_figures()
     shown = []
     for fig in visible_figures(request.user):
         try:

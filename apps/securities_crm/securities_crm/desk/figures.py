@@ -155,7 +155,7 @@ def _queue_stats():
     from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
     from rq.worker import Worker
 
-    from ..tasks import QUEUES
+    from ..core.jobs import QUEUES
 
     stats = []
     for name in QUEUES:
@@ -203,7 +203,7 @@ def running_jobs(request):
     from rq.job import Job
     from rq.registry import StartedJobRegistry
 
-    from ..tasks import QUEUES, progress_of
+    from ..core.jobs import QUEUES, progress_of
 
     rows = []
     try:

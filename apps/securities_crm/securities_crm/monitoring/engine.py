@@ -20,6 +20,10 @@ import pyarrow.compute as pc
 from django.db import connection, transaction
 from django.utils import timezone
 
+from ..core import naming, session
+from ..doctype.monitoring_rule.model import MonitoringRule
+from ..doctype.risk_alert import bulk
+from ..doctype.risk_alert.model import RiskAlert
 from . import data, kinds, workflow
 from .kinds import Context
 
@@ -98,7 +102,7 @@ def run_rule(rule, frames: Frames) -> pd.DataFrame:
     if scoped:  # otherwise every row loaded is in scope: no filtering of millions of rows per rule
         keep = pa.array(accounts["account"].unique(), pa.string())
         tables = {s: t.filter(pc.is_in(t["account"], value_set=keep)) for s, t in tables.items()}
-    ctx = Context(params=rule.params, window_days=rule.window_days, accounts=accounts, tables=tables,
+    ctx = Context(params=kinds.params_of(rule), window_days=rule.window_days, accounts=accounts, tables=tables,
                   history=frames.before if frames.cut is not None else None, since=frames.since,
                   _frames={} if scoped else frames.pandas, con=frames.duck())
     hits = spec.evaluate(ctx)
@@ -149,9 +153,6 @@ def persist_hits(rule, hits: pd.DataFrame) -> int:
     worker and says which went in. Their history (created Open, then assigned, as save() and the
     assignment's save() would have written it) and large-value reports follow in the same transaction:
     an alert is never written without them."""
-    from ..core import naming, session
-    from ..doctype.risk_alert.model import RiskAlert
-
     if hits.empty:
         return 0
     hits = hits.assign(dedup=[dedup_key(rule, k) for k in hits["key"]]).drop_duplicates("dedup")
@@ -166,10 +167,7 @@ def persist_hits(rule, hits: pd.DataFrame) -> int:
     with transaction.atomic():
         names = naming.make_names(RiskAlert.doctype.naming.removeprefix("series:"), len(hits), now=now)
         rows = _alert_rows(rule, hits, names, now, user)
-        if connection.vendor == "postgresql":
-            created = _insert_copy(rows, now)
-        else:
-            created = _insert_orm(rows, now)
+        created = bulk.insert_alerts(rows, now)
         workflow.draft_large_value_reports(list(rows[rows["name"].isin(created)].itertuples(index=False)))
     return len(created)
 
@@ -194,77 +192,6 @@ def _alert_rows(rule, hits, names, now, user) -> pd.DataFrame:
         "resolution": "", "closed_at": None, "risk_case_id": None,
         "transitions": [moved if a else "[]" for a in assigned],
     })
-
-
-def _insert_copy(rows: pd.DataFrame, now) -> set:
-    """PostgreSQL: COPY the rows into a staging table, then one INSERT ... ON CONFLICT (dedup_key) DO
-    NOTHING RETURNING name, and the two history rows of each alert that went in, by INSERT ... SELECT."""
-    from ..doctype.risk_alert.model import RiskAlert
-
-    table = RiskAlert._meta.db_table
-    history = RiskAlert.history.model._meta.db_table
-    cols = [f.column for f in RiskAlert._meta.concrete_fields]
-    out = rows[cols].copy()
-    out["evidence"] = [json.dumps(ev, ensure_ascii=False) for ev in out["evidence"]]
-    out["score"] = out["score"].map(lambda v: f"{v:.4f}")
-    out["threshold"] = out["threshold"].map(lambda v: f"{v:.4f}")
-    for col in ("creation", "modified", "window_start", "window_end", "due_at"):
-        out[col] = pd.to_datetime(out[col], utc=True).dt.strftime("%Y-%m-%d %H:%M:%S.%f+00")
-    text = out.to_csv(index=False, header=False, na_rep="\\N")  # NULL as \N: an empty field is ''
-
-    quoted = ", ".join(f'"{c}"' for c in cols)
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE TEMP TABLE IF NOT EXISTS alert_stage (LIKE "{table}")')
-        cursor.execute("TRUNCATE alert_stage")
-        with cursor.cursor.copy(f"COPY alert_stage ({quoted}) FROM STDIN (FORMAT csv, NULL '\\N')") as copy:
-            copy.write(text.encode())
-        cursor.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM alert_stage '
-                       f'ON CONFLICT (dedup_key) DO NOTHING RETURNING name')
-        created = {r[0] for r in cursor.fetchall()}
-        if created:
-            opened = [f"'{workflow.OPEN}'" if c == "status" else "NULL" if c in ("assigned_to_id", "due_at")
-                      else "'[]'" if c == "transitions" else f'"{c}"' for c in cols]
-            for history_type, select in (("+", ", ".join(opened)), ("~", quoted)):
-                cursor.execute(
-                    f'INSERT INTO "{history}" ({quoted}, history_date, history_change_reason, history_type, '
-                    f"history_user_id) SELECT {select}, %s, '', %s, NULL FROM alert_stage s "
-                    # the rows that went in: the stage's names are new, so those now in the table
-                    f'WHERE EXISTS (SELECT 1 FROM "{table}" t WHERE t.name = s.name) ORDER BY s.name',
-                    [now, history_type])
-        cursor.execute("TRUNCATE alert_stage")
-    return created
-
-
-def _insert_orm(rows: pd.DataFrame, now) -> set:
-    """SQLite and MariaDB: bulk_create skipping existing keys (INSERT OR IGNORE / INSERT IGNORE), then the
-    rows that went in are found again by their freshly reserved names."""
-    from ..doctype.risk_alert.model import RiskAlert
-
-    alerts = []
-    rows = rows.assign(**{c: list(pd.to_datetime(rows[c], utc=True).dt.to_pydatetime())
-                          for c in ("window_start", "window_end")})
-    for row in rows.to_dict("records"):
-        assigned, transitions, status = row.pop("assigned_to_id"), row.pop("transitions"), row.pop("status")
-        due_at = row.pop("due_at")
-        row["score"], row["threshold"] = Decimal(f"{row['score']:.4f}"), Decimal(f"{row['threshold']:.4f}")
-        alert = RiskAlert(**row, status=workflow.OPEN)
-        alerts.append((alert, None if pd.isna(assigned) else int(assigned), json.loads(transitions), status, due_at))
-    # history as save() then the assignment's save() wrote it: created Open, then assigned
-    RiskAlert.history.bulk_history_create([a for a, *_ in alerts], batch_size=CHUNK, default_date=now)
-    for alert, assigned, transitions, status, due_at in alerts:
-        alert.assigned_to_id, alert.transitions, alert.status, alert.due_at = assigned, transitions, status, due_at
-    objs = [a for a, *_ in alerts]
-    RiskAlert.objects.bulk_create(objs, batch_size=CHUNK, ignore_conflicts=True)
-    names = [a.name for a in objs]
-    went_in = set()
-    for i in range(0, len(names), CHUNK):
-        went_in |= set(RiskAlert.objects.filter(name__in=names[i:i + CHUNK]).values_list("name", flat=True))
-    lost = [n for n in names if n not in went_in]
-    if lost:  # keys raised meanwhile by another worker: not ours
-        RiskAlert.history.filter(name__in=lost).delete()
-    RiskAlert.history.bulk_history_create([a for a in objs if a.name in went_in], batch_size=CHUNK, update=True,
-                                          default_date=now)
-    return went_in
 
 
 def backtest(rule) -> dict:

@@ -1,6 +1,6 @@
 """Scheduled monitoring jobs: the full scan (long queue, cut into partitions by client hash) and the
 SLA escalation of overdue alerts."""
-from ..tasks import enqueue, set_progress
+from ..core.jobs import enqueue, set_progress
 from . import data, engine, workflow
 
 PARTS = 8

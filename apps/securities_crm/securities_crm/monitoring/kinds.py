@@ -51,12 +51,29 @@ def kind(key, label, category, sources, params, default_window=1, evaluable=True
 
 
 def get(key) -> KindSpec | None:
-    _load()
+    """A registered kind (the rules/ package registers them; AppConfig.ready loads it)."""
     return KINDS.get(key)
 
 
-def _load():
-    from . import access, aml, trading  # noqa: F401  (each registers its kinds)
+def choices() -> list[tuple[str, str]]:
+    return list(KIND_LABELS.items())
+
+
+def validate_rule(rule) -> None:
+    """validate of a Monitoring Rule (hooks.py): a known kind, a window, and parameters the kind accepts;
+    the category is the kind's."""
+    spec = get(rule.kind)
+    if spec is None:
+        raise ValidationError({"kind": _t("Unknown rule kind %(kind)s.") % {"kind": rule.kind}})
+    if not rule.window_days or rule.window_days < 1:
+        raise ValidationError({"window_days": _t("The window is at least one day.")})
+    rule.category = spec.category
+    rule.parameters = validate_parameters(rule.kind, rule.parameters)
+
+
+def params_of(rule) -> dict:
+    """The rule's parameters, with the kind's defaults for those it does not set."""
+    return with_defaults(rule.kind, rule.parameters)
 
 
 def with_defaults(key: str, parameters: dict | None) -> dict:

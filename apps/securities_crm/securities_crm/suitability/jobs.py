@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ..core.document import DocStatus
 from ..notifications import notify
-from ..tasks import set_progress
+from ..core.jobs import set_progress
 
 REMIND_DAYS = 30
 STAGE_SOON, STAGE_EXPIRED = "30d", "expired"

@@ -2,7 +2,7 @@
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from . import set_progress
+from ..core.jobs import set_progress
 
 BATCH = 10_000
 

@@ -6,9 +6,11 @@ import json
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
+from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
 
 
 DUE_WORKING_DAYS = 5  # a report is due within 5 working days of detection (the design's AML rule)
@@ -49,9 +51,6 @@ class AMLReport(Document):
     @staticmethod
     def restrict_scope(roles, action="read"):
         """Every AML report is confidential: only Compliance sees them."""
-        from django.db.models import Q
-
-        from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
         return None if (COMPLIANCE_OFFICER in roles or SYSTEM_MANAGER in roles) else Q(pk__in=[])
 
     def validate(self):

@@ -1,7 +1,7 @@
 """The client 360 page: a header (identity masked, classification, manager), then tabs.
 
-Form tabs hold the client's own fields; record tabs (tabs.py) list accounts, contacts,
-consents and the interaction timeline; the History tab lists who changed what.
+Form tabs hold the client's own fields; record tabs (each DocType's tabs.py; this folder's lists
+accounts, contacts, consents and the interaction timeline); the History tab lists who changed what.
 """
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -12,44 +12,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
+from ...desk.client360 import tabs
 from ...permissions.roles import CLIENT_MANAGER
 from ...desk.sensitive import SensitiveDeskMixin
-from ..client_contact.model import ClientContact
-from ..client_interaction.model import ClientInteraction
-from ..consent_record.model import ConsentRecord
-from ..securities_account.model import SecuritiesAccount
+from ..trade import tabs as trading
 from .importing import COLUMNS, import_clients
 from .model import Client
-from .tabs import ClientTab, client_tab, tabs
-
-
-@client_tab(order=10)
-class AccountsTab(ClientTab):
-    model = SecuritiesAccount
-    verbose_name_plural = _("Accounts")
-    fields = ("account_number", "account_type", "market", "bank_name", "bank_account_masked", "opened_on", "status")
-
-
-@client_tab(order=20)
-class ContactsTab(ClientTab):
-    model = ClientContact
-    verbose_name_plural = _("Contacts")
-    fields = ("contact_name", "contact_role", "relationship", "mobile_masked", "ownership_percent", "valid_until")
-
-
-@client_tab(order=30)
-class ConsentsTab(ClientTab):
-    model = ConsentRecord
-    verbose_name_plural = _("Consents")
-    fields = ("consent_type", "action", "recorded_at", "channel", "text_version")
-
-
-@client_tab(order=90)
-class TimelineTab(ClientTab):
-    model = ClientInteraction
-    verbose_name_plural = _("Timeline")
-    fields = ("occurred_at", "interaction_type", "direction", "subject", "staff")
-    ordering = ("-occurred_at",)
 
 
 @admin.register(Client)
@@ -81,18 +49,14 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
         if obj is not None:
-            from ...ingest import client360
-
-            if client360.may_see(request.user):
+            if trading.may_see(request.user):
                 fieldsets.append((_("Trading"), {"classes": ["tab"], "fields": ("trading_overview",)}))
             fieldsets.append((_("History"), {"classes": ["tab"], "fields": ("history_table",)}))
         return fieldsets
 
     @admin.display(description=_("Trading overview"))
     def trading_overview(self, obj):
-        from ...ingest import client360
-
-        return client360.overview_for_current_request(obj)
+        return trading.overview_for_current_request(obj)
 
     # --- import: our row-by-row import replaces import-export's all-or-nothing screen ----
     def import_action(self, request, **kwargs):

@@ -1,73 +1,37 @@
-"""The client 360 page's tabs. A later module adds its own tab with one decorator:
+"""The client 360 page's tabs of the client's own records: accounts, contacts, consents, the timeline."""
+from django.utils.translation import gettext_lazy as _
 
-    from securities_crm.doctype.client.tabs import ClientTab, client_tab
-
-    @client_tab(order=40)
-    class RiskAssessmentTab(ClientTab):
-        model = RiskAssessment
-        fields = ("name", "score", "risk_level", "valid_until")
-
-A tab is a read-only, paginated list of the client's records of one DocType, each linking to
-its own form. It appears only to users whose role may read that DocType, and shows only the
-rows the record rules allow. Encrypted fields appear masked (`<field>_masked` names).
-"""
-from __future__ import annotations
-
-from django.utils.text import capfirst
-from unfold.admin import TabularInline
-
-from ...permissions import policy
-from ...core.fields import sensitive_fields
-from ...security.masking import mask
-
-TABS: list[tuple[int, type]] = []
+from ...desk.client360 import ClientTab, client_tab
+from ..client_contact.model import ClientContact
+from ..client_interaction.model import ClientInteraction
+from ..consent_record.model import ConsentRecord
+from ..securities_account.model import SecuritiesAccount
 
 
-def client_tab(order: int = 100):
-    def wrap(cls):
-        TABS.append((order, cls))
-        TABS.sort(key=lambda t: t[0])
-        return cls
-
-    return wrap
+@client_tab(order=10)
+class AccountsTab(ClientTab):
+    model = SecuritiesAccount
+    verbose_name_plural = _("Accounts")
+    fields = ("account_number", "account_type", "market", "bank_name", "bank_account_masked", "opened_on", "status")
 
 
-def tabs() -> list[type]:
-    return [cls for _, cls in TABS]
+@client_tab(order=20)
+class ContactsTab(ClientTab):
+    model = ClientContact
+    verbose_name_plural = _("Contacts")
+    fields = ("contact_name", "contact_role", "relationship", "mobile_masked", "ownership_percent", "valid_until")
 
 
-class ClientTab(TabularInline):
-    tab = True
-    extra = 0
-    max_num = 0
-    can_delete = False
-    show_change_link = True
-    per_page = 10
-    fk_name = "client"
+@client_tab(order=30)
+class ConsentsTab(ClientTab):
+    model = ConsentRecord
+    verbose_name_plural = _("Consents")
+    fields = ("consent_type", "action", "recorded_at", "channel", "text_version")
 
-    def __init__(self, parent_model, admin_site):
-        super().__init__(parent_model, admin_site)
-        for field in sensitive_fields(self.model):
-            def show(obj, field=field):
-                return mask(getattr(obj, field.attname), field.kind) or "-"
 
-            show.short_description = capfirst(field.verbose_name)
-            setattr(self, f"{field.name}_masked", show)
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def get_queryset(self, request):
-        return policy.filter_queryset(request.user, super().get_queryset(request), "read")
-
-    def has_view_permission(self, request, obj=None):
-        return policy.has_right(request.user, "read", self.model)
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+@client_tab(order=90)
+class TimelineTab(ClientTab):
+    model = ClientInteraction
+    verbose_name_plural = _("Timeline")
+    fields = ("occurred_at", "interaction_type", "direction", "subject", "staff")
+    ordering = ("-occurred_at",)

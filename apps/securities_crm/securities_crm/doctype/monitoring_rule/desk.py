@@ -1,8 +1,10 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
+from ...monitoring import engine, kinds
 from .model import MonitoringRule
 
 
@@ -16,14 +18,17 @@ class MonitoringRuleDesk(DocTypeAdmin):
               "enabled", "description")
     actions = ["backtest"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "kind":  # the kinds the monitoring rules register, to choose from
+            return forms.ChoiceField(label=db_field.verbose_name, choices=kinds.choices(), help_text=db_field.help_text)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     @admin.display(description=_("Rule Name"), ordering="rule_name")
     def label(self, obj):
         return obj.label
 
     @admin.action(description=_("Back-test over history (how many alerts would it raise?)"))
     def backtest(self, request, queryset):
-        from ...monitoring import engine
-
         for rule in queryset:
             r = engine.backtest(rule)
             messages.info(request, _t("%(code)s would raise %(alerts)d alerts on %(clients)d clients.")

@@ -1,11 +1,13 @@
 """Monitoring Rule (监控规则): one rule as data — a kind from the registry in monitoring/kinds.py, its
-parameters (validated by the kind), a window, a severity, a scope and whether it is enabled."""
-from django.core.exceptions import ValidationError
+parameters, a window, a severity, a scope and whether it is enabled. The kind checks the parameters
+and sets the category (securities_crm/hooks.py: monitoring.kinds.validate_rule)."""
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
+from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
 
 
 class Severity(models.TextChoices):
@@ -21,18 +23,12 @@ class Category(models.TextChoices):
     ACCOUNT = "Account", _("Account Risk")
 
 
-def kind_choices():
-    from ...monitoring import kinds
-    kinds._load()
-    return list(kinds.KIND_LABELS.items())
-
-
 @doctype("Monitoring Rule", module="Risk", naming="field:code", title_field="rule_name",
          search_fields=("code", "rule_name"), set_only_once=("code",))
 class MonitoringRule(Document):
     code = models.CharField(_("Code"), max_length=40, unique=True)
     rule_name = models.CharField(_("Rule Name"), max_length=140)
-    kind = models.CharField(_("Kind"), max_length=40, choices=kind_choices)
+    kind = models.CharField(_("Kind"), max_length=40)  # one of the kinds monitoring/rules/ registers
     category = models.CharField(_("Category"), max_length=10, choices=Category.choices, editable=False)
     parameters = models.JSONField(_("Parameters"), default=dict, blank=True,
                                   help_text=_("Missing parameters take the kind's defaults."))
@@ -54,9 +50,6 @@ class MonitoringRule(Document):
     @staticmethod
     def restrict_scope(roles, action="read"):
         """Everyone with the right reads every rule; only Compliance changes, creates or deletes an AML rule."""
-        from django.db.models import Q
-
-        from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
         if action == "read" or COMPLIANCE_OFFICER in roles or SYSTEM_MANAGER in roles:
             return None
         return ~Q(category=Category.AML)
@@ -69,19 +62,3 @@ class MonitoringRule(Document):
 
     def __str__(self):
         return f"{self.code}: {self.label}"
-
-    def validate(self):
-        from ...monitoring import kinds
-
-        spec = kinds.get(self.kind)
-        if spec is None:
-            raise ValidationError({"kind": _("Unknown rule kind %(kind)s.") % {"kind": self.kind}})
-        if not self.window_days or self.window_days < 1:
-            raise ValidationError({"window_days": _("The window is at least one day.")})
-        self.category = spec.category
-        self.parameters = kinds.validate_parameters(self.kind, self.parameters)
-
-    @property
-    def params(self) -> dict:
-        from ...monitoring import kinds
-        return kinds.with_defaults(self.kind, self.parameters)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
+from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
 from ..monitoring_rule.model import Category, Severity
 from .workflow import WORKFLOW
 
@@ -76,7 +77,6 @@ class RiskAlert(Document):
     @staticmethod
     def restrict_scope(roles, action="read") -> Q | None:
         """AML alerts are confidential (tipping-off protection): only Compliance may see them."""
-        from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
         if COMPLIANCE_OFFICER in roles or SYSTEM_MANAGER in roles:
             return None
         return ~Q(category=Category.AML)

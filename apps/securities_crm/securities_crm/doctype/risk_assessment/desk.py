@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from ...core.document import DocStatus
 from ...desk.base import DocTypeAdmin
 from ...suitability import questionnaires, scoring
-from ..client.tabs import ClientTab, client_tab
 from ..risk_questionnaire.model import RiskQuestionnaire
 from .model import RiskAssessment
 
@@ -156,11 +155,3 @@ class RiskAssessmentDesk(DocTypeAdmin):
                            format_html_join("", '<tr><td class="pr-4 py-1">{}</td><td class="pr-4">{}</td>'
                                             '<td class="pr-4">{}</td><td class="text-center">{}</td><td>{}</td></tr>',
                                             rows))
-
-
-@client_tab(order=40)
-class RiskAssessmentTab(ClientTab):
-    model = RiskAssessment
-    verbose_name_plural = _("Risk Assessments")
-    fields = ("name", "status", "score", "risk_level", "lowest_category", "valid_until", "channel", "confirmed_at")
-    ordering = ("-creation",)

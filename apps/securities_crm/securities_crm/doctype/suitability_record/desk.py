@@ -6,8 +6,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
+from . import report
 from ...permissions import policy
-from ..client.tabs import ClientTab, client_tab
 from .model import SuitabilityRecord
 
 
@@ -35,20 +35,9 @@ class SuitabilityRecordDesk(DocTypeAdmin):
                      name="securities_crm_suitabilityrecord_report"), *super().get_urls()]
 
     def report_view(self, request):
-        from ...suitability.report import figures
-
         if not policy.has_right(request.user, "read", SuitabilityRecord):
             raise PermissionDenied
         context = {**self.admin_site.each_context(request), "title": _("Suitability Report"),
-                   "opts": self.model._meta, "figures": figures(request),
+                   "opts": self.model._meta, "figures": report.figures(request),
                    "no_data_text": _("No data yet"), "error_text": _("This figure is unavailable.")}
         return TemplateResponse(request, "securities_crm/suitability/report.html", context)
-
-
-@client_tab(order=45)
-class SuitabilityRecordTab(ClientTab):
-    model = SuitabilityRecord
-    verbose_name_plural = _("Suitability Records")
-    fields = ("name", "product", "service_offering", "result", "risk_result", "horizon_result", "variety_result",
-              "channel", "confirmed_at", "follow_up_due")
-    ordering = ("-confirmed_at",)

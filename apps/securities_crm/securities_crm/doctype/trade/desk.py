@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from ...ingest import client360  # noqa: F401  (registers the client 360 trading tabs)
 from ...ingest.desk import IngestedDesk
 from .model import Trade
 

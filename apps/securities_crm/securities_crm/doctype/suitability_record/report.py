@@ -10,15 +10,15 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..core.document import DocStatus
-from ..desk.dashboard import Chart, Number, Table, _shape
-from ..permissions import policy
+from ...core.document import DocStatus
+from ...desk.dashboard import Chart, Number, Table, _shape
+from ...permissions import policy
 
 LEVELS = ["C1", "C2", "C3", "C4", "C5"]
 
 
 def _clients(request):
-    from ..doctype.client.model import Client
+    from ..client.model import Client
 
     return policy.filter_queryset(request.user, Client.objects.all())
 
@@ -55,7 +55,7 @@ def level_share(request):
 
 
 def expiring(request, days: int = 30):
-    from ..doctype.risk_assessment.model import RiskAssessment
+    from ..risk_assessment.model import RiskAssessment
 
     today = timezone.localdate()
     qs = policy.filter_queryset(request.user, RiskAssessment.objects.filter(
@@ -69,7 +69,7 @@ def expiring(request, days: int = 30):
 
 
 def expiring_count(request):
-    from ..doctype.risk_assessment.model import RiskAssessment
+    from ..risk_assessment.model import RiskAssessment
 
     today = timezone.localdate()
     n = policy.filter_queryset(request.user, RiskAssessment.objects.filter(
@@ -84,7 +84,7 @@ def needing_reassessment(request):
 
 
 def _mismatches(request):
-    from ..doctype.suitability_record.model import RecordResult, SuitabilityRecord
+    from ..suitability_record.model import RecordResult, SuitabilityRecord
 
     return policy.filter_queryset(request.user, SuitabilityRecord.objects.filter(
         result=RecordResult.MISMATCH_CONFIRMED))

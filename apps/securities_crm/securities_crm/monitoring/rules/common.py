@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .data import EPOCH, bucket_start
-from .kinds import HIT_COLUMNS
+from ..data import EPOCH, bucket_start
+from ..kinds import HIT_COLUMNS
 
 EPOCH_SQL = f"DATE '{EPOCH.date().isoformat()}'"
 DAY_US = 86_400_000_000  # microseconds in a day: the sliding frame is ordered by epoch microseconds

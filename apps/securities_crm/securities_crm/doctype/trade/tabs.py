@@ -7,13 +7,16 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..desk.dashboard import Chart
-from ..doctype.client.tabs import ClientTab, client_tab
-from ..doctype.fund_transfer.model import FundTransfer
-from ..doctype.position.model import Position
-from ..doctype.trade.model import Trade
-from ..permissions import policy
-from . import views
+from django.utils.safestring import mark_safe
+
+from ...desk.base import current_request
+from ...desk.client360 import ClientTab, client_tab
+from ...desk.dashboard import Chart
+from ...ingest import views
+from ...permissions import policy
+from ..fund_transfer.model import FundTransfer
+from ..position.model import Position
+from .model import Trade
 
 CHART_DAYS = 90
 
@@ -49,10 +52,6 @@ def may_see(user) -> bool:
 
 def overview_for_current_request(client) -> str:
     """The overview inside a desk form, whose read-only fields get no request."""
-    from django.utils.safestring import mark_safe
-
-    from ..desk.base import current_request
-
     request = current_request()
     return mark_safe(overview(request, client)) if request is not None else "-"
 

@@ -1,9 +1,9 @@
-"""Home dashboard figures for suitability (loaded by desk.dashboard)."""
+"""Home dashboard figures for suitability (found by autodiscover("figures"))."""
 from django.utils.translation import gettext_lazy as _
 
-from ..desk.dashboard import figure
-from ..permissions.roles import BRANCH_MANAGER, CLIENT_MANAGER, COMPLIANCE_OFFICER
-from . import report
+from ...desk.dashboard import figure
+from ...permissions.roles import BRANCH_MANAGER, CLIENT_MANAGER, COMPLIANCE_OFFICER
+from ..suitability_record import report
 
 
 @figure(_("Assessments expiring within 30 days"), roles=[CLIENT_MANAGER, BRANCH_MANAGER, COMPLIANCE_OFFICER],
