@@ -148,7 +148,7 @@ RQ_SHOW_ADMIN_LINK = False  # the desk registers django-rq's pages itself, for S
 
 # --- auth, sessions and security -------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
-    "securities_crm.portal.lockout.LockoutBackend",  # django-axes, first: refuses a locked-out login
+    "securities_crm.signin.lockout.LockoutBackend",  # django-axes, first: refuses a locked-out login
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -178,7 +178,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_CALLABLE = "securities_crm.portal.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "securities_crm.signin.lockout.lockout_response"
 AXES_VERBOSE = False
 # Portal one-time codes go by email (Django's email backend) unless CRM_OTP_CHANNEL=sms, which
 # sends through CRM_SMS_BACKEND (a class with send(mobile, text); see securities_crm/portal/otp.py).

@@ -16,7 +16,7 @@ urlpatterns = [
 ]
 
 # JSON under /api/; elsewhere our own pages (securities_crm/error_pages.py), in the user's language.
-handler400 = "securities_crm.api.errors.bad_request"
-handler403 = "securities_crm.api.errors.permission_denied"
-handler404 = "securities_crm.api.errors.page_not_found"
-handler500 = "securities_crm.api.errors.server_error"
+handler400 = "securities_crm.error_pages.bad_request"
+handler403 = "securities_crm.error_pages.permission_denied"
+handler404 = "securities_crm.error_pages.page_not_found"
+handler500 = "securities_crm.error_pages.server_error"

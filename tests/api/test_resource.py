@@ -131,7 +131,7 @@ def test_an_unexpected_error_is_a_json_500_without_traceback(api):
 
 
 def test_site_handler500_answers_json_under_api(rf):
-    from securities_crm.api.errors import server_error
+    from securities_crm.error_pages import server_error  # the site's handler500
 
     r = server_error(rf.get("/api/resource/Branch"))
     assert r.status_code == 500 and json.loads(r.content)["exc_type"] == "Exception"

@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
+from .api import errors as api_errors
+
 log = logging.getLogger("securities_crm.errors")
 
 DESK_URL = "/app/"
@@ -61,20 +63,26 @@ def error_page(request, status: int, page: tuple | None = None) -> HttpResponse:
         return HttpResponse(render_to_string("errors/plain.html", context), status=status)
 
 
+# The site's handlers (handler400/403/404/500): JSON in Frappe's error shape under /api/, our own styled
+# pages elsewhere.
+def _api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def bad_request(request, exception=None):
-    return error_page(request, 400)
+    return api_errors.bad_request_json(request) if _api(request) else error_page(request, 400)
 
 
 def permission_denied(request, exception=None):
-    return error_page(request, 403)
+    return api_errors.permission_denied_json(request) if _api(request) else error_page(request, 403)
 
 
 def page_not_found(request, exception=None):
-    return error_page(request, 404)
+    return api_errors.not_found(request) if _api(request) else error_page(request, 404)
 
 
 def server_error(request):
-    return error_page(request, 500)
+    return api_errors.server_error_json(request) if _api(request) else error_page(request, 500)
 
 
 def csrf_failure(request, reason=""):

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from .core import session
+from .doctype.notification_log.model import NotificationLog
 
 
 def _users(recipients) -> list:
@@ -43,8 +44,6 @@ def notify(recipients, subject: str, message: str = "", *, doc=None, kind: str =
     Log's types: Alert, Assignment, Reminder, Share. Returns the new Notification Log (a list of
     them when given several recipients). All are written or none.
     """
-    from .doctype.notification_log.model import NotificationLog
-
     many = not isinstance(recipients, (get_user_model(), str)) and isinstance(recipients, Iterable)
     logs = []
     with transaction.atomic():
@@ -64,8 +63,6 @@ def notify(recipients, subject: str, message: str = "", *, doc=None, kind: str =
 
 
 def unread_count(user) -> int:
-    from .doctype.notification_log.model import NotificationLog
-
     if not getattr(user, "is_authenticated", False):
         return 0
     return NotificationLog.objects.filter(for_user=user, read=False).count()
@@ -73,8 +70,6 @@ def unread_count(user) -> int:
 
 def mark_read(user, names: Iterable[str] | None = None) -> int:
     """Mark the user's notifications read (all, or those named); returns how many changed."""
-    from .doctype.notification_log.model import NotificationLog
-
     unread = NotificationLog.objects.filter(for_user=user, read=False)
     if names is not None:
         unread = unread.filter(name__in=list(names))

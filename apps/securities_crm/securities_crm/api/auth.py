@@ -10,8 +10,8 @@
 from __future__ import annotations
 
 import base64
-import json
 import binascii
+import json
 import logging
 import time
 
@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import gettext as _
 
+from ..doctype.api_key.model import ApiKey, hash_secret
 from . import auth_cache
 from .errors import ApiError, AuthenticationError, LoginLockedOut, RateLimited
 from .whitelist import whitelist
@@ -59,15 +60,12 @@ def _user_for_key(key: str, secret: str, cached: dict | None, version):
     """The key's user: from the auth cache when its entry is current, else from the database."""
     import hmac
 
-    from ..doctype.api_key.model import hash_secret
 
     if cached is not None:
         if not hmac.compare_digest(cached["secret_hash"], hash_secret(secret)):
             raise AuthenticationError(_("Invalid API key or secret."))
         user = auth_cache.user_from(cached)
     else:
-        from ..doctype.api_key.model import ApiKey
-
         api_key = ApiKey.objects.select_related("user").filter(api_key=key, enabled=True).first()
         if api_key is None or not api_key.check_secret(secret):
             raise AuthenticationError(_("Invalid API key or secret."))

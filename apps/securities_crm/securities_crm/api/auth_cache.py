@@ -14,7 +14,9 @@ import logging
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from ..permissions.policy import user_branch_id
+from ..permissions.roles import user_roles
 
 log = logging.getLogger("securities_crm.api")
 AUTH_TTL = 300
@@ -46,9 +48,8 @@ def version_key() -> str:
 
 def build(api_key) -> dict:
     """The entry for an ApiKey row (its user loaded), read from the database."""
-    from ..permissions.policy import user_branch_id
-    from ..permissions.roles import user_roles
     from django.contrib.auth.backends import ModelBackend
+
 
     user = api_key.user
     return {

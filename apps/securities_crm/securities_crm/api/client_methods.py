@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from . import documents, serialize
 from .endpoint import check_text
-from .errors import DoesNotExist, ValidationError
+from .errors import DoesNotExist, ValidationError, error_payload, to_api_error
 from .response import loads
 from .whitelist import whitelist
 
@@ -162,7 +162,6 @@ def bulk_update(request, docs) -> dict:
     """Update several documents ({doctype, docname, field: value...}); failures are listed, not raised."""
     from django.db import transaction
 
-    from .errors import error_payload, to_api_error
 
     docs = _json(docs, "docs")
     if not isinstance(docs, list):

@@ -10,93 +10,32 @@ from __future__ import annotations
 import json
 import logging
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from .. import error_pages
 from ..core.errors import DuplicateEntry
+from .exceptions import (  # noqa: F401  (the error classes are imported from here by the rest of the API)
+    ApiError,
+    AuthenticationError,
+    BadRequest,
+    DoesNotExist,
+    DuplicateEntryError,
+    LoginLockedOut,
+    MethodNotAllowed,
+    NotPermitted,
+    RateLimited,
+    ValidationError,
+)
 from .response import json_response
 
 log = logging.getLogger("securities_crm.api")
-
-
-class ApiError(Exception):
-    status = 500
-    exc_type = "Exception"
-
-    def __init__(self, *messages, field: str | None = None):
-        super().__init__(*messages)
-        self.messages = [str(m) for m in messages] or [self.default_message()]
-        self.field = field
-
-    def default_message(self) -> str:
-        return _("Server error")
-
-
-class ValidationError(ApiError):
-    status, exc_type = 417, "ValidationError"
-
-
-class BadRequest(ApiError):
-    """A request that cannot be read at all (a broken multipart body, say)."""
-    status, exc_type = 400, "ValidationError"
-
-    def default_message(self):
-        return _("The request body cannot be read.")
-
-
-class DoesNotExist(ApiError):
-    status, exc_type = 404, "DoesNotExistError"
-
-    def default_message(self):
-        return _("Not found")
-
-
-class NotPermitted(ApiError):
-    status, exc_type = 403, "PermissionError"
-
-    def default_message(self):
-        return _("Not permitted")
-
-
-class AuthenticationError(ApiError):
-    status, exc_type = 401, "AuthenticationError"
-
-    def default_message(self):
-        return _("Not logged in")
-
-
-class DuplicateEntryError(ApiError):
-    status, exc_type = 409, "DuplicateEntryError"
-
-    def default_message(self):
-        return _("Duplicate entry")
-
-
-class RateLimited(ApiError):
-    status, exc_type = 429, "RateLimitExceededError"
-
-    def default_message(self):
-        return _("Too many requests. Please wait and try again.")
-
-
-class LoginLockedOut(RateLimited):
-    """A login refused by django-axes after repeated failures (portal/lockout.py), whatever the password.
-    Frappe answers its own login throttling with TooManyRequestsError."""
-    exc_type = "TooManyRequestsError"
-
-    def default_message(self):
-        return _("Too many failed sign-in attempts. Try again in 15 minutes, or reset your password.")
-
-
-class MethodNotAllowed(ApiError):
-    status, exc_type = 405, "PermissionError"
-
-    def default_message(self):
-        return _("Method not allowed")
 
 
 def _label(model, field_name: str) -> str:
@@ -174,30 +113,14 @@ def not_found(request, *args, **kwargs):
     return error_response(DoesNotExist(_("No such endpoint: %(path)s") % {"path": request.path}))
 
 
-# Elsewhere the site's own pages (error_pages.py): styled, translated, never Django's debug page.
-def server_error(request, *args, **kwargs):
-    """handler500."""
-    if request.path.startswith("/api/"):
-        return json_response(error_payload(ApiError()), status=500)
-    return error_pages.server_error(request)
+# The site's handlers (error_pages.py) answer with these under /api/.
+def server_error_json(request):
+    return json_response(error_payload(ApiError()), status=500)
 
 
-def page_not_found(request, exception=None, *args, **kwargs):
-    """handler404."""
-    if request.path.startswith("/api/"):
-        return not_found(request)
-    return error_pages.page_not_found(request, exception)
+def permission_denied_json(request):
+    return error_response(NotPermitted())
 
 
-def permission_denied(request, exception=None, *args, **kwargs):
-    """handler403."""
-    if request.path.startswith("/api/"):
-        return error_response(NotPermitted())
-    return error_pages.permission_denied(request, exception)
-
-
-def bad_request(request, exception=None, *args, **kwargs):
-    """handler400 (a request Django refuses before any view: a disallowed Host header, say)."""
-    if request.path.startswith("/api/"):
-        return error_response(BadRequest(_("Bad request")))  # BadRequest's own message is about the body
-    return error_pages.bad_request(request, exception)
+def bad_request_json(request):
+    return error_response(BadRequest(_("Bad request")))  # BadRequest's own message is about the body

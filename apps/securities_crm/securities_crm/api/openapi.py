@@ -13,6 +13,7 @@ from urllib.parse import quote
 from ..core import registry
 from .meta import meta as meta_for
 from .response import json_response
+from .views import load_methods
 from .whitelist import WHITELISTED
 
 DATETIME_PATTERN = r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?$"
@@ -139,8 +140,6 @@ def _param_schema(name: str, param, doctypes: list[str]) -> dict:
 
 
 def _method_paths(doctypes: list[str]) -> dict:
-    from .views import load_methods
-
     load_methods()
     paths = {}
     for path, entry in sorted(WHITELISTED.items()):

@@ -22,8 +22,10 @@ from django.db.models import Avg, Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import lookups  # noqa: F401  (registers the frappe_like lookup)
-from . import serialize
+from . import (
+    lookups,  # noqa: F401  (registers the frappe_like lookup)
+    serialize,
+)
 from .endpoint import check_text
 from .errors import ValidationError
 from .meta import Meta

@@ -23,6 +23,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from .exceptions import ValidationError
+
 # A per-process random tag, so no client-supplied string can pass for a decimal marker.
 _TAG = "dec" + secrets.token_hex(6)
 _MARKER = re.compile(r'"' + _TAG + r':(-?[0-9]+(?:\.[0-9]+)?)"')
@@ -112,8 +114,6 @@ def _decimal(text: str) -> Decimal:
 
 
 def _invalid(message):
-    from .errors import ValidationError  # errors imports this module
-
     return ValidationError(message)
 
 

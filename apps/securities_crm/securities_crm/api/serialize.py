@@ -2,8 +2,7 @@
 
 Reading goes through `values()` (no model instances) except for sensitive fields: those are
 presented by `securities_crm.security.masking.present`, which needs the instance, masks the
-value unless the user may see it, and audits every unmasked read. Without that module a
-sensitive field is always fully masked.
+value unless the user may see it, and audits every unmasked read.
 
 Writing converts each incoming value with the model field's own parser, so the errors name
 the field; Frappe's loose forms are accepted ("true"/"1" for booleans, naive local datetimes).
@@ -22,7 +21,9 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ..core import ownership, registry
+from ..security import masking
 from .meta import STANDARD, FieldInfo, Meta
+from .meta import meta as meta_for
 from .response import MAX_EXPONENT, format_value
 
 FULL_MASK = "****"
@@ -31,20 +32,12 @@ IGNORED_KEYS = {"doctype", "parent", "parentfield", "parenttype"}
 
 # --- reading ----------------------------------------------------------------------------
 def _present(user, obj, name):
-    try:
-        from ..security.masking import present
-    except ImportError:
-        return FULL_MASK
-    return present(user, obj, name, "api")
+    return masking.present(user, obj, name, "api")
 
 
 def _present_page(user, objs: list, names: list[str]) -> list[dict]:
     """present() for a page of records: their audit rows go in one INSERT."""
-    try:
-        from ..security.masking import present_many
-    except ImportError:
-        return [{n: FULL_MASK for n in names} for _obj in objs]
-    return present_many(user, objs, names, "api")
+    return masking.present_many(user, objs, names, "api")
 
 
 def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True) -> list:
@@ -91,13 +84,11 @@ def rows(meta: Meta, qs, names: list[str], user, as_dict: bool = True) -> list:
 def _mask_derived(user, meta: Meta, raw: list[dict], pk_lookup: str, derived) -> None:
     """Hide values that would give back a masked field (a birth date, from an ID number's hidden digits)
     from readers who see that field only masked."""
-    from ..security.masking import may_reveal
-
     objects = meta.model._default_manager.in_bulk([r[pk_lookup] for r in raw])
     for r in raw:
         obj = objects.get(r[pk_lookup])
         for i in derived:
-            if r[i.lookup] not in (None, "") and (obj is None or not may_reveal(user, obj, i.masked_with)):
+            if r[i.lookup] not in (None, "") and (obj is None or not masking.may_reveal(user, obj, i.masked_with)):
                 r[i.lookup] = FULL_MASK
 
 
@@ -122,9 +113,7 @@ def document(meta: Meta, qs, name: str, user, names: list[str] | None = None) ->
         elif info.sensitive and value not in (None, ""):
             value = _present(user, obj, n)
         elif info.masked_with and value not in (None, ""):
-            from ..security.masking import may_reveal
-
-            value = value if may_reveal(user, obj, info.masked_with) else FULL_MASK
+                    value = value if masking.may_reveal(user, obj, info.masked_with) else FULL_MASK
         doc[n] = format_value(value)
     doc["doctype"] = meta.doctype
     for fieldname in meta.children:
@@ -133,9 +122,6 @@ def document(meta: Meta, qs, name: str, user, names: list[str] | None = None) ->
 
 
 def child_rows(meta: Meta, fieldname: str, parent_name: str, user) -> list[dict]:
-    from .meta import meta as meta_for
-    from ..core import registry
-
     child_doctype, fk = meta.children[fieldname]
     child_meta = meta_for(registry.get(child_doctype).model)
     names = [n for n in child_meta.fields if n != fk]

@@ -18,13 +18,30 @@ from simple_history.utils import bulk_create_with_history
 from ..core import naming
 from ..core.session import SYSTEM_USER
 from ..doctype.client.model import (
-    Client, ClientStatus, ClientType, Education, IdType, IncomeBand, InvestorType, RiskLevel, SourceChannel,
+    Client,
+    ClientStatus,
+    ClientType,
+    Education,
+    IdType,
+    IncomeBand,
+    InvestorType,
+    RiskLevel,
+    SourceChannel,
 )
 from ..doctype.client.validators import resident_id_check_char, uscc_check_char
 from ..doctype.client_contact.model import ClientContact, ContactRole
-from ..doctype.client_interaction.model import ClientInteraction, Direction, InteractionType
+from ..doctype.client_interaction.model import (
+    ClientInteraction,
+    Direction,
+    InteractionType,
+)
 from ..doctype.consent_record.model import ConsentAction, ConsentRecord, ConsentType
-from ..doctype.securities_account.model import AccountStatus, AccountType, Market, SecuritiesAccount
+from ..doctype.securities_account.model import (
+    AccountStatus,
+    AccountType,
+    Market,
+    SecuritiesAccount,
+)
 from ..doctype.staff_profile.model import StaffProfile
 from . import chinese, step
 

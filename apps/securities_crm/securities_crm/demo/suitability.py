@@ -21,9 +21,9 @@ from ..doctype.client.model import Client
 from ..doctype.product.model import Product
 from ..doctype.risk_assessment.model import AssessmentStatus, RiskAssessment
 from ..doctype.service_offering.model import ServiceOffering
+from ..doctype.shared.suitability import Outcome
 from ..doctype.suitability_record.model import RecordResult, SuitabilityRecord
 from ..suitability import matching, questionnaires, scoring, service
-from ..doctype.shared.suitability import Outcome
 from ..suitability.fixtures import load_products, load_questionnaire
 from . import step
 

@@ -61,7 +61,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from ..doctype.client.model import ClientStatus
-from ..doctype.securities_account.model import AccountStatus, AccountType, SecuritiesAccount
+from ..doctype.securities_account.model import (
+    AccountStatus,
+    AccountType,
+    SecuritiesAccount,
+)
 from ..doctype.trade.model import Trade
 from ..ingest import engine
 from . import step

@@ -6,7 +6,6 @@ standard, server-set and workflow-owned fields, and those above the user's level
 the workflow's moves where the DocType has one (desk/workflow.py), keeps the document
 history, and offers CSV/XLSX import and export where the role has the right.
 """
-from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -15,20 +14,13 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 
 from ..core import ownership
 from ..doctype.audit_log import audit
-from ..security import masking
 from ..permissions import policy
+from ..security import masking
 from . import importing
+from .requests import current_request  # noqa: F401  (desks import it from here too)
 from .workflow import WorkflowDeskMixin
 
 STANDARD_FIELDS = ("name", "owner", "creation", "modified", "modified_by", "docstatus")
-
-
-def current_request():
-    """The request being served, for read-only display methods, which Django's admin hands only the
-    object: simple_history's middleware keeps it for the length of the request. None outside one."""
-    from simple_history.models import HistoricalRecords
-
-    return getattr(HistoricalRecords.context, "request", None)
 
 
 class DocTypeAdmin(WorkflowDeskMixin, SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):

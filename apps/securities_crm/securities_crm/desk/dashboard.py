@@ -46,6 +46,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ..permissions.policy import user_branch_id
 from ..permissions.roles import LABELS as ROLE_LABELS
 from ..permissions.roles import user_roles
 
@@ -174,8 +175,6 @@ def figures_for(request) -> list[dict]:
 
 
 def dashboard_callback(request, context):
-    from ..permissions.policy import user_branch_id
-
     roles = sorted(user_roles(request.user), key=lambda r: list(ROLE_LABELS).index(r) if r in ROLE_LABELS else 99)
     branch = None
     if user_branch_id(request.user):

@@ -10,8 +10,8 @@ from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
 from ..core import registry
-from .base import current_request
 from ..monitoring import evidence
+from .base import current_request
 
 LIMIT = 50
 

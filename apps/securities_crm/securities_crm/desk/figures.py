@@ -14,12 +14,20 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..core.jobs import QUEUES, progress_of
 from ..doctype.branch.model import Branch
 from ..doctype.notification_log.model import NotificationLog
 from ..doctype.staff_profile.model import StaffProfile
 from ..permissions import policy
 from ..permissions.roles import (
-    ADVISOR, BRANCH_MANAGER, CLIENT_MANAGER, COMPLIANCE_OFFICER, LABELS, MARKETING, RISK_OFFICER, SERVICE_AGENT,
+    ADVISOR,
+    BRANCH_MANAGER,
+    CLIENT_MANAGER,
+    COMPLIANCE_OFFICER,
+    LABELS,
+    MARKETING,
+    RISK_OFFICER,
+    SERVICE_AGENT,
     SYSTEM_MANAGER,
 )
 from .dashboard import Chart, Number, Table, figure
@@ -155,7 +163,6 @@ def _queue_stats():
     from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
     from rq.worker import Worker
 
-    from ..core.jobs import QUEUES
 
     stats = []
     for name in QUEUES:
@@ -203,7 +210,6 @@ def running_jobs(request):
     from rq.job import Job
     from rq.registry import StartedJobRegistry
 
-    from ..core.jobs import QUEUES, progress_of
 
     rows = []
     try:

@@ -2,6 +2,7 @@
 from django.contrib import admin
 from django.db import models
 
+from ..core import registry
 from .base import DocTypeAdmin
 
 
@@ -16,8 +17,6 @@ def default_admin(model):
 
 
 def register_missing(site=admin.site):
-    from ..core import registry
-
     for spec in registry.all_doctypes():
         if spec.model not in site._registry:
             site.register(spec.model, default_admin(spec.model))

@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from ..core import workflow
 from ..permissions import policy
+from .requests import current_request
 
 
 class MoveForm(forms.Form):
@@ -80,8 +81,6 @@ class WorkflowDeskMixin:
         return list(getattr(obj, wf.log) or []) if wf.log else []
 
     def workflow_link(self, obj):
-        from .base import current_request
-
         request = current_request()
         if obj is None or obj._state.adding or request is None or not self._moves(request, obj):
             return "-"

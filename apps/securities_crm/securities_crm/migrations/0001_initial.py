@@ -2,11 +2,12 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import securities_crm.doctype.monitoring_rule.model
-import securities_crm.core.fields
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
+
+import securities_crm.core.fields
+import securities_crm.doctype.monitoring_rule.model
 
 
 class Migration(migrations.Migration):

@@ -23,8 +23,16 @@ from django.db.models import Q
 from ..core import registry
 from . import rights
 from .roles import (
-    ADVISOR, BRANCH_MANAGER, CLIENT, CLIENT_MANAGER, COMPLIANCE_OFFICER, MARKETING, RISK_OFFICER,
-    SERVICE_AGENT, SYSTEM_MANAGER, user_roles,
+    ADVISOR,
+    BRANCH_MANAGER,
+    CLIENT,
+    CLIENT_MANAGER,
+    COMPLIANCE_OFFICER,
+    MARKETING,
+    RISK_OFFICER,
+    SERVICE_AGENT,
+    SYSTEM_MANAGER,
+    user_roles,
 )
 
 DEFAULT_SCOPES = {

@@ -6,7 +6,6 @@ Frappe's letters onto them: r→view, w→change, c→add, d→delete, s→submi
 import json
 from pathlib import Path
 
-
 from ..core import registry
 
 FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roles.json"

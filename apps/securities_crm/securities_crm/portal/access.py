@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 
+from ..doctype.client.model import Client
 from ..permissions import policy
 from ..permissions.roles import CLIENT, user_roles
 
@@ -23,8 +24,6 @@ def is_portal_user(user) -> bool:
 
 
 def linked_client(user):
-    from ..doctype.client.model import Client
-
     return Client.objects.select_related("branch").filter(user=user).first()
 
 

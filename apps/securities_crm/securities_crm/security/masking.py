@@ -10,12 +10,18 @@ REST API and the portal all call present(); lists and exports are always masked.
 from __future__ import annotations
 
 from ..core import registry
+from ..core.fields import BlindIndexField, sensitive_fields
 from ..core.masks import MASKS, mask  # noqa: F401  (re-exported: callers import mask from here)
-from ..permissions.roles import (
-    BRANCH_MANAGER, CLIENT, CLIENT_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, SYSTEM_MANAGER, user_roles,
-)
-from ..core.fields import sensitive_fields
 from ..doctype.audit_log import audit
+from ..permissions.roles import (
+    BRANCH_MANAGER,
+    CLIENT,
+    CLIENT_MANAGER,
+    COMPLIANCE_OFFICER,
+    RISK_OFFICER,
+    SYSTEM_MANAGER,
+    user_roles,
+)
 
 # Which roles may see each kind of sensitive field in full. Client Managers and Branch Managers
 # keep client identity data (they open and maintain the record); a Service Agent, Marketing or
@@ -143,8 +149,6 @@ def masked(obj, field_name: str) -> str:
 def mask_dataset(dataset, model):
     """Mask the sensitive columns of an export (a tablib Dataset), found by field name or label,
     and leave out the blind-index columns (keyed hashes, of no use outside the database)."""
-    from ..core.fields import BlindIndexField
-
     fields = sensitive_fields(model)
     spec = registry.for_model(model)
     derived = [model._meta.get_field(n) for n in (spec.masked_with if spec else {})]

@@ -7,6 +7,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from ..doctype.product.model import Product
+from ..doctype.risk_questionnaire.model import RiskQuestionnaire
+from ..doctype.risk_questionnaire_band.model import RiskQuestionnaireBand
+from ..doctype.risk_questionnaire_option.model import RiskQuestionnaireOption
+from ..doctype.risk_questionnaire_question.model import RiskQuestionnaireQuestion
 from . import questionnaires
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
@@ -14,11 +19,6 @@ FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 
 def load_questionnaire(path: Path | None = None, activate: bool = True):
     """Create the questionnaire version in the file unless it exists; make it active. Returns it."""
-    from ..doctype.risk_questionnaire.model import RiskQuestionnaire
-    from ..doctype.risk_questionnaire_band.model import RiskQuestionnaireBand
-    from ..doctype.risk_questionnaire_option.model import RiskQuestionnaireOption
-    from ..doctype.risk_questionnaire_question.model import RiskQuestionnaireQuestion
-
     data = json.loads((path or FIXTURES / "questionnaire.json").read_text(encoding="utf-8"))
     with transaction.atomic():
         existing = RiskQuestionnaire.objects.filter(version=data["version"]).first()
@@ -57,8 +57,6 @@ def load_questionnaire(path: Path | None = None, activate: bool = True):
 
 def load_products(path: Path | None = None) -> int:
     """Create the products in fixtures/products.json that do not exist yet; returns how many were made."""
-    from ..doctype.product.model import Product
-
     rows = json.loads((path or FIXTURES / "products.json").read_text(encoding="utf-8"))["products"]
     existing = set(Product.objects.values_list("product_code", flat=True))
     made = 0

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..core.document import DocStatus
-from ..notifications import notify
 from ..core.jobs import set_progress
+from ..doctype.risk_assessment.model import AssessmentStatus, RiskAssessment
+from ..notifications import notify
 
 REMIND_DAYS = 30
 STAGE_SOON, STAGE_EXPIRED = "30d", "expired"
@@ -38,8 +39,6 @@ def _claim(model, pk, from_stages, stage, **extra) -> bool:
 
 def assessment_expiry_reminders(today: dt.date | None = None) -> dict:
     """Run the day's reminders; returns how many assessments were reminded and marked expired."""
-    from ..doctype.risk_assessment.model import AssessmentStatus, RiskAssessment
-
     today = today or timezone.localdate()
     base = _current(RiskAssessment.objects.select_related("client", "client__client_manager", "client__user"))
     soon = list(base.filter(valid_until__gte=today, valid_until__lte=today + dt.timedelta(days=REMIND_DAYS),

@@ -12,9 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..doctype.product.model import Product
+from ..doctype.shared.suitability import Channel, OfferingStatus, Outcome
+from ..doctype.suitability_record.model import RecordResult, SuitabilityRecord
 from ..notifications import notify
 from .assessments import client_facts
-from ..doctype.shared.suitability import Channel, OfferingStatus, Outcome
 from .matching import CheckResult, ProductFacts
 from .matching import check as match
 
@@ -46,9 +48,6 @@ def confirm(user, client, offering, channel: str, ip_address: str | None = None)
     A confirmed mismatch gets a follow-up visit due date, and the client manager a reminder.
     (Until the Care Task DocType exists the reminder is a Notification whose text carries the due date.)
     """
-    from ..doctype.product.model import Product
-    from ..doctype.suitability_record.model import RecordResult, SuitabilityRecord
-
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Unknown channel %(channel)s; use one of %(choices)s.")
                                % {"channel": channel, "choices": ", ".join(Channel.values)}})

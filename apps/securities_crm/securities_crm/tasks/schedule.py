@@ -5,9 +5,9 @@ Times are cron expressions in UTC; 18:30 UTC is 02:30 in Shanghai.
 """
 from rq import cron
 
-from .sessions import clear_expired_sessions
 from ..monitoring.jobs import escalate_overdue, full_scan
 from ..suitability.jobs import assessment_expiry_reminders
+from .sessions import clear_expired_sessions
 
 SCHEDULE = [
     # (function, queue, cron expression)

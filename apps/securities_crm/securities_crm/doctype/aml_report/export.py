@@ -36,6 +36,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
+from ...core import registry
 from ...permissions.roles import COMPLIANCE_OFFICER, user_roles
 from ...security import masking
 from ..audit_log import audit
@@ -80,8 +81,6 @@ def _value(value) -> str:
 
 def _evidence_rows(report) -> tuple[list, list]:
     """(money movements, other evidence items) of the report's evidence, loaded in one query per DocType."""
-    from ...core import registry
-
     wanted: dict[str, list] = {}
     for item in report.evidence or []:
         if isinstance(item, dict) and item.get("doctype") and item.get("name") not in (None, ""):

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from ...core.document import Document, doctype
 from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
 
-
 DUE_WORKING_DAYS = 5  # a report is due within 5 working days of detection (the design's AML rule)
 
 

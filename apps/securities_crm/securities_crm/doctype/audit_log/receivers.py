@@ -1,7 +1,11 @@
 """Audit rows for events Django signals: logins, failed logins, logouts and role changes.
 Connected by core.discovery.autodiscover("receivers") from AppConfig.ready."""
 from django.contrib.auth.models import Group, User
-from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.contrib.auth.signals import (
+    user_logged_in,
+    user_logged_out,
+    user_login_failed,
+)
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
 from ...desk.client360 import tabs
-from ...permissions.roles import CLIENT_MANAGER
 from ...desk.sensitive import SensitiveDeskMixin
+from ...permissions.roles import CLIENT_MANAGER
 from ..trade import tabs as trading
 from .importing import COLUMNS, import_clients
 from .model import Client

@@ -4,7 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ...desk.dashboard import Chart, Number, figure
 from ...permissions import policy
-from ...permissions.roles import BRANCH_MANAGER, CLIENT_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, SYSTEM_MANAGER
+from ...permissions.roles import (
+    BRANCH_MANAGER,
+    CLIENT_MANAGER,
+    COMPLIANCE_OFFICER,
+    RISK_OFFICER,
+    SYSTEM_MANAGER,
+)
 from .model import Client, ClientStatus, RiskLevel
 
 VIEWERS = [CLIENT_MANAGER, BRANCH_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, SYSTEM_MANAGER]

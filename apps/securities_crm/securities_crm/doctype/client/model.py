@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from ...core.document import Document, doctype
 from ...core.errors import DuplicateEntry
 from ...core.fields import BlindIndexField, EncryptedField, blind_index
-from ...security.masking import mask
+from ...core.masks import mask
 from . import validators
 
 

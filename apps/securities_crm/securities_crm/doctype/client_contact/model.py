@@ -9,6 +9,7 @@ from ..client import validators
 from ..client.model import PERSON_ID_TYPES, check_id
 from ..securities_account.model import CHILD_PATHS
 
+
 class ContactRole(models.TextChoices):
     AUTHORISED_PERSON = "Authorised Person", _("Authorised Person")
     BENEFICIAL_OWNER = "Beneficial Owner", _("Beneficial Owner")

@@ -12,6 +12,8 @@ from ...core.document import Document, doctype
 from ...core.workflow import SYSTEM, Transition, Workflow
 from ...core.workflow import apply as apply_workflow
 from ..audit_log import audit
+from ..client.model import ClientStatus
+from ..consent_record.model import ConsentAction, ConsentRecord, ConsentType
 from ..securities_account.model import CHILD_PATHS
 
 # PIPL asks for a timely answer; we promise 15 calendar days, as most brokers' privacy notices do.
@@ -102,9 +104,6 @@ class DataSubjectRequest(Document):
     def _restrict_and_archive(self):
         """PIPL Art. 47 deletion while the law requires retention (证券法 Art. 137: 20 years):
         stop all processing but retention, close the client, and withdraw every consent."""
-        from ..client.model import ClientStatus
-        from ..consent_record.model import ConsentAction, ConsentRecord, ConsentType
-
         client = self.client
         client.processing_restricted = True
         client.status = ClientStatus.CLOSED

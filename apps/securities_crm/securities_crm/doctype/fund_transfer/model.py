@@ -3,8 +3,8 @@ Immutable once ingested; kept at least 20 years."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
+from ...core.validators import POSITIVE
 from ..shared.trading import TRADING_SPEC, Channel, TradingRecord
 
 

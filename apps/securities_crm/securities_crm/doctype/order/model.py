@@ -2,8 +2,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
+from ...core.validators import NON_NEGATIVE, POSITIVE
 from ..shared.trading import TRADING_SPEC, Channel, Side, TradingRecord, instrument_link
 
 

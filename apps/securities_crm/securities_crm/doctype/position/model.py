@@ -4,8 +4,8 @@ latest market values is their AUM (ingest.views.client_aum)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ...core.validators import NON_NEGATIVE, POSITIVE
 from ...core.document import doctype
+from ...core.validators import NON_NEGATIVE
 from ..shared.trading import TRADING_SPEC, TradingRecord, instrument_link
 
 

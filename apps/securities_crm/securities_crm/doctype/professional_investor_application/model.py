@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core import session
 from ...core.document import Document, doctype
+from ...core.errors import DocumentImmutable
 from ...core.workflow import Transition, Workflow
 from ...core.workflow import apply as apply_workflow
-from ...core.errors import DocumentImmutable
 from ..client.model import InvestorType
 from ..securities_account.model import CHILD_PATHS
 

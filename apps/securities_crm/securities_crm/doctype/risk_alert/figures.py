@@ -10,11 +10,16 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.dashboard import Chart, Number, Table, figure
+from ...permissions import policy
+from ...permissions.roles import (
+    BRANCH_MANAGER,
+    CLIENT_MANAGER,
+    COMPLIANCE_OFFICER,
+    RISK_OFFICER,
+    SYSTEM_MANAGER,
+)
 from ..monitoring_rule.model import Severity
 from .model import RiskAlert
-from ...permissions import policy
-from ...permissions.roles import (BRANCH_MANAGER, CLIENT_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER,
-                                 SYSTEM_MANAGER)
 
 VIEWERS = [COMPLIANCE_OFFICER, RISK_OFFICER, SYSTEM_MANAGER, BRANCH_MANAGER, CLIENT_MANAGER]
 OFFICERS = [COMPLIANCE_OFFICER, RISK_OFFICER, SYSTEM_MANAGER]

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ...core.document import Document, doctype
 from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
 from ..monitoring_rule.model import Category, Severity
+from ..risk_case.model import RiskCase
 from .workflow import WORKFLOW
 
 
@@ -98,8 +99,6 @@ class RiskAlert(Document):
             self.risk_case = self._open_case(reason)
 
     def _open_case(self, reason: str):
-        from ..risk_case.model import RiskCase
-
         case = RiskCase(title=self.summary[:200], client_id=self.client_id, category=self.category,
                         severity=self.severity, assigned_to=self.assigned_to, narrative=reason)
         case.save()

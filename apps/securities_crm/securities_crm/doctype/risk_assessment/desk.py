@@ -16,6 +16,7 @@ from ...core.document import DocStatus
 from ...desk.base import DocTypeAdmin
 from ...suitability import questionnaires, scoring
 from ..risk_questionnaire.model import RiskQuestionnaire
+from ..shared.suitability import Variety
 from .model import RiskAssessment
 
 FIELD = "q_"
@@ -138,8 +139,6 @@ class RiskAssessmentDesk(DocTypeAdmin):
 
     @admin.display(description=_("Preferred Varieties"))
     def varieties_shown(self, obj):
-        from ..shared.suitability import Variety
-
         labels = dict(Variety.choices)
         return ", ".join(str(labels.get(v, v)) for v in obj.varieties or []) or "-"
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core import session
 from ...core.document import Document, doctype
-from ..shared.suitability import Channel, Horizon
 from ..client.model import RiskLevel
 from ..risk_questionnaire.model import RiskQuestionnaire
 from ..securities_account.model import CHILD_PATHS
+from ..shared.suitability import Channel, Horizon
 
 
 class AssessmentStatus(models.TextChoices):

@@ -13,10 +13,10 @@ from unfold.decorators import action
 
 from ...desk.base import DocTypeAdmin
 from ...permissions import policy
+from ...suitability import questionnaires
 from ..risk_questionnaire_band.model import RiskQuestionnaireBand
 from ..risk_questionnaire_option.model import RiskQuestionnaireOption
 from ..risk_questionnaire_question.model import RiskQuestionnaireQuestion
-from ...suitability import questionnaires
 from .model import RiskQuestionnaire
 
 

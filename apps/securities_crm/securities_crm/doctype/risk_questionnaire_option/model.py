@@ -5,8 +5,8 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import doctype
-from ..shared.suitability import Horizon, Variety
 from ..risk_questionnaire.model import QuestionnaireRow, guard_rows_in_use, in_language
+from ..shared.suitability import Horizon, Variety
 
 
 @doctype("Risk Questionnaire Option", module="Suitability", naming="hash", history=False)

@@ -6,8 +6,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
-from . import report
 from ...permissions import policy
+from . import report
 from .model import SuitabilityRecord
 
 

@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
-from ..shared.suitability import AxisResult, Channel
 from ..client.model import InvestorType, RiskLevel
 from ..securities_account.model import CHILD_PATHS
+from ..shared.suitability import AxisResult, Channel
 
 
 class RecordResult(models.TextChoices):

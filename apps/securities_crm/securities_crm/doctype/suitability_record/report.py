@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from ...core.document import DocStatus
 from ...desk.dashboard import Chart, Number, Table, _shape
 from ...permissions import policy
+from ..client.model import Client
+from ..risk_assessment.model import RiskAssessment
+from ..suitability_record.model import RecordResult, SuitabilityRecord
 
 LEVELS = ["C1", "C2", "C3", "C4", "C5"]
 
 
 def _clients(request):
-    from ..client.model import Client
-
     return policy.filter_queryset(request.user, Client.objects.all())
 
 
@@ -55,8 +56,6 @@ def level_share(request):
 
 
 def expiring(request, days: int = 30):
-    from ..risk_assessment.model import RiskAssessment
-
     today = timezone.localdate()
     qs = policy.filter_queryset(request.user, RiskAssessment.objects.filter(
         docstatus=DocStatus.SUBMITTED, status="Valid", valid_until__gte=today,
@@ -69,8 +68,6 @@ def expiring(request, days: int = 30):
 
 
 def expiring_count(request):
-    from ..risk_assessment.model import RiskAssessment
-
     today = timezone.localdate()
     n = policy.filter_queryset(request.user, RiskAssessment.objects.filter(
         docstatus=DocStatus.SUBMITTED, status="Valid", valid_until__gte=today,
@@ -84,8 +81,6 @@ def needing_reassessment(request):
 
 
 def _mismatches(request):
-    from ..suitability_record.model import RecordResult, SuitabilityRecord
-
     return policy.filter_queryset(request.user, SuitabilityRecord.objects.filter(
         result=RecordResult.MISMATCH_CONFIRMED))
 

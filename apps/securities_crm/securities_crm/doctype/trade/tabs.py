@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
-
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import current_request
 from ...desk.client360 import ClientTab, client_tab

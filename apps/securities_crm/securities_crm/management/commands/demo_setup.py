@@ -4,7 +4,6 @@ import secrets
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils.translation import gettext as _
 
 from ...demo.organisation import DEMO_LOGINS
 

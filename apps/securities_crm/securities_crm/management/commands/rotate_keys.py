@@ -25,8 +25,8 @@ from django.db import transaction
 from tqdm import tqdm
 
 from ...core import keys
-from ...doctype.audit_log import audit
 from ...core.fields import sensitive_fields
+from ...doctype.audit_log import audit
 
 
 def encrypted_models():

@@ -11,8 +11,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
-from ...doctype.consent_record.model import ConsentAction, ConsentChannel, ConsentRecord, ConsentType
-from ...doctype.data_subject_request.model import DataSubjectRequest, RequestStatus, RequestType
+from ...doctype.consent_record.model import (
+    ConsentAction,
+    ConsentChannel,
+    ConsentRecord,
+    ConsentType,
+)
+from ...doctype.data_subject_request.model import (
+    DataSubjectRequest,
+    RequestStatus,
+    RequestType,
+)
 from ...security import privacy as privacy_requests
 from ..access import client_page, get_mine, mine
 from ..forms import PrivacyRequestForm

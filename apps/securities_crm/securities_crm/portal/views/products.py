@@ -10,10 +10,10 @@ from django.views.decorators.http import require_http_methods
 
 from ...doctype.consent_record.model import ConsentRecord, ConsentType
 from ...doctype.product.model import Product
+from ...doctype.shared.suitability import Channel, OfferingStatus, Outcome
 from ...doctype.suitability_record.model import SuitabilityRecord
 from ...suitability import service
 from ...suitability.assessments import client_facts
-from ...doctype.shared.suitability import Channel, OfferingStatus, Outcome
 from ...suitability.matching import check as match
 from ..access import client_ip, client_page, get_mine, mine
 

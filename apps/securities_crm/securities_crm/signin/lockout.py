@@ -1,9 +1,8 @@
 """django-axes hooks: the lockout answer (JSON under /api/, a page elsewhere) and its audit row."""
-from django.shortcuts import render
-from django.utils.translation import gettext as _
-
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from ..api.errors import LoginLockedOut, error_response
 
