@@ -8,7 +8,7 @@ DEMO_CLIENTS ?= 2000
 export CRM_DEMO ?= 1
 export CRM_PORT := $(PORT)
 
-.PHONY: demo test setup install messages clean
+.PHONY: demo test lint setup install messages clean
 
 $(VENV)/.installed: apps/securities_crm/pyproject.toml scripts/bootstrap.sh
 	bash scripts/bootstrap.sh
@@ -25,6 +25,10 @@ setup: install
 demo: setup
 	$(MANAGE) with_redis demo_setup --clients $(DEMO_CLIENTS)
 	$(VENV)/bin/honcho start -f Procfile
+
+# ruff (lint and format), the import contracts and mypy: what .ci/run checks before the tests.
+lint: install
+	bash scripts/lint.sh
 
 test: install
 	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0

@@ -10,6 +10,8 @@ modified_by, docstatus (0 draft, 1 submitted, 2 cancelled) and idx (row order in
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 import secrets
 
 from django.core.exceptions import ValidationError
@@ -60,6 +62,7 @@ class Document(models.Model):
     idx = models.PositiveIntegerField(_("Index"), default=0, editable=False)
 
     doctype: DocTypeSpec  # set by @doctype
+    _db_docstatus: int | None  # the stored docstatus, set on loading and saving
 
     class Meta:
         abstract = True
@@ -67,15 +70,15 @@ class Document(models.Model):
 
     # --- loading ---------------------------------------------------------------------
     @classmethod
-    def from_db(cls, db, field_names, values):
-        doc = super().from_db(db, field_names, values)
-        doc._db_docstatus = doc.__dict__.get("docstatus")
+    def from_db(cls, db, field_names, values, **kwargs):
+        doc = super().from_db(db, field_names, values, **kwargs)
+        doc._db_docstatus = doc.__dict__.get("docstatus")  # what save() compares a status change against
         return doc
 
     def __str__(self):
         title = self.doctype.title_field
         value = getattr(self, title, None) if title else None
-        if value and self._meta.get_field(title).choices:
+        if value and title and getattr(self._meta.get_field(title), "choices", None):
             value = getattr(self, f"get_{title}_display")()  # the translated label, not the stored key
         return f"{self.name}: {value}" if value and value != self.name else str(self.name)
 
@@ -163,7 +166,7 @@ class Document(models.Model):
 
     def _check_submitted_changes(self):
         """A submitted document is a record: only allow_on_submit fields may still change."""
-        stored = type(self).objects.filter(pk=self.pk).values().first() or {}
+        stored: Mapping[str, Any] = type(self)._default_manager.filter(pk=self.pk).values().first() or {}
         locked = [
             f.attname for f in self._meta.concrete_fields
             if f.attname not in self.doctype.allow_on_submit

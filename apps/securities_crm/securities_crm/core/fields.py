@@ -86,7 +86,7 @@ class EncryptedField(models.CharField):
 
     def check(self, **kwargs):
         errors = super().check(**kwargs)
-        if self.unique or self.db_index:
+        if self.unique or getattr(self, "db_index", False):
             errors.append(checks.Error("An EncryptedField cannot be unique or indexed: its ciphertext is random. "
                                        "Put the constraint on its BlindIndexField.", obj=self, id="crm.E001"))
         return errors

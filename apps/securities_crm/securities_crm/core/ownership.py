@@ -64,7 +64,7 @@ def unchanged(obj, field: models.Field, value) -> bool:
     if current == value or (current in (None, "") and value in (None, "")):
         return True
     if getattr(field, "sensitive", False) and isinstance(value, str) and current:
-        return value == mask(current, field.kind)
+        return value == mask(current, getattr(field, "kind", "text"))
     return False
 
 

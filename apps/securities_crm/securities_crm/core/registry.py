@@ -6,13 +6,11 @@ read this one table, so a new DocType appears everywhere once its model exists.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 
 if TYPE_CHECKING:
-    from django.db import models
-
     from .workflow import Workflow
 
 # The desk groups DocTypes by module, in this order.
@@ -65,7 +63,7 @@ class DocTypeSpec:
     masked_with: dict[str, str] = field(default_factory=dict)
     # The workflow that owns the state field (core/workflow.Workflow); None for DocTypes without one.
     workflow: Workflow | None = None
-    model: type[models.Model] | None = None
+    model: Any = None  # the model class, set by build() for every registered DocType
 
 
 _by_name: dict[str, DocTypeSpec] = {}

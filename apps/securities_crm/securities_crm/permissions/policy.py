@@ -17,6 +17,8 @@ several roles sees the union. A DocType may override a role's scope in its spec
 """
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 from django.db.models import Q
 
@@ -133,7 +135,7 @@ def filter_queryset(user, queryset, action: str = "read"):
 
 def can(user, action: str, obj_or_model) -> bool:
     """May `user` do `action` on this record (or, given a model, on the DocType at all)?"""
-    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    model: Any = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
     if not has_right(user, action, model):
         return False
     if isinstance(obj_or_model, type) or obj_or_model.pk is None:
