@@ -83,10 +83,17 @@ def test_inactive_or_anonymous_users_may_do_nothing(staff):
 
 
 def test_no_placeholders_every_doctype_named_in_rights_and_sidebar_exists():
-    """Rights and icons are added with a DocType's model, never ahead of it."""
+    """Rights and icons are added with a DocType's model, never ahead of it; roles are the fixture's."""
+    import json
+
     from securities_crm.desk import sidebar
 
     names = {s.name for s in registry.all_doctypes()}
+    fixture = json.loads(rights.FIXTURE.read_text(encoding="utf-8"))["rights"]
+    for role, granted in fixture.items():
+        assert set(granted) <= {"*", *rights.AUTH_MODELS}, (role, "DocType rights belong in the DocType's spec")
+    for spec in registry.all_doctypes():
+        assert set(spec.rights) <= set(fixture), (spec.name, "names a role that does not exist")
     for role, granted in rights.load_fixture().items():
         for key in granted:
             assert key in ("*", *rights.AUTH_MODELS) or key.split("@")[0] in names, (role, key)

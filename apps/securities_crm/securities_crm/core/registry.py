@@ -41,6 +41,12 @@ class DocTypeSpec:
     search_fields: tuple[str, ...] = ()
     # Per-role record scope overrides: {"Service Agent": "all"}; see permissions.policy.
     role_scopes: dict[str, str] = field(default_factory=dict)
+    # Each role's rights on this DocType, as Frappe keeps them in the DocType: letters r read, w write,
+    # c create, d delete, s submit, e export ({"Client Manager": "rwc"}). fixtures/roles.json holds the
+    # roles themselves and what spans DocTypes ("*" for the System Manager, users and roles).
+    rights: dict[str, str] = field(default_factory=dict)
+    # Rights on the fields of a higher permlevel: {1: {"Compliance Officer": "w"}} (see permlevels).
+    level_rights: dict[int, dict[str, str]] = field(default_factory=dict)
     # Fields a submitted document may still change (Frappe's allow_on_submit).
     allow_on_submit: tuple[str, ...] = ()
     # Child tables, as in Frappe: {"questions": "Risk Questionnaire Question"}. The child DocType's

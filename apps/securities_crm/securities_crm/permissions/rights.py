@@ -28,7 +28,16 @@ def levels_of(spec) -> list[int]:
 
 
 def load_fixture() -> dict[str, dict[str, str]]:
-    return json.loads(FIXTURE.read_text(encoding="utf-8"))["rights"]
+    """Every role's rights: {role: {DocType: letters, "<DocType>@<level>": letters, "*": ..., "User": ...}},
+    from fixtures/roles.json (the roles, and rights that span DocTypes) and each DocType's spec."""
+    table = {role: dict(granted) for role, granted in json.loads(FIXTURE.read_text(encoding="utf-8"))["rights"].items()}
+    for spec in registry.all_doctypes():
+        for role, letters in spec.rights.items():
+            table[role][spec.name] = letters  # a role no roles.json names is an error: KeyError at start-up
+        for level, granted in spec.level_rights.items():
+            for role, letters in granted.items():
+                table[role][f"{spec.name}@{level}"] = letters
+    return table
 
 
 def sync_roles(verbosity: int = 0) -> None:

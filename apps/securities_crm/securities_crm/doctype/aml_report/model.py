@@ -27,7 +27,9 @@ class ReportType(models.TextChoices):
          # the alert and the due date come from the detection, and a filed report is changed by no one.
          server_set=("alert", "due_date"), set_only_once=("report_type", "client", "risk_case"),
          permlevels={f: 1 for f in ("report_type", "client", "risk_case", "amount", "transaction_date",
-                                    "narrative", "evidence")})
+                                    "narrative", "evidence")},
+         rights={"Compliance Officer": "rwcse"},
+         level_rights={1: {"Compliance Officer": "w"}})
 class AMLReport(Document):
     report_type = models.CharField(_("Report Type"), max_length=20, choices=ReportType.choices)
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,

@@ -31,7 +31,8 @@ class AuditChannel(models.TextChoices):
 
 
 @doctype("Audit Log", module="Security", naming="hash", immutable=True, history=False, system_only=True,
-         search_fields=("user", "reference_name", "reference_doctype"))
+         search_fields=("user", "reference_name", "reference_doctype"),
+         rights={"Compliance Officer": "re"})
 class AuditLog(Document):
     action = models.CharField(_("Action"), max_length=30, choices=AuditAction.choices, db_index=True)
     user = models.CharField(_("User"), max_length=150, db_index=True)

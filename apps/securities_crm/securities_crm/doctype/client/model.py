@@ -112,7 +112,8 @@ class SourceChannel(models.TextChoices):
          # application; the portal login only from activation; the restriction only from a deletion request.
          server_set=("investor_type", "risk_level", "risk_valid_until", "lowest_category", "user",
                      "processing_restricted"),
-         set_only_once=("client_type",), masked_with={"birth_date": "id_number"})
+         set_only_once=("client_type",), masked_with={"birth_date": "id_number"},
+         rights={"Branch Manager": "rwce", "Client Manager": "rwc", "Compliance Officer": "re", "Risk Officer": "r", "Service Agent": "r", "Client": "r"})
 class Client(Document):
     # identity
     client_name = models.CharField(_("Client Name"), max_length=140)

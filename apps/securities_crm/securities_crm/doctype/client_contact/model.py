@@ -20,7 +20,8 @@ class ContactRole(models.TextChoices):
 
 @doctype("Client Contact", module="Clients", naming="series:CON-.########", title_field="contact_name",
          search_fields=("contact_name", "client__name", "client__client_name"), **CHILD_PATHS,
-         set_only_once=("client",))
+         set_only_once=("client",),
+         rights={"Branch Manager": "rwc", "Client Manager": "rwc", "Compliance Officer": "r", "Service Agent": "r", "Client": "r"})
 class ClientContact(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.CASCADE,
                                related_name="contacts")

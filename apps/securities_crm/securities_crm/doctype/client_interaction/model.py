@@ -23,7 +23,8 @@ class Direction(models.TextChoices):
 
 @doctype("Client Interaction", module="Clients", naming="series:INT-.YYYY.-.#######", title_field="subject",
          search_fields=("subject", "client__name", "client__client_name"), **CHILD_PATHS,
-         server_set=("staff",), set_only_once=("client",))
+         server_set=("staff",), set_only_once=("client",),
+         rights={"Branch Manager": "rwc", "Client Manager": "rwc", "Compliance Officer": "r", "Service Agent": "rwc"})
 class ClientInteraction(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.CASCADE,
                                related_name="interactions")

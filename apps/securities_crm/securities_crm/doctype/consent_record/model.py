@@ -27,7 +27,8 @@ class ConsentChannel(models.TextChoices):
 
 
 @doctype("Consent Record", module="Clients", naming="series:CNS-.YYYY.-.#######", immutable=True, history=False,
-         search_fields=("client__name", "client__client_name"), **CHILD_PATHS, server_set=("recorded_at",))
+         search_fields=("client__name", "client__client_name"), **CHILD_PATHS, server_set=("recorded_at",),
+         rights={"Branch Manager": "r", "Client Manager": "rc", "Compliance Officer": "r", "Client": "rc"})
 class ConsentRecord(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
                                related_name="consents")

@@ -43,7 +43,8 @@ WORKFLOW = Workflow(log="transitions", reason_field="resolution", owns=("handled
 
 @doctype("Data Subject Request", module="Security", naming="series:DSR-.YYYY.-.#####", title_field="request_type",
          search_fields=("name", "client__name", "client__client_name"), **CHILD_PATHS,
-         workflow=WORKFLOW, server_set=("due_date",), set_only_once=("client", "request_type"))
+         workflow=WORKFLOW, server_set=("due_date",), set_only_once=("client", "request_type"),
+         rights={"Compliance Officer": "rw", "Service Agent": "rwc", "Client": "rc"})
 class DataSubjectRequest(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
                                related_name="privacy_requests")

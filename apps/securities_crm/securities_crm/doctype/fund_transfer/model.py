@@ -20,7 +20,8 @@ class Currency(models.TextChoices):
 
 
 @doctype("Fund Transfer", title_field="external_id", search_fields=("external_id", "account__account_number"),
-         **TRADING_SPEC)
+         **TRADING_SPEC,
+         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "re", "Risk Officer": "re", "Client": "r", "Integration": "c"})
 class FundTransfer(TradingRecord):
     direction = models.CharField(_("Direction"), max_length=4, choices=Direction.choices)
     amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2, validators=[POSITIVE])

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from ...core.document import Document, doctype
 
 
-@doctype("Holiday", module="Risk", naming="field:holiday_date", title_field="description")
+@doctype("Holiday", module="Risk", naming="field:holiday_date", title_field="description",
+         rights={"Compliance Officer": "rwcd"})
 class Holiday(Document):
     holiday_date = models.DateField(_("Date"), unique=True)
     description = models.CharField(_("Description"), max_length=140, blank=True)

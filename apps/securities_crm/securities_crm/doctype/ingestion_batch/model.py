@@ -27,7 +27,8 @@ class BatchChannel(models.TextChoices):
 
 
 @doctype("Ingestion Batch", module="Integration", naming="series:ING-.YYYY.-.######", immutable=True, history=False,
-         title_field="kind", search_fields=("name", "filename"), role_scopes={"Integration": "all"}, system_only=True)
+         title_field="kind", search_fields=("name", "filename"), role_scopes={"Integration": "all"}, system_only=True,
+         rights={"Compliance Officer": "r", "Risk Officer": "r", "Integration": "rc"})
 class IngestionBatch(Document):
     kind = models.CharField(_("Kind"), max_length=20, choices=IngestKind.choices, db_index=True)
     source = models.CharField(_("Source System"), max_length=40, blank=True)
@@ -49,7 +50,8 @@ class IngestionBatch(Document):
 
 
 @doctype("Ingestion Reject", module="Integration", naming="autoincrement", immutable=True, history=False,
-         title_field="reason", role_scopes={"Integration": "all"}, system_only=True)
+         title_field="reason", role_scopes={"Integration": "all"}, system_only=True,
+         rights={"Integration": "r"})
 class IngestionReject(Document):
     name = models.BigAutoField(_("ID"), primary_key=True)
     batch = models.ForeignKey(IngestionBatch, verbose_name=_("Ingestion Batch"), on_delete=models.CASCADE,

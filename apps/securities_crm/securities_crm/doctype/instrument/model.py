@@ -33,7 +33,8 @@ class ProductRisk(models.TextChoices):
 
 
 @doctype("Instrument", module="Trading", naming="field:code", immutable=True, history=False, title_field="instrument_name",
-         search_fields=("code", "instrument_name"))
+         search_fields=("code", "instrument_name"),
+         rights={"Branch Manager": "r", "Client Manager": "r", "Advisor": "r", "Compliance Officer": "r", "Risk Officer": "r", "Client": "r", "Integration": "rc"})
 class Instrument(Document):
     code = models.CharField(_("Code"), max_length=32, unique=True, help_text=_("With the market suffix, e.g. 600519.SH."))
     market = models.CharField(_("Market"), max_length=10, choices=InstrumentMarket.choices)

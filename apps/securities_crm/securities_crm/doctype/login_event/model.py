@@ -7,7 +7,8 @@ from ..shared.trading import TRADING_SPEC, Channel, TradingRecord
 
 
 @doctype("Login Event", title_field="external_id", search_fields=("external_id", "account__account_number"),
-         **TRADING_SPEC)
+         **TRADING_SPEC,
+         rights={"Compliance Officer": "r", "Risk Officer": "r", "Integration": "c"})
 class LoginEvent(TradingRecord):
     login_time = models.DateTimeField(_("Login Time"))
     ip_address = models.GenericIPAddressField(_("IP Address"), null=True, blank=True)

@@ -24,7 +24,8 @@ class Category(models.TextChoices):
 
 
 @doctype("Monitoring Rule", module="Risk", naming="field:code", title_field="rule_name",
-         search_fields=("code", "rule_name"), set_only_once=("code",))
+         search_fields=("code", "rule_name"), set_only_once=("code",),
+         rights={"Compliance Officer": "rwc", "Risk Officer": "rwc"})
 class MonitoringRule(Document):
     code = models.CharField(_("Code"), max_length=40, unique=True)
     rule_name = models.CharField(_("Rule Name"), max_length=140)

@@ -7,7 +7,8 @@ from ...core.document import Document, doctype
 
 @doctype("Notification Log", module="Core", naming="hash", history=False, title_field="subject",
          user_path="for_user", role_scopes={"*": "user"}, search_fields=("subject",),
-         server_set=("for_user", "from_user", "type", "subject", "message", "document_type", "document_name"))
+         server_set=("for_user", "from_user", "type", "subject", "message", "document_type", "document_name"),
+         rights={"Branch Manager": "rw", "Client Manager": "rw", "Advisor": "rw", "Compliance Officer": "rw", "Risk Officer": "rw", "Service Agent": "rw", "Marketing": "rw", "Client": "rw"})
 class NotificationLog(Document):
     class Kind(models.TextChoices):
         ALERT = "Alert", _("Alert")

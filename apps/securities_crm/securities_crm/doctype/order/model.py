@@ -15,7 +15,8 @@ class OrderStatus(models.TextChoices):
     REJECTED = "Rejected", _("Rejected")
 
 
-@doctype("Order", title_field="external_id", search_fields=("external_id", "account__account_number"), **TRADING_SPEC)
+@doctype("Order", title_field="external_id", search_fields=("external_id", "account__account_number"), **TRADING_SPEC,
+         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "re", "Risk Officer": "re", "Integration": "c"})
 class Order(TradingRecord):
     instrument = instrument_link()
     side = models.CharField(_("Side"), max_length=4, choices=Side.choices)

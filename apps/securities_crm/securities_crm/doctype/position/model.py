@@ -10,7 +10,8 @@ from ..shared.trading import TRADING_SPEC, TradingRecord, instrument_link
 
 
 @doctype("Position", title_field="external_id", search_fields=("external_id", "account__account_number"),
-         **TRADING_SPEC)
+         **TRADING_SPEC,
+         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "r", "Risk Officer": "r", "Client": "r", "Integration": "c"})
 class Position(TradingRecord):
     instrument = instrument_link()
     position_date = models.DateField(_("Position Date"))

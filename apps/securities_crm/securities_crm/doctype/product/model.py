@@ -19,7 +19,8 @@ class ProductType(models.TextChoices):
 
 
 @doctype("Product", module="Suitability", naming="field:product_code", title_field="product_name",
-         search_fields=("product_code", "product_name"))
+         search_fields=("product_code", "product_name"),
+         rights={"Branch Manager": "r", "Client Manager": "r", "Advisor": "r", "Compliance Officer": "rwc", "Risk Officer": "r", "Marketing": "r", "Client": "r"})
 class Product(RatedOffering, Document):
     product_code = models.CharField(_("Product Code"), max_length=40, unique=True)
     product_name = models.CharField(_("Product Name"), max_length=140)

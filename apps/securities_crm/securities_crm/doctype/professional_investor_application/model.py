@@ -37,7 +37,8 @@ MONEY = dict(max_digits=18, decimal_places=2, null=True, blank=True, validators=
 
 @doctype("Professional Investor Application", module="Suitability", naming="series:PIA-.YYYY.-.#####",
          search_fields=("name", "client__name", "client__client_name"), **CHILD_PATHS,
-         workflow=WORKFLOW, set_only_once=("client", "application_type"))
+         workflow=WORKFLOW, set_only_once=("client", "application_type"),
+         rights={"Branch Manager": "r", "Client Manager": "rwc", "Compliance Officer": "rws"})
 class ProfessionalInvestorApplication(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
                                related_name="professional_applications")

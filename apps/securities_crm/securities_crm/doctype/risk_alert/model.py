@@ -36,7 +36,8 @@ class Resolution(models.TextChoices):
 @doctype("Risk Alert", module="Risk", naming="series:ALT-.YYYY.-.######", title_field="summary",
          search_fields=("name", "client__client_name", "account__account_number"),
          client_path="client", branch_path="client__branch", manager_path="client__client_manager",
-         system_only=True, workflow=WORKFLOW)
+         system_only=True, workflow=WORKFLOW,
+         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "rwe", "Risk Officer": "rwe"})
 class RiskAlert(Document):
     rule = models.ForeignKey("securities_crm.MonitoringRule", verbose_name=_("Rule"), on_delete=models.PROTECT,
                              related_name="alerts")

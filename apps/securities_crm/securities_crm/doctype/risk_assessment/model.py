@@ -25,7 +25,8 @@ class AssessmentStatus(models.TextChoices):
          search_fields=("name", "client__name", "client__client_name"),
          allow_on_submit=("status", "reminder_stage"), **CHILD_PATHS,
          # who confirmed, when and from where: the acting user and the request's address at submission
-         server_set=("confirmed_at", "confirmed_ip", "confirmed_by"), set_only_once=("client",))
+         server_set=("confirmed_at", "confirmed_ip", "confirmed_by"), set_only_once=("client",),
+         rights={"Branch Manager": "r", "Client Manager": "rwcs", "Compliance Officer": "r", "Risk Officer": "r", "Client": "rcs"})
 class RiskAssessment(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
                                related_name="risk_assessments")

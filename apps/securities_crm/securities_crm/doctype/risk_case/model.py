@@ -34,7 +34,8 @@ WORKFLOW = Workflow(log="transitions", transitions=(
 @doctype("Risk Case", module="Risk", naming="series:CASE-.YYYY.-.#####", title_field="title",
          search_fields=("name", "title", "client__client_name"),
          client_path="client", branch_path="client__branch", manager_path="client__client_manager",
-         workflow=WORKFLOW, set_only_once=("client",))
+         workflow=WORKFLOW, set_only_once=("client",),
+         rights={"Compliance Officer": "rwce", "Risk Officer": "rwc"})
 class RiskCase(Document):
     title = models.CharField(_("Title"), max_length=200)
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,

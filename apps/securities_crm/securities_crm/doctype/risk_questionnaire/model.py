@@ -16,7 +16,8 @@ def in_language(zh: str, en: str) -> str:
 @doctype("Risk Questionnaire", module="Suitability", naming="field:version", title_field="title_zh",
          search_fields=("version", "title_zh", "title_en"),
          child_tables={"questions": "Risk Questionnaire Question", "options": "Risk Questionnaire Option",
-                       "bands": "Risk Questionnaire Band"})
+                       "bands": "Risk Questionnaire Band"},
+         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "rwc", "Client": "r"})
 class RiskQuestionnaire(Document):
     version = models.CharField(_("Version"), max_length=40, unique=True, help_text=_("For example 2026.1."))
     title_zh = models.CharField(_("Title (Chinese)"), max_length=200)

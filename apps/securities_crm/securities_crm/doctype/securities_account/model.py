@@ -33,7 +33,8 @@ class AccountStatus(models.TextChoices):
 
 
 @doctype("Securities Account", module="Clients", naming="field:account_number", title_field="account_number",
-         search_fields=("account_number", "client__name", "client__client_name"), **CHILD_PATHS)
+         search_fields=("account_number", "client__name", "client__client_name"), **CHILD_PATHS,
+         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "r", "Risk Officer": "r", "Client": "r"})
 class SecuritiesAccount(Document):
     account_number = models.CharField(_("Account Number"), max_length=40, unique=True)
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,

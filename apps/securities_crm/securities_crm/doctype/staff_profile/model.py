@@ -10,7 +10,8 @@ from ...core.document import Document, doctype
 
 
 @doctype("Staff Profile", module="Organisation", naming="field:username", title_field="full_name",
-         branch_path="branch", user_path="user", search_fields=("username", "full_name", "employee_no"))
+         branch_path="branch", user_path="user", search_fields=("username", "full_name", "employee_no"),
+         rights={"Branch Manager": "r", "Client Manager": "r", "Advisor": "r", "Compliance Officer": "r", "Risk Officer": "r", "Service Agent": "r", "Marketing": "r"})
 class StaffProfile(Document):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("User"), on_delete=models.PROTECT,
                                 related_name="staff_profile")

@@ -16,7 +16,8 @@ class RecordResult(models.TextChoices):
 
 @doctype("Suitability Record", module="Suitability", naming="series:SR-.YYYY.-.########", immutable=True,
          history=False, system_only=True,  # written only by the check's confirm(), from its own result search_fields=("name", "client__name", "client__client_name", "product__product_code"),
-         **CHILD_PATHS)
+         **CHILD_PATHS,
+         rights={"Branch Manager": "r", "Client Manager": "rc", "Compliance Officer": "re", "Risk Officer": "r", "Client": "rc"})
 class SuitabilityRecord(Document):
     client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
                                related_name="suitability_records")
