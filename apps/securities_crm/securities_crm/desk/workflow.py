@@ -12,9 +12,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from ..core import workflow
 from ..permissions import policy
@@ -76,9 +78,20 @@ class WorkflowDeskMixin:
                    "change_url": reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])}
         return TemplateResponse(request, "securities_crm/workflow/transition.html", context)
 
-    def _log_rows(self, obj):
+    def _log_rows(self, obj) -> list[dict]:
+        """The moves as a reader wants them: states by their labels, times in local time, to the minute."""
         wf = self.model.doctype.workflow
-        return list(getattr(obj, wf.log) or []) if wf.log else []
+        if not wf.log:
+            return []
+        labels = dict(obj._meta.get_field(wf.field).choices or [])
+        rows = []
+        for t in getattr(obj, wf.log) or []:
+            at = parse_datetime(t.get("at") or "")
+            by = t.get("by")
+            rows.append({**t, "from": labels.get(t.get("from"), t.get("from")), "to": labels.get(t.get("to"), t.get("to")),
+                         "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else "",
+                         "by": pgettext("who did it", "the system") if by == workflow.SYSTEM else by})
+        return rows
 
     def workflow_link(self, obj):
         request = current_request()
@@ -95,7 +108,6 @@ class WorkflowDeskMixin:
             return "-"
         return format_html("<ul>{}</ul>", format_html_join(
             "", "<li>{} · {} → {} · {} · {}</li>",
-            ((t.get("at", "")[:19].replace("T", " "), t.get("from"), t.get("to"), t.get("by"), t.get("reason"))
-             for t in rows)))
+            ((t["at"], t["from"], t["to"], t.get("by"), t.get("reason")) for t in rows)))
 
     transition_log.short_description = _("Transitions")
