@@ -1,10 +1,13 @@
 """securities_crm.site.configure(): it fills in what the app needs and never overrides what the host set.
 
-The first test starts a site with `django-admin startproject`, adds the README's snippet, and asks that
-site itself (in its own process) what it ended up with; the others call configure() on a plain dict."""
+The first test starts a site with `django-admin startproject`, adds README.md's two snippets as they
+are written, and asks that site itself (in its own process) what it ended up with; the others call
+configure() on a plain dict."""
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -12,15 +15,7 @@ from securities_crm import site
 
 from .test_host_site import _env
 
-ADDED_SETTINGS = '''
-CRM_FIELD_KEYS = {keys!r}
-REDIS_URL = "redis://127.0.0.1:6379/13"
-
-from securities_crm import site  # noqa: E402
-
-site.configure(globals())
-'''
-
+README = Path(__file__).resolve().parents[2] / "README.md"
 REPORT = '''
 import json
 import django
@@ -32,20 +27,32 @@ print(json.dumps({n: getattr(s, n) for n in names}))
 '''
 
 
-def test_a_startproject_site_keeps_its_own_settings_and_gets_the_apps_filled_in_around_them(tmp_path):
+def _readme_snippets() -> tuple[str, str]:
+    """The settings and urls.py snippets of README.md's "Adding the app to your own Django site"."""
+    section = README.read_text().split("## Adding the app to your own Django site", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    assert len(blocks) == 2, blocks
+    return tuple(re.sub(r"^   ", "", block, flags=re.MULTILINE) for block in blocks)
+
+
+def test_a_startproject_site_with_the_readmes_snippets_keeps_its_own_settings_and_gains_the_apps(tmp_path):
+    settings_snippet, urls_snippet = _readme_snippets()
+    from django.conf import settings
+
     subprocess.run([sys.executable, "-m", "django", "startproject", "host_site", str(tmp_path)], check=True)
     settings_py = tmp_path / "host_site" / "settings.py"
-    settings_py.write_text(settings_py.read_text() + ADDED_SETTINGS.format(keys=site.new_field_keys()))
+    assert '"redis://127.0.0.1:6379/0"' in settings_snippet
+    settings_snippet = settings_snippet.replace('"redis://127.0.0.1:6379/0"', repr(settings.REDIS_URL))  # the run's
+    settings_py.write_text(settings_py.read_text() + "\n" + settings_snippet)
     urls_py = tmp_path / "host_site" / "urls.py"
-    urls = urls_py.read_text()
-    assert "path('admin/', admin.site.urls)," in urls  # the desk is the admin site: it moves to /app/
-    urls_py.write_text(urls.replace("path('admin/', admin.site.urls),", 'path("", include("securities_crm.urls")),')
-                       .replace("from django.urls import path", "from django.urls import include, path"))
+    assert "path('admin/', admin.site.urls)," in urls_py.read_text()  # what the README says to drop
+    urls_py.write_text(urls_snippet)
 
+    env = {**_env(tmp_path), "CRM_FIELD_KEYS": site.new_field_keys()}
     check = subprocess.run([sys.executable, "-m", "django", "check", "--fail-level", "WARNING"], check=False,
-                           cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=120)
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert check.returncode == 0, check.stdout + check.stderr
-    report = subprocess.run([sys.executable, "-c", REPORT], check=False, cwd=tmp_path, env=_env(tmp_path),
+    report = subprocess.run([sys.executable, "-c", REPORT], check=False, cwd=tmp_path, env=env,
                             capture_output=True, text=True, timeout=120)
     assert report.returncode == 0, report.stderr
     got = json.loads(report.stdout)
@@ -61,7 +68,7 @@ def test_a_startproject_site_keeps_its_own_settings_and_gets_the_apps_filled_in_
     # What it never set comes from the app.
     assert got["CSRF_HEADER_NAME"] == "HTTP_X_FRAPPE_CSRF_TOKEN"
     assert got["LANGUAGES"] == [["zh-hans", "简体中文"], ["en", "English"]]
-    assert got["CACHES"]["default"]["LOCATION"] == "redis://127.0.0.1:6379/13"
+    assert got["CACHES"]["default"]["LOCATION"] == settings.REDIS_URL
     assert sorted(got["RQ_QUEUES"]) == ["default", "long", "short"]
 
 
