@@ -1,4 +1,5 @@
-"""Settings for a securities CRM site. Everything that differs between sites comes from the environment.
+"""Settings for a securities CRM site. Everything that differs between sites comes from the environment;
+what the app itself needs comes from securities_crm.site.configure(), called last, as any host site calls it.
 
 Environment:
   DATABASE_URL   sqlite:///..., postgres://..., mysql://... (default: SQLite under sites/var/)
@@ -9,13 +10,14 @@ Environment:
   DJANGO_DEBUG=1 Django's DEBUG (tracebacks and the URL list in the browser): never on a served site;
                  `manage.py runserver` turns it on for itself (sites/manage.py)
   ALLOWED_HOSTS  comma-separated
+  and the operator's knobs below (rate limits, lockout, body size, one-time-code channel, cache prefix)
 """
 import os
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+from securities_crm import site
 
 from . import local_secrets
 
@@ -39,62 +41,8 @@ if not SECRET_KEY or not CRM_FIELD_KEYS:
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
-INSTALLED_APPS = [
-    "securities_crm",  # first, so our templates and translations win over unfold's and Django's
-    "unfold",
-    "unfold.contrib.filters",
-    "unfold.contrib.forms",
-    "unfold.contrib.import_export",
-    "unfold.contrib.simple_history",
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "django.contrib.staticfiles",
-    "django.contrib.humanize",
-    "drf_spectacular_sidecar",  # Swagger UI's files for /api/docs, served locally
-    "import_export",
-    "simple_history",
-    "rules.apps.AutodiscoverRulesConfig",
-    "django_rq",
-    "axes",  # django-axes: lockout after repeated failed logins (portal, desk and API session login)
-]
-
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "securities_crm.core.session.CurrentUserMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
-    "securities_crm.portal.middleware.ContentSecurityPolicyMiddleware",
-    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
-]
-
 ROOT_URLCONF = "crm_site.urls"
 WSGI_APPLICATION = "crm_site.wsgi.application"
-
-TEMPLATES = [
-    {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
-        "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-            ],
-        },
-    },
-]
 
 # --- databases -------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -128,99 +76,45 @@ if not _engine.endswith("sqlite3"):
     DATABASES["default"].setdefault("TEST", {})["NAME"] = f"test_{DATABASES['default']['NAME']}_{_test_suffix}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- redis, cache and jobs -------------------------------------------------------------
+# --- redis: the cache and the job queues (securities_crm.site makes them from REDIS_URL) -------
 EMBEDDED_REDIS_SOCKET = VAR_DIR / "redis.sock"
 # The embedded server's database 0 is the demo's; the test suite takes another (CRM_REDIS_DB),
 # so a test run never empties the queues of a running demo.
 REDIS_URL = os.environ.get("REDIS_URL") or f"unix://{EMBEDDED_REDIS_SOCKET}?db={os.environ.get('CRM_REDIS_DB', '0')}"
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "crm"),
-    }
-}
-RQ_QUEUES = {
-    name: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": timeout}
-    for name, timeout in (("short", 300), ("default", 1800), ("long", 4 * 3600))
-}
-RQ_SHOW_ADMIN_LINK = False  # the desk registers django-rq's pages itself, for System Managers only (desk/jobs.py)
 
-# --- auth, sessions and security -------------------------------------------------------
-AUTHENTICATION_BACKENDS = [
-    "securities_crm.signin.lockout.LockoutBackend",  # django-axes, first: refuses a locked-out login
-    "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-]
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = 12 * 3600
-CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_HEADER_NAME = "HTTP_X_FRAPPE_CSRF_TOKEN"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
-SECURE_REFERRER_POLICY = "same-origin"
-CSRF_FAILURE_VIEW = "securities_crm.error_pages.csrf_failure"  # our 403 page, in the user's language
+# --- mail and TLS ----------------------------------------------------------------------
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@crm.localhost")
 if env_bool("CRM_TLS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = 31536000
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
-LOGIN_URL = "/portal/login/"
-# django-axes: 5 failures for one username from one IP lock it for 15 minutes; a success resets.
-AXES_FAILURE_LIMIT = int(os.environ.get("CRM_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_FORM_FIELD = "username"
-AXES_LOCKOUT_CALLABLE = "securities_crm.signin.lockout.lockout_response"
-AXES_VERBOSE = False
-# Portal one-time codes go by email (Django's email backend) unless CRM_OTP_CHANNEL=sms, which
-# sends through CRM_SMS_BACKEND (a class with send(mobile, text); see securities_crm/portal/otp.py).
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
-    "django.core.mail.backends.console.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@crm.localhost")
-CRM_OTP_CHANNEL = os.environ.get("CRM_OTP_CHANNEL", "email")
-CRM_SMS_BACKEND = os.environ.get("CRM_SMS_BACKEND", "securities_crm.portal.otp.LogSmsBackend")
-LOGIN_REDIRECT_URL = "/app/"  # Unfold's sign-in form carries no `next`; the portal sends clients home itself
 
-# --- language and time -----------------------------------------------------------------
-LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = []
-TIME_ZONE = "Asia/Shanghai"
-USE_I18N = True
-FORMAT_MODULE_PATH = ["securities_crm.formats"]
-USE_TZ = True
+# --- the operator's knobs: each replaces the app's default (securities_crm/site.py) when set --------
+if "CRM_API_RATE_LIMIT" in os.environ:  # API requests per minute per key (0: off)
+    CRM_API_RATE_LIMIT = int(os.environ["CRM_API_RATE_LIMIT"])
+if "CRM_API_RATE_LIMIT_IP" in os.environ:  # ... and per client IP
+    CRM_API_RATE_LIMIT_IP = int(os.environ["CRM_API_RATE_LIMIT_IP"])
+if "CRM_LOGIN_FAILURE_LIMIT" in os.environ:  # failed logins before a lockout
+    AXES_FAILURE_LIMIT = int(os.environ["CRM_LOGIN_FAILURE_LIMIT"])
+if "CRM_MAX_BODY_MB" in os.environ:  # the largest request body (bulk ingestion)
+    DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ["CRM_MAX_BODY_MB"]) * 1024 * 1024
+if "CRM_OTP_CHANNEL" in os.environ:  # portal one-time codes: email or sms
+    CRM_OTP_CHANNEL = os.environ["CRM_OTP_CHANNEL"]
+if "CRM_SMS_BACKEND" in os.environ:
+    CRM_SMS_BACKEND = os.environ["CRM_SMS_BACKEND"]
+if "CACHE_PREFIX" in os.environ:
+    CRM_CACHE_PREFIX = os.environ["CACHE_PREFIX"]
 
-# --- static files ----------------------------------------------------------------------
-STATIC_URL = "/static/"
+# --- files -----------------------------------------------------------------------------
 STATIC_ROOT = SITE_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when collectstatic has not run yet
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
-}
 MEDIA_ROOT = VAR_DIR / "files"
 # Under runserver (DEBUG) static files come straight from the apps; otherwise whitenoise serves
 # STATIC_ROOT, which `make demo` (and a deployment) fills with `manage.py collectstatic`.
 WHITENOISE_USE_FINDERS = DEBUG
-
-# --- libraries -------------------------------------------------------------------------
-# REST API rate limits: requests per minute per API key, and per client IP (0 turns one off).
-CRM_API_RATE_LIMIT = int(os.environ.get("CRM_API_RATE_LIMIT", "1200"))
-CRM_API_RATE_LIMIT_IP = int(os.environ.get("CRM_API_RATE_LIMIT_IP", "2400"))
-SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
-# Bulk ingestion (api/ingest.py) takes CSV bodies of 100,000+ rows; uploaded files are not held in memory.
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("CRM_MAX_BODY_MB", "256")) * 1024 * 1024
-IMPORT_EXPORT_USE_TRANSACTIONS = True
-
-from securities_crm.desk.config import UNFOLD  # noqa: E402  (the desk's look and sidebar)
+LOCALE_PATHS = []
 
 LOGGING = {
     "version": 1,
@@ -228,3 +122,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Everything else the app needs (its apps, middleware, backends, templates, language, security and
+# library settings): the one list in the app, which any host site uses the same way.
+site.configure(globals())
