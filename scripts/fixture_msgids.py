@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = ROOT / "apps/securities_crm/fixtures"
+FIXTURES = ROOT / "apps/securities_crm/securities_crm/fixtures"
 TARGET = ROOT / "apps/securities_crm/securities_crm/fixture_msgids.py"
 # (fixture file, list key, label keys) for every fixture whose records show a label to users.
 LABELS = [("monitoring_rules.json", "rules", ("rule_name",))]

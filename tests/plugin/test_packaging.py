@@ -4,14 +4,11 @@ test_host_site runs against this checkout's editable install, where the folder b
 still there. A built wheel holds only the package, so every file the app reads must live inside it."""
 from pathlib import Path
 
-import pytest
 import securities_crm
 
 PACKAGE = Path(securities_crm.__file__).resolve().parent
 
 
-@pytest.mark.xfail(strict=True, reason="roles, monitoring rules, questionnaire and products are read from "
-                   "apps/securities_crm/fixtures/, outside the package: a wheel lacks them and migrate fails")
 def test_the_fixtures_the_app_reads_are_inside_the_package():
     from securities_crm.monitoring import defaults
     from securities_crm.permissions import rights

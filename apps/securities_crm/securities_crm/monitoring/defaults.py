@@ -2,7 +2,7 @@
 import json
 from pathlib import Path
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "monitoring_rules.json"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "monitoring_rules.json"
 
 
 def load(enable=None) -> int:

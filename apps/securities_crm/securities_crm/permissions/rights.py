@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..core import registry
 
-FIXTURE = Path(__file__).resolve().parents[2] / "fixtures" / "roles.json"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "roles.json"
 LETTERS = {"r": "view", "w": "change", "c": "add", "d": "delete", "s": "submit", "e": "export"}
 # Django's own models that a role may be given rights on by name. They are never covered by "*":
 # managing users and roles is granted explicitly, role by role.

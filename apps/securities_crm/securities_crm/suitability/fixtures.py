@@ -14,7 +14,7 @@ from ..doctype.risk_questionnaire_option.model import RiskQuestionnaireOption
 from ..doctype.risk_questionnaire_question.model import RiskQuestionnaireQuestion
 from . import questionnaires
 
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
 
 def load_questionnaire(path: Path | None = None, activate: bool = True):
