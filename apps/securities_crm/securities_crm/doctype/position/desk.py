@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ...ingest.desk import IngestedDesk
+from ...desk.ingested import IngestedDesk
 from .model import Position
 
 

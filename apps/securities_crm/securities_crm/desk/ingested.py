@@ -5,8 +5,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..desk.base import DocTypeAdmin
-from . import engine, schema
+from ..ingest import engine, schema
+from .base import DocTypeAdmin
 
 
 class IngestedDesk(DocTypeAdmin):
