@@ -39,14 +39,14 @@ def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=Non
     kind = schema.get(kind_name)
     if kind is None:
         raise IngestError(_("Unknown kind %(kind)s (one of %(kinds)s).")
-                          % {"kind": kind_name, "kinds": ", ".join(schema.KINDS)})
-    source = (source or "").strip() or ("" if kind.key == ("code",) else "trading")
+                          % {"kind": kind_name, "kinds": ", ".join(schema.kinds())})
+    source = (source or "").strip() or kind.default_source
     if len(source) > 40:
         raise IngestError(_("The source is longer than 40 characters."))
     started = time.perf_counter()
     step = progress or (lambda label, n: None)
     try:
-        frame = parse.read(data, fmt)
+        frame = parse.read(data, fmt, kind.aliases)
     except parse.InputError as exc:
         raise IngestError(str(exc)) from None
     missing = [c.name for c in kind.columns if c.required and c.name not in frame.columns]

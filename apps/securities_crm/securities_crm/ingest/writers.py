@@ -47,10 +47,8 @@ def write(kind, stream, standard: dict) -> tuple[int, set[str]]:
     """Insert the valid rows of `stream` (validate.Stream: db columns) with the standard fields;
     returns (created, the accounts handed to monitoring)."""
     model = kind.model
-    key_cols = ["source", "external_id"] if kind.key != ("code",) else ["name"]
-    columns = [c.column for c in kind.columns] + (["name"] if kind.name == "instruments" else [])
-    if kind.name == "positions" and "external_id" not in columns:
-        columns.append("external_id")
+    key_cols = kind.key_columns
+    columns = kind.write_columns
     vendor = connection.vendor
     if vendor == "postgresql":
         return _postgres(kind, model, stream, columns, standard)
@@ -250,7 +248,7 @@ def _postgres(kind, model, stream, columns, standard) -> tuple[int, set[str]]:
     """
     q = connection.ops.quote_name
     table = q(model._meta.db_table)
-    key_cols = ["source", "external_id"] if kind.key != ("code",) else ["name"]
+    key_cols = kind.key_columns
     names = [*columns, *(["client_id"] if kind.has_account else []), *standard]
 
     def batch_slices():  # valid rows, in key order (a sliced stream is in key order already; one slice is sorted here)

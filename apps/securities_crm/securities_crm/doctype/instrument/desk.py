@@ -6,7 +6,6 @@ from .model import Instrument
 
 @admin.register(Instrument)
 class InstrumentDesk(IngestedDesk):
-    ingest_kind = "instruments"
     ordering = ("code",)
     list_display = ("code", "instrument_name", "market", "instrument_type", "industry", "risk_rating")
     list_filter = ("market", "instrument_type", "risk_rating")

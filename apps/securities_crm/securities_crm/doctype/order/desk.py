@@ -6,7 +6,6 @@ from .model import Order
 
 @admin.register(Order)
 class OrderDesk(IngestedDesk):
-    ingest_kind = "orders"
     list_display = ("name", "placed_time", "account", "instrument", "side", "price", "quantity", "status",
                     "cancelled_time", "external_id")
     list_filter = ("side", "status", "placed_time")

@@ -6,7 +6,6 @@ from .model import Trade
 
 @admin.register(Trade)
 class TradeDesk(IngestedDesk):
-    ingest_kind = "trades"
     list_display = ("name", "trade_time", "account", "instrument", "side", "quantity", "price", "amount", "fee",
                     "channel", "external_id")
     list_filter = ("side", "channel", "trade_time")
