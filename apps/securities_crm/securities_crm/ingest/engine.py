@@ -13,11 +13,14 @@ from __future__ import annotations
 import time
 from typing import Callable
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..core import session
+from ..doctype.ingestion_batch.model import BatchStatus, IngestionBatch, IngestionReject
+from ..monitoring import data, realtime
 from . import parse, schema, validate, writers
 
 REJECT_CHUNK = 5000
@@ -71,8 +74,6 @@ def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=Non
 
 
 def _record(kind, stream, rejects, created, accounts, source, channel, filename, fmt, started):
-    from ..doctype.ingestion_batch.model import BatchStatus, IngestionBatch, IngestionReject
-
     rejected = int(rejects["line"].nunique()) if len(rejects) else 0
     valid = stream.valid()
     batch = IngestionBatch(kind=kind.name, source=source, channel=channel, filename=filename[:255],
@@ -98,9 +99,7 @@ def _record(kind, stream, rejects, created, accounts, source, channel, filename,
 def _earliest(kind, stream) -> str | None:
     """The earliest event time among the valid rows (local, ISO), so that monitoring re-reads only the
     range they can change; None when the kind has no event time (positions: monitoring reads all)."""
-    from django.conf import settings
-
-    col = next((c.column for c in kind.columns if c.kind == "datetime" and c.required), None)
+    col = data.time_field(kind.model)
     parts = [r.rows[col].min() for r in stream.finish() if col is not None and col in r.rows and len(r.rows)]
     parts = [p for p in parts if p is not None and p == p]
     if not parts:
@@ -113,11 +112,9 @@ def _earliest(kind, stream) -> str | None:
 
 def _hand_to_monitoring(kind, accounts: set[str], batch_name: str, since: str | None = None) -> None:
     """Hand the accounts this batch touched to monitoring once the batch has committed, with the earliest
-    time the batch brought and its kind (monitoring.realtime.hand_over queues the job)."""
+    time the batch brought and its DocType (monitoring.realtime.hand_over queues the job)."""
     if accounts:
-        from ..monitoring import realtime
-
-        realtime.hand_over(accounts, batch_name, since, kind.name)
+        realtime.hand_over(accounts, batch_name, since, kind.doctype)
 
 
 def report(batch, rejects=None) -> dict:

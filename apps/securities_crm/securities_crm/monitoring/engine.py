@@ -67,6 +67,7 @@ class Frames:
         return self._cache["accounts"]
 
     def get(self, source):
+        """The rows of a source (a DocType, data.SOURCES)."""
         if source not in self._cache:
             self._cache[source] = data.load(source, self.client_ids, self.cut)
         return self._cache[source]
@@ -74,7 +75,7 @@ class Frames:
     def before(self, source, accounts=None):
         """Per account (of `accounts`, or all): the last row time, and for logins the row count, before
         the cut (None on a full scan, and for positions, which are read whole)."""
-        if self.cut is None or data.SOURCES[source][2] is None:
+        if self.cut is None or data.SOURCES[source].time is None:
             return None
         key = (source, None if accounts is None else tuple(sorted(accounts)))
         if key not in self._cache:
@@ -83,7 +84,6 @@ class Frames:
 
 
 def enabled_rules():
-    from ..doctype.monitoring_rule.model import MonitoringRule
     return list(MonitoringRule.objects.filter(enabled=True).order_by("code"))
 
 
@@ -98,7 +98,7 @@ def run_rule(rule, frames: Frames) -> pd.DataFrame:
         accounts = accounts[accounts["branch"] == rule.branch_id]
     if not spec.evaluable or accounts.empty:
         return kinds_empty()
-    tables = {s: frames.get(s) for s in spec.sources}
+    tables = {data.table(s): frames.get(s) for s in spec.sources}
     if scoped:  # otherwise every row loaded is in scope: no filtering of millions of rows per rule
         keep = pa.array(accounts["account"].unique(), pa.string())
         tables = {s: t.filter(pc.is_in(t["account"], value_set=keep)) for s, t in tables.items()}
