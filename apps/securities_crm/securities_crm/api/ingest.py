@@ -14,12 +14,13 @@ Needs the create right on the kind's DocType (the Integration role has it; a Cli
 """
 from __future__ import annotations
 
+import pandas as pd
 from django.utils.translation import gettext as _
 
 from ..ingest import engine, schema
 from . import documents
 from .endpoint import params
-from .errors import ValidationError
+from .errors import DoesNotExist, ValidationError
 from .whitelist import whitelist
 
 FORMATS = {"csv": "csv", "json": "json", "jsonl": "jsonl", "ndjson": "jsonl"}
@@ -81,8 +82,6 @@ def rejects(request, batch, limit_start=0, limit_page_length=1000):
     qs = documents.visible(request.user, documents.spec_for("Ingestion Batch"))
     found = qs.filter(name=batch).first()
     if found is None:
-        from .errors import DoesNotExist
-
         raise DoesNotExist(_("Ingestion Batch %(name)s not found") % {"name": batch})
     try:
         start, length = int(limit_start), int(limit_page_length)
@@ -94,8 +93,6 @@ def rejects(request, batch, limit_start=0, limit_page_length=1000):
 
 
 def _page(batch, start, length):
-    import pandas as pd
-
     rows = batch.rejects.order_by("line", "name").values_list("line", "field", "value", "reason")
     rows = rows[start:start + length] if length else rows[start:]
     return pd.DataFrame(list(rows), columns=["line", "field", "value", "reason"])

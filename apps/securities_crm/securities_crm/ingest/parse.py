@@ -12,6 +12,9 @@ import json
 from decimal import Decimal
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from django.utils.translation import gettext as _
 
 
@@ -32,9 +35,6 @@ def _text(value) -> str:
 def _column_text(column: pd.Series) -> pd.Series:
     """A column as text: one Arrow conversion when every value is text or missing (ids, codes,
     times), else _text per value (numbers sent as JSON numbers, booleans)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     try:
         arr = pa.array(column, type=pa.string(), from_pandas=True)
     except (pa.ArrowTypeError, pa.ArrowInvalid):
@@ -73,9 +73,6 @@ def from_records(records: list, aliases: dict | None = None) -> pd.DataFrame:
 
 def from_csv(data: bytes | str, aliases: dict | None = None) -> pd.DataFrame:
     """Read with Arrow's multi-threaded CSV reader, every column as text."""
-    import pyarrow as pa
-    import pyarrow.csv as pa_csv
-
     if isinstance(data, str):
         data = data.encode("utf-8")
     if data.startswith(b"\xef\xbb\xbf"):

@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from ..doctype.instrument.model import Instrument
+from ..doctype.securities_account.model import SecuritiesAccount
 from .schema import Column, Kind
 
 LOOKUP_CHUNK = 5000
@@ -229,9 +231,6 @@ def _lookup(model, field: str, values, extra: str | None = None, cache: dict | N
 
 def validate(kind: Kind, frame: pd.DataFrame, source: str, cache: dict | None = None) -> Result:
     """frame: every column as text ("" when empty), plus "line". Returns valid rows and rejects."""
-    from ..doctype.instrument.model import Instrument
-    from ..doctype.securities_account.model import SecuritiesAccount
-
     check = Checker(frame)
     out = pd.DataFrame({"line": frame["line"].to_numpy()}, index=frame.index)
     for col in kind.columns:
@@ -354,9 +353,6 @@ class Stream:
     def _look_up_all(self, frame: pd.DataFrame) -> None:
         """Every account and instrument of the batch, looked up now: the slices are validated while
         the connection is busy with the COPY of earlier ones, so they must not query."""
-        from ..doctype.instrument.model import Instrument
-        from ..doctype.securities_account.model import SecuritiesAccount
-
         for col in self.kind.columns:
             if col.kind in ("account", "instrument") and col.name in frame:
                 values = pc.unique(pc.utf8_upper(pc.utf8_trim_whitespace(_arrow(frame[col.name].astype("str")))))

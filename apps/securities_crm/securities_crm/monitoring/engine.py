@@ -12,12 +12,11 @@ import datetime as dt
 import json
 import logging
 import zlib
-from decimal import Decimal
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from ..core import naming, session
@@ -50,9 +49,12 @@ class Frames:
         self._duck = None
 
     def duck(self):
-        """One DuckDB connection for every rule of this evaluation."""
+        """One DuckDB connection for every rule of this evaluation (opening one costs ~25 ms)."""
         if self._duck is None:
+            # Imported here, not for a cycle: this module is imported at start-up by every web process (the
+            # desk's back-test), which never evaluates; importing DuckDB costs each ~0.1 s and ~27 MB.
             import duckdb
+
             self._duck = duckdb.connect()
         return self._duck
 

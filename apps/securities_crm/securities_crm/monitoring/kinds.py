@@ -13,7 +13,6 @@ from typing import Callable
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy as _
 
 from . import data
 
@@ -147,7 +146,7 @@ class Context:
     history: "object" = None
     since: "object" = None
     _frames: dict = field(default_factory=dict)
-    con: "object" = None  # a DuckDB connection shared by the rules of one evaluation (opening one costs ~25 ms)
+    con: "object" = None  # the DuckDB connection of the evaluation (engine.Frames.duck), shared by its rules
 
     def __getattr__(self, name):
         tables = self.__dict__.get("tables", {})
@@ -162,16 +161,9 @@ class Context:
         """Run DuckDB SQL over this context's tables (by name: trade, "order", ...) and `accounts`; a
         pandas frame. DuckDB reads the Arrow tables in place and aggregates on every core; the kinds keep their
         evidence lists to the groups that hit."""
-        import duckdb
-
-        con = self.con or duckdb.connect()
-        try:
-            for name, table in {**self.tables, "accounts": self.accounts, **(extra or {})}.items():
-                con.register(name, table)  # views over the objects, replaced rule by rule
-            return con.execute(query, params or None).df()
-        finally:
-            if self.con is None:
-                con.close()
+        for name, table in {**self.tables, "accounts": self.accounts, **(extra or {})}.items():
+            self.con.register(name, table)  # views over the objects, replaced rule by rule
+        return self.con.execute(query, params or None).df()
 
 
 HIT_COLUMNS = ["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]

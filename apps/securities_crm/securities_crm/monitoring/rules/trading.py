@@ -5,9 +5,10 @@ import pandas as pd
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from .common import empty, finish, grouped, tag, windowed
+from ...doctype.securities_account.model import SecuritiesAccount
 from ..data import bucket
 from ..kinds import Param, kind
+from .common import empty, finish, grouped, tag, windowed
 
 
 @kind("frequent_trading", _("Frequent trading"), "Market", ["Trade"], {"min_trades": Param(100, 1, kind=int)})
@@ -151,8 +152,6 @@ def new_account_churn(ctx):
 def _closed_on(accounts) -> pd.DataFrame:
     """The closing dates of these accounts (those that have one): one query, for the few accounts that
     traded heavily after opening (the accounts frame does not carry closing dates)."""
-    from ...doctype.securities_account.model import SecuritiesAccount
-
     rows = SecuritiesAccount.objects.filter(pk__in=list(accounts.unique()), closed_on__isnull=False)
     frame = pd.DataFrame.from_records(list(rows.values_list("pk", "closed_on")), columns=["account", "closed_on"])
     frame["account"] = frame["account"].astype(str)
