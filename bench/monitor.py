@@ -71,12 +71,13 @@ DUCK = {
         SELECT client, date_trunc('day', t) d, sum(amount * CASE currency WHEN 'HKD' THEN 0.91 / 7.1 WHEN 'USD' THEN 1
         ELSE 1 / 7.1 END) s FROM fund_transfer WHERE is_cash AND coalesce(currency, '') NOT IN ('CNY', '')
         GROUP BY 1, 2 HAVING s >= 10000""",
-    "AML-LARGE-TRANSFER": """SELECT f.client, date_trunc('day', t), sum(amount) FROM fund_transfer f JOIN accounts a USING (account)
+    "AML-LARGE-TRANSFER": """SELECT f.client, date_trunc('day', t), sum(amount) FROM fund_transfer f
+        JOIN accounts a USING (account)
         WHERE NOT is_cash GROUP BY 1, 2, a.client_type, cross_border
         HAVING sum(amount) >= CASE WHEN a.client_type <> 'Individual' THEN 2000000
                                    WHEN cross_border THEN 200000 ELSE 500000 END""",
-    "AML-STRUCTURING": sliding("SELECT client, t FROM fund_transfer WHERE is_cash AND amount >= 45000 AND amount < 50000",
-                               "client", 7, "count(*)", "v >= 3"),
+    "AML-STRUCTURING": sliding("SELECT client, t FROM fund_transfer WHERE is_cash AND amount >= 45000 "
+                               "AND amount < 50000", "client", 7, "count(*)", "v >= 3"),
     "AML-LARGE-OUTFLOW": sliding("SELECT client, t, amount FROM fund_transfer WHERE direction = 'Out'", "client", 7,
                                  "sum(amount)", "v >= 1000000"),
     "MKT-FREQUENT": """SELECT account, date_trunc('day', t), count(*) FROM trade GROUP BY 1, 2 HAVING count(*) >= 100""",

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 
 from ..core import session
 from ..doctype.ingestion_batch.model import BatchStatus, IngestionBatch, IngestionReject
-from ..monitoring import data, realtime
+from ..monitoring import realtime
+from ..monitoring.data import time_field
 from . import parse, schema, validate, writers
 
 REJECT_CHUNK = 5000
@@ -99,7 +100,7 @@ def _record(kind, stream, rejects, created, accounts, source, channel, filename,
 def _earliest(kind, stream) -> str | None:
     """The earliest event time among the valid rows (local, ISO), so that monitoring re-reads only the
     range they can change; None when the kind has no event time (positions: monitoring reads all)."""
-    col = data.time_field(kind.model)
+    col = time_field(kind.model)
     parts = [r.rows[col].min() for r in stream.finish() if col is not None and col in r.rows and len(r.rows)]
     parts = [p for p in parts if p is not None and p == p]
     if not parts:

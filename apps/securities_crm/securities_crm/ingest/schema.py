@@ -152,7 +152,8 @@ def kind_of(spec: IngestSpec) -> Kind:
                 *(p for parts in spec.derive.values() for p in parts),
                 *(f for rule in spec.not_before for f in rule[:2])}
     if declared - names:
-        raise ImproperlyConfigured(f"The ingest spec of {spec.doctype} names what is no column: {sorted(declared - names)}")
+        raise ImproperlyConfigured(f"The ingest spec of {spec.doctype} names what is no column: "
+                                   f"{sorted(declared - names)}")
     naming = model.doctype.naming
     named_by = naming.removeprefix("field:") if naming.startswith("field:") else ""
     return Kind(name=spec.kind, doctype=spec.doctype, model=model, columns=columns, key=tuple(spec.key),

@@ -158,9 +158,9 @@ class Context:
         raise AttributeError(name)
 
     def sql(self, query: str, extra: dict | None = None, **params):
-        """Run DuckDB SQL over this context's tables (by name: trade, "order", ...) and `accounts`; a
-        pandas frame. DuckDB reads the Arrow tables in place and aggregates on every core; the kinds keep their
-        evidence lists to the groups that hit."""
+        """Run DuckDB SQL over this context's tables (by name: trade, "order", ...) and `accounts` on the
+        evaluation's connection; a pandas frame. DuckDB reads the Arrow tables in place and aggregates on
+        every core; the kinds keep their evidence lists to the groups that hit."""
         for name, table in {**self.tables, "accounts": self.accounts, **(extra or {})}.items():
             self.con.register(name, table)  # views over the objects, replaced rule by rule
         return self.con.execute(query, params or None).df()

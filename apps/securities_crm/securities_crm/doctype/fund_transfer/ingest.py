@@ -4,7 +4,8 @@ from .model import Currency, Direction, FundTransfer
 
 SPEC = IngestSpec(
     FundTransfer,
-    values={"direction": {Direction.IN: ["deposit", "入", "转入"], Direction.OUT: ["withdraw", "withdrawal", "出", "转出"]},
+    values={"direction": {Direction.IN: ["deposit", "入", "转入"],
+                          Direction.OUT: ["withdraw", "withdrawal", "出", "转出"]},
             "currency": {Currency.CNY: ["rmb"]}, "channel": CHANNEL_VALUES},
     columns={"account_number": "account"},
 )
