@@ -3,8 +3,8 @@
     .venv/bin/python bench/ingest.py                  # 1,000,000 trades
     .venv/bin/python bench/ingest.py --rows 200000    # a quicker look
 
-It makes its own database (crm_bench_ingest on postgres://postgres@127.0.0.1:5432, or
-BENCH_PG_URL's server), migrates it, generates demo clients with their accounts (--clients) and
+It makes its own database (BENCH_DB, default crm_bench_ingest, on postgres://postgres@127.0.0.1:5432,
+or BENCH_PG_URL's server), migrates it, generates demo clients with their accounts (--clients) and
 2,000 instruments, writes the trades as one CSV, then measures in the same run:
 
   ceiling   COPY of the CSV into a bare table of the same columns (no keys, no indexes),
@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "sites"))
 SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-DB = "crm_bench_ingest"
+DB = os.environ.get("BENCH_DB", "crm_bench_ingest")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
 os.environ.setdefault("CRM_DEMO", "1")
 os.environ["DJANGO_SETTINGS_MODULE"] = "crm_site.settings"

@@ -65,78 +65,80 @@ def sliding(rows: str, group: str, days: int, value: str, having: str) -> str:
 
 # Every enabled default rule's bare DuckDB twin (same parameters as fixtures/monitoring_rules.json).
 DUCK = {
-    "AML-LARGE-CASH": """SELECT client, date_trunc('day', t) d, sum(amount) s FROM transfers
+    "AML-LARGE-CASH": """SELECT client, date_trunc('day', t) d, sum(amount) s FROM fund_transfer
         WHERE is_cash AND coalesce(currency, '') IN ('CNY', '') GROUP BY 1, 2 HAVING sum(amount) >= 50000
         UNION ALL
         SELECT client, date_trunc('day', t) d, sum(amount * CASE currency WHEN 'HKD' THEN 0.91 / 7.1 WHEN 'USD' THEN 1
-        ELSE 1 / 7.1 END) s FROM transfers WHERE is_cash AND coalesce(currency, '') NOT IN ('CNY', '')
+        ELSE 1 / 7.1 END) s FROM fund_transfer WHERE is_cash AND coalesce(currency, '') NOT IN ('CNY', '')
         GROUP BY 1, 2 HAVING s >= 10000""",
-    "AML-LARGE-TRANSFER": """SELECT f.client, date_trunc('day', t), sum(amount) FROM transfers f JOIN accounts a USING (account)
+    "AML-LARGE-TRANSFER": """SELECT f.client, date_trunc('day', t), sum(amount) FROM fund_transfer f
+        JOIN accounts a USING (account)
         WHERE NOT is_cash GROUP BY 1, 2, a.client_type, cross_border
         HAVING sum(amount) >= CASE WHEN a.client_type <> 'Individual' THEN 2000000
                                    WHEN cross_border THEN 200000 ELSE 500000 END""",
-    "AML-STRUCTURING": sliding("SELECT client, t FROM transfers WHERE is_cash AND amount >= 45000 AND amount < 50000",
-                               "client", 7, "count(*)", "v >= 3"),
-    "AML-LARGE-OUTFLOW": sliding("SELECT client, t, amount FROM transfers WHERE direction = 'Out'", "client", 7,
+    "AML-STRUCTURING": sliding("SELECT client, t FROM fund_transfer WHERE is_cash AND amount >= 45000 "
+                               "AND amount < 50000", "client", 7, "count(*)", "v >= 3"),
+    "AML-LARGE-OUTFLOW": sliding("SELECT client, t, amount FROM fund_transfer WHERE direction = 'Out'", "client", 7,
                                  "sum(amount)", "v >= 1000000"),
-    "MKT-FREQUENT": """SELECT account, date_trunc('day', t), count(*) FROM trades GROUP BY 1, 2 HAVING count(*) >= 100""",
-    "MKT-HFT": """WITH e AS (SELECT account, placed_time t FROM orders UNION ALL
-                           SELECT account, cancelled_time FROM orders WHERE cancelled_time IS NOT NULL),
+    "MKT-FREQUENT": """SELECT account, date_trunc('day', t), count(*) FROM trade GROUP BY 1, 2 HAVING count(*) >= 100""",
+    "MKT-HFT": """WITH e AS (SELECT account, placed_time t FROM "order" UNION ALL
+                           SELECT account, cancelled_time FROM "order" WHERE cancelled_time IS NOT NULL),
         s AS (SELECT account, date_trunc('second', t) sec, count(*) n FROM e GROUP BY 1, 2)
         SELECT account, date_trunc('day', sec), max(n), sum(n) FROM s GROUP BY 1, 2
         HAVING max(n) >= 300 OR sum(n) >= 20000""",
     "MKT-CANCEL-RATIO": """SELECT account, date_trunc('day', placed_time), count(*),
-        avg(CASE WHEN status='Cancelled' THEN 1 ELSE 0 END) r FROM orders GROUP BY 1, 2
+        avg(CASE WHEN status='Cancelled' THEN 1 ELSE 0 END) r FROM "order" GROUP BY 1, 2
         HAVING count(*) >= 20 AND avg(CASE WHEN status='Cancelled' THEN 1 ELSE 0 END) >= 0.5""",
     "AML-IDLE-FLOWS": """WITH c AS (SELECT account, t, sum(amount) OVER (PARTITION BY account ORDER BY t
-                  RANGE BETWEEN CURRENT ROW AND INTERVAL 30 DAY FOLLOWING) v FROM transfers),
-        h AS (SELECT c.account, c.t, c.v FROM c WHERE v >= 1000000 AND (SELECT count(*) FROM trades r
+                  RANGE BETWEEN CURRENT ROW AND INTERVAL 30 DAY FOLLOWING) v FROM fund_transfer),
+        h AS (SELECT c.account, c.t, c.v FROM c WHERE v >= 1000000 AND (SELECT count(*) FROM trade r
               WHERE r.account = c.account AND r.t >= c.t AND r.t < c.t + INTERVAL 30 DAY) <= 2)
         SELECT * FROM (SELECT *, lag(t) OVER (PARTITION BY account ORDER BY t) prev FROM h)
         WHERE prev IS NULL OR prev <= t - INTERVAL 30 DAY""",
     "ACC-LOGIN": """SELECT * FROM (SELECT account, t, row_number() OVER (PARTITION BY account ORDER BY t) - 1 prior,
         lag(t) OVER (PARTITION BY account, split_part(ip, '.', 1) || '.' || split_part(ip, '.', 2) ORDER BY t) prev_ip,
-        lag(t) OVER (PARTITION BY account, device ORDER BY t) prev_dev FROM logins)
+        lag(t) OVER (PARTITION BY account, device ORDER BY t) prev_dev FROM login_event)
         WHERE prior >= 3 AND (prev_ip IS NULL OR t - prev_ip > INTERVAL 90 DAY
                               OR prev_dev IS NULL OR t - prev_dev > INTERVAL 90 DAY)""",
-    "AML-SCATTER-GATHER": """WITH s AS (SELECT client, direction, amount, t FROM transfers WHERE amount < 50000),
-        gin AS (SELECT l.name FROM transfers l JOIN s ON s.client = l.client AND s.direction = 'In'
+    "AML-SCATTER-GATHER": """WITH s AS (SELECT client, direction, amount, t FROM fund_transfer WHERE amount < 50000),
+        gin AS (SELECT l.name FROM fund_transfer l JOIN s ON s.client = l.client AND s.direction = 'In'
                 AND s.t <= l.t AND s.t > l.t - INTERVAL 7 DAY WHERE l.direction = 'Out' AND l.amount >= 160000
                 GROUP BY l.name, l.amount HAVING count(*) >= 5 AND sum(s.amount) >= 200000
                 AND l.amount >= 0.8 * sum(s.amount)),
-        gout AS (SELECT l.name FROM transfers l JOIN s ON s.client = l.client AND s.direction = 'Out'
+        gout AS (SELECT l.name FROM fund_transfer l JOIN s ON s.client = l.client AND s.direction = 'Out'
                  AND s.t >= l.t AND s.t < l.t + INTERVAL 7 DAY WHERE l.direction = 'In' AND l.amount >= 200000
                  GROUP BY l.name, l.amount HAVING count(*) >= 5 AND sum(s.amount) >= 0.8 * l.amount)
         SELECT * FROM gin UNION ALL SELECT * FROM gout""",
-    "AML-DORMANT": """WITH act AS (SELECT account, t FROM trades UNION ALL SELECT account, t FROM transfers),
+    "AML-DORMANT": """WITH act AS (SELECT account, t FROM trade UNION ALL SELECT account, t FROM fund_transfer),
         w AS (SELECT account, t woke FROM (SELECT account, t, t - lag(t) OVER (PARTITION BY account ORDER BY t) gap
               FROM act) WHERE gap >= INTERVAL 120 DAY)
-        SELECT w.account, w.woke, sum(amount) FROM w JOIN trades r ON r.account = w.account AND r.t >= w.woke
+        SELECT w.account, w.woke, sum(amount) FROM w JOIN trade r ON r.account = w.account AND r.t >= w.woke
         AND r.t < w.woke + INTERVAL 30 DAY GROUP BY 1, 2 HAVING sum(amount) >= 500000""",
-    "AML-NEW-ACCOUNT": """SELECT r.account, sum(amount), count(*) FROM trades r JOIN accounts a USING (account)
+    "AML-NEW-ACCOUNT": """SELECT r.account, sum(amount), count(*) FROM trade r JOIN accounts a USING (account)
         WHERE r.t >= a.opened_on AND r.t < a.opened_on + INTERVAL 30 DAY
         AND a.closed_on >= a.opened_on AND a.closed_on < a.opened_on + INTERVAL 30 DAY GROUP BY 1
         HAVING sum(amount) >= 1000000 AND count(*) >= 50""",
     "ACC-CONCENTRATION": """SELECT DISTINCT account, instrument, floor((epoch(position_date) / 86400 - 10959) / 30) FROM (
-        SELECT *, sum(market_value) OVER (PARTITION BY account, position_date) total FROM positions)
+        SELECT *, sum(market_value) OVER (PARTITION BY account, position_date) total FROM position)
         WHERE total >= 1000000 AND market_value >= 0.8 * total""",
-    "ACC-SUITABILITY": """SELECT DISTINCT p.account, p.instrument FROM positions p JOIN accounts a USING (account)
+    "ACC-SUITABILITY": """SELECT DISTINCT p.account, p.instrument FROM position p JOIN accounts a USING (account)
         WHERE coalesce(a.investor_type, 'Ordinary') IN ('Ordinary', '')
         AND TRY_CAST(substr(p.risk_rating, 2) AS INT) > CASE WHEN a.lowest_category THEN 1
                                                       ELSE TRY_CAST(substr(a.risk_level, 2) AS INT) END""",
 }
-# The columns each twin table has, loaded by a bare COPY (times local, amounts as floats).
+# The columns each twin table has, loaded by a bare COPY (times local, amounts as floats); each table is named as
+# the engine names the source (monitoring.data.table: the DocType in snake case).
 TZ = "Asia/Shanghai"
 BARE = {
-    "trades": f"SELECT name, account_id account, amount::float8 amount, trade_time AT TIME ZONE '{TZ}' t "
+    "trade": f"SELECT name, account_id account, amount::float8 amount, trade_time AT TIME ZONE '{TZ}' t "
               "FROM securities_crm_trade",
-    "transfers": f"SELECT name, account_id account, client_id client, direction, amount::float8 amount, currency, "
+    "fund_transfer": f"SELECT name, account_id account, client_id client, direction, amount::float8 amount, currency, "
                  f"is_cash, cross_border, transfer_time AT TIME ZONE '{TZ}' t FROM securities_crm_fundtransfer",
-    "orders": f"SELECT name, account_id account, status, placed_time AT TIME ZONE '{TZ}' placed_time, "
+    "order": f"SELECT name, account_id account, status, placed_time AT TIME ZONE '{TZ}' placed_time, "
               f"cancelled_time AT TIME ZONE '{TZ}' cancelled_time FROM securities_crm_order",
-    "logins": f"SELECT name, account_id account, login_time AT TIME ZONE '{TZ}' t, ip_address::text ip, device "
+    "login_event": f"SELECT name, account_id account, login_time AT TIME ZONE '{TZ}' t, ip_address::text ip, device "
               "FROM securities_crm_loginevent",
-    "positions": "SELECT p.name, p.account_id account, p.instrument_id instrument, p.position_date::timestamp "
+    "position": "SELECT p.name, p.account_id account, p.instrument_id instrument, p.position_date::timestamp "
                  "position_date, p.market_value::float8 market_value, i.risk_rating FROM securities_crm_position p "
                  "JOIN securities_crm_instrument i ON i.name = p.instrument_id",
     "accounts": "SELECT a.name account, a.client_id client, c.client_type, a.opened_on::timestamp opened_on, "
@@ -315,7 +317,7 @@ def bare_duckdb():
 
 def measure_scan():
     from securities_crm.doctype.risk_alert.model import RiskAlert
-    from securities_crm.monitoring import defaults, engine
+    from securities_crm.monitoring import data, defaults, engine
     defaults.load()
     rules = engine.enabled_rules()
     assert {r.code for r in rules} == set(DUCK), sorted({r.code for r in rules} ^ set(DUCK))
@@ -329,7 +331,7 @@ def measure_scan():
     frames = engine.Frames()
     started = time.perf_counter()
     frames.accounts()
-    for source in ("trades", "transfers", "orders", "logins", "positions"):
+    for source in data.SOURCES:
         frames.get(source)
     load = time.perf_counter() - started
     started = time.perf_counter()

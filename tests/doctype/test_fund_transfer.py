@@ -6,7 +6,7 @@ from django.utils import timezone
 from trading_fixtures import desk_pages_open, ingest, trading  # noqa: F401  (fixtures)
 
 from securities_crm.doctype.fund_transfer.model import FundTransfer
-from securities_crm.ingest.views import daily_net_flow
+from securities_crm.ingest.summaries import daily_net_flow
 
 pytestmark = pytest.mark.django_db
 

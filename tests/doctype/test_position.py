@@ -5,7 +5,7 @@ import pytest
 from trading_fixtures import desk_pages_open, ingest, trading  # noqa: F401  (fixtures)
 
 from securities_crm.doctype.position.model import Position
-from securities_crm.ingest.views import client_aum
+from securities_crm.ingest.summaries import client_aum
 
 pytestmark = pytest.mark.django_db
 

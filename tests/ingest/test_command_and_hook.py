@@ -42,11 +42,11 @@ def test_affected_accounts_go_to_monitoring_on_the_short_queue_after_commit(trad
     jobs = queue.get_jobs()
     assert len(jobs) == 1
     assert jobs[0].func_name == "securities_crm.monitoring.realtime.evaluate_pending"
-    # the batch waits for that job with its accounts, its kind and the earliest (local) time it brought,
+    # the batch waits for that job with its accounts, its DocType and the earliest (local) time it brought,
     # so monitoring re-reads only what it can change
     pending = [json.loads(e) for e in queue.connection.lrange(realtime.PENDING, 0, -1)]
     assert pending == [{"accounts": ["A0001", "B0001"], "batch": report["batch"], "since": "2026-03-02T10:15:00",
-                        "kind": "trades"}]
+                        "doctype": "Trade"}]
     queue.connection.delete(realtime.PENDING, realtime.WAITING)
     queue.empty()
 

@@ -45,7 +45,7 @@ def test_a_batch_that_cannot_be_evaluated_holds_no_other_back_and_is_given_up_af
     feed("fund_transfers", [transfer(60000, "2026-03-02 10:00:00", is_cash="1", external_id="G1")])
     good = json.loads(redis.lrange(realtime.PENDING, 0, -1)[0])
     redis.delete(realtime.PENDING)
-    bad = {"accounts": ["P0002"], "batch": "ING-BAD", "since": "0000-00-00 no time", "kind": "fund_transfers"}
+    bad = {"accounts": ["P0002"], "batch": "ING-BAD", "since": "0000-00-00 no time", "doctype": "Fund Transfer"}
     redis.rpush(realtime.PENDING, json.dumps(bad), json.dumps(good))
 
     with pytest.raises(RuntimeError, match="ING-BAD"):

@@ -1,6 +1,7 @@
 """Bulk ingestion over the API: /api/method/securities_crm.api.ingest.<kind>.
 
-    POST /api/method/securities_crm.api.ingest.trades      (kinds: trades, orders, fund_transfers,
+    POST /api/method/securities_crm.api.ingest.trades      (one method per kind, named as ingest/schema.py
+                                                             names it: trades, orders, fund_transfers,
                                                              positions, login_events, instruments)
     - an uploaded file (multipart field `file`; .csv, .json or .jsonl),
     - a CSV body (Content-Type text/csv) or JSON lines (application/x-ndjson),
@@ -13,12 +14,13 @@ Needs the create right on the kind's DocType (the Integration role has it; a Cli
 """
 from __future__ import annotations
 
+import pandas as pd
 from django.utils.translation import gettext as _
 
 from ..ingest import engine, schema
 from . import documents
 from .endpoint import params
-from .errors import ValidationError
+from .errors import DoesNotExist, ValidationError
 from .whitelist import whitelist
 
 FORMATS = {"csv": "csv", "json": "json", "jsonl": "jsonl", "ndjson": "jsonl"}
@@ -45,48 +47,33 @@ def _input(request, given: dict) -> tuple[object, str, str]:
     raise ValidationError(_("Send the rows as a file, a CSV body or JSON data."))
 
 
-def _run(request, kind_name: str) -> dict:
-    kind = schema.get(kind_name)
+def _run(request, kind: schema.Kind) -> dict:
     user = request.user
-    documents.require_right(user, documents.spec_for(kind.model.doctype.name), "create")
+    documents.require_right(user, documents.spec_for(kind.doctype), "create")
     documents.require_right(user, documents.spec_for("Ingestion Batch"), "create", generic=False)
     given = params(request)
     data, fmt, filename = _input(request, given)
     try:
-        return engine.ingest(kind_name, data, fmt, source=str(given.get("source") or ""), user=user,
+        return engine.ingest(kind.name, data, fmt, source=str(given.get("source") or ""), user=user,
                              channel="api", filename=filename)
     except engine.IngestError as exc:
         raise ValidationError(str(exc)) from None
 
 
-@whitelist(methods=("POST",))
-def trades(request, **kwargs):
-    return _run(request, "trades")
+def _method(kind: schema.Kind):
+    """The API method of a kind, named by the kind's public name (its DocType's, in the plural)."""
+
+    def method(request, **kwargs):
+        return _run(request, kind)
+
+    method.__name__ = method.__qualname__ = kind.name
+    method.__doc__ = f"Ingest {kind.doctype} rows (a CSV or JSON lines file, a CSV body, or JSON data)."
+    return whitelist(method, methods=("POST",))
 
 
-@whitelist(methods=("POST",))
-def orders(request, **kwargs):
-    return _run(request, "orders")
-
-
-@whitelist(methods=("POST",))
-def fund_transfers(request, **kwargs):
-    return _run(request, "fund_transfers")
-
-
-@whitelist(methods=("POST",))
-def positions(request, **kwargs):
-    return _run(request, "positions")
-
-
-@whitelist(methods=("POST",))
-def login_events(request, **kwargs):
-    return _run(request, "login_events")
-
-
-@whitelist(methods=("POST",))
-def instruments(request, **kwargs):
-    return _run(request, "instruments")
+# securities_crm.api.ingest.trades, .orders, .fund_transfers, .positions, .login_events, .instruments
+for _kind in schema.kinds().values():
+    globals()[_kind.name] = _method(_kind)
 
 
 @whitelist(methods=("GET", "POST"))
@@ -95,8 +82,6 @@ def rejects(request, batch, limit_start=0, limit_page_length=1000):
     qs = documents.visible(request.user, documents.spec_for("Ingestion Batch"))
     found = qs.filter(name=batch).first()
     if found is None:
-        from .errors import DoesNotExist
-
         raise DoesNotExist(_("Ingestion Batch %(name)s not found") % {"name": batch})
     try:
         start, length = int(limit_start), int(limit_page_length)
@@ -108,8 +93,6 @@ def rejects(request, batch, limit_start=0, limit_page_length=1000):
 
 
 def _page(batch, start, length):
-    import pandas as pd
-
     rows = batch.rejects.order_by("line", "name").values_list("line", "field", "value", "reason")
     rows = rows[start:start + length] if length else rows[start:]
     return pd.DataFrame(list(rows), columns=["line", "field", "value", "reason"])

@@ -111,8 +111,8 @@ HOME_DEVICES = np.array(["Windows PC", "MacBook Air", "Windows PC (office)", "iP
 PHONES = np.array(["iPhone 15", "HUAWEI Mate 60", "Xiaomi 14", "OPPO Find X7", "vivo X100", "iPhone 13"])
 LEVEL = {"C1": 1, "C2": 2, "C3": 3, "C4": 4, "C5": 5}
 # What each planted account gets of the ordinary data: trades (with orders), logins, holdings.
-BACKGROUND = {"new_account_churn": (), "idle_account_flows": ("logins",)}
-FULL = ("trades", "logins", "positions")
+BACKGROUND = {"new_account_churn": (), "idle_account_flows": ("login_events",)}
+FULL = ("trades", "login_events", "positions")
 
 
 def _candidates():
@@ -360,7 +360,7 @@ class _Generator:
             self.at_day(day_index, self.trading_minutes(len(rows)))))
 
         frames["positions"].append(self._positions(acc["positions"].values))
-        frames["login_events"].append(self._logins(acc["logins"].values))
+        frames["login_events"].append(self._logins(acc["login_events"].values))
 
     def month_ends(self) -> list[pd.Timestamp]:
         ends = pd.DatetimeIndex(self.days).to_period("M").to_timestamp("M").unique()

@@ -13,11 +13,15 @@ from __future__ import annotations
 import time
 from typing import Callable
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..core import session
+from ..doctype.ingestion_batch.model import BatchStatus, IngestionBatch, IngestionReject
+from ..monitoring import realtime
+from ..monitoring.data import time_field
 from . import parse, schema, validate, writers
 
 REJECT_CHUNK = 5000
@@ -39,14 +43,14 @@ def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=Non
     kind = schema.get(kind_name)
     if kind is None:
         raise IngestError(_("Unknown kind %(kind)s (one of %(kinds)s).")
-                          % {"kind": kind_name, "kinds": ", ".join(schema.KINDS)})
-    source = (source or "").strip() or ("" if kind.key == ("code",) else "trading")
+                          % {"kind": kind_name, "kinds": ", ".join(schema.kinds())})
+    source = (source or "").strip() or kind.default_source
     if len(source) > 40:
         raise IngestError(_("The source is longer than 40 characters."))
     started = time.perf_counter()
     step = progress or (lambda label, n: None)
     try:
-        frame = parse.read(data, fmt)
+        frame = parse.read(data, fmt, kind.aliases)
     except parse.InputError as exc:
         raise IngestError(str(exc)) from None
     missing = [c.name for c in kind.columns if c.required and c.name not in frame.columns]
@@ -71,8 +75,6 @@ def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=Non
 
 
 def _record(kind, stream, rejects, created, accounts, source, channel, filename, fmt, started):
-    from ..doctype.ingestion_batch.model import BatchStatus, IngestionBatch, IngestionReject
-
     rejected = int(rejects["line"].nunique()) if len(rejects) else 0
     valid = stream.valid()
     batch = IngestionBatch(kind=kind.name, source=source, channel=channel, filename=filename[:255],
@@ -98,9 +100,7 @@ def _record(kind, stream, rejects, created, accounts, source, channel, filename,
 def _earliest(kind, stream) -> str | None:
     """The earliest event time among the valid rows (local, ISO), so that monitoring re-reads only the
     range they can change; None when the kind has no event time (positions: monitoring reads all)."""
-    from django.conf import settings
-
-    col = next((c.column for c in kind.columns if c.kind == "datetime" and c.required), None)
+    col = time_field(kind.model)
     parts = [r.rows[col].min() for r in stream.finish() if col is not None and col in r.rows and len(r.rows)]
     parts = [p for p in parts if p is not None and p == p]
     if not parts:
@@ -113,11 +113,9 @@ def _earliest(kind, stream) -> str | None:
 
 def _hand_to_monitoring(kind, accounts: set[str], batch_name: str, since: str | None = None) -> None:
     """Hand the accounts this batch touched to monitoring once the batch has committed, with the earliest
-    time the batch brought and its kind (monitoring.realtime.hand_over queues the job)."""
+    time the batch brought and its DocType (monitoring.realtime.hand_over queues the job)."""
     if accounts:
-        from ..monitoring import realtime
-
-        realtime.hand_over(accounts, batch_name, since, kind.name)
+        realtime.hand_over(accounts, batch_name, since, kind.doctype)
 
 
 def report(batch, rejects=None) -> dict:

@@ -12,9 +12,10 @@ import json
 from decimal import Decimal
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 from django.utils.translation import gettext as _
-
-from .schema import COLUMN_ALIASES
 
 
 class InputError(Exception):
@@ -34,9 +35,6 @@ def _text(value) -> str:
 def _column_text(column: pd.Series) -> pd.Series:
     """A column as text: one Arrow conversion when every value is text or missing (ids, codes,
     times), else _text per value (numbers sent as JSON numbers, booleans)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     try:
         arr = pa.array(column, type=pa.string(), from_pandas=True)
     except (pa.ArrowTypeError, pa.ArrowInvalid):
@@ -44,12 +42,12 @@ def _column_text(column: pd.Series) -> pd.Series:
     return pc.fill_null(arr, "").to_pandas().set_axis(column.index)
 
 
-def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+def _tidy(frame: pd.DataFrame, aliases: dict) -> pd.DataFrame:
     raw = [str(c).strip().lower() for c in frame.columns]
     if len(set(raw)) < len(raw):
         twice = sorted({c for c in raw if raw.count(c) > 1})
         raise InputError(_("A column appears twice: %(columns)s") % {"columns": ", ".join(twice)})
-    frame.columns = [COLUMN_ALIASES.get(c, c) for c in raw]
+    frame.columns = [aliases.get(c, c) for c in raw]
     if frame.columns.duplicated().any():
         # A column under its own name and an alias (JSON objects may differ): one value per row.
         merged = {}
@@ -60,7 +58,7 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def from_records(records: list) -> pd.DataFrame:
+def from_records(records: list, aliases: dict | None = None) -> pd.DataFrame:
     if not isinstance(records, list):
         raise InputError(_("Send a JSON list of objects."))
     if any(not isinstance(r, dict) for r in records):
@@ -68,16 +66,13 @@ def from_records(records: list) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
     if len(frame):
         frame = pd.DataFrame({name: _column_text(frame[name]) for name in frame.columns}, index=frame.index)
-    frame = _tidy(frame.astype("str") if len(frame.columns) else frame)
+    frame = _tidy(frame.astype("str") if len(frame.columns) else frame, aliases or {})
     frame["line"] = range(1, len(frame) + 1)
     return frame
 
 
-def from_csv(data: bytes | str) -> pd.DataFrame:
+def from_csv(data: bytes | str, aliases: dict | None = None) -> pd.DataFrame:
     """Read with Arrow's multi-threaded CSV reader, every column as text."""
-    import pyarrow as pa
-    import pyarrow.csv as pa_csv
-
     if isinstance(data, str):
         data = data.encode("utf-8")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -95,7 +90,7 @@ def from_csv(data: bytes | str) -> pd.DataFrame:
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         raise InputError(_("The CSV cannot be read: %(error)s") % {"error": exc}) from None
-    frame = _tidy(table.to_pandas())
+    frame = _tidy(table.to_pandas(), aliases or {})
     physical = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
     if physical == len(frame) + 1:
         frame["line"] = range(2, len(frame) + 2)
@@ -116,7 +111,7 @@ def _csv_lines(data: str) -> list[int]:
     return lines
 
 
-def from_jsonl(data: bytes | str) -> pd.DataFrame:
+def from_jsonl(data: bytes | str, aliases: dict | None = None) -> pd.DataFrame:
     if isinstance(data, bytes):
         data = data.decode("utf-8-sig")
     records = []
@@ -126,19 +121,20 @@ def from_jsonl(data: bytes | str) -> pd.DataFrame:
                 records.append(json.loads(text, parse_float=Decimal))
             except ValueError:
                 raise InputError(_("Line %(line)d is not valid JSON.") % {"line": number}) from None
-    return from_records(records)
+    return from_records(records, aliases)
 
 
-def read(data, fmt: str) -> pd.DataFrame:
-    """fmt: "csv", "json" (a list, or its text) or "jsonl"."""
+def read(data, fmt: str, aliases: dict | None = None) -> pd.DataFrame:
+    """fmt: "csv", "json" (a list, or its text) or "jsonl". aliases: {a column's other name: its name}
+    (lower case), the kind's (schema.Kind.aliases)."""
     try:
         if fmt == "csv":
-            return from_csv(data)
+            return from_csv(data, aliases)
         if fmt == "jsonl":
-            return from_jsonl(data)
+            return from_jsonl(data, aliases)
         if isinstance(data, (bytes, str)):
             data = json.loads(data, parse_float=Decimal)
-        return from_records(data)
+        return from_records(data, aliases)
     except UnicodeDecodeError:
         raise InputError(_("The file is not UTF-8 text.")) from None
     except ValueError:

@@ -1,15 +1,41 @@
-"""What each kind of ingested record looks like: its columns, their types and rules, and its key.
+"""What each kind of ingested record looks like: its columns, their types and rules, and its key,
+derived once per process from its DocType's model and the ingest spec beside it
+(doctype/<name>/ingest.py; the list is doctype/ingestion_batch/kinds.py).
 
-A column's `kind` says how validate.py checks it, all at once over the column:
-    text, decimal (max digits, decimal places, sign), datetime, date, bool, choice (with
-    aliases), ip, account (a Securities Account's number), instrument (an Instrument's code).
+Each editable field of the model is a column (the system's own fields, such as the client, copied
+from the account, and the creation stamps, are not editable). What it is comes from the field:
+
+    field                                       column
+    ForeignKey to Securities Account            account      (a Securities Account's number)
+    ForeignKey to Instrument                    instrument   (an Instrument's code)
+    with choices                                choice       (the stored values, and the spec's aliases)
+    DecimalField                                decimal      (max digits, decimal places, the validators' sign)
+    DateTimeField / DateField                   datetime / date
+    BooleanField                                bool
+    GenericIPAddressField                       ip
+    CharField                                   text         (max length)
+
+A column is required unless the field may be blank, may be NULL, has a default (its default fills an
+empty cell) or is made by the spec from others (`derive`). For example Trade.fee,
+`DecimalField(max_digits=18, decimal_places=2, default=0, validators=[NON_NEGATIVE])`, is
+Column("fee", "decimal", required=False, digits=(18, 2), sign="nonnegative", default="0").
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
-from django.apps import apps
-from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models
+
+from ..core.validators import sign
+from ..doctype.ingestion_batch.kinds import SPECS
+from ..doctype.instrument.model import Instrument
+from ..doctype.securities_account.model import SecuritiesAccount
+from ..doctype.shared.ingest_spec import IngestSpec
+
+LINKS = {SecuritiesAccount: "account", Instrument: "instrument"}  # the links a row may name, and their column kinds
 
 
 @dataclass(frozen=True)
@@ -21,97 +47,129 @@ class Column:
     digits: tuple[int, int] = (20, 4)  # decimals: max digits, decimal places
     sign: str = "any"  # decimals: "any", "nonnegative", "positive"
     choices: dict[str, str] = field(default_factory=dict)  # lower-case alias -> stored value
-    default: str = ""
-    db_column: str = ""  # defaults to name, or name + "_id" for account and instrument
-
-    @property
-    def column(self) -> str:
-        if self.db_column:
-            return self.db_column
-        return f"{self.name}_id" if self.kind in ("account", "instrument") else self.name
+    default: str = ""  # the text an empty cell stands for
+    column: str = ""  # the database column (account_id for the account link)
 
 
 @dataclass(frozen=True)
 class Kind:
-    name: str
-    model_name: str
+    name: str  # the public name: "fund_transfers"
+    doctype: str  # "Fund Transfer"
+    model: type[models.Model]
     columns: tuple[Column, ...]
-    key: tuple[str, ...] = ("source", "external_id")
-    label: object = ""
+    key: tuple[str, ...]
+    aliases: Mapping[str, str]  # lower-case column name a source system uses -> the column's name
+    derive: Mapping[str, tuple[str, ...]]
+    upper: tuple[str, ...]
+    not_before: tuple[tuple[str, str, str], ...]
+    named_by: str = ""  # the column whose value is the record's name (Instrument: code); "" when numbered
 
-    @property
-    def model(self):
-        return apps.get_model("securities_crm", self.model_name)
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
 
     @property
     def has_account(self) -> bool:
         return any(c.kind == "account" for c in self.columns)
 
+    @property
+    def default_source(self) -> str:
+        """The source a row gets when neither it nor the call names one: the model's (none for instruments)."""
+        return next((c.default for c in self.columns if c.name == "source"), "")
 
-def _choices(values: dict[str, list[str]]) -> dict[str, str]:
+    @property
+    def key_columns(self) -> list[str]:
+        """The key's database columns (for a record named by a field: its name, the primary key)."""
+        return ["name" if k == self.named_by else self.column(k).column for k in self.key]
+
+    @property
+    def write_columns(self) -> list[str]:
+        """The database columns a row writes (besides the client, for the kinds with an account)."""
+        return [c.column for c in self.columns] + (["name"] if self.named_by else [])
+
+
+def _text(value) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(getattr(value, "value", value))  # a TextChoices member: its stored value
+
+
+def _where(model_field) -> str:
+    model = getattr(model_field, "model", None)
+    return f"{model.__name__}.{model_field.name}" if model else model_field.name
+
+
+def _choices(model_field, aliases: Mapping) -> dict[str, str]:
+    """Lower-case alias -> stored value: every choice of the model, and what the spec says sources send."""
+    stored = [_text(value) for value, _label in model_field.flatchoices]
+    unknown = sorted({_text(v) for v in aliases} - set(stored))
+    if unknown:
+        raise ImproperlyConfigured(f"{_where(model_field)}: the ingest spec names values the model does not have: "
+                                   f"{unknown}")
     out = {}
-    for stored, aliases in values.items():
-        for alias in [stored, *aliases]:
-            out[alias.lower()] = stored
+    for value in stored:
+        for alias in [value, *aliases.get(value, ())]:
+            out[alias.lower()] = value
     return out
 
 
-SIDE = _choices({"Buy": ["b", "1", "买", "买入"], "Sell": ["s", "2", "卖", "卖出"]})
-CHANNEL = _choices({"Online": ["web", "pc"], "Mobile": ["app"], "Counter": ["branch"], "Phone": ["tel"],
-                    "API": ["program", "algo"]})
-DIRECTION = _choices({"In": ["deposit", "入", "转入"], "Out": ["withdraw", "withdrawal", "出", "转出"]})
-CURRENCY = _choices({"CNY": ["rmb"], "USD": [], "HKD": []})
-ORDER_STATUS = _choices({"New": [], "Partially Filled": ["partial"], "Filled": [], "Cancelled": ["canceled"],
-                         "Rejected": []})
-MARKET = _choices({m: [] for m in ("SH", "SZ", "BJ", "HK", "OF", "OTC")})
-INSTRUMENT_TYPE = _choices({t: [] for t in ("Stock", "Bond", "Fund", "ETF", "Option", "Warrant", "Product")})
-RISK = _choices({r: [] for r in ("R1", "R2", "R3", "R4", "R5")})
-
-SOURCE = Column("source", required=False, max_length=40)
-EXTERNAL_ID = Column("external_id", max_length=64)
-ACCOUNT = Column("account", "account")
-INSTRUMENT = Column("instrument", "instrument")
-OPTIONAL_CHANNEL = Column("channel", "choice", required=False, choices=CHANNEL)
-QUANTITY = Column("quantity", "decimal", digits=(20, 4), sign="positive")
-PRICE = Column("price", "decimal", digits=(18, 4), sign="nonnegative")
-
-KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("trades", "Trade", (
-        SOURCE, EXTERNAL_ID, ACCOUNT, INSTRUMENT, Column("side", "choice", choices=SIDE), QUANTITY, PRICE,
-        Column("amount", "decimal", digits=(20, 2), sign="nonnegative"),
-        Column("fee", "decimal", required=False, digits=(18, 2), sign="nonnegative", default="0"),
-        Column("trade_time", "datetime"), OPTIONAL_CHANNEL), label=_("Trades")),
-    Kind("orders", "Order", (
-        SOURCE, EXTERNAL_ID, ACCOUNT, INSTRUMENT, Column("side", "choice", choices=SIDE), PRICE, QUANTITY,
-        Column("status", "choice", choices=ORDER_STATUS), Column("placed_time", "datetime"),
-        Column("cancelled_time", "datetime", required=False), OPTIONAL_CHANNEL), label=_("Orders")),
-    Kind("fund_transfers", "FundTransfer", (
-        SOURCE, EXTERNAL_ID, ACCOUNT, Column("direction", "choice", choices=DIRECTION),
-        Column("amount", "decimal", digits=(20, 2), sign="positive"),
-        Column("currency", "choice", required=False, choices=CURRENCY, default="CNY"),
-        Column("is_cash", "bool", required=False, default="0"),
-        Column("cross_border", "bool", required=False, default="0"),
-        Column("counterparty_bank", required=False, max_length=100),
-        Column("transfer_time", "datetime"), OPTIONAL_CHANNEL), label=_("Fund Transfers")),
-    Kind("positions", "Position", (
-        SOURCE, Column("external_id", required=False, max_length=64), ACCOUNT, INSTRUMENT,
-        Column("position_date", "date"), Column("quantity", "decimal", digits=(20, 4), sign="nonnegative"),
-        Column("market_value", "decimal", digits=(20, 2), sign="nonnegative")), label=_("Positions")),
-    Kind("login_events", "LoginEvent", (
-        SOURCE, EXTERNAL_ID, ACCOUNT, Column("login_time", "datetime"), Column("ip_address", "ip", required=False),
-        Column("device", required=False, max_length=140), OPTIONAL_CHANNEL), label=_("Login Events")),
-    Kind("instruments", "Instrument", (
-        Column("code", max_length=32), Column("market", "choice", choices=MARKET),
-        Column("instrument_name", max_length=140),
-        Column("instrument_type", "choice", required=False, choices=INSTRUMENT_TYPE, default="Stock"),
-        Column("industry", required=False, max_length=100),
-        Column("risk_rating", "choice", required=False, choices=RISK)), key=("code",), label=_("Instruments")),
-)}
-
-# Aliases the source systems use for some columns.
-COLUMN_ALIASES = {"name": "instrument_name", "type": "instrument_type", "account_number": "account",
-                  "ip": "ip_address", "instrument_code": "instrument"}
+def column_of(model_field, spec: IngestSpec) -> Column:
+    """The column of a model field (see the module's docstring)."""
+    f = model_field
+    name = f.name
+    optional = f.blank or f.null or f.has_default() or name in spec.derive
+    common = dict(name=name, required=not optional, column=f.column,
+                  default=_text(f.get_default()) if f.has_default() else "")
+    if f.is_relation:
+        kind = LINKS.get(f.related_model)
+        if kind is None:
+            raise ImproperlyConfigured(f"{_where(f)}: ingestion names no {f.related_model.__name__}")
+        return Column(kind=kind, **common)
+    if f.choices:
+        values = {_text(k): v for k, v in spec.values.get(name, {}).items()}
+        return Column(kind="choice", choices=_choices(f, values), **common)
+    if isinstance(f, models.DecimalField):
+        return Column(kind="decimal", digits=(f.max_digits, f.decimal_places), sign=sign(f), **common)
+    if isinstance(f, models.DateTimeField):  # before DateField, its base class
+        return Column(kind="datetime", **common)
+    if isinstance(f, models.DateField):
+        return Column(kind="date", **common)
+    if isinstance(f, models.BooleanField):
+        return Column(kind="bool", **common)
+    if isinstance(f, models.GenericIPAddressField):
+        return Column(kind="ip", **common)
+    if isinstance(f, models.CharField):
+        return Column(kind="text", max_length=f.max_length or 0, **common)
+    raise ImproperlyConfigured(f"{_where(f)}: no ingest column for a {type(f).__name__}")
 
 
-def get(kind: str) -> Kind | None:
-    return KINDS.get(kind)
+def kind_of(spec: IngestSpec) -> Kind:
+    """A kind from its model and spec."""
+    model = spec.model
+    fields = [f for f in model._meta.concrete_fields if f.editable and not f.primary_key]
+    columns = tuple(column_of(f, spec) for f in fields)
+    names = {c.name for c in columns}
+    declared = {*spec.key, *spec.values, *spec.columns.values(), *spec.derive, *spec.upper,
+                *(p for parts in spec.derive.values() for p in parts),
+                *(f for rule in spec.not_before for f in rule[:2])}
+    if declared - names:
+        raise ImproperlyConfigured(f"The ingest spec of {spec.doctype} names what is no column: "
+                                   f"{sorted(declared - names)}")
+    naming = model.doctype.naming
+    named_by = naming.removeprefix("field:") if naming.startswith("field:") else ""
+    return Kind(name=spec.kind, doctype=spec.doctype, model=model, columns=columns, key=tuple(spec.key),
+                aliases={alias.lower(): name for alias, name in spec.columns.items()}, derive=dict(spec.derive),
+                upper=tuple(spec.upper), not_before=tuple(spec.not_before), named_by=named_by)
+
+
+@cache
+def kinds() -> dict[str, Kind]:
+    """Every kind by its public name, in the order of doctype/ingestion_batch/kinds.py; derived once."""
+    return {spec.kind: kind_of(spec) for spec in SPECS}
+
+
+def get(name: str) -> Kind | None:
+    return kinds().get(name)
+
+
+def for_doctype(doctype: str) -> Kind | None:
+    return next((k for k in kinds().values() if k.doctype == doctype), None)

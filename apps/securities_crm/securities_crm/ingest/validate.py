@@ -18,6 +18,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from ..doctype.instrument.model import Instrument
+from ..doctype.securities_account.model import SecuritiesAccount
 from .schema import Column, Kind
 
 LOOKUP_CHUNK = 5000
@@ -176,7 +178,7 @@ def _choice(check: Checker, col: Column, s: pd.Series) -> pd.Series:
 
 
 def _bool(check: Checker, col: Column, s: pd.Series) -> pd.Series:
-    low = s.str.lower()
+    low = s.str.lower().where(s != "", col.default)
     check.reject(~low.isin(TRUE | FALSE), col.name, _("Not a yes/no value (1/0, true/false)."))
     return low.isin(TRUE)
 
@@ -229,9 +231,6 @@ def _lookup(model, field: str, values, extra: str | None = None, cache: dict | N
 
 def validate(kind: Kind, frame: pd.DataFrame, source: str, cache: dict | None = None) -> Result:
     """frame: every column as text ("" when empty), plus "line". Returns valid rows and rejects."""
-    from ..doctype.instrument.model import Instrument
-    from ..doctype.securities_account.model import SecuritiesAccount
-
     check = Checker(frame)
     out = pd.DataFrame({"line": frame["line"].to_numpy()}, index=frame.index)
     for col in kind.columns:
@@ -242,7 +241,7 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str, cache: dict | None = 
         if col.kind == "text":
             if col.name == "source":
                 s = s.where(s != "", source)
-            if col.name == "code":  # as trades name it: 600519.SH
+            if col.name in kind.upper:  # codes, as trades name them: 600519.SH
                 s = _series(pc.utf8_upper(_arrow(s)), s.index)
             if col.max_length:
                 check.reject(_mask(pc.greater(pc.utf8_length(_arrow(s)), col.max_length)), col.name,
@@ -277,17 +276,19 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str, cache: dict | None = 
             found = _mask(pc.is_in(upper, value_set=pa.array(list(known), type=pa.string())))
             check.reject((s != "").to_numpy() & ~found, col.name, _("Unknown instrument."))
             out[col.column] = s
-    if kind.name == "positions":
-        # A snapshot's id, when the depository sends none: its account, instrument and date.
-        derived = out["account_id"] + ":" + out["instrument_id"] + ":" + out["position_date"].fillna("")
-        out["external_id"] = out["external_id"].where(out["external_id"] != "", derived)
-    if kind.name == "orders":
-        late = out["cancelled_time"].notna() & out["placed_time"].notna() & (out["cancelled_time"] < out["placed_time"])
-        check.reject(late, "cancelled_time", _("Cancelled before it was placed."), frame.get("cancelled_time"))
-    if kind.name == "instruments":
-        out["name"] = out["code"]
+    for name, parts in kind.derive.items():  # e.g. a snapshot's id, when the depository sends none
+        target = kind.column(name).column
+        derived = out[kind.column(parts[0]).column].fillna("")
+        for part in parts[1:]:
+            derived = derived + ":" + out[kind.column(part).column].fillna("")
+        out[target] = out[target].where(out[target] != "", derived)
+    for name, earlier, reason in kind.not_before:  # e.g. cancelled before it was placed
+        later, first = out[kind.column(name).column], out[kind.column(earlier).column]
+        check.reject(later.notna() & first.notna() & (later < first), name, str(reason), frame.get(name))
+    if kind.named_by:  # the record's name is its code
+        out["name"] = out[kind.column(kind.named_by).column]
     # A key twice in one batch: the first valid row wins, the later ones are rejected.
-    key_cols = [kind.model._meta.get_field(k).column if k != "code" else "code" for k in kind.key]
+    key_cols = kind.key_columns
     valid = ~check.bad
     dup = np.zeros(len(frame), dtype=bool)
     last_key = _arrow(out.loc[valid, key_cols[-1]].astype("str"))
@@ -340,7 +341,7 @@ class Stream:
         self._slices = (frame.iloc[i:i + slice_rows] for i in range(0, len(frame), slice_rows))
 
     def _raw_keys(self, frame: pd.DataFrame) -> pa.Table | None:
-        if self.kind.key != ("source", "external_id") or self.kind.name == "positions":
+        if self.kind.key != ("source", "external_id") or set(self.kind.key) & set(self.kind.derive):
             return None
         columns = {}
         for name in ("source", "external_id"):
@@ -352,9 +353,6 @@ class Stream:
     def _look_up_all(self, frame: pd.DataFrame) -> None:
         """Every account and instrument of the batch, looked up now: the slices are validated while
         the connection is busy with the COPY of earlier ones, so they must not query."""
-        from ..doctype.instrument.model import Instrument
-        from ..doctype.securities_account.model import SecuritiesAccount
-
         for col in self.kind.columns:
             if col.kind in ("account", "instrument") and col.name in frame:
                 values = pc.unique(pc.utf8_upper(pc.utf8_trim_whitespace(_arrow(frame[col.name].astype("str")))))

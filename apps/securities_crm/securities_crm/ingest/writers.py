@@ -19,7 +19,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from django.db import connection
+import pyarrow.csv as pa_csv
+from django.db import connection, transaction
+from psycopg import errors
+from psycopg.copy import QueuedLibpqWriter
+
+from . import pgcopy
 
 CHUNK = 2000
 STAGE_WORK_MEM = "256MB"
@@ -47,10 +52,8 @@ def write(kind, stream, standard: dict) -> tuple[int, set[str]]:
     """Insert the valid rows of `stream` (validate.Stream: db columns) with the standard fields;
     returns (created, the accounts handed to monitoring)."""
     model = kind.model
-    key_cols = ["source", "external_id"] if kind.key != ("code",) else ["name"]
-    columns = [c.column for c in kind.columns] + (["name"] if kind.name == "instruments" else [])
-    if kind.name == "positions" and "external_id" not in columns:
-        columns.append("external_id")
+    key_cols = kind.key_columns
+    columns = kind.write_columns
     vendor = connection.vendor
     if vendor == "postgresql":
         return _postgres(kind, model, stream, columns, standard)
@@ -121,9 +124,6 @@ def _mysql_inserts(head: str, values: pd.DataFrame):
 
 def _copy_text(rows: pd.DataFrame, columns: list[str]) -> bytes:
     """The rows as CSV for COPY, written by Arrow (strings quoted, NULL as an unquoted empty field)."""
-    import pyarrow as pa
-    import pyarrow.csv as pa_csv
-
     arrays = []
     for name in columns:
         s = rows[name]
@@ -153,9 +153,6 @@ def _sorted_by_key(rows: pd.DataFrame, key_cols: list[str]) -> pd.DataFrame:
     """Rows in key order (byte order, as PostgreSQL's COLLATE "C"): every writer inserts overlapping
     keys in the same order, so concurrent calls wait on each other instead of deadlocking. Input
     from one system usually comes sorted already; that is checked in one pass."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     table = pa.table({c: pa.array(rows[c], type=pa.string(), from_pandas=True) for c in key_cols})
     if len(table) > 1:
         first, second = table.slice(0, len(table) - 1), table.slice(1)
@@ -196,8 +193,6 @@ def _some_exist(cursor, table: str, key_cols: list[str], stream, sample: int = 2
 def _copy_chunks(model, frames, names: list[str], standard: dict):
     """(COPY format, chunks of the stream) for an iterable of row frames: binary when every
     column's type has an encoder, else CSV."""
-    from . import pgcopy
-
     by_column = {f.column: f for f in model._meta.concrete_fields}
     fields = [(n, pgcopy.field_of(by_column[n], connection)) for n in names]
     if all(f is not None for _, f in fields):
@@ -220,8 +215,6 @@ def _copy_chunks(model, frames, names: list[str], standard: dict):
 def _copy(cursor, target: str, names: list[str], fmt: str, chunks) -> int:
     """COPY the chunks into `target`; returns the rows copied. A writer thread sends each chunk while
     the next one is encoded here, so encoding and the server's work overlap (two cores)."""
-    from psycopg.copy import QueuedLibpqWriter
-
     q = connection.ops.quote_name
     if fmt == "csv":
         cursor.execute("SET LOCAL TIME ZONE 'UTC'")  # the CSV's times are UTC without an offset
@@ -250,7 +243,7 @@ def _postgres(kind, model, stream, columns, standard) -> tuple[int, set[str]]:
     """
     q = connection.ops.quote_name
     table = q(model._meta.db_table)
-    key_cols = ["source", "external_id"] if kind.key != ("code",) else ["name"]
+    key_cols = kind.key_columns
     names = [*columns, *(["client_id"] if kind.has_account else []), *standard]
 
     def batch_slices():  # valid rows, in key order (a sliced stream is in key order already; one slice is sorted here)
@@ -278,9 +271,6 @@ def _postgres(kind, model, stream, columns, standard) -> tuple[int, set[str]]:
 def _straight(cursor, kind, model, table, slices, names, standard) -> tuple[int, set[str]] | None:
     """COPY straight into the table inside a savepoint; None (and nothing written) when a key
     turns out to be stored already or a concurrent call holds it in another order."""
-    from django.db import transaction
-    from psycopg import errors
-
     fmt, chunks = _copy_chunks(model, slices(), names, standard)
     sid = transaction.savepoint()
     try:
@@ -300,8 +290,6 @@ def _stored(cursor, table: str, key_cols: list[str], rows: pd.DataFrame) -> np.n
     """Which rows' keys are stored already: the keys go to a temporary table by binary COPY, and
     one query probes the unique index for each (nested loop: the table grows by the million, a
     hash or merge join would read all of it)."""
-    from . import pgcopy
-
     q = connection.ops.quote_name
     keys = pd.DataFrame({"i": np.arange(len(rows), dtype=np.int64), **{c: rows[c].to_numpy() for c in key_cols}})
     fields = [("i", pgcopy.Field("int4"))] + [(c, pgcopy.Field("text")) for c in key_cols]

@@ -1,6 +1,11 @@
 """The rows rules read, as Arrow tables: one query per source, for a set of clients or for all, and
 from a time on or all history.
 
+A source is a trading DocType, named by its DocType everywhere in monitoring ("Fund Transfer": rule
+kinds declare it so, and Frames and the real-time path key by it); in SQL and on a rule's Context it
+is the DocType's name in snake case (`fund_transfer`, `"order"`, quoted as a reserved word). Of each,
+only the fields some kind reads are loaded, with Arrow types taken from the model's fields.
+
 The evaluation unit is the client (AML is per client per day), so the real-time path loads every
 account of the clients a batch touched, from the earliest time the batch can change (see
 engine.Frames), and gets the same answer as the full scan. Queries go through the (client, time)
@@ -11,42 +16,99 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
+from functools import cached_property
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pcsv
 from django.conf import settings
-from django.db import connection
-from django.db.models import DateTimeField, F, FloatField, Func
+from django.db import connection, models
+from django.db.models import Count, DateTimeField, F, FloatField, Func, Max
 from django.db.models.functions import Cast
+from django.utils import timezone
+
+from ..core import registry
+from ..doctype.securities_account.model import SecuritiesAccount
 
 TS = pa.timestamp("us")
 
 EPOCH = pd.Timestamp("2000-01-03")  # a Monday; tumbling windows count from here
 
-# Per source: DocType, then the columns the kinds read (ORM path -> our name) with their Arrow types,
-# and which of them are times. Only these are loaded: no client for trades (the accounts frame has it),
-# no prices, sides or instruments where no kind reads them.
-SOURCES = {
-    "trades": ("Trade", {"name": ("name", pa.int64()), "account_id": ("account", pa.string()),
-                         "amount": ("amount", pa.float64()), "trade_time": ("trade_time", TS)}, "trade_time"),
-    "transfers": ("Fund Transfer", {
-        "name": ("name", pa.int64()), "account_id": ("account", pa.string()), "client_id": ("client", pa.string()),
-        "direction": ("direction", pa.string()), "amount": ("amount", pa.float64()),
-        "currency": ("currency", pa.string()), "is_cash": ("is_cash", pa.bool_()),
-        "cross_border": ("cross_border", pa.bool_()), "transfer_time": ("transfer_time", TS)}, "transfer_time"),
-    "orders": ("Order", {"name": ("name", pa.int64()), "account_id": ("account", pa.string()),
-                         "status": ("status", pa.string()), "placed_time": ("placed_time", TS),
-                         "cancelled_time": ("cancelled_time", TS)}, "placed_time"),
-    "logins": ("Login Event", {"name": ("name", pa.int64()), "account_id": ("account", pa.string()),
-                               "login_time": ("login_time", TS), "ip_address": ("ip_address", pa.string()),
-                               "device": ("device", pa.string())}, "login_time"),
-    "positions": ("Position", {"name": ("name", pa.int64()), "account_id": ("account", pa.string()),
-                               "instrument_id": ("instrument", pa.string()), "position_date": ("position_date", TS),
-                               "market_value": ("market_value", pa.float64()),
-                               "instrument__risk_rating": ("risk_rating", pa.string())}, None),
-}
-DOCTYPE_OF = {key: value[0] for key, value in SOURCES.items()}
+
+def table(doctype: str) -> str:
+    """A source's name in SQL and on a rule's Context: its DocType's, in snake case."""
+    return doctype.lower().replace(" ", "_")
+
+
+def time_field(model) -> str | None:
+    """When a row happened: the model's first required date-time field (the system's creation and
+    modified stamps are not editable). None for positions, snapshots by date, which are read whole."""
+    return next((f.name for f in model._meta.concrete_fields
+                 if isinstance(f, models.DateTimeField) and f.editable and not (f.null or f.blank)), None)
+
+
+def _arrow_type(field) -> pa.DataType:
+    target = field.target_field if field.is_relation else field
+    if isinstance(target, (models.AutoField, models.BigAutoField, models.IntegerField)):
+        return pa.int64()
+    if isinstance(target, (models.DecimalField, models.FloatField)):
+        return pa.float64()  # amounts as floats: the rules compare and sum them against thresholds
+    if isinstance(target, models.DateField):  # and DateTimeField, its subclass
+        return TS
+    if isinstance(target, models.BooleanField):
+        return pa.bool_()
+    return pa.string()
+
+
+@dataclass(frozen=True)
+class Column:
+    path: str  # the ORM path: a field, or a path through a link ("instrument__risk_rating")
+    alias: str  # its name in the table: the last field's name
+    type: pa.DataType
+    date: bool  # a date (no time zone), loaded as a timestamp at midnight
+
+
+@dataclass
+class Source:
+    doctype: str
+    fields: tuple[str, ...]  # what the kinds read, besides the name
+
+    @property
+    def table(self) -> str:
+        return table(self.doctype)
+
+    @cached_property
+    def model(self):
+        return registry.get(self.doctype).model
+
+    @cached_property
+    def time(self) -> str | None:
+        return time_field(self.model)
+
+    @cached_property
+    def columns(self) -> tuple[Column, ...]:
+        out = []
+        for path in ("name", *self.fields):
+            model, parts = self.model, path.split("__")
+            for part in parts[:-1]:
+                model = model._meta.get_field(part).related_model
+            field = model._meta.get_field(parts[-1])
+            out.append(Column(path, parts[-1], _arrow_type(field),
+                              isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)))
+        return tuple(out)
+
+
+# The sources and the fields the kinds read of each. Only these are loaded: no client for trades (the
+# accounts frame has it), no prices, sides or instruments where no kind reads them.
+SOURCES = {s.doctype: s for s in (
+    Source("Trade", ("account", "amount", "trade_time")),
+    Source("Fund Transfer", ("account", "client", "direction", "amount", "currency", "is_cash", "cross_border",
+                             "transfer_time")),
+    Source("Order", ("account", "status", "placed_time", "cancelled_time")),
+    Source("Login Event", ("account", "login_time", "ip_address", "device")),
+    Source("Position", ("account", "instrument", "position_date", "market_value", "instrument__risk_rating")),
+)}
 
 
 def local(series: pd.Series) -> pd.Series:
@@ -55,8 +117,6 @@ def local(series: pd.Series) -> pd.Series:
 
 
 def accounts(client_ids=None) -> pd.DataFrame:
-    from ..doctype.securities_account.model import SecuritiesAccount
-
     qs = SecuritiesAccount.objects.all()
     if client_ids is not None:
         qs = qs.filter(client_id__in=list(client_ids))
@@ -71,18 +131,16 @@ def accounts(client_ids=None) -> pd.DataFrame:
 
 
 def schema(source: str) -> pa.Schema:
-    return pa.schema([(name, typ) for name, typ in SOURCES[source][1].values()])
+    return pa.schema([(c.alias, c.type) for c in SOURCES[source].columns])
 
 
 def _queryset(source: str, client_ids=None, since=None):
-    from ..core import registry
-
-    doctype, _, time_col = SOURCES[source]
-    qs = registry.get(doctype).model.objects.order_by()
+    src = SOURCES[source]
+    qs = src.model.objects.order_by()
     if client_ids is not None:
         qs = qs.filter(client_id__in=list(client_ids))
-    if since is not None and time_col:
-        qs = qs.filter(**{f"{time_col}__gte": to_aware(since)})
+    if since is not None and src.time:
+        qs = qs.filter(**{f"{src.time}__gte": to_aware(since)})
     return qs
 
 
@@ -99,17 +157,16 @@ def _load_copy(source, client_ids, since) -> pa.Table:
     transaction and snapshot), parsed by Arrow's multithreaded CSV reader. Times are converted to local
     time and decimals to floats by the server, so no Python object is made per row. Arrow's binary
     parsers would need a second connection (ADBC), which would not see uncommitted rows."""
-    _, cols, _ = SOURCES[source]
     exprs = {}
-    for path, (alias, typ) in cols.items():
-        if typ == TS:
-            local_sql = (f"(%(expressions)s AT TIME ZONE '{settings.TIME_ZONE}')" if path != "position_date"
+    for c in SOURCES[source].columns:
+        if c.type == TS:
+            local_sql = (f"(%(expressions)s AT TIME ZONE '{settings.TIME_ZONE}')" if not c.date
                          else "CAST(%(expressions)s AS timestamp)")  # a date: no zone
-            exprs[f"_{alias}"] = Func(F(path), template=local_sql, output_field=DateTimeField())
-        elif typ == pa.float64():
-            exprs[f"_{alias}"] = Cast(F(path), FloatField())
+            exprs[f"_{c.alias}"] = Func(F(c.path), template=local_sql, output_field=DateTimeField())
+        elif c.type == pa.float64():
+            exprs[f"_{c.alias}"] = Cast(F(c.path), FloatField())
         else:
-            exprs[f"_{alias}"] = F(path)
+            exprs[f"_{c.alias}"] = F(c.path)
     qs = _queryset(source, client_ids, since).values(**exprs)
     sql, params = qs.query.sql_with_params()
     buf = io.BytesIO()
@@ -131,17 +188,17 @@ def _load_copy(source, client_ids, since) -> pa.Table:
 
 def _load_orm(source, client_ids, since) -> pa.Table:
     """SQLite and MariaDB: through the ORM's tuples (their data is small: tests and demos)."""
-    _, cols, _ = SOURCES[source]
-    paths = list(cols)
+    cols = SOURCES[source].columns
+    paths = [c.path for c in cols]
     frame = pd.DataFrame.from_records(list(_queryset(source, client_ids, since).values_list(*paths)), columns=paths)
-    frame.columns = [cols[p][0] for p in paths]
-    for path, (alias, typ) in cols.items():
-        if typ == TS:
-            frame[alias] = local(frame[alias]) if path != "position_date" else pd.to_datetime(frame[alias])
-        elif typ == pa.float64():
-            frame[alias] = pd.to_numeric(frame[alias]).astype(float)
-        elif typ == pa.bool_():
-            frame[alias] = frame[alias].astype(bool)
+    frame.columns = [c.alias for c in cols]
+    for c in cols:
+        if c.type == TS:
+            frame[c.alias] = local(frame[c.alias]) if not c.date else pd.to_datetime(frame[c.alias])
+        elif c.type == pa.float64():
+            frame[c.alias] = pd.to_numeric(frame[c.alias]).astype(float)
+        elif c.type == pa.bool_():
+            frame[c.alias] = frame[c.alias].astype(bool)
     return pa.Table.from_pandas(frame, schema=schema(source), preserve_index=False)
 
 
@@ -153,9 +210,7 @@ def last_before(source: str, client_ids, cut, accounts=None) -> pd.DataFrame:
     """Per account (of `accounts`, or all of the clients'), the latest row time before `cut` ("last") and
     how many rows there are before it ("n"), from one aggregate query: what the kinds need of the
     history the real-time path does not load."""
-    from django.db.models import Count, Max
-
-    doctype, _, time_col = SOURCES[source]
+    time_col = SOURCES[source].time
     qs = _queryset(source, client_ids).filter(**{f"{time_col}__lt": to_aware(cut)})
     if accounts is not None:
         qs = qs.filter(account_id__in=list(accounts))
@@ -181,7 +236,5 @@ def aware(values: pd.Series) -> pd.Series:
 
 
 def to_aware(value) -> dt.datetime:
-    from django.utils import timezone
-
     naive = pd.Timestamp(value).to_pydatetime()
     return timezone.make_aware(naive, timezone.get_default_timezone())

@@ -2,13 +2,13 @@
 import json
 from pathlib import Path
 
+from ..doctype.monitoring_rule.model import MonitoringRule
+
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "monitoring_rules.json"
 
 
 def load(enable=None) -> int:
     """Create the rules whose codes do not exist yet; returns how many were created."""
-    from ..doctype.monitoring_rule.model import MonitoringRule
-
     rows = json.loads(FIXTURE.read_text(encoding="utf-8"))["rules"]
     have = set(MonitoringRule.objects.values_list("code", flat=True))
     created = 0

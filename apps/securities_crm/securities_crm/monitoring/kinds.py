@@ -11,9 +11,10 @@ import math
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy as _
+
+from . import data
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class KindSpec:
     label: str
     category: str  # AML, Market or Account
     params: dict[str, Param]
-    sources: tuple[str, ...]  # which frames it reads: transfers, trades, orders, logins, positions
+    sources: tuple[str, ...]  # the DocTypes it reads (data.SOURCES): "Fund Transfer", "Trade", ...
     evaluate: Callable | None = None
     default_window: int = 1
     evaluable: bool = True
@@ -43,6 +44,10 @@ KIND_LABELS: dict[str, str] = {}
 
 
 def kind(key, label, category, sources, params, default_window=1, evaluable=True, notes=""):
+    unknown = sorted(set(sources) - set(data.SOURCES))
+    if unknown:
+        raise ImproperlyConfigured(f"Rule kind {key} reads {unknown}, which are no sources (data.SOURCES)")
+
     def wrap(fn):
         KINDS[key] = KindSpec(key, label, category, params, tuple(sources), fn, default_window, evaluable, notes)
         KIND_LABELS[key] = label
@@ -129,9 +134,11 @@ def validate_parameters(key: str, parameters) -> dict:
 @dataclass
 class Context:
     """What an evaluator gets: its rule's parameters and window, and the rows in scope of the sources it
-    asked for — as Arrow tables for DuckDB (`ctx.sql`), or as pandas frames (`ctx.trades`, made on first
-    use). On the real-time path, `since` is the earliest new row's time and `history(source, accounts)`
-    tells what a source held before the loaded range (data.last_before); both None on a full scan."""
+    asked for, each named by its DocType in snake case (data.table: "Fund Transfer" -> fund_transfer) —
+    as Arrow tables for DuckDB (`ctx.sql("... FROM fund_transfer")`), or as pandas frames
+    (`ctx.fund_transfer`, made on first use). On the real-time path, `since` is the earliest new row's
+    time and `history(doctype, accounts)` tells what a source held before the loaded range
+    (data.last_before); both None on a full scan."""
     params: dict
     window_days: int
     accounts: "object"  # DataFrame: account, client, client_type, branch, opened_on, financial_assets, ...
@@ -139,7 +146,7 @@ class Context:
     history: "object" = None
     since: "object" = None
     _frames: dict = field(default_factory=dict)
-    con: "object" = None  # a DuckDB connection shared by the rules of one evaluation (opening one costs ~25 ms)
+    con: "object" = None  # the DuckDB connection of the evaluation (engine.Frames.duck), shared by its rules
 
     def __getattr__(self, name):
         tables = self.__dict__.get("tables", {})
@@ -151,19 +158,12 @@ class Context:
         raise AttributeError(name)
 
     def sql(self, query: str, extra: dict | None = None, **params):
-        """Run DuckDB SQL over this context's tables (by source name) and `accounts`; a pandas frame.
-        DuckDB reads the Arrow tables in place and aggregates on every core; the kinds keep their
-        evidence lists to the groups that hit."""
-        import duckdb
-
-        con = self.con or duckdb.connect()
-        try:
-            for name, table in {**self.tables, "accounts": self.accounts, **(extra or {})}.items():
-                con.register(name, table)  # views over the objects, replaced rule by rule
-            return con.execute(query, params or None).df()
-        finally:
-            if self.con is None:
-                con.close()
+        """Run DuckDB SQL over this context's tables (by name: trade, "order", ...) and `accounts` on the
+        evaluation's connection; a pandas frame. DuckDB reads the Arrow tables in place and aggregates on
+        every core; the kinds keep their evidence lists to the groups that hit."""
+        for name, table in {**self.tables, "accounts": self.accounts, **(extra or {})}.items():
+            self.con.register(name, table)  # views over the objects, replaced rule by rule
+        return self.con.execute(query, params or None).df()
 
 
 HIT_COLUMNS = ["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]

@@ -1,6 +1,6 @@
 """Real-time monitoring, on RQ's `short` queue after each ingestion batch commits.
 
-Ingestion hands each committed batch over (`hand_over`): its accounts, earliest time and kind go on a
+Ingestion hands each committed batch over (`hand_over`): its accounts, earliest time and DocType go on a
 Redis list, and one `evaluate_pending` job is queued unless one is already waiting. That job takes
 every batch that arrived meanwhile and evaluates them together, so under a steady feed the worker
 does one evaluation per round instead of one per batch, and falls behind no further than a round.
@@ -13,9 +13,13 @@ facts create nothing.
 import json
 import logging
 
+import django_rq
 from django.db import transaction
 
-from . import engine
+from ..doctype.ingestion_batch import kinds as batch_kinds
+from ..doctype.ingestion_batch.model import IngestionBatch
+from ..doctype.securities_account.model import SecuritiesAccount
+from . import engine, kinds
 
 log = logging.getLogger(__name__)
 PENDING = "crm:monitoring:pending"  # the batches handed over and not yet evaluated, as JSON
@@ -27,17 +31,14 @@ MAX_ATTEMPTS = 3
 
 
 def _redis():
-    import django_rq
     return django_rq.get_connection("short")
 
 
-def hand_over(accounts, batch: str, since: str | None, kind: str | None) -> None:
-    """Queue monitoring for a batch's accounts once the caller's transaction commits."""
-    entry = json.dumps({"accounts": sorted(accounts), "batch": batch, "since": since, "kind": kind})
+def hand_over(accounts, batch: str, since: str | None, doctype: str | None) -> None:
+    """Queue monitoring for a batch's accounts (rows of `doctype`) once the caller's transaction commits."""
+    entry = json.dumps({"accounts": sorted(accounts), "batch": batch, "since": since, "doctype": doctype})
 
     def put():  # after the commit, so the job sees the rows
-        import django_rq
-
         redis = _redis()
         redis.rpush(PENDING, entry)
         if redis.set(WAITING, batch or "1", nx=True, ex=WAITING_TTL):
@@ -52,7 +53,7 @@ def hand_over(accounts, batch: str, since: str | None, kind: str | None) -> None
 
 def evaluate_pending() -> dict:
     """Evaluate every batch handed over and not yet evaluated, together: the union of their accounts,
-    from the earliest of their times, with the rules reading any of their kinds.
+    from the earliest of their times, with the rules reading any of their DocTypes.
 
     If that fails, each batch is tried on its own, so one bad batch cannot hold the others back; a batch
     that still fails goes back on the list for the next job, and after MAX_ATTEMPTS onto the FAILED list
@@ -92,9 +93,9 @@ def _evaluate(entries) -> dict:
     accounts = sorted({a for e in entries for a in e["accounts"]})
     times = [e.get("since") for e in entries]
     since = None if any(t is None for t in times) else min(times)
-    kinds_ = {e.get("kind") for e in entries}
+    doctypes = {e.get("doctype") for e in entries}  # None (not known): every rule
     return evaluate_accounts(accounts, batch=",".join(e["batch"] for e in entries)[:200], since=since,
-                             sources=None if None in kinds_ else {SOURCE_OF_KIND.get(k) for k in kinds_})
+                             sources=None if None in doctypes else doctypes)
 
 
 def _retry_or_give_up(redis, entry) -> None:
@@ -112,8 +113,6 @@ def evaluate_accounts(account_numbers, batch=None, since=None, sources=None) -> 
     known) for the clients of these accounts; returns counts per rule. `since`
     (a local ISO time: the earliest row of the batch) limits the work to what rows from then on can
     change (engine.Frames); without it, the clients' whole history is evaluated."""
-    from ..doctype.securities_account.model import SecuritiesAccount
-
     accounts = sorted(set(account_numbers or ()))
     clients = set(SecuritiesAccount.objects.filter(account_number__in=accounts).values_list("client_id", flat=True))
     rules = _rules_reading(sources if sources is not None else _sources_of(batch))
@@ -123,23 +122,16 @@ def evaluate_accounts(account_numbers, batch=None, since=None, sources=None) -> 
     return {"batch": batch, "accounts": accounts, "evaluated": True, "created": created, "rules": result}
 
 
-# Ingestion kinds and the monitoring source each feeds.
-SOURCE_OF_KIND = {"trades": "trades", "fund_transfers": "transfers", "orders": "orders",
-                  "login_events": "logins", "positions": "positions"}
-
-
 def _sources_of(batch):
-    from ..doctype.ingestion_batch.model import IngestionBatch
-
+    """The DocType an Ingestion Batch brought, by its name (None when not known)."""
     kind = IngestionBatch.objects.filter(name=batch).values_list("kind", flat=True).first() if batch else None
-    return {SOURCE_OF_KIND[kind]} if kind in SOURCE_OF_KIND else None
+    doctype = batch_kinds.doctype_of(kind) if kind else None
+    return {doctype} if doctype else None
 
 
 def _rules_reading(sources):
-    """The enabled rules that read any of `sources`: the others' results cannot change with the batch.
-    None (every enabled rule) when the sources are not known."""
-    from . import kinds
-
+    """The enabled rules that read any of `sources` (DocTypes): the others' results cannot change with the
+    batch. None (every enabled rule) when the sources are not known."""
     if not sources or None in sources:
         return None
     return [r for r in engine.enabled_rules() if set(kinds.get(r.kind).sources) & set(sources)]

@@ -6,12 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
+from ..core import naming, session
 from ..core import workflow as workflows
-from ..doctype.aml_report.model import DUE_WORKING_DAYS
+from ..doctype.aml_report.model import DUE_WORKING_DAYS, AMLReport, ReportType
+from ..doctype.holiday.model import Holiday
+from ..doctype.risk_alert.model import RiskAlert
 from ..doctype.risk_alert.workflow import ASSIGNED, OPEN, UNFINISHED
+from ..permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
 
 # Per-severity SLA, in hours.
 SLA_HOURS = {"Critical": 4, "High": 24, "Medium": 72, "Low": 168}
@@ -23,11 +28,6 @@ def assignees(category: str, branches, names, now) -> list:
     there are none), those of the client's branch first, round robin after whoever took the latest
     alert among them. Set-based: one query for the candidates and one per candidate for the latest
     alert they took (a handful), instead of queries per alert. Returns user ids (None: nobody)."""
-    from django.contrib.auth.models import User
-
-    from ..doctype.risk_alert.model import RiskAlert
-    from ..permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
-
     roles = [COMPLIANCE_OFFICER] if category == "AML" else [RISK_OFFICER, COMPLIANCE_OFFICER]
     pool = []
     for role in roles:
@@ -62,9 +62,6 @@ def assigned_transition(now) -> dict:
 
 def draft_large_value_reports(alerts) -> list:
     """The large-value reports of a batch of new alerts, bulk-inserted with their history."""
-    from ..core import naming, session
-    from ..doctype.aml_report.model import AMLReport, ReportType
-
     alerts = [a for a in alerts if a.kind in LARGE_VALUE_KINDS]
     if not alerts:
         return []
@@ -90,8 +87,6 @@ def draft_large_value_reports(alerts) -> list:
 
 def escalate_overdue(now=None) -> int:
     """Escalate every unfinished alert past its due time into a Risk Case (idempotent)."""
-    from ..doctype.risk_alert.model import RiskAlert
-
     now = now or timezone.now()
     count = 0
     for alert in RiskAlert.objects.filter(status__in=UNFINISHED, due_at__lt=now):
@@ -103,8 +98,6 @@ def escalate_overdue(now=None) -> int:
 
 
 def add_working_days(start: dt.date, days: int) -> dt.date:
-    from ..doctype.holiday.model import Holiday
-
     return Holiday.add_working_days(start, days)
 
 

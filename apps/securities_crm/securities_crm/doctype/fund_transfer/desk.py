@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from ...ingest.desk import IngestedDesk
+from ...desk.ingested import IngestedDesk
 from .model import FundTransfer
 
 
 @admin.register(FundTransfer)
 class FundTransferDesk(IngestedDesk):
-    ingest_kind = "fund_transfers"
     list_display = ("name", "transfer_time", "account", "direction", "amount", "currency", "is_cash", "cross_border",
                     "counterparty_bank", "external_id")
     list_filter = ("direction", "currency", "is_cash", "cross_border", "transfer_time")

@@ -4,15 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
-
-
-class IngestKind(models.TextChoices):
-    TRADES = "trades", _("Trades")
-    ORDERS = "orders", _("Orders")
-    FUND_TRANSFERS = "fund_transfers", _("Fund Transfers")
-    POSITIONS = "positions", _("Positions")
-    LOGIN_EVENTS = "login_events", _("Login Events")
-    INSTRUMENTS = "instruments", _("Instruments")
+from . import kinds
 
 
 class BatchStatus(models.TextChoices):
@@ -30,7 +22,7 @@ class BatchChannel(models.TextChoices):
          title_field="kind", search_fields=("name", "filename"), role_scopes={"Integration": "all"}, system_only=True,
          rights={"Compliance Officer": "r", "Risk Officer": "r", "Integration": "rc"})
 class IngestionBatch(Document):
-    kind = models.CharField(_("Kind"), max_length=20, choices=IngestKind.choices, db_index=True)
+    kind = models.CharField(_("Kind"), max_length=20, choices=kinds.CHOICES, db_index=True)
     source = models.CharField(_("Source System"), max_length=40, blank=True)
     channel = models.CharField(_("Channel"), max_length=10, choices=BatchChannel.choices, default=BatchChannel.API)
     filename = models.CharField(_("File Name"), max_length=255, blank=True)

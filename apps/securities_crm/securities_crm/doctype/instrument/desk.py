@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from ...ingest.desk import IngestedDesk
+from ...desk.ingested import IngestedDesk
 from .model import Instrument
 
 
 @admin.register(Instrument)
 class InstrumentDesk(IngestedDesk):
-    ingest_kind = "instruments"
     ordering = ("code",)
     list_display = ("code", "instrument_name", "market", "instrument_type", "industry", "risk_rating")
     list_filter = ("market", "instrument_type", "risk_rating")

@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from ...ingest.desk import IngestedDesk
+from ...desk.ingested import IngestedDesk
 from .model import LoginEvent
 
 
 @admin.register(LoginEvent)
 class LoginEventDesk(IngestedDesk):
-    ingest_kind = "login_events"
     list_display = ("name", "login_time", "account", "ip_address", "device", "channel")
     list_filter = ("channel", "login_time")
     search_fields = ("=external_id", "=account__account_number", "=ip_address")

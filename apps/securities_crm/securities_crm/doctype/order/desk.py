@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from ...ingest.desk import IngestedDesk
+from ...desk.ingested import IngestedDesk
 from .model import Order
 
 
 @admin.register(Order)
 class OrderDesk(IngestedDesk):
-    ingest_kind = "orders"
     list_display = ("name", "placed_time", "account", "instrument", "side", "price", "quantity", "status",
                     "cancelled_time", "external_id")
     list_filter = ("side", "status", "placed_time")

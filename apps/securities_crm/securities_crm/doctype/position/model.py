@@ -1,6 +1,6 @@
 """Position (持仓): the depository's end-of-day snapshot of one account's holding of one instrument.
 One row per source, account, instrument and date; immutable once ingested. The sum of a client's
-latest market values is their AUM (ingest.views.client_aum)."""
+latest market values is their AUM (ingest.summaries.client_aum)."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

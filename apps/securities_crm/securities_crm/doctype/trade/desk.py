@@ -1,12 +1,11 @@
 from django.contrib import admin
 
-from ...ingest.desk import IngestedDesk
+from ...desk.ingested import IngestedDesk
 from .model import Trade
 
 
 @admin.register(Trade)
 class TradeDesk(IngestedDesk):
-    ingest_kind = "trades"
     list_display = ("name", "trade_time", "account", "instrument", "side", "quantity", "price", "amount", "fee",
                     "channel", "external_id")
     list_filter = ("side", "channel", "trade_time")

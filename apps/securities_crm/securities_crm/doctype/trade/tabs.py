@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ...desk.base import current_request
 from ...desk.client360 import ClientTab, client_tab
 from ...desk.dashboard import Chart
-from ...ingest import views
+from ...ingest import summaries
 from ...permissions import policy
 from ..fund_transfer.model import FundTransfer
 from ..position.model import Position
@@ -66,13 +66,13 @@ def overview(request, client) -> str:
     charts = []
     if policy.can(user, "read", client):
         if policy.has_right(user, "read", Trade):
-            dates, turnover = views.daily_turnover(client.pk, CHART_DAYS)
+            dates, turnover = summaries.daily_turnover(client.pk, CHART_DAYS)
             charts.append((_("Daily turnover (last 90 days)"), Chart([d.strftime("%m-%d") for d in dates],
                                                                     {_("Turnover"): [float(v) for v in turnover]})))
         if policy.has_right(user, "read", FundTransfer):
-            dates, flow = views.daily_net_flow(client.pk, CHART_DAYS)
+            dates, flow = summaries.daily_net_flow(client.pk, CHART_DAYS)
             charts.append((_("Daily net flow (last 90 days)"), Chart([d.strftime("%m-%d") for d in dates],
                                                                     {_("Net flow"): [float(v) for v in flow]})))
-    aum = views.client_aum([client.pk])[client.pk] if policy.has_right(user, "read", Position) else None
+    aum = summaries.client_aum([client.pk])[client.pk] if policy.has_right(user, "read", Position) else None
     return render_to_string("securities_crm/ingest/client_trading.html",
                             {"aum": aum, "charts": charts, "links": links}, request=request)

@@ -18,10 +18,10 @@ STAGES = ["read", "validated", "written", "recorded"]
 
 
 class Command(BaseCommand):
-    help = "Ingest trading records (trades, orders, fund_transfers, positions, login_events, instruments) from a file."
+    help = "Ingest trading records of one kind (trades, fund_transfers, ...: see the choices) from a file."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=list(schema.KINDS))
+        parser.add_argument("kind", choices=list(schema.kinds()))
         parser.add_argument("file")
         parser.add_argument("--source", default="")
         parser.add_argument("--format", choices=["csv", "jsonl", "json"], default=None)

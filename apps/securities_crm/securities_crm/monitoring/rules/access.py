@@ -26,7 +26,7 @@ def networks(ips, ipv4_prefix: int, ipv6_prefix: int) -> pd.DataFrame:
     return pd.DataFrame({"ip": pd.Series(list(ips), dtype=object), "network": pd.Series(out, dtype=object)})
 
 
-@kind("unusual_login", _("Unusual login"), "Account", ["logins"], {
+@kind("unusual_login", _("Unusual login"), "Account", ["Login Event"], {
     "min_history": Param(3, 0, kind=int), "ipv4_prefix": Param(16, 1, 32, kind=int),
     "ipv6_prefix": Param(48, 1, 128, kind=int)}, default_window=90)
 def unusual_login(ctx):
@@ -34,11 +34,11 @@ def unusual_login(ctx):
     seen on the account in the previous window days, once the account has at least min_history earlier
     logins. A new address in a network the account uses is not unusual: mobile carriers change
     addresses all the time, within their blocks."""
-    earlier = ctx.history("logins") if ctx.history else None  # real time: the logins before the range count
+    earlier = ctx.history("Login Event") if ctx.history else None  # real time: logins before the range count
     if earlier is None or not len(earlier):
         earlier = pd.DataFrame({"account": pd.Series([], dtype=str), "n": pd.Series([], dtype="int64")})
     p = ctx.params
-    ips = ctx.sql("SELECT DISTINCT ip_address FROM logins WHERE coalesce(ip_address, '') <> ''")["ip_address"]
+    ips = ctx.sql("SELECT DISTINCT ip_address FROM login_event WHERE coalesce(ip_address, '') <> ''")["ip_address"]
     nets = networks(ips, int(p["ipv4_prefix"]), int(p["ipv6_prefix"]))
     days = int(ctx.window_days)
     seen = {col: f"""CASE WHEN {col} IS NOT NULL AND {col} <> '' THEN
@@ -46,7 +46,8 @@ def unusual_login(ctx):
                   OR login_time - lag(login_time) OVER (PARTITION BY account, {col} ORDER BY login_time, name)
                      > to_days({days})) ELSE FALSE END""" for col in ("network", "device")}
     query = f"""
-        WITH l AS (SELECT logins.*, nets.network FROM logins LEFT JOIN nets ON nets.ip = logins.ip_address),
+        WITH l AS (SELECT login_event.*, nets.network FROM login_event
+                   LEFT JOIN nets ON nets.ip = login_event.ip_address),
         f AS (SELECT name, account, login_time, ip_address, device, network,
                      row_number() OVER (PARTITION BY account ORDER BY login_time, name) - 1 AS prior,
                      {seen["network"]} AS new_network, {seen["device"]} AS new_device

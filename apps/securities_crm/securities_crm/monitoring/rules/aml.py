@@ -12,10 +12,10 @@ AML = "AML"
 FX = {"usd_cny": Param(7.1, 0.01), "hkd_cny": Param(0.91, 0.01)}
 
 
-TRANSFERS = "SELECT *, transfer_time AS t FROM transfers"
+TRANSFERS = "SELECT *, transfer_time AS t FROM fund_transfer"
 
 
-@kind("large_cash", _("Large cash transaction"), AML, ["transfers"], {
+@kind("large_cash", _("Large cash transaction"), AML, ["Fund Transfer"], {
     "threshold_cny": Param(50_000, 1), "threshold_usd": Param(10_000, 1), **FX})
 def large_cash(ctx):
     """Cash in or out per client per (natural) day, single or summed, on the regulation's two lines:
@@ -25,7 +25,7 @@ def large_cash(ctx):
     with ¥45,000 raises nothing. One alert per client, day and line (keys CNY: and USD:)."""
     p = ctx.params
     local = "coalesce(currency, '') IN ('CNY', '')"
-    cash = "SELECT *, transfer_time AS t FROM transfers WHERE is_cash AND "
+    cash = "SELECT *, transfer_time AS t FROM fund_transfer WHERE is_cash AND "
     in_usd = f"{fx_sql(p)} / {float(p['usd_cny'])!r}"
     renminbi = windowed(ctx, cash + local, "client", 1, "amount", p["threshold_cny"], "Fund Transfer",
                         _t("Cash of ¥%(score)s in one day (≥ ¥%(threshold)s)"), key_prefix="CNY:")
@@ -35,7 +35,7 @@ def large_cash(ctx):
     return pd.concat(found, ignore_index=True) if found else empty()
 
 
-@kind("large_transfer", _("Large transfer"), AML, ["transfers"], {
+@kind("large_transfer", _("Large transfer"), AML, ["Fund Transfer"], {
     "entity_cny": Param(2_000_000, 1), "individual_domestic_cny": Param(500_000, 1),
     "individual_cross_border_cny": Param(200_000, 1), **FX})
 def large_transfer(ctx):
@@ -43,7 +43,7 @@ def large_transfer(ctx):
     ≥ ¥200k cross-border."""
     p = ctx.params
     rows = (f"SELECT f.*, f.transfer_time AS t, {fx_sql(p)} AS cny, a.client_type <> 'Individual' AS entity "
-            "FROM transfers f JOIN accounts a ON a.account = f.account WHERE NOT f.is_cash")
+            "FROM fund_transfer f JOIN accounts a ON a.account = f.account WHERE NOT f.is_cash")
     rows = f"SELECT * FROM ({rows}) y WHERE "
     parts = [
         windowed(ctx, rows + "entity", "client", 1, "cny", p["entity_cny"], "Fund Transfer",
@@ -58,7 +58,7 @@ def large_transfer(ctx):
     return pd.concat([x for x in parts if not x.empty] or [empty()], ignore_index=True)
 
 
-@kind("structuring", _("Structuring just under the threshold"), AML, ["transfers"], {
+@kind("structuring", _("Structuring just under the threshold"), AML, ["Fund Transfer"], {
     "threshold": Param(50_000, 1), "margin": Param(0.1, 0.0001, 1), "min_count": Param(3, 2, kind=int)},
     default_window=7)
 def structuring(ctx):
@@ -71,14 +71,14 @@ def structuring(ctx):
                     params={"limit": float(p["threshold"]), "low": low})
 
 
-@kind("large_outflow", _("Large outflow"), AML, ["transfers"], {
+@kind("large_outflow", _("Large outflow"), AML, ["Fund Transfer"], {
     "amount": Param(1_000_000, 1), "asset_share": Param(0.5, 0.01, 100), "share_min_amount": Param(500_000, 0),
     **FX})
 def large_outflow(ctx):
     """Money out within a window ≥ an amount, or ≥ a share of the client's financial assets (when it is
     also ≥ share_min_amount, so that small accounts do not fire on pocket money)."""
     p = ctx.params
-    rows = (f"SELECT client AS grp, account, name, transfer_time AS t, {fx_sql(p)} AS v FROM transfers "
+    rows = (f"SELECT client AS grp, account, name, transfer_time AS t, {fx_sql(p)} AS v FROM fund_transfer "
             "WHERE direction = 'Out'")
     share = ("(SELECT client AS grp, max(financial_assets) * $share AS share_limit FROM accounts GROUP BY client) "
              "s USING (grp)")
@@ -90,15 +90,15 @@ def large_outflow(ctx):
                   _t("Outflow of ¥%(score)s in the window (≥ ¥%(threshold)s or the asset share)"))
 
 
-@kind("idle_account_flows", _("Idle account with large flows"), AML, ["transfers", "trades"], {
+@kind("idle_account_flows", _("Idle account with large flows"), AML, ["Fund Transfer", "Trade"], {
     "amount": Param(1_000_000, 1), "max_trades": Param(2, 0, kind=int), **FX}, default_window=30)
 def idle_account_flows(ctx):
     """An account that barely trades (≤ max_trades in the window) but moves ≥ amount in and out."""
     p = ctx.params
     days = ctx.window_days
-    rows = f"SELECT account AS grp, account, name, transfer_time AS t, {fx_sql(p)} AS v FROM transfers"
+    rows = f"SELECT account AS grp, account, name, transfer_time AS t, {fx_sql(p)} AS v FROM fund_transfer"
     # Trades are counted in the windows whose flows are large enough only (few), not in all of them.
-    counts = ("(SELECT g.grp, g.window_start, count(*) AS trades FROM g JOIN trades tr ON tr.account = g.grp "
+    counts = ("(SELECT g.grp, g.window_start, count(*) AS trades FROM g JOIN trade tr ON tr.account = g.grp "
               "AND tr.trade_time >= g.window_start AND tr.trade_time < g.window_end "
               "WHERE g.score >= $amount GROUP BY ALL) n USING (grp, window_start)")
     hits = grouped(ctx, rows, "account", days, {"total": "sum(v)"}, "total",
@@ -108,7 +108,7 @@ def idle_account_flows(ctx):
                   _t("Flows of ¥%(score)s through an account that barely trades (≥ ¥%(threshold)s)"))
 
 
-@kind("scatter_gather", _("Scattered in, lump out (or the reverse)"), AML, ["transfers"], {
+@kind("scatter_gather", _("Scattered in, lump out (or the reverse)"), AML, ["Fund Transfer"], {
     "small_amount": Param(50_000, 1), "min_count": Param(5, 2, kind=int), "min_total": Param(200_000, 1),
     "share": Param(0.8, 0.01, 1), **FX}, default_window=7)
 def scatter_gather(ctx):
@@ -119,7 +119,8 @@ def scatter_gather(ctx):
     p = ctx.params
     days = int(ctx.window_days)
     query = f"""
-        WITH t AS (SELECT client, account, name, direction, transfer_time AS lump_at, {fx_sql(p)} AS cny FROM transfers),
+        WITH t AS (SELECT client, account, name, direction, transfer_time AS lump_at, {fx_sql(p)} AS cny
+                   FROM fund_transfer),
         small AS (SELECT * FROM t WHERE cny < $small),
         lumps AS (SELECT * FROM t WHERE (direction = 'Out' AND cny >= $min_total * $share)
                                      OR (direction = 'In' AND cny >= $min_total)),

@@ -5,26 +5,27 @@ import pandas as pd
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from .common import empty, finish, grouped, tag, windowed
+from ...doctype.securities_account.model import SecuritiesAccount
 from ..data import bucket
 from ..kinds import Param, kind
+from .common import empty, finish, grouped, tag, windowed
 
 
-@kind("frequent_trading", _("Frequent trading"), "Market", ["trades"], {"min_trades": Param(100, 1, kind=int)})
+@kind("frequent_trading", _("Frequent trading"), "Market", ["Trade"], {"min_trades": Param(100, 1, kind=int)})
 def frequent_trading(ctx):
     """At least min_trades trades in an account within the window."""
-    return windowed(ctx, "SELECT *, trade_time AS t FROM trades", "account", ctx.window_days, "1",
+    return windowed(ctx, "SELECT *, trade_time AS t FROM trade", "account", ctx.window_days, "1",
                     ctx.params["min_trades"], "Trade", _t("%(score)s trades in the window (≥ %(threshold)s)"))
 
 
-@kind("high_frequency", _("High-frequency trading"), "Market", ["orders"], {
+@kind("high_frequency", _("High-frequency trading"), "Market", ["Order"], {
     "per_second": Param(300, 1, kind=int), "per_day": Param(20_000, 1, kind=int)})
 def high_frequency(ctx):
     """Orders plus cancels ≥ per_second in any one second, or ≥ per_day in a day (one alert per account-day)."""
     p = ctx.params
     query = """
-        WITH e AS (SELECT name, account, placed_time AS t FROM orders UNION ALL
-                   SELECT name, account, cancelled_time FROM orders WHERE cancelled_time IS NOT NULL),
+        WITH e AS (SELECT name, account, placed_time AS t FROM "order" UNION ALL
+                   SELECT name, account, cancelled_time FROM "order" WHERE cancelled_time IS NOT NULL),
         s AS (SELECT account, date_trunc('second', t) AS sec, count(*) AS n FROM e GROUP BY ALL),
         d AS (SELECT account, CAST(sec AS DATE) AS day, max(n) AS peak, sum(n) AS n FROM s GROUP BY ALL
               HAVING max(n) >= $per_second OR sum(n) >= $per_day),
@@ -46,7 +47,7 @@ def high_frequency(ctx):
     return hits
 
 
-@kind("cancel_ratio", _("High cancellation ratio"), "Market", ["orders"], {
+@kind("cancel_ratio", _("High cancellation ratio"), "Market", ["Order"], {
     "ratio": Param(0.5, 0.01, 1), "min_orders": Param(20, 1, kind=int)})
 def cancel_ratio(ctx):
     """Cancelled ÷ placed orders ≥ ratio within the window, over at least min_orders orders. (The design
@@ -54,7 +55,7 @@ def cancel_ratio(ctx):
     evidence is the cancelled orders."""
     p = ctx.params
     rows = ("SELECT account AS grp, account, name, placed_time AS t, "
-            "CASE WHEN status = 'Cancelled' THEN 1 ELSE 0 END AS v FROM orders")
+            "CASE WHEN status = 'Cancelled' THEN 1 ELSE 0 END AS v FROM \"order\"")
     hits = grouped(ctx, rows, "account", ctx.window_days, {"cancelled": "sum(v)", "n": "count(*)"}, "cancelled / n",
                    "n >= $min_orders AND score >= $ratio", {"min_orders": int(p["min_orders"]), "ratio": float(p["ratio"])},
                    evidence="r.v = 1")
@@ -62,7 +63,7 @@ def cancel_ratio(ctx):
                   _t("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"))
 
 
-@kind("dormant_reactivation", _("Dormant account reactivated"), "AML", ["trades", "transfers"], {
+@kind("dormant_reactivation", _("Dormant account reactivated"), "AML", ["Trade", "Fund Transfer"], {
     "dormant_days": Param(180, 1, kind=int), "amount": Param(500_000, 1)}, default_window=30)
 def dormant_reactivation(ctx):
     """After ≥ dormant_days without trades or transfers (since the last one on record: an account's
@@ -74,20 +75,20 @@ def dormant_reactivation(ctx):
         # Real time: an account's last activity before the loaded range matters only where the account's
         # first loaded activity could wake it into a window that reaches the new rows; the others'
         # earlier activity is loaded. Those few accounts' history is one query.
-        first = ctx.sql("SELECT account, min(t) AS first FROM (SELECT account, trade_time AS t FROM trades "
-                        "UNION ALL SELECT account, transfer_time FROM transfers) GROUP BY account")
+        first = ctx.sql("SELECT account, min(t) AS first FROM (SELECT account, trade_time AS t FROM trade "
+                        "UNION ALL SELECT account, transfer_time FROM fund_transfer) GROUP BY account")
         need = first.loc[first["first"] >= pd.Timestamp(ctx.since) - pd.Timedelta(days=ctx.window_days), "account"]
         if len(need):
-            parts = [f for f in (ctx.history("trades", need), ctx.history("transfers", need))
+            parts = [f for f in (ctx.history("Trade", need), ctx.history("Fund Transfer", need))
                      if f is not None and len(f)]
             if parts:
                 prior = pd.concat(parts)[["account", "last"]]
     query = f"""
-        WITH act AS (SELECT account, trade_time AS t FROM trades UNION ALL
-                     SELECT account, transfer_time FROM transfers UNION ALL SELECT account, "last" FROM prior),
+        WITH act AS (SELECT account, trade_time AS t FROM trade UNION ALL
+                     SELECT account, transfer_time FROM fund_transfer UNION ALL SELECT account, "last" FROM prior),
         gaps AS (SELECT account, t, t - lag(t) OVER (PARTITION BY account ORDER BY t) AS gap FROM act),
         wake AS (SELECT DISTINCT account, t AS woke FROM gaps WHERE gap >= to_days($dormant_days)),
-        m AS (SELECT w.account, w.woke, tr.name, tr.trade_time, tr.amount FROM wake w JOIN trades tr
+        m AS (SELECT w.account, w.woke, tr.name, tr.trade_time, tr.amount FROM wake w JOIN trade tr
               ON tr.account = w.account AND tr.trade_time >= w.woke
                  AND tr.trade_time < w.woke + to_days({int(ctx.window_days)})),
         h AS (SELECT account, woke, sum(amount) AS score FROM m GROUP BY ALL HAVING sum(amount) >= $amount)
@@ -105,7 +106,7 @@ def dormant_reactivation(ctx):
     return hits[["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]]
 
 
-@kind("new_account_churn", _("Heavy trading soon after opening"), "AML", ["trades"], {
+@kind("new_account_churn", _("Heavy trading soon after opening"), "AML", ["Trade"], {
     "amount": Param(1_000_000, 1), "min_trades": Param(50, 1, kind=int),
     "require_closing": Param(1, 0, 1, kind=int)}, default_window=30)
 def new_account_churn(ctx):
@@ -117,7 +118,7 @@ def new_account_churn(ctx):
     trades arrive after it; the scheduled scan raises the others."""
     days = int(ctx.window_days)
     query = f"""
-        WITH m AS (SELECT t.account, a.opened_on, t.name, t.trade_time, t.amount FROM trades t
+        WITH m AS (SELECT t.account, a.opened_on, t.name, t.trade_time, t.amount FROM trade t
                    JOIN accounts a ON a.account = t.account
                    WHERE a.opened_on IS NOT NULL AND t.trade_time >= a.opened_on
                      AND t.trade_time < a.opened_on + to_days({days})),
@@ -151,8 +152,6 @@ def new_account_churn(ctx):
 def _closed_on(accounts) -> pd.DataFrame:
     """The closing dates of these accounts (those that have one): one query, for the few accounts that
     traded heavily after opening (the accounts frame does not carry closing dates)."""
-    from ...doctype.securities_account.model import SecuritiesAccount
-
     rows = SecuritiesAccount.objects.filter(pk__in=list(accounts.unique()), closed_on__isnull=False)
     frame = pd.DataFrame.from_records(list(rows.values_list("pk", "closed_on")), columns=["account", "closed_on"])
     frame["account"] = frame["account"].astype(str)
@@ -161,13 +160,13 @@ def _closed_on(accounts) -> pd.DataFrame:
 
 
 def _positions_by_window(ctx):
-    pos = ctx.positions
+    pos = ctx.position
     if pos.empty:
         return pos
     return pos.assign(_bucket=bucket(pos["position_date"], ctx.window_days))
 
 
-@kind("concentration", _("Concentration in one instrument"), "Account", ["positions"], {
+@kind("concentration", _("Concentration in one instrument"), "Account", ["Position"], {
     "share": Param(0.8, 0.01, 1), "min_value": Param(1_000_000, 0)}, default_window=30)
 def concentration(ctx):
     """On a position date, one instrument ≥ share of the account's holdings worth ≥ min_value.
@@ -199,7 +198,7 @@ def _number_sql(column: str, prefix: str) -> str:
                                            if k.startswith(prefix)) + " END"
 
 
-@kind("suitability_breach", _("Holding above the client's suitability level"), "Account", ["positions"], {
+@kind("suitability_breach", _("Holding above the client's suitability level"), "Account", ["Position"], {
     "min_value": Param(0, 0)}, default_window=30)
 def suitability_breach(ctx):
     """An ordinary investor holds an instrument rated above their level (Cn may hold R1…Rn; the lowest
@@ -208,7 +207,7 @@ def suitability_breach(ctx):
         WITH m AS (SELECT p.name, p.account, p.instrument, p.position_date, p.risk_rating, a.risk_level,
                           CASE WHEN a.lowest_category THEN 1 ELSE {_number_sql('a.risk_level', 'C')} END AS level,
                           {_number_sql('p.risk_rating', 'R')} AS rating
-                   FROM positions p JOIN accounts a ON a.account = p.account
+                   FROM position p JOIN accounts a ON a.account = p.account
                    WHERE coalesce(a.investor_type, 'Ordinary') IN ('Ordinary', '')
                      AND p.market_value >= $min_value)
         SELECT account, instrument, arg_min(name, (position_date, name)) AS name,

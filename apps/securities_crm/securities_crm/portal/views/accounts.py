@@ -1,5 +1,5 @@
 """Accounts: the client's securities accounts, latest positions and market value, recent trades
-and fund flows. Read through the record rules; AUM from ingest.views.client_aum."""
+and fund flows. Read through the record rules; AUM from ingest.summaries.client_aum."""
 from django.db.models import Max
 from django.shortcuts import render
 
@@ -7,7 +7,7 @@ from ...doctype.fund_transfer.model import FundTransfer
 from ...doctype.position.model import Position
 from ...doctype.securities_account.model import SecuritiesAccount
 from ...doctype.trade.model import Trade
-from ...ingest.views import client_aum
+from ...ingest.summaries import client_aum
 from ...security.masking import masked
 from ..access import client_page, mine
 

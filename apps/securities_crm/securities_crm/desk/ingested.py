@@ -5,14 +5,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ..desk.base import DocTypeAdmin
-from . import engine, schema
+from ..ingest import engine, schema
+from .base import DocTypeAdmin
 
 
 class IngestedDesk(DocTypeAdmin):
     """Records that arrive by ingestion: never added, changed or deleted in the desk."""
 
-    ingest_kind: str = ""
     list_per_page = 50
     ordering = ("-name",)  # the primary key: ingest order, and cheap on millions of rows
     raw_id_fields = ()  # every field is read-only: no pickers over millions of accounts
@@ -24,9 +23,9 @@ class IngestedDesk(DocTypeAdmin):
         return False
 
     def import_action(self, request, **kwargs):
-        if not self.has_import_permission(request) or not self.ingest_kind:
+        kind = schema.for_doctype(self.model.doctype.name)
+        if not self.has_import_permission(request) or kind is None:
             raise PermissionDenied
-        kind = schema.get(self.ingest_kind)
         report, error, batch_url = None, None, ""
         if request.method == "POST" and request.FILES.get("import_file"):
             upload = request.FILES["import_file"]
