@@ -41,11 +41,11 @@ from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tqdm import tqdm  # noqa: E402
 
+from securities_crm.core import crypto  # noqa: E402
+from securities_crm.core.fields import blind_index  # noqa: E402
 from securities_crm.demo.clients import unique_resident_id  # noqa: E402
 from securities_crm.doctype.branch.model import Branch  # noqa: E402
 from securities_crm.doctype.client.model import Client  # noqa: E402
-from securities_crm.core import crypto  # noqa: E402
-from securities_crm.core.fields import blind_index  # noqa: E402
 
 PLAIN = "bench_plain_id"
 CHUNK = 10_000
@@ -76,7 +76,7 @@ def generate(total: int):
     template = Client(client_name="x", branch=branch, status="Active")
     now = timezone.now()
     template.name, template.creation, template.modified = "x", now, now
-    fields = [f for f in Client._meta.concrete_fields]
+    fields = list(Client._meta.concrete_fields)
     base = {}
     for f in fields:  # every column's stored default, prepared once
         if f.name in ("id_number", "id_number_index", "mobile", "mobile_index"):

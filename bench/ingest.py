@@ -140,11 +140,10 @@ def raw_copy(path: Path, keyed: bool = False) -> float:
         conn.execute("SET TIME ZONE 'Asia/Shanghai'")
         conn.commit()
         started = time.perf_counter()
-        with conn.cursor() as cur:
-            with cur.copy(f"COPY bench_raw_trades ({COLUMNS}) FROM STDIN (FORMAT csv, HEADER)") as copy:
-                with open(path, "rb") as f:
-                    while chunk := f.read(1 << 20):
-                        copy.write(chunk)
+        sql = f"COPY bench_raw_trades ({COLUMNS}) FROM STDIN (FORMAT csv, HEADER)"
+        with conn.cursor() as cur, cur.copy(sql) as copy, open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                copy.write(chunk)
         conn.commit()
         elapsed = time.perf_counter() - started
         conn.execute("DROP TABLE bench_raw_trades")
@@ -181,7 +180,8 @@ def via_command(path: Path) -> tuple[float, dict]:
     from securities_crm.ingest import engine
 
     started = time.perf_counter()  # the command reads the file itself: that is part of its time
-    call_command("ingest", "trades", str(path), verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as devnull:
+        call_command("ingest", "trades", str(path), verbosity=0, stdout=devnull)
     elapsed = time.perf_counter() - started
     from securities_crm.doctype.ingestion_batch.model import IngestionBatch
 

@@ -231,8 +231,8 @@ def generate(args, pairs, instruments, seed=1, start="2026-01-05 09:30:00", days
             cols = {k: (pa.repeat(v, m) if isinstance(v, (str, int)) else v) for k, v in {**part, **standard}.items()}
             buf = pa.BufferOutputStream()
             pcsv.write_csv(pa.table(cols), buf, pcsv.WriteOptions(include_header=False))
-            with connection.cursor() as cursor:
-                with cursor.cursor.copy(f"COPY {table_name} ({', '.join(cols)}) FROM STDIN (FORMAT csv)") as cp:
+            with connection.cursor() as cursor, cursor.cursor.copy(
+                    f"COPY {table_name} ({', '.join(cols)}) FROM STDIN (FORMAT csv)") as cp:
                     data = buf.getvalue()
                     for j in range(0, data.size, 1 << 24):
                         cp.write(memoryview(data)[j:j + (1 << 24)])
@@ -391,7 +391,7 @@ def measure_latency(accounts, instruments, seconds, rate, per_second=4):
             rows = frames(0, batch, 0, 0, accounts, instruments, seed=1000 + i, start="2026-07-01 09:30:00",
                           days=1, prefix=f"R{run}-{i}-")["fund_transfers"]
             report = engine.ingest("fund_transfers", rows.to_csv(index=False), "csv", channel="command")
-            committed[report["batch"]] = dt.datetime.now(dt.timezone.utc)
+            committed[report["batch"]] = dt.datetime.now(dt.UTC)
             sent += batch
             i += 1
             delay = i / per_second - (time.perf_counter() - started)
@@ -409,7 +409,7 @@ def measure_latency(accounts, instruments, seconds, rate, per_second=4):
         job = queue.fetch_job(job_id)
         if not (job and job.ended_at and isinstance(job.return_value(), dict)):
             continue
-        ended = job.ended_at.replace(tzinfo=dt.timezone.utc) if job.ended_at.tzinfo is None else job.ended_at
+        ended = job.ended_at.replace(tzinfo=dt.UTC) if job.ended_at.tzinfo is None else job.ended_at
         runs.append((job.ended_at - job.started_at).total_seconds())
         for name in job.return_value().get("batches") or []:
             if name in committed:

@@ -65,9 +65,7 @@ def sample(model, branch, user, _depth=0):
             else:
                 value = sample(target, branch, user, _depth + 1)
             setattr(obj, f.name, value)
-        elif not (f.null or f.has_default() or (f.blank and not f.unique)):
-            setattr(obj, f.attname, _value(f, n))
-        elif f.unique and not f.null:
+        elif not (f.null or f.has_default() or (f.blank and not f.unique)) or f.unique and not f.null:
             setattr(obj, f.attname, _value(f, n))
     spec = registry.for_model(model)
     if spec.naming == "prompt":

@@ -20,9 +20,9 @@ from django.test import RequestFactory
 from securities_crm.core import ownership, registry
 from securities_crm.core.ownership import STANDARD
 from securities_crm.core.session import acting_as
-from securities_crm.suitability import questionnaires
 from securities_crm.permissions import policy, rights
 from securities_crm.permissions.roles import ALL
+from securities_crm.suitability import questionnaires
 
 from .factory import sample
 

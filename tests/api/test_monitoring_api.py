@@ -5,7 +5,6 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from monitoring.conftest import feed, make_rule, scan, trade, transfer, world  # noqa: F401  (world: a fixture)
 
 from .conftest import messages

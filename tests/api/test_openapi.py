@@ -2,10 +2,10 @@
 schemathesis (no 500, responses as documented), and the docs page that renders it."""
 import pytest
 import schemathesis
-from schemathesis import checks
 from django.core import signals
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
+from schemathesis import checks
 
 from securities_crm.api import openapi
 from securities_crm.core import registry

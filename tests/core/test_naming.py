@@ -9,7 +9,7 @@ from securities_crm.core import naming
 
 
 def test_expand_patterns():
-    when = dt.datetime(2026, 3, 9, 12, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2026, 3, 9, 12, tzinfo=dt.UTC)
     assert naming.expand("CL-.######", now=when) == ("CL-", 6)
     assert naming.expand("ALT-.YYYY.-.######", now=when) == ("ALT-2026-", 6)
     assert naming.expand("T.YY.MM.DD.-.###", now=when) == ("T260309-", 3)

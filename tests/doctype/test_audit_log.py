@@ -3,9 +3,9 @@ import pytest
 from client_fixtures import desk_for, english, world  # noqa: F401  (fixtures)
 
 from securities_crm.core.errors import DocumentImmutable
+from securities_crm.doctype.audit_log import audit
 from securities_crm.doctype.audit_log.model import AuditLog
 from securities_crm.permissions import policy
-from securities_crm.doctype.audit_log import audit
 
 pytestmark = pytest.mark.django_db
 

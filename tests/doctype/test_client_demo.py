@@ -4,12 +4,12 @@ import pytest
 from client_fixtures import english  # noqa: F401  (fixture)
 
 from securities_crm import demo
+from securities_crm.demo.clients import unique_resident_id, unique_uscc
 from securities_crm.doctype.client import validators
 from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.client_contact.model import ClientContact
 from securities_crm.doctype.consent_record.model import ConsentRecord
 from securities_crm.doctype.securities_account.model import SecuritiesAccount
-from securities_crm.demo.clients import unique_resident_id, unique_uscc
 
 
 def test_demo_identity_numbers_are_valid_and_unique():

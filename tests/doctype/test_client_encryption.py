@@ -3,17 +3,17 @@ plaintext in the tables, the history tables or the SQL sent to the database."""
 import json
 
 import pytest
-from client_fixtures import new_client, resident_id, english  # noqa: F401  (fixtures)
+from client_fixtures import english, new_client, resident_id  # noqa: F401  (fixtures)
 from django.core.exceptions import FieldError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from securities_crm.core import crypto, keys
+from securities_crm.core.fields import blind_index
 from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.client_contact.model import ClientContact
 from securities_crm.doctype.securities_account.model import SecuritiesAccount
-from securities_crm.core import crypto, keys
-from securities_crm.core.fields import blind_index
 
 ID = "11010519491231002X"
 MOBILE = "13987654321"

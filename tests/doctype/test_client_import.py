@@ -4,7 +4,7 @@ import io
 
 import openpyxl
 import pytest
-from client_fixtures import desk_for, new_client, resident_id, uscc, world, english  # noqa: F401  (fixtures)
+from client_fixtures import desk_for, english, new_client, resident_id, uscc, world  # noqa: F401  (fixtures)
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -1,14 +1,14 @@
 """Masking per role, an Audit Log row for every full read (API/portal gate, desk forms), masked
 lists and exports, and the audit of logins, failed logins, exports and role changes."""
 import pytest
-from client_fixtures import desk_for, world, english  # noqa: F401  (fixtures)
+from client_fixtures import desk_for, english, world  # noqa: F401  (fixtures)
 from django.contrib.auth.models import Group
 from django.test import Client as Browser
 
+from securities_crm.doctype.audit_log import audit
 from securities_crm.doctype.audit_log.model import AuditLog
 from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.securities_account.model import SecuritiesAccount
-from securities_crm.doctype.audit_log import audit
 from securities_crm.security.masking import mask, present, present_all, present_many
 
 pytestmark = pytest.mark.django_db

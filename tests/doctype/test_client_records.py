@@ -1,9 +1,7 @@
 """Record rules for clients and their records, per role, the same in lists, forms, search,
 export and counts: the policy module, and the desk that asks it."""
 import pytest
-
-from securities_crm.security import masking
-from client_fixtures import desk_for, world, english  # noqa: F401  (fixtures)
+from client_fixtures import desk_for, english, world  # noqa: F401  (fixtures)
 
 from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.client_contact.model import ClientContact
@@ -12,6 +10,7 @@ from securities_crm.doctype.consent_record.model import ConsentRecord
 from securities_crm.doctype.data_subject_request.model import DataSubjectRequest
 from securities_crm.doctype.securities_account.model import SecuritiesAccount
 from securities_crm.permissions import policy
+from securities_crm.security import masking
 
 pytestmark = pytest.mark.django_db
 

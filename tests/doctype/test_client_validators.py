@@ -3,7 +3,7 @@ mobile and e-mail, and the client's own rules (duplicates, types) that use them.
 import datetime as dt
 
 import pytest
-from client_fixtures import new_client, resident_id, uscc, english  # noqa: F401  (fixtures)
+from client_fixtures import english, new_client, resident_id, uscc  # noqa: F401  (fixtures)
 from django.core.exceptions import ValidationError
 
 from securities_crm.core.errors import DuplicateEntry

@@ -3,8 +3,6 @@ data package of an access request."""
 import datetime as dt
 
 import pytest
-
-from securities_crm.security import privacy
 from client_fixtures import english, new_client  # noqa: F401  (fixtures)
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -13,6 +11,7 @@ from securities_crm.doctype.audit_log.model import AuditLog
 from securities_crm.doctype.client.model import Client
 from securities_crm.doctype.consent_record.model import ConsentRecord
 from securities_crm.doctype.data_subject_request.model import DataSubjectRequest
+from securities_crm.security import privacy
 
 pytestmark = pytest.mark.django_db
 

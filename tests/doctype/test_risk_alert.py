@@ -84,8 +84,8 @@ def test_escalation_opens_a_case_and_overdue_alerts_escalate_on_schedule(world, 
 
 def test_aml_alerts_are_invisible_to_client_managers_who_see_their_clients_other_alerts(world, alerts, client,
                                                                                        make_user, branch):  # noqa: F811
-    from securities_crm.doctype.api_key.model import ApiKey
     from securities_crm.doctype.aml_report.model import AMLReport
+    from securities_crm.doctype.api_key.model import ApiKey
 
     aml, market = alerts
     cm, compliance = world["cm"], world["compliance"]

@@ -1,7 +1,6 @@
 """The suitability desk: every new DocType's list and forms open, an assessment is taken in the desk
 form, the client 360 page shows assessments and suitability records, the report page and its
 sidebar link, and professional applications are decided by a reviewer."""
-import pytest
 from client_fixtures import desk_for, english, world  # noqa: F401  (fixtures)
 from suitability_fixtures import answers_for_score, make_product, questionnaire, take_assessment  # noqa: F401
 

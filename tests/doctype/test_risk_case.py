@@ -7,7 +7,7 @@ import pytest
 from securities_crm.core import workflow as workflows
 from securities_crm.doctype.risk_alert.model import RiskAlert
 from securities_crm.doctype.risk_case.model import RiskCase
-from securities_crm.monitoring import engine, workflow
+from securities_crm.monitoring import engine
 from securities_crm.permissions import policy
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

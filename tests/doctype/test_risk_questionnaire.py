@@ -9,8 +9,8 @@ from suitability_fixtures import answers_for_score, questionnaire, take_assessme
 
 from securities_crm.core.errors import DocumentImmutable
 from securities_crm.doctype.risk_questionnaire.model import RiskQuestionnaire
-from securities_crm.suitability import questionnaires
 from securities_crm.doctype.risk_questionnaire_band.model import RiskQuestionnaireBand
+from securities_crm.suitability import questionnaires
 
 
 def test_fixture_covers_the_required_topics_in_two_languages(questionnaire):

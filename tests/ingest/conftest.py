@@ -1,6 +1,7 @@
 """A small trading world: two clients with accounts, instruments, an integration key and a client manager."""
 import pytest
 
+
 @pytest.fixture(autouse=True)
 def no_rate_limit(settings):
     settings.CRM_API_RATE_LIMIT = 0

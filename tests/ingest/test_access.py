@@ -86,8 +86,8 @@ def test_the_client_360_page_shows_trading(trading_world, integration_token, cli
 
 
 def test_the_desk_upload_runs_the_same_engine(trading_world, make_user, client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from conftest import csv_of
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from securities_crm.doctype.ingestion_batch.model import IngestionBatch
 

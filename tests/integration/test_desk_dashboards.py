@@ -1,9 +1,8 @@
 """Home dashboards: every role gets figures computed from the data, within its record rules."""
 import pytest
-
-from securities_crm.core import discovery
 from django.urls import reverse
 
+from securities_crm.core import discovery
 from securities_crm.desk import dashboard
 from securities_crm.notifications import notify
 from securities_crm.permissions.roles import ADVISOR, MARKETING

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 def reports(world):
     """A large-value report (a cash deposit of ¥60,000 and a cross-border transfer the same day) and a
     suspicious report raised from a case."""
-    from securities_crm.doctype.aml_report.model import AMLReport
     from securities_crm.core import workflow as workflows
+    from securities_crm.doctype.aml_report.model import AMLReport
     from securities_crm.monitoring import workflow
 
     feed("fund_transfers", [

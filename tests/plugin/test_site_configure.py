@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+
 from securities_crm import site
 
 from .test_host_site import _env

@@ -3,7 +3,6 @@ privacy centre, profile and accounts. Another client's ids answer 404; nothing o
 import json
 
 import pytest
-from django.core import mail
 
 from securities_crm.doctype.audit_log.model import AuditLog
 from securities_crm.doctype.consent_record.model import ConsentRecord

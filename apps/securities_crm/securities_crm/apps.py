@@ -8,7 +8,8 @@ class SecuritiesCrmConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # The composition root: the one place that wires the app together, in this order.
+        # The composition root: the one place that wires the app together, in this order. Imported here,
+        # not at the top: Django imports apps.py before the app registry is ready for models.
         from .core import hooks, registry
         from .core.discovery import autodiscover
         from .permissions import policy

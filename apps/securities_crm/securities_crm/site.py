@@ -180,6 +180,8 @@ def configure(settings: MutableMapping) -> None:
     for name, value in DEFAULTS.items():
         settings.setdefault(name, _copy(value))
 
+    # Imported when a site calls configure(), not when it imports this module: the desk's package is
+    # the interfaces' layer, which a settings module should only reach once it asks for the desk.
     from .desk.config import UNFOLD  # the desk's look and sidebar; free of model imports
 
     settings["UNFOLD"] = {**UNFOLD, **settings.get("UNFOLD", {})}

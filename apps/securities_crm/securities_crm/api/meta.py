@@ -8,7 +8,7 @@ the child model has a ForeignKey to the parent and an `idx` for the row order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from django.conf import settings
 from django.db import models
@@ -101,7 +101,7 @@ def _child_fk(child_model, parent_model) -> str:
     raise LookupError(f"{child_model.__name__} has no ForeignKey to {parent_model.__name__}")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _build(model) -> Meta:
     spec = registry.for_model(model)
     hidden = set(getattr(model, "api_exclude", ()))

@@ -63,7 +63,7 @@ def _doc_schemas(spec) -> tuple[dict, dict]:
     for fieldname, (child_doctype, _fk) in m.children.items():
         props[fieldname] = {"type": "array", "items": {"$ref": f"#/components/schemas/{_key(child_doctype)}"}}
     read = {"type": "object", "properties": props, "title": spec.name}
-    writable = {n: {k: v for k, v in s.items()} for n, s in props.items()
+    writable = {n: dict(s) for n, s in props.items()
                 if n in m.children or (n in m.fields and not m.fields[n].read_only)}
     required = [n for n, info in m.fields.items() if info.required]
     write = {"type": "object", "properties": writable, "title": f"{spec.name} (input)"}

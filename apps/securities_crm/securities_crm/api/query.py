@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -92,7 +92,7 @@ def field_name(meta: Meta, name, *, for_filter=False) -> str:
 
 
 # --- fields -----------------------------------------------------------------------------
-@lru_cache(maxsize=None)
+@cache
 def _model_names(model) -> frozenset:
     """Every name the ORM knows on the model (fields, their columns, reverse relations): an alias may not be one."""
     return frozenset(n for f in model._meta.get_fields() for n in (f.name, getattr(f, "attname", None)) if n)

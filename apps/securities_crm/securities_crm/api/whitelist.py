@@ -1,5 +1,5 @@
 """Functions callable through /api/method/<dotted.path>, as with `@frappe.whitelist()`."""
-from typing import Callable
+from collections.abc import Callable
 
 WHITELISTED: dict[str, "Method"] = {}
 

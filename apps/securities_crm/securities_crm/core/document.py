@@ -10,9 +10,9 @@ modified_by, docstatus (0 draft, 1 submitted, 2 cancelled) and idx (row order in
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Mapping
 from typing import Any
-import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction

@@ -4,8 +4,8 @@ A step gets a Context (the seed's random generator, the requested size, a progre
 factory) and must be idempotent: it skips what already exists, so a second run is fast.
 """
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from tqdm import tqdm
 

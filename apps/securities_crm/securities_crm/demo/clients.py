@@ -165,7 +165,7 @@ def _make_chunk(rng, start, size, managers, today):
                     status=AccountStatus.CLOSED if status == ClientStatus.CLOSED else AccountStatus.ACTIVE,
                     closed_on=today if status == ClientStatus.CLOSED else None))
         if institution:
-            for n in range(rng.choice((1, 2))):
+            for _n in range(rng.choice((1, 2))):
                 contacts.append(ClientContact(
                     client_id=names[k], contact_role=ContactRole.BENEFICIAL_OWNER, contact_name=chinese.name(rng),
                     relationship="股东", id_type=IdType.RESIDENT_ID, id_number=chinese.resident_id(rng),

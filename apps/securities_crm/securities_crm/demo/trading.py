@@ -223,7 +223,7 @@ class _Generator:
         acc["hi"] = len(self.days)
         dormant = acc["pattern"] == "dormant_reactivation"
         acc.loc[dormant, "hi"] = np.minimum(20, len(self.days))  # active in the first month only, then asleep
-        has = {what: acc["pattern"].map(lambda p: what in BACKGROUND.get(p, FULL)).astype(bool)
+        has = {what: acc["pattern"].map(lambda p, what=what: what in BACKGROUND.get(p, FULL)).astype(bool)
                for what in FULL}
         acc["flows"] = acc["pattern"] == ""
         for what, mask in has.items():

@@ -11,7 +11,7 @@ kept even when others are rejected; if the call itself fails, nothing is written
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import connection, transaction

@@ -46,7 +46,7 @@ def _local_day(field: str):
     daylight saving), so no database needs time zone tables (MariaDB's are often not loaded)."""
     offset = timezone.localtime().utcoffset() or dt.timedelta(0)
     shifted = ExpressionWrapper(F(field) + offset, output_field=DateTimeField())
-    return TruncDate(shifted, tzinfo=dt.timezone.utc)
+    return TruncDate(shifted, tzinfo=dt.UTC)
 
 
 def daily_turnover(client_id: str, days: int = 90) -> tuple[list[dt.date], list[Decimal]]:

@@ -171,10 +171,9 @@ def _load_copy(source, client_ids, since) -> pa.Table:
     sql, params = qs.query.sql_with_params()
     buf = io.BytesIO()
     connection.ensure_connection()
-    with connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
-            for chunk in copy:
-                buf.write(chunk)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
+        for chunk in copy:
+            buf.write(chunk)
     target = schema(source)
     if not buf.tell():
         return target.empty_table()

@@ -8,8 +8,8 @@ Rule with a bad parameter is refused with a message naming it. Thresholds are in
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _t
@@ -141,12 +141,12 @@ class Context:
     (data.last_before); both None on a full scan."""
     params: dict
     window_days: int
-    accounts: "object"  # DataFrame: account, client, client_type, branch, opened_on, financial_assets, ...
+    accounts: object  # DataFrame: account, client, client_type, branch, opened_on, financial_assets, ...
     tables: dict = field(default_factory=dict)
-    history: "object" = None
-    since: "object" = None
+    history: object = None
+    since: object = None
     _frames: dict = field(default_factory=dict)
-    con: "object" = None  # the DuckDB connection of the evaluation (engine.Frames.duck), shared by its rules
+    con: object = None  # the DuckDB connection of the evaluation (engine.Frames.duck), shared by its rules
 
     def __getattr__(self, name):
         tables = self.__dict__.get("tables", {})

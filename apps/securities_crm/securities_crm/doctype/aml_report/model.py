@@ -26,8 +26,7 @@ class ReportType(models.TextChoices):
          # The report's contents are Compliance's alone (roles.json grants "AML Report@1" to no one else);
          # the alert and the due date come from the detection, and a filed report is changed by no one.
          server_set=("alert", "due_date"), set_only_once=("report_type", "client", "risk_case"),
-         permlevels={f: 1 for f in ("report_type", "client", "risk_case", "amount", "transaction_date",
-                                    "narrative", "evidence")},
+         permlevels=dict.fromkeys(("report_type", "client", "risk_case", "amount", "transaction_date", "narrative", "evidence"), 1),
          rights={"Compliance Officer": "rwcse"},
          level_rights={1: {"Compliance Officer": "w"}})
 class AMLReport(Document):

@@ -42,7 +42,7 @@ class ApiKey(Document):
         verbose_name_plural = _("API Keys")
 
     @classmethod
-    def generate(cls, user, description: str = "") -> tuple["ApiKey", str]:
+    def generate(cls, user, description: str = "") -> tuple[ApiKey, str]:
         """Make a new key for `user`; returns (key, secret). The secret is not stored."""
         secret = secrets.token_hex(16)
         key = cls(user=user, api_key=secrets.token_hex(8), secret_hash=hash_secret(secret),

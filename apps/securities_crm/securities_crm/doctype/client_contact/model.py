@@ -63,8 +63,8 @@ class ClientContact(Document):
                 errors["mobile"] = exc.messages
         if self.ownership_percent is not None and not (0 < self.ownership_percent <= 100):
             errors["ownership_percent"] = _t("Ownership is a percentage above 0 and at most 100.")
-        if self.contact_role == ContactRole.BENEFICIAL_OWNER and self.client_id:
-            if self.client.client_type != "Institution":
+        if (self.contact_role == ContactRole.BENEFICIAL_OWNER and self.client_id
+                and self.client.client_type != "Institution"):
                 errors["contact_role"] = _t("Only an institution has beneficial owners.")
         if errors:
             raise ValidationError(errors)

@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not embedded_redis.is_embedded():
-            self.stdout.write(f"Using the Redis at REDIS_URL; no embedded server needed.")
+            self.stdout.write("Using the Redis at REDIS_URL; no embedded server needed.")
             signal.pause()  # stay up so honcho keeps the other processes running
             return
         if embedded_redis.is_running():

@@ -5,8 +5,8 @@ import pandas as pd
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from .common import empty, tag
 from ..kinds import HIT_COLUMNS, Param, kind
+from .common import empty, tag
 
 
 def networks(ips, ipv4_prefix: int, ipv6_prefix: int) -> pd.DataFrame:

@@ -5,8 +5,8 @@ import pandas as pd
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from .common import empty, finish, fx_sql, grouped, tag, windowed
 from ..kinds import HIT_COLUMNS, Param, kind
+from .common import empty, finish, fx_sql, grouped, tag, windowed
 
 AML = "AML"
 FX = {"usd_cny": Param(7.1, 0.01), "hkd_cny": Param(0.91, 0.01)}

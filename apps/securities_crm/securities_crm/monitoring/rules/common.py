@@ -73,7 +73,7 @@ def grouped(ctx, rows: str, by: str, days: int, aggregates: dict, score: str, ha
     window's first row), `evidence` (the ids, in time order, of the window's rows where `evidence` holds)
     and, for days, _bucket."""
     days = int(days)
-    named = {name: expr for name, expr in aggregates.items()}
+    named = dict(aggregates)
     if not sliding(days):
         aggs = ", ".join(f"{expr} AS {name}" for name, expr in named.items())
         windows = f"""
