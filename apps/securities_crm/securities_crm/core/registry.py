@@ -92,6 +92,14 @@ def get(name: str) -> DocTypeSpec | None:
     return _by_name.get(name)
 
 
+def require(name: str) -> DocTypeSpec:
+    """The spec of a DocType the caller knows exists (a LookupError otherwise)."""
+    spec = _by_name.get(name)
+    if spec is None:
+        raise LookupError(f"no DocType {name!r}")
+    return spec
+
+
 def for_model(model) -> DocTypeSpec | None:
     if not isinstance(model, type):
         model = type(model)

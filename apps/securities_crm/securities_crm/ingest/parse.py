@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 
 import pandas as pd
@@ -42,7 +43,7 @@ def _column_text(column: pd.Series) -> pd.Series:
     return pc.fill_null(arr, "").to_pandas().set_axis(column.index)
 
 
-def _tidy(frame: pd.DataFrame, aliases: dict) -> pd.DataFrame:
+def _tidy(frame: pd.DataFrame, aliases: Mapping[str, str]) -> pd.DataFrame:
     raw = [str(c).strip().lower() for c in frame.columns]
     if len(set(raw)) < len(raw):
         twice = sorted({c for c in raw if raw.count(c) > 1})
@@ -50,7 +51,7 @@ def _tidy(frame: pd.DataFrame, aliases: dict) -> pd.DataFrame:
     frame.columns = [aliases.get(c, c) for c in raw]
     if frame.columns.duplicated().any():
         # A column under its own name and an alias (JSON objects may differ): one value per row.
-        merged = {}
+        merged: dict = {}
         for i, name in enumerate(frame.columns):
             column = frame.iloc[:, i].astype("str")
             merged[name] = column if name not in merged else merged[name].where(merged[name] != "", column)
@@ -58,7 +59,7 @@ def _tidy(frame: pd.DataFrame, aliases: dict) -> pd.DataFrame:
     return frame
 
 
-def from_records(records: list, aliases: dict | None = None) -> pd.DataFrame:
+def from_records(records: list, aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     if not isinstance(records, list):
         raise InputError(_("Send a JSON list of objects."))
     if any(not isinstance(r, dict) for r in records):
@@ -71,7 +72,7 @@ def from_records(records: list, aliases: dict | None = None) -> pd.DataFrame:
     return frame
 
 
-def from_csv(data: bytes | str, aliases: dict | None = None) -> pd.DataFrame:
+def from_csv(data: bytes | str, aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Read with Arrow's multi-threaded CSV reader, every column as text."""
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -111,7 +112,7 @@ def _csv_lines(data: str) -> list[int]:
     return lines
 
 
-def from_jsonl(data: bytes | str, aliases: dict | None = None) -> pd.DataFrame:
+def from_jsonl(data: bytes | str, aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     if isinstance(data, bytes):
         data = data.decode("utf-8-sig")
     records = []
@@ -124,7 +125,7 @@ def from_jsonl(data: bytes | str, aliases: dict | None = None) -> pd.DataFrame:
     return from_records(records, aliases)
 
 
-def read(data, fmt: str, aliases: dict | None = None) -> pd.DataFrame:
+def read(data, fmt: str, aliases: Mapping[str, str] | None = None) -> pd.DataFrame:
     """fmt: "csv", "json" (a list, or its text) or "jsonl". aliases: {a column's other name: its name}
     (lower case), the kind's (schema.Kind.aliases)."""
     try:

@@ -219,7 +219,8 @@ class Encoder:
             pieces.append(_be(lengths, ">i4"))
             pieces.append(pc.fill_null(arr, "").cast(pa.binary()))
         # Runs of fixed-width pieces become one fixed-size binary column each; Arrow joins them per row.
-        columns, run = [], []
+        columns: list = []
+        run: list = []
         for piece in pieces + [None]:
             if isinstance(piece, np.ndarray):
                 run.append(piece)

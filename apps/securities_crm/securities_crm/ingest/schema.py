@@ -29,6 +29,7 @@ from functools import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 
+from ..core import registry
 from ..core.validators import sign
 from ..doctype.ingestion_batch.kinds import SPECS
 from ..doctype.instrument.model import Instrument
@@ -154,7 +155,7 @@ def kind_of(spec: IngestSpec) -> Kind:
     if declared - names:
         raise ImproperlyConfigured(f"The ingest spec of {spec.doctype} names what is no column: "
                                    f"{sorted(declared - names)}")
-    naming = model.doctype.naming
+    naming = registry.require(spec.doctype).naming
     named_by = naming.removeprefix("field:") if naming.startswith("field:") else ""
     return Kind(name=spec.kind, doctype=spec.doctype, model=model, columns=columns, key=tuple(spec.key),
                 aliases={alias.lower(): name for alias, name in spec.columns.items()}, derive=dict(spec.derive),

@@ -195,8 +195,9 @@ def _copy_chunks(model, frames, names: list[str], standard: dict):
     column's type has an encoder, else CSV."""
     by_column = {f.column: f for f in model._meta.concrete_fields}
     fields = [(n, pgcopy.field_of(by_column[n], connection)) for n in names]
-    if all(f is not None for _, f in fields):
-        return "binary", pgcopy.Encoder(fields).stream(frames, standard)
+    encodable = [(n, f) for n, f in fields if f is not None]
+    if len(encodable) == len(fields):
+        return "binary", pgcopy.Encoder(encodable).stream(frames, standard)
 
     def csv_chunks():
         for rows in frames:

@@ -18,6 +18,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -80,7 +81,7 @@ class Source:
 
     @cached_property
     def model(self):
-        return registry.get(self.doctype).model
+        return registry.require(self.doctype).model
 
     @cached_property
     def time(self) -> str | None:
@@ -157,7 +158,7 @@ def _load_copy(source, client_ids, since) -> pa.Table:
     transaction and snapshot), parsed by Arrow's multithreaded CSV reader. Times are converted to local
     time and decimals to floats by the server, so no Python object is made per row. Arrow's binary
     parsers would need a second connection (ADBC), which would not see uncommitted rows."""
-    exprs = {}
+    exprs: dict[str, Any] = {}
     for c in SOURCES[source].columns:
         if c.type == TS:
             local_sql = (f"(%(expressions)s AT TIME ZONE '{settings.TIME_ZONE}')" if not c.date

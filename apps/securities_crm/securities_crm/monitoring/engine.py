@@ -91,7 +91,7 @@ def enabled_rules():
 
 def run_rule(rule, frames: Frames) -> pd.DataFrame:
     """The hits of one rule over the frames: HIT_COLUMNS plus client and branch."""
-    spec = kinds.get(rule.kind)
+    spec = kinds.require(rule.kind)
     accounts = frames.accounts()
     scoped = bool(rule.client_type or rule.branch_id)
     if rule.client_type:
@@ -107,6 +107,7 @@ def run_rule(rule, frames: Frames) -> pd.DataFrame:
     ctx = Context(params=kinds.params_of(rule), window_days=rule.window_days, accounts=accounts, tables=tables,
                   history=frames.before if frames.cut is not None else None, since=frames.since,
                   _frames={} if scoped else frames.pandas, con=frames.duck())
+    assert spec.evaluate is not None  # evaluable kinds all have one
     hits = spec.evaluate(ctx)
     if hits.empty:
         return kinds_empty()

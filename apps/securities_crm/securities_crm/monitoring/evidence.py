@@ -17,7 +17,7 @@ EVIDENCE_FIELDS = {
 
 def items_of(evidence) -> list[tuple[str, str]]:
     """[{"doctype", "name"}, ...] as (doctype, name) pairs, skipping anything malformed."""
-    return [(item.get("doctype"), str(item.get("name"))) for item in evidence or [] if isinstance(item, dict)]
+    return [(str(item.get("doctype") or ""), str(item.get("name"))) for item in evidence or [] if isinstance(item, dict)]
 
 
 def rows(user, evidence, limit: int | None = None) -> tuple[list[dict], int]:
@@ -27,7 +27,7 @@ def rows(user, evidence, limit: int | None = None) -> tuple[list[dict], int]:
     wanted = items if limit is None else items[:limit]
     shown = {}
     for doctype in {d for d, _n in wanted if d in EVIDENCE_FIELDS}:
-        model = registry.get(doctype).model
+        model = registry.require(doctype).model
         ids = [int(n) for d, n in wanted if d == doctype and n.isdigit()]
         visible = policy.filter_queryset(user, model.objects.filter(pk__in=ids))
         for row in visible.values("name", *EVIDENCE_FIELDS[doctype]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.utils.translation import gettext as _t
@@ -60,6 +61,14 @@ def get(key) -> KindSpec | None:
     return KINDS.get(key)
 
 
+def require(key: str) -> KindSpec:
+    """A kind the caller knows is registered (a rule that passed validation names one)."""
+    spec = KINDS.get(key)
+    if spec is None:
+        raise LookupError(f"no rule kind {key!r}")
+    return spec
+
+
 def choices() -> list[tuple[str, str]]:
     return list(KIND_LABELS.items())
 
@@ -82,7 +91,7 @@ def params_of(rule) -> dict:
 
 
 def with_defaults(key: str, parameters: dict | None) -> dict:
-    spec = get(key)
+    spec = require(key)
     values = {name: p.default for name, p in spec.params.items()}
     values.update(parameters or {})
     return values
@@ -90,7 +99,7 @@ def with_defaults(key: str, parameters: dict | None) -> dict:
 
 def validate_parameters(key: str, parameters) -> dict:
     """The parameters, checked against the kind and converted; ValidationError naming the parameter."""
-    spec = get(key)
+    spec = require(key)
     if parameters in (None, ""):
         parameters = {}
     if not isinstance(parameters, dict):
@@ -146,7 +155,7 @@ class Context:
     history: object = None
     since: object = None
     _frames: dict = field(default_factory=dict)
-    con: object = None  # the DuckDB connection of the evaluation (engine.Frames.duck), shared by its rules
+    con: Any = None  # the DuckDB connection of the evaluation (engine.Frames.duck), shared by its rules
 
     def __getattr__(self, name):
         tables = self.__dict__.get("tables", {})

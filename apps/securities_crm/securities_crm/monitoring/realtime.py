@@ -134,4 +134,4 @@ def _rules_reading(sources):
     batch. None (every enabled rule) when the sources are not known."""
     if not sources or None in sources:
         return None
-    return [r for r in engine.enabled_rules() if set(kinds.get(r.kind).sources) & set(sources)]
+    return [r for r in engine.enabled_rules() if set(kinds.require(r.kind).sources) & set(sources)]

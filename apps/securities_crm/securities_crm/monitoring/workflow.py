@@ -81,7 +81,8 @@ def draft_large_value_reports(alerts) -> list:
             transaction_date=timezone.localtime(alert.window_start).date(), due_date=due[detected],
             narrative=alert.summary, evidence=alert.evidence))
     AMLReport.objects.bulk_create(reports, batch_size=500)
-    AMLReport.history.bulk_history_create(reports, batch_size=500, default_date=now)
+    history = AMLReport.history  # type: ignore[attr-defined]  # simple_history adds it at registration
+    history.bulk_history_create(reports, batch_size=500, default_date=now)
     return reports
 
 
