@@ -135,3 +135,33 @@ def test_a_caller_is_matched_later_by_mobile_or_email(service_world):
     assert ticket.client_id == client.pk
     by_mail = tickets.open_ticket("邮件", "内容", channel="Email", contact_email="WANG@example.cn")
     assert by_mail.client_id == service_world["clients"]["a"].pk
+
+
+def test_the_desk_queue_and_the_ticket_page(service_world, client):
+    from securities_crm.doctype.assignment_rule.model import AssignmentRule
+    from securities_crm.doctype.saved_reply.model import SavedReply
+
+    make_policy()
+    AssignmentRule(rule_name="一组轮询", team=service_world["team"]).save()
+    agent = service_world["agents"][0]
+    mine = tickets.open_ticket("资金未到账", "请帮我查一下", client=service_world["clients"]["a"])
+    other = tickets.open_ticket("密码重置", "忘记密码")
+    assert mine.assigned_to == agent and other.assigned_to != agent
+    SavedReply(title="问候", body="{{client_name}}您好，关于{{ticket}}：", scope="Global").save()
+    client.force_login(agent)
+    page = client.get("/app/securities_crm/serviceticket/?queue=mine")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert mine.pk in text and other.pk not in text
+    assert other.pk in client.get("/app/securities_crm/serviceticket/?queue=team").content.decode()
+    form = client.get(f"/app/securities_crm/serviceticket/{mine.pk}/change/")
+    body = form.content.decode()
+    assert "请帮我查一下" in body and "客户11您好，关于" + mine.pk in body  # the quick reply, filled in
+    sent = client.post(f"/app/securities_crm/serviceticket/{mine.pk}/reply/", {"reply_body": "已为您查询，资金已到账。"})
+    assert sent.status_code == 302
+    mine.refresh_from_db()
+    assert mine.status == "Replied" and mine.first_responded_at is not None
+    client.post(f"/app/securities_crm/serviceticket/{mine.pk}/reply/",
+                {"reply_body": "内部：已核对银行流水", "reply_internal": "1", "reply_status": "Resolved"})
+    mine.refresh_from_db()
+    assert mine.status == "Resolved" and mine.messages.filter(internal=True).count() == 1
