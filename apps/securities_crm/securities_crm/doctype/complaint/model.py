@@ -42,7 +42,7 @@ WORKFLOW = Workflow(log="transitions", owns=("acknowledged_at", "answered_at", "
                     transitions=(
     Transition("acknowledge", (S.RECEIVED,), S.ACKNOWLEDGED, _("Acknowledge receipt"), needs_reason=False),
     Transition("investigate", (S.ACKNOWLEDGED, S.ESCALATED), S.INVESTIGATING, _("Investigate")),
-    Transition("answer", (S.INVESTIGATING,), S.ANSWERED, _("Answer in writing")),
+    Transition("answer", (S.INVESTIGATING,), S.ANSWERED, _("Answer in writing"), needs_reason=False),
     Transition("accept", (S.ANSWERED,), S.ACCEPTED, _("The client accepts")),
     Transition("escalate", (S.ANSWERED,), S.ESCALATED, _("The client escalates")),
 ))
