@@ -50,7 +50,7 @@ def ask(ticket, move=None, user=None, reason="", values=None) -> None:
         return
     if ticket.client_id and ticket.client.user_id:
         notify(ticket.client.user, _("How did we do? Rate %(name)s") % {"name": ticket.pk},
-               _("Your request \u201c%(subject)s\u201d was resolved. Rate our service from 1 to 5 in My requests.")
+               _("Your request “%(subject)s” was resolved. Rate our service from 1 to 5 in My requests.")
                % {"subject": ticket.subject}, doc=ticket, kind="Reminder")
     to = outbound.address_of(ticket)
     if to:
