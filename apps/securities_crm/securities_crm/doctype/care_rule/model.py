@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ...core.document import Document, doctype
 
@@ -31,10 +32,13 @@ class AssignTo(models.TextChoices):
 
 
 # The checks a regulator expects of a 回访 (return visit) after a sale above the client's level.
+# The questions are data in English, shown translated where the catalogue has them (a question someone
+# typed reads as typed).
 VISIT_SCRIPT = [
-    {"key": "identity_confirmed", "question": "The client's identity was confirmed.", "check": True},
-    {"key": "disclosure_understood", "question": "The client understood the risk disclosure.", "check": True},
-    {"key": "answered_personally", "question": "The client answered the risk questionnaire personally.",
+    {"key": "identity_confirmed", "question": gettext_noop("The client's identity was confirmed."), "check": True},
+    {"key": "disclosure_understood", "question": gettext_noop("The client understood the risk disclosure."),
+     "check": True},
+    {"key": "answered_personally", "question": gettext_noop("The client answered the risk questionnaire personally."),
      "check": True},
 ]
 

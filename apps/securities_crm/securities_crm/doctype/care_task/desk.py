@@ -33,13 +33,17 @@ class MineFilter(admin.SimpleListFilter):
         return queryset
 
 
+BOX = "border:1px solid #cbd5e1;border-radius:6px;padding:6px 8px;width:100%;max-width:36rem"
+
+
 class ScriptForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", _("From the answers")),
                                                            (Outcome.NOT_REACHED, Outcome.NOT_REACHED.label),
                                                            (Outcome.DECLINED, Outcome.DECLINED.label)],
                                 required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    next_action = forms.CharField(label=_("Next Action"), required=False, max_length=255)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3, "style": BOX}))
+    next_action = forms.CharField(label=_("Next Action"), required=False, max_length=255,
+                                  widget=forms.TextInput(attrs={"style": BOX}))
     next_action_on = forms.DateField(label=_("Next Action On"), required=False,
                                      widget=forms.DateInput(attrs={"type": "date"}))
 

@@ -63,12 +63,12 @@ class ServiceTicketDesk(DocTypeAdmin):
         (None, {"fields": ("subject", "client", "channel", "category", "priority", "team", "assigned_to",
                            "status", "workflow_link")}),
         (_("Contact"), {"fields": ("contact_name", "contact_email", "contact_mobile", "sender_id", "confidential",
-                                   "interaction")}),
+                                   "interaction"), "classes": ["tab"]}),
         (_("SLA"), {"fields": ("sla_policy", "first_response_due", "first_responded_at", "first_response_breached",
                                "resolution_due", "resolved_at", "resolution_breached", "paused_at",
-                               "paused_minutes", "escalated_at", "closed_at")}),
-        (_("Satisfaction"), {"fields": ("csat_score", "csat_comment", "csat_at")}),
-        (_("History"), {"fields": ("merged_into", "split_from", "transition_log")}),
+                               "paused_minutes", "escalated_at", "closed_at"), "classes": ["tab"]}),
+        (_("Satisfaction"), {"fields": ("csat_score", "csat_comment", "csat_at"), "classes": ["tab"]}),
+        (_("History"), {"fields": ("merged_into", "split_from", "transition_log"), "classes": ["tab"]}),
     )
     readonly_fields = ("workflow_link", "transition_log")
 
