@@ -96,7 +96,7 @@ def prepare(tickets: int, messages: int) -> str:
                 "resolution_due": "now() + (g % 9000) * interval '1 minute'",
                 "next_due": "now() + (g % 7000) * interval '1 minute'", "transitions": "'[]'::jsonb",
             }
-            cols = [f for f in ServiceTicket._meta.concrete_fields]
+            cols = list(ServiceTicket._meta.concrete_fields)
             cursor.execute(f'INSERT INTO "{table}" ({", ".join(chr(34) + f.column + chr(34) for f in cols)}) '
                            f'SELECT {", ".join(_column_sql(f, over) for f in cols)} '
                            f"FROM generate_series({have_t + 1}, {tickets}) g")
