@@ -71,6 +71,20 @@ def bare_get(request, name):
     return _json({"data": doc})
 
 
+QUEUE_FIELDS = ["name", "subject", "client", "channel", "priority", "status", "assigned_to", "next_due"]
+
+
+def bare_queue(request):
+    """bench/service.py's ceiling: the agent queue's query (a team's open tickets, soonest due first, 50),
+    no auth, no permission, no parsing."""
+    from securities_crm.doctype.service_ticket.model import ServiceTicket
+
+    lookups = [{"client": "client_id", "assigned_to": "assigned_to__username"}.get(f, f) for f in QUEUE_FIELDS]
+    rows = (ServiceTicket.objects.filter(team_id=request.GET.get("team", "T01"), status__in=["Open", "Replied"])
+            .order_by("next_due").values(*lookups)[:50])
+    return _json({"data": [{f: _format(r[lk]) for f, lk in zip(QUEUE_FIELDS, lookups)} for r in rows]})
+
+
 def __getattr__(name):
     """URLs on first use (PEP 562): this module is the settings too, imported before apps are ready."""
     if name in ("urlpatterns", "handler404", "handler500"):
@@ -83,6 +97,7 @@ def __getattr__(name):
 
         globals().update(handler404=site.handler404, handler500=site.handler500,
                          urlpatterns=[path("bare/list", bare_list), path("bare/get/<str:name>", bare_get),
+                                      path("bare/queue", bare_queue),
                                       *site.urlpatterns])
         return globals()[name]
     raise AttributeError(name)

@@ -12,6 +12,7 @@ Environment:
   ALLOWED_HOSTS  comma-separated
   and the operator's knobs below (rate limits, lockout, body size, one-time-code channel, cache prefix)
 """
+import json
 import os
 from pathlib import Path
 
@@ -105,6 +106,10 @@ if "CRM_OTP_CHANNEL" in os.environ:  # portal one-time codes: email or sms
     CRM_OTP_CHANNEL = os.environ["CRM_OTP_CHANNEL"]
 if "CRM_SMS_BACKEND" in os.environ:
     CRM_SMS_BACKEND = os.environ["CRM_SMS_BACKEND"]
+if "CRM_CHANNEL_SECRETS" in os.environ:  # the WeChat, app and SMS webhooks' secrets, as JSON
+    CRM_CHANNEL_SECRETS = json.loads(os.environ["CRM_CHANNEL_SECRETS"])
+if "CRM_PORTAL_BASE_URL" in os.environ:  # e.g. https://crm.example.com, for links in emails
+    CRM_PORTAL_BASE_URL = os.environ["CRM_PORTAL_BASE_URL"]
 if "CACHE_PREFIX" in os.environ:
     CRM_CACHE_PREFIX = os.environ["CACHE_PREFIX"]
 

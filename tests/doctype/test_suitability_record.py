@@ -1,5 +1,5 @@
 """The suitability check and confirmation over the API: results per axis, blocked cases that write
-nothing, immutable records, the follow-up reminder for a confirmed mismatch, and record rules."""
+nothing, immutable records, the follow-up visit (a Care Task) for a confirmed mismatch, and record rules."""
 import json
 
 import pytest
@@ -8,6 +8,7 @@ from django.test import Client as Browser
 from suitability_fixtures import answers_for_score, long_ago, make_product, questionnaire, take_assessment  # noqa: F401
 
 from securities_crm.core.errors import DocumentImmutable
+from securities_crm.doctype.care_task.model import CareTask
 from securities_crm.doctype.notification_log.model import NotificationLog
 from securities_crm.doctype.suitability_record.model import SuitabilityRecord
 
@@ -70,10 +71,10 @@ def test_confirm_a_match_records_it(setup):
     doc = r.json()["message"]
     assert (doc["result"], doc["confirmed_by"], doc["channel"], doc["product"]) == ("match", "cm_a", "Branch", "R2P")
     assert doc["follow_up_due"] is None and doc["assessment"].startswith("RA-")
-    assert not NotificationLog.objects.filter(document_type="Suitability Record").exists()
+    assert not CareTask.objects.exists()
 
 
-def test_confirmed_mismatch_keeps_the_warning_and_reminds_the_manager(setup):
+def test_confirmed_mismatch_keeps_the_warning_and_schedules_the_visit(setup):
     users, clients, _ = setup
     browser = session(users["cm_a"])
     shown = browser.get(CHECK, {"client": clients["a1"].pk, "product": "R4P"}).json()["message"]["warning_text"]
@@ -84,7 +85,10 @@ def test_confirmed_mismatch_keeps_the_warning_and_reminds_the_manager(setup):
     assert record.result == "mismatch_confirmed" and record.warning_text == shown
     assert (record.risk_result, record.client_risk_level, record.product_risk_rating) == ("mismatch", "C3", "R4")
     assert record.ip_address == "127.0.0.1" and record.follow_up_due is not None
-    note = NotificationLog.objects.get(document_type="Suitability Record", document_name=record.pk)
+    visit = CareTask.objects.get(source_doctype="Suitability Record", source_name=record.pk)  # the 回访
+    assert (visit.kind, visit.assigned_to, visit.due_on) == ("above_level", users["cm_a"], record.follow_up_due)
+    assert [q["key"] for q in visit.script] == ["identity_confirmed", "disclosure_understood", "answered_personally"]
+    note = NotificationLog.objects.get(document_type="Care Task", document_name=visit.pk)
     assert note.for_user == users["cm_a"] and record.follow_up_due.isoformat() in note.subject
 
 

@@ -16,4 +16,16 @@ doc_events = {
     "Professional Investor Application": {
         "validate": "securities_crm.suitability.applications.check_criteria",
     },
+    "Service Ticket": {
+        "validate": "securities_crm.service.tickets.prepare",
+        "after_insert": ["securities_crm.service.assignment.route", "securities_crm.service.complaints.open_for_ticket"],
+        "before_transition": "securities_crm.service.sla.follow_transition",
+        "after_transition": "securities_crm.service.csat.ask",
+    },
+    "Complaint": {
+        "after_transition": "securities_crm.service.complaints.follow",
+    },
+    "Care Task": {
+        "after_transition": "securities_crm.service.care.after_transition",
+    },
 }

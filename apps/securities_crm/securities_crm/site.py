@@ -154,6 +154,13 @@ DEFAULTS = {
     # Bulk ingestion (api/ingest.py) takes CSV bodies of 100,000+ rows; uploaded files are not held in memory.
     "DATA_UPLOAD_MAX_MEMORY_SIZE": 256 * 1024 * 1024,
     "IMPORT_EXPORT_USE_TRANSACTIONS": True,
+    # Service: the channels' webhook secrets ({"wechat": "...", "app": "...", "sms": "..."}; a channel without
+    # one refuses every call), the largest ticket attachment, the domain of outbound Message-IDs, and the
+    # portal's address for the links in emails (the signed rating link).
+    "CRM_CHANNEL_SECRETS": {},
+    "CRM_ATTACHMENT_MAX_MB": 10,
+    "CRM_MAIL_DOMAIN": "crm.localhost",
+    "CRM_PORTAL_BASE_URL": "",
 }
 
 REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"

@@ -19,7 +19,7 @@ from .whitelist import WHITELISTED
 # Modules whose whitelisted functions are loaded at start-up.
 METHOD_MODULES = ["securities_crm.api.health", "securities_crm.api.auth", "securities_crm.api.client_methods",
                   "securities_crm.api.ingest", "securities_crm.api.suitability", "securities_crm.api.monitoring",
-                  "securities_crm.api.workflow"]
+                  "securities_crm.api.workflow", "securities_crm.api.service"]
 _loaded = False
 
 

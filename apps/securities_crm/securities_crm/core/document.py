@@ -155,10 +155,13 @@ class Document(models.Model):
                 self._check_submitted_changes()
             self.modified = now
             self.modified_by = user
-            if self.is_new:
+            inserting = self.is_new
+            if inserting:
                 kwargs.setdefault("force_insert", True)
             super().save(*args, **kwargs)
             self._db_docstatus = self.docstatus
+            if inserting and validate:
+                hooks.run(self, "after_insert")
             if submitting:
                 hooks.run(self, "on_submit")
             elif cancelling:

@@ -6,9 +6,9 @@ Frappe's `doc_events`:
 A model never imports the service that scores, validates or follows it: its lifecycle calls
 `run(doc, event)`, and the table says who answers. AppConfig.ready loads the table once.
 
-Events: validate (after the model's own validate, inside full_clean), before_submit (before the
-submitted document is validated and saved), on_submit and on_cancel (after saving, in the same
-transaction), before_transition and after_transition (around a workflow move; handlers get the move,
+Events: validate (after the model's own validate, inside full_clean), after_insert (after a new
+document is first saved, in the same transaction), before_submit (before the submitted document is
+validated and saved), on_submit and on_cancel (after saving, in the same transaction), before_transition and after_transition (around a workflow move; handlers get the move,
 the user, the reason and the move's values).
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from importlib import import_module
 
 from django.utils.module_loading import import_string
 
-EVENTS = ("validate", "before_submit", "on_submit", "on_cancel", "before_transition", "after_transition")
+EVENTS = ("validate", "after_insert", "before_submit", "on_submit", "on_cancel", "before_transition", "after_transition")
 _handlers: dict[tuple[str, str], list[Callable]] = {}
 
 

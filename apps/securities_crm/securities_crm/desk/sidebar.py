@@ -31,6 +31,10 @@ DOCTYPE_ICONS = {
     "Risk Case": "folder_open", "AML Report": "gavel", "Service Offering": "storefront",
     "Ingestion Batch": "upload_file", "Audit Log": "history",
     "Data Subject Request": "privacy_tip",
+    "Service Ticket": "support_agent", "Service Ticket Message": "chat", "SLA Policy": "timer",
+    "Ticket Category": "category", "Service Team": "groups", "Assignment Rule": "alt_route",
+    "Saved Reply": "quickreply", "Complaint": "report", "Care Rule": "rule_settings",
+    "Care Task": "volunteer_activism",
 }
 INBOX = "Notification Log"  # shown under Home, with the unread count
 # Desk pages beyond the DocType lists: (module, title, icon, URL name, the DocType whose read right shows it)

@@ -17,6 +17,8 @@ several roles sees the union. A DocType may override a role's scope in its spec
 """
 from __future__ import annotations
 
+import inspect
+from functools import cache
 from typing import Any
 
 import rules
@@ -88,15 +90,23 @@ def scope(user, model, action: str = "read") -> Q | None:
     """The records of `model` that `user` may `action`, as a Q; None means all of them.
 
     A model may narrow this further with a static `restrict_scope(roles, action)` returning a Q (or
-    None): confidential AML alerts that only Compliance may see, AML rules that only Compliance may change."""
+    None): confidential AML alerts that only Compliance may see, AML rules that only Compliance may change.
+    One that also takes `user` gets the user (a personal saved reply is its owner's only)."""
     q = _role_scope(user, model)
     restrict = getattr(model, "restrict_scope", None)
     if restrict is None or user.is_superuser:
         return q
-    extra = restrict(user_roles(user), action)
+    extra = restrict(user_roles(user), action, **({"user": user} if _wants_user(restrict) else {}))
     if extra is None:
         return q
     return extra if q is None else q & extra
+
+
+@cache
+def _wants_user(restrict) -> bool:
+    """Does a model's restrict_scope take the user too (records that belong to one person, as a personal
+    saved reply), beside the roles and the action?"""
+    return "user" in inspect.signature(restrict).parameters
 
 
 def _role_scope(user, model) -> Q | None:

@@ -85,3 +85,29 @@ class PrivacyRequestForm(forms.Form):
         (RequestType.CORRECTION, _("Correct my data")), (RequestType.DELETION, _("Delete my data"))])
     details = forms.CharField(label=_("Details"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                               help_text=_("For a correction, say which data is wrong and what it should be."))
+
+
+class RequestForm(forms.Form):
+    """A new service request from the portal."""
+    category = forms.ChoiceField(label=_("About"), choices=[])
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
+    attachment = forms.FileField(label=_("Attachment"), required=False,
+                                 help_text=_("PDF, image, Word, Excel or text; at most 10 MB."))
+
+    def __init__(self, *args, categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "—"), *categories]
+        self.fields["category"].required = False
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Reply"), max_length=10000, widget=forms.Textarea(attrs={"rows": 3}))
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+
+class RatingForm(forms.Form):
+    csat_score = forms.TypedChoiceField(label=_("How satisfied are you with how we handled it?"), coerce=int,
+                                        choices=[(i, str(i)) for i in range(5, 0, -1)], widget=forms.RadioSelect)
+    csat_comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                                   widget=forms.Textarea(attrs={"rows": 2}))

@@ -2,7 +2,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, assessment, auth, home, privacy, products, profile
+from .views import accounts, assessment, auth, home, privacy, products, profile, requests
 
 app_name = "portal"
 urlpatterns = [
@@ -30,4 +30,9 @@ urlpatterns = [
     path("privacy/copy/", privacy.data_copy, name="privacy_copy"),
     path("privacy/copy/<str:name>/", privacy.data_copy_download, name="privacy_copy_download"),
     path("privacy/request/", privacy.data_request, name="privacy_request"),
+    path("requests/", requests.request_list, name="requests"),
+    path("requests/<str:name>/", requests.request_detail, name="request"),
+    path("requests/<str:name>/rate/", requests.request_rate, name="request_rate"),
+    path("requests/<str:name>/file/<int:message>/<int:index>/", requests.request_file, name="request_file"),
+    path("rate/<str:token>/", requests.rate_link, name="rate"),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ..doctype.product.model import Product
 from ..doctype.shared.suitability import Channel, OfferingStatus, Outcome
 from ..doctype.suitability_record.model import RecordResult, SuitabilityRecord
-from ..notifications import notify
+from ..service import care
 from .assessments import client_facts
 from .matching import CheckResult, ProductFacts
 from .matching import check as match
@@ -45,8 +45,8 @@ def check_dict(client, offering) -> dict:
 def confirm(user, client, offering, channel: str, ip_address: str | None = None):
     """Record the client's confirmation of the check's result; refuse what the check blocks.
 
-    A confirmed mismatch gets a follow-up visit due date, and the client manager a reminder.
-    (Until the Care Task DocType exists the reminder is a Notification whose text carries the due date.)
+    A confirmed mismatch gets a follow-up visit due date, and a Care Task for that visit (回访), which the
+    client manager works through its script (service/care.py).
     """
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Unknown channel %(channel)s; use one of %(choices)s.")
@@ -71,13 +71,6 @@ def confirm(user, client, offering, channel: str, ip_address: str | None = None)
         follow_up_due=today + dt.timedelta(days=FOLLOW_UP_DAYS) if mismatch else None,
     )
     record.save()
-    if mismatch and client.client_manager_id:
-        notify(client.client_manager,
-               _("Follow-up visit due %(date)s: %(client)s confirmed a suitability mismatch")
-               % {"date": record.follow_up_due.isoformat(), "client": client.client_name},
-               _("%(client)s (%(id)s) confirmed buying %(product)s after the special risk warning (record %(record)s). "
-                 "Visit the client (回访) by %(date)s.")
-               % {"client": client.client_name, "id": client.pk, "product": str(offering), "record": record.pk,
-                  "date": record.follow_up_due.isoformat()},
-               doc=record, kind="Reminder")
+    if mismatch:
+        care.after_mismatch(record)  # the 回访 (return visit) a Care Task tracks, assigned to the client manager
     return record

@@ -26,6 +26,8 @@ class StaffProfile(Document):
     roles = models.ManyToManyField(Group, verbose_name=_("Roles"), blank=True, related_name="+",
                                    help_text=_("The user's roles; they decide what the user may see and do."))
     is_active = models.BooleanField(_("Active"), default=True)
+    away = models.BooleanField(_("Away"), default=False,
+                               help_text=_("Out of the office: assignment rules give this person no new tickets."))
 
     class Meta(Document.Meta):
         verbose_name = _("Staff Profile")

@@ -1,0 +1,1 @@
+from .model import Complaint  # noqa: F401

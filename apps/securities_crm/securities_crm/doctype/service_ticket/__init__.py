@@ -1,0 +1,1 @@
+from .model import ServiceTicket  # noqa: F401

@@ -1,0 +1,1 @@
+from .model import ServiceTicketMessage  # noqa: F401
