@@ -15,6 +15,7 @@ clients for --seconds per phase after a warm-up, then stops it. Phases alternate
 view twice, so drift hits both. It prints requests per second, p50 and p99 latency, and the
 ratio API / bare; the figures also go to bench/results/api_bench.json. Data is generated once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,9 +43,13 @@ if "DATABASE_URL" not in os.environ:
 os.environ["DJANGO_SETTINGS_MODULE"] = "api_bench_server"
 
 LIST_FIELDS = ["name", "client_name", "client_type", "status", "risk_level", "branch", "client_manager", "modified"]
-LIST_QUERY = urllib.parse.urlencode({
-    "filters": json.dumps([["status", "=", "Active"]]), "fields": json.dumps(LIST_FIELDS), "limit_page_length": 20,
-})
+LIST_QUERY = urllib.parse.urlencode(
+    {
+        "filters": json.dumps([["status", "=", "Active"]]),
+        "fields": json.dumps(LIST_FIELDS),
+        "limit_page_length": 20,
+    }
+)
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -76,9 +81,14 @@ def prepare(total: int) -> tuple[str, list[str]]:
         for start in range(have, total, 2000):
             rows = []
             for i in range(start, min(start + 2000, total)):
-                c = Client(client_name=f"客户{i}", status=statuses[i % 4], branch=branch, client_manager=manager,
-                           risk_level=rng.choice(["C1", "C2", "C3", "C4", "C5"]),
-                           mobile=f"13{rng.randrange(10**9):09d}")
+                c = Client(
+                    client_name=f"客户{i}",
+                    status=statuses[i % 4],
+                    branch=branch,
+                    client_manager=manager,
+                    risk_level=rng.choice(["C1", "C2", "C3", "C4", "C5"]),
+                    mobile=f"13{rng.randrange(10**9):09d}",
+                )
                 c.name = f"BC-{i:07d}"
                 c.owner = c.modified_by = "bench"
                 from django.utils import timezone
@@ -147,9 +157,12 @@ def drive(port, paths, headers, clients, seconds, warmup, processes) -> dict:
     with multiprocessing.get_context("fork").Pool(processes) as pool:
         results = pool.map(_worker, [(port, paths, headers, deadline, warmup_until, n, i) for i, n in enumerate(per)])
     latencies = sorted(x for r in results for x in r)
-    return {"requests": len(latencies), "rps": len(latencies) / seconds,
-            "p50_ms": 1000 * statistics.median(latencies),
-            "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]}
+    return {
+        "requests": len(latencies),
+        "rps": len(latencies) / seconds,
+        "p50_ms": 1000 * statistics.median(latencies),
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+    }
 
 
 def fetch(port, path, headers) -> dict:
@@ -196,9 +209,22 @@ def main():
         port = free_port()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT / "sites")]))
         server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "crm_site.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--worker-class", "sync", "--log-level", "warning"],
-            cwd=ROOT / "sites", env=env, start_new_session=True)
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "crm_site.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--worker-class",
+                "sync",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT / "sites",
+            env=env,
+            start_new_session=True,
+        )
         try:
             wait_for(port)
             auth = {"Authorization": f"token {token}"}
@@ -215,20 +241,28 @@ def main():
                 runs = {"api": [], "bare": []}
                 for _round in range(2):
                     for target, paths, headers in (("api", api_paths, auth), ("bare", bare_paths, {})):
-                        runs[target].append(drive(port, paths, headers, args.clients, args.seconds / 2,
-                                                  args.warmup, args.processes))
-                results[kind] = {t: {"rps": sum(r["rps"] for r in rs) / len(rs),
-                                     "p50_ms": statistics.mean(r["p50_ms"] for r in rs),
-                                     "p99_ms": statistics.mean(r["p99_ms"] for r in rs),
-                                     "requests": sum(r["requests"] for r in rs)} for t, rs in runs.items()}
+                        runs[target].append(
+                            drive(port, paths, headers, args.clients, args.seconds / 2, args.warmup, args.processes)
+                        )
+                results[kind] = {
+                    t: {
+                        "rps": sum(r["rps"] for r in rs) / len(rs),
+                        "p50_ms": statistics.mean(r["p50_ms"] for r in rs),
+                        "p99_ms": statistics.mean(r["p99_ms"] for r in rs),
+                        "requests": sum(r["requests"] for r in rs),
+                    }
+                    for t, rs in runs.items()
+                }
                 results[kind]["ratio"] = results[kind]["api"]["rps"] / results[kind]["bare"]["rps"]
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
 
     vendor = os.environ["DATABASE_URL"].split(":", 1)[0]
-    print(f"\nREST API vs bare Django view — {vendor}, {args.rows} clients, gunicorn {args.workers} sync workers, "
-          f"{args.clients} clients, {args.seconds:g}s per case")
+    print(
+        f"\nREST API vs bare Django view — {vendor}, {args.rows} clients, gunicorn {args.workers} sync workers, "
+        f"{args.clients} clients, {args.seconds:g}s per case"
+    )
     print(f"{'case':<6}{'target':<7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for kind, r in results.items():
         for target in ("api", "bare"):
@@ -237,8 +271,9 @@ def main():
         print(f"{kind:<6}{'ratio':<7}{r['ratio']:>9.2f}   (goal ≥ 0.70)")
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
-    (out / "api_bench.json").write_text(json.dumps(
-        {"database": vendor, "args": vars(args), "results": results}, indent=2))
+    (out / "api_bench.json").write_text(
+        json.dumps({"database": vendor, "args": vars(args), "results": results}, indent=2)
+    )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ ceiling, bare Django views that run the same queries and answer the same JSON as
 
 Used as DJANGO_SETTINGS_MODULE (settings below) and ROOT_URLCONF (urlpatterns below).
 """
+
 from crm_site.settings import *  # noqa: F401,F403
 
 ROOT_URLCONF = "api_bench_server"
@@ -37,16 +38,20 @@ def _json(payload):
             return float(o)  # the bare view may round; the API writes exact digits
         raise TypeError(o)
 
-    return HttpResponse(json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=default),
-                        content_type="application/json; charset=utf-8")
+    return HttpResponse(
+        json.dumps(payload, ensure_ascii=False, separators=(",", ":"), default=default),
+        content_type="application/json; charset=utf-8",
+    )
 
 
 def bare_list(request):
     """Same filter, order, page and fields as the API list, no auth, no permission, no parsing."""
     from securities_crm.doctype.client.model import Client
 
-    lookups = [("client_manager__username" if f == "client_manager" else "branch_id" if f == "branch" else f)
-               for f in LIST_FIELDS]
+    lookups = [
+        ("client_manager__username" if f == "client_manager" else "branch_id" if f == "branch" else f)
+        for f in LIST_FIELDS
+    ]
     rows = Client.objects.filter(status="Active").order_by("-modified").values(*lookups)[:20]
     return _json({"data": [{f: _format(r[lk]) for f, lk in zip(LIST_FIELDS, lookups)} for r in rows]})
 
@@ -80,8 +85,11 @@ def bare_queue(request):
     from securities_crm.doctype.service_ticket.model import ServiceTicket
 
     lookups = [{"client": "client_id", "assigned_to": "assigned_to__username"}.get(f, f) for f in QUEUE_FIELDS]
-    rows = (ServiceTicket.objects.filter(team_id=request.GET.get("team", "T01"), status__in=["Open", "Replied"])
-            .order_by("next_due").values(*lookups)[:50])
+    rows = (
+        ServiceTicket.objects.filter(team_id=request.GET.get("team", "T01"), status__in=["Open", "Replied"])
+        .order_by("next_due")
+        .values(*lookups)[:50]
+    )
     return _json({"data": [{f: _format(r[lk]) for f, lk in zip(QUEUE_FIELDS, lookups)} for r in rows]})
 
 
@@ -95,9 +103,15 @@ def __getattr__(name):
         except AttributeError as exc:  # would read as "no urlpatterns here" and hide the cause
             raise RuntimeError(f"the site's URLs failed to load: {exc}") from exc
 
-        globals().update(handler404=site.handler404, handler500=site.handler500,
-                         urlpatterns=[path("bare/list", bare_list), path("bare/get/<str:name>", bare_get),
-                                      path("bare/queue", bare_queue),
-                                      *site.urlpatterns])
+        globals().update(
+            handler404=site.handler404,
+            handler500=site.handler500,
+            urlpatterns=[
+                path("bare/list", bare_list),
+                path("bare/get/<str:name>", bare_get),
+                path("bare/queue", bare_queue),
+                *site.urlpatterns,
+            ],
+        )
         return globals()[name]
     raise AttributeError(name)

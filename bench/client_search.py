@@ -15,6 +15,7 @@ Measured paths, each for the same random sample of ID numbers:
   ORM plain   Client.objects.filter(name=...).first(): the ORM's own cost, for reference
   ORM         Client.objects.filter(id_number=...).first(): HMAC, query, and decrypting the row
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,10 @@ def q(name: str) -> str:
 def ensure_plain_table():
     with connection.cursor() as cur:
         if PLAIN not in connection.introspection.table_names(cur):
-            cur.execute(f"CREATE TABLE {q(PLAIN)} ({q('name')} varchar(140) PRIMARY KEY, "
-                        f"{q('id_number')} varchar(32) NOT NULL, {q('client_name')} varchar(140) NOT NULL)")
+            cur.execute(
+                f"CREATE TABLE {q(PLAIN)} ({q('name')} varchar(140) PRIMARY KEY, "
+                f"{q('id_number')} varchar(32) NOT NULL, {q('client_name')} varchar(140) NOT NULL)"
+            )
             cur.execute(f"CREATE UNIQUE INDEX bench_plain_id_number ON {q(PLAIN)} ({q('id_number')})")
 
 
@@ -83,8 +86,10 @@ def generate(total: int):
             continue
         base[f.column] = f.get_db_prep_save(getattr(template, f.attname), connection)
     columns = [f.column for f in fields]
-    insert = (f"INSERT INTO {q(Client._meta.db_table)} ({', '.join(q(c) for c in columns)}) "
-              f"VALUES ({', '.join(['%s'] * len(columns))})")
+    insert = (
+        f"INSERT INTO {q(Client._meta.db_table)} ({', '.join(q(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
     insert_plain = f"INSERT INTO {q(PLAIN)} ({q('name')}, {q('id_number')}, {q('client_name')}) VALUES (%s, %s, %s)"
     rng = random.Random(7)
     bar = tqdm(total=total - have, desc="generating clients", unit="rows")
@@ -94,9 +99,15 @@ def generate(total: int):
             number, _ = unique_resident_id(10_000_000 + i)  # apart from the demo's numbers
             mobile = f"13{rng.randrange(10**9):09d}"
             name = f"BN-{i:08d}"
-            values = dict(base, name=name, client_name=f"客户{i}", id_number=crypto.encrypt(number, "id_number"),
-                          id_number_index=blind_index("id_number", number),
-                          mobile=crypto.encrypt(mobile, "mobile"), mobile_index=blind_index("mobile", mobile))
+            values = dict(
+                base,
+                name=name,
+                client_name=f"客户{i}",
+                id_number=crypto.encrypt(number, "id_number"),
+                id_number_index=blind_index("id_number", number),
+                mobile=crypto.encrypt(mobile, "mobile"),
+                mobile_index=blind_index("mobile", mobile),
+            )
             rows.append([values[c] for c in columns])
             plain.append((name, number, f"客户{i}"))
         with transaction.atomic(), connection.cursor() as cur:
@@ -138,20 +149,20 @@ def main():
 
     def ceiling(number):
         with connection.cursor() as cur:
-            cur.execute(f"SELECT {q('name')}, {q('client_name')} FROM {q(PLAIN)} WHERE {q('id_number')} = %s",
-                        [number])
+            cur.execute(f"SELECT {q('name')}, {q('client_name')} FROM {q(PLAIN)} WHERE {q('id_number')} = %s", [number])
             assert cur.fetchone()
 
     def index_sql(number):
         with connection.cursor() as cur:
-            cur.execute(f"SELECT {q('name')}, {q('client_name')} FROM {table} WHERE {q('id_number_index')} = %s",
-                        [blind_index("id_number", number)])
+            cur.execute(
+                f"SELECT {q('name')}, {q('client_name')} FROM {table} WHERE {q('id_number_index')} = %s",
+                [blind_index("id_number", number)],
+            )
             assert cur.fetchone()
 
     def plain_key_sql(number):
         with connection.cursor() as cur:
-            cur.execute(f"SELECT {q('name')}, {q('client_name')} FROM {table} WHERE {q('name')} = %s",
-                        [names[number]])
+            cur.execute(f"SELECT {q('name')}, {q('client_name')} FROM {table} WHERE {q('name')} = %s", [names[number]])
             assert cur.fetchone()
 
     def orm(number):
@@ -170,26 +181,33 @@ def main():
 
     for fn in (ceiling, plain_key_sql, index_sql, orm_plain, orm):  # warm caches and connections
         timed(fn, numbers[:50])
-    paths = (("ceiling: plain indexed column", ceiling), ("plain key, client table, SQL", plain_key_sql),
-             ("blind index, raw SQL", index_sql), ("ORM by plain key (reference)", orm_plain),
-             ("blind index, ORM + decrypt", orm))
+    paths = (
+        ("ceiling: plain indexed column", ceiling),
+        ("plain key, client table, SQL", plain_key_sql),
+        ("blind index, raw SQL", index_sql),
+        ("ORM by plain key (reference)", orm_plain),
+        ("blind index, ORM + decrypt", orm),
+    )
     # Interleaved, one lookup of each path in turn, so a busy machine slows every path alike.
     results = {label: [] for label, _ in paths}
     for k, number in enumerate(numbers):
-        for label, fn in paths[k % len(paths):] + paths[:k % len(paths)]:  # rotate: no path always goes first
+        for label, fn in paths[k % len(paths) :] + paths[: k % len(paths)]:  # rotate: no path always goes first
             t = time.perf_counter()
             fn(number)
             results[label].append(time.perf_counter() - t)
     base = statistics.mean(results["ceiling: plain indexed column"])
     base50 = statistics.median(results["ceiling: plain indexed column"])
-    print(f"\nexact ID-number search · {Client.objects.count():,} clients · {len(numbers)} lookups · "
-          f"{connection.vendor}")
+    print(
+        f"\nexact ID-number search · {Client.objects.count():,} clients · {len(numbers)} lookups · {connection.vendor}"
+    )
     print(f"{'path':<32}{'mean µs':>10}{'p50 µs':>10}{'p99 µs':>10}{'× ceiling':>11}{'× (p50)':>9}")
     for label, samples in results.items():
         ordered = sorted(samples)
-        print(f"{label:<32}{statistics.mean(samples) * 1e6:>10.0f}{ordered[len(ordered) // 2] * 1e6:>10.0f}"
-              f"{ordered[int(len(ordered) * 0.99)] * 1e6:>10.0f}{statistics.mean(samples) / base:>11.2f}"
-              f"{statistics.median(samples) / base50:>9.2f}")
+        print(
+            f"{label:<32}{statistics.mean(samples) * 1e6:>10.0f}{ordered[len(ordered) // 2] * 1e6:>10.0f}"
+            f"{ordered[int(len(ordered) * 0.99)] * 1e6:>10.0f}{statistics.mean(samples) / base:>11.2f}"
+            f"{statistics.median(samples) / base50:>9.2f}"
+        )
 
 
 if __name__ == "__main__":

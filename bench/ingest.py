@@ -21,6 +21,7 @@ It prints rows per second for each beside the ceiling's, and its ratio to the ce
 >= 0.5), writes them to bench/results/ingest.json, and drops the database. Not run by the tests.
 The machine may be shared: run it twice and compare.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -79,8 +80,15 @@ def prepare(clients: int):
             fn(ctx)
     from securities_crm.ingest import engine
 
-    instruments = [{"code": f"{600000 + i:06d}.SH" if i % 2 else f"{i:06d}.SZ", "market": "SH" if i % 2 else "SZ",
-                    "instrument_name": f"证券{i}", "industry": "银行"} for i in range(2000)]
+    instruments = [
+        {
+            "code": f"{600000 + i:06d}.SH" if i % 2 else f"{i:06d}.SZ",
+            "market": "SH" if i % 2 else "SZ",
+            "instrument_name": f"证券{i}",
+            "industry": "银行",
+        }
+        for i in range(2000)
+    ]
     engine.ingest("instruments", instruments, "json", channel="command")
     from django.contrib.auth.models import Group, User
 
@@ -89,7 +97,7 @@ def prepare(clients: int):
     user = User.objects.create_user("bench_trading_system")
     user.groups.add(Group.objects.get(name="Integration"))
     key, secret = ApiKey.generate(user, "bench")
-    return f"token {key.api_key}:{secret}", [c for c, in _accounts()], [i["code"] for i in instruments]
+    return f"token {key.api_key}:{secret}", [c for (c,) in _accounts()], [i["code"] for i in instruments]
 
 
 def _accounts():
@@ -111,21 +119,28 @@ def generate_csv(path: Path, rows: int, accounts: list[str], instruments: list[s
     amount = np.round(qty * price, 2)
     seconds = rng.integers(0, 180 * 86400, rows)
     times = pd.Timestamp("2026-01-05 09:30:00") + pd.to_timedelta(seconds, unit="s")
-    frame = pd.DataFrame({
-        "external_id": [f"T{i:010d}" for i in range(rows)],
-        "account": np.asarray(accounts)[rng.integers(0, len(accounts), rows)],
-        "instrument": np.asarray(instruments)[rng.integers(0, len(instruments), rows)],
-        "side": np.where(rng.random(rows) < 0.5, "Buy", "Sell"),
-        "quantity": qty, "price": price, "amount": amount, "fee": np.round(amount * 0.00025, 2),
-        "trade_time": times.strftime("%Y-%m-%d %H:%M:%S"),
-        "channel": np.asarray(["Mobile", "Online", "Counter", "API"])[rng.integers(0, 4, rows)],
-    })
+    frame = pd.DataFrame(
+        {
+            "external_id": [f"T{i:010d}" for i in range(rows)],
+            "account": np.asarray(accounts)[rng.integers(0, len(accounts), rows)],
+            "instrument": np.asarray(instruments)[rng.integers(0, len(instruments), rows)],
+            "side": np.where(rng.random(rows) < 0.5, "Buy", "Sell"),
+            "quantity": qty,
+            "price": price,
+            "amount": amount,
+            "fee": np.round(amount * 0.00025, 2),
+            "trade_time": times.strftime("%Y-%m-%d %H:%M:%S"),
+            "channel": np.asarray(["Mobile", "Online", "Counter", "API"])[rng.integers(0, 4, rows)],
+        }
+    )
     frame.to_csv(path, index=False, float_format="%.2f")
 
 
-KEYS = ["ALTER TABLE bench_raw_trades ADD COLUMN id bigserial PRIMARY KEY",
-        "CREATE UNIQUE INDEX ON bench_raw_trades (external_id)",
-        "CREATE INDEX ON bench_raw_trades (account, trade_time)"]
+KEYS = [
+    "ALTER TABLE bench_raw_trades ADD COLUMN id bigserial PRIMARY KEY",
+    "CREATE UNIQUE INDEX ON bench_raw_trades (external_id)",
+    "CREATE INDEX ON bench_raw_trades (account, trade_time)",
+]
 
 
 def raw_copy(path: Path, keyed: bool = False) -> float:
@@ -155,8 +170,10 @@ def empty_trades():
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE securities_crm_trade, securities_crm_ingestionreject, securities_crm_ingestionbatch "
-                       "RESTART IDENTITY")
+        cursor.execute(
+            "TRUNCATE securities_crm_trade, securities_crm_ingestionreject, securities_crm_ingestionbatch "
+            "RESTART IDENTITY"
+        )
         cursor.execute("VACUUM ANALYZE securities_crm_trade") if not connection.in_atomic_block else None
 
 
@@ -166,8 +183,9 @@ def via_api(path: Path, token: str) -> tuple[float, dict]:
     client = Client()
     with open(path, "rb") as f:
         started = time.perf_counter()
-        response = client.post("/api/method/securities_crm.api.ingest.trades", {"file": f},
-                               headers={"Authorization": token})
+        response = client.post(
+            "/api/method/securities_crm.api.ingest.trades", {"file": f}, headers={"Authorization": token}
+        )
         elapsed = time.perf_counter() - started
     if response.status_code != 200:
         raise SystemExit(f"API answered {response.status_code}: {response.content[:500]!r}")
@@ -220,8 +238,10 @@ def run(args):
         path = tmp / "trades.csv"
         generate_csv(path, args.rows, accounts, instruments)
         size_mb = path.stat().st_size / 1e6
-        print(f"data: {args.rows:,} trades over {len(accounts):,} accounts and {len(instruments):,} instruments, "
-              f"{size_mb:.0f} MB CSV (prepared in {time.perf_counter() - t0:.0f} s)")
+        print(
+            f"data: {args.rows:,} trades over {len(accounts):,} accounts and {len(instruments):,} instruments, "
+            f"{size_mb:.0f} MB CSV (prepared in {time.perf_counter() - t0:.0f} s)"
+        )
         results = {}
         ceiling_1 = raw_copy(path)
         api_s, api_answer = via_api(path, token)
@@ -238,19 +258,35 @@ def run(args):
 
         def line(label, seconds):
             rate = n / seconds
-            results[label] = {"seconds": round(seconds, 2), "rows_per_s": round(rate), "ratio": round(ceiling / seconds, 3),
-                              "ceiling_rows_per_s": round(n / ceiling)}
-            print(f"{label:<34} {seconds:8.2f} s {rate:12,.0f} rows/s   ceiling {n / ceiling:10,.0f} rows/s   "
-                  f"ratio {ceiling / seconds:5.2f}")
+            results[label] = {
+                "seconds": round(seconds, 2),
+                "rows_per_s": round(rate),
+                "ratio": round(ceiling / seconds, 3),
+                "ceiling_rows_per_s": round(n / ceiling),
+            }
+            print(
+                f"{label:<34} {seconds:8.2f} s {rate:12,.0f} rows/s   ceiling {n / ceiling:10,.0f} rows/s   "
+                f"ratio {ceiling / seconds:5.2f}"
+            )
 
-        print(f"{'ceiling: raw COPY, bare table':<34} {ceiling:8.2f} s {n / ceiling:12,.0f} rows/s   "
-              f"(runs: {ceiling_1:.2f} s, {ceiling_2:.2f} s; the faster counts)")
-        results["ceiling"] = {"seconds": round(ceiling, 2), "rows_per_s": round(n / ceiling),
-                              "runs": [round(ceiling_1, 2), round(ceiling_2, 2)]}
-        print(f"{'reference: COPY, table with keys':<34} {keyed:8.2f} s {n / keyed:12,.0f} rows/s   "
-              f"ratio {ceiling / keyed:5.2f} (the floor the indexes set)")
-        results["keyed_copy"] = {"seconds": round(keyed, 2), "rows_per_s": round(n / keyed),
-                                 "ratio": round(ceiling / keyed, 3)}
+        print(
+            f"{'ceiling: raw COPY, bare table':<34} {ceiling:8.2f} s {n / ceiling:12,.0f} rows/s   "
+            f"(runs: {ceiling_1:.2f} s, {ceiling_2:.2f} s; the faster counts)"
+        )
+        results["ceiling"] = {
+            "seconds": round(ceiling, 2),
+            "rows_per_s": round(n / ceiling),
+            "runs": [round(ceiling_1, 2), round(ceiling_2, 2)],
+        }
+        print(
+            f"{'reference: COPY, table with keys':<34} {keyed:8.2f} s {n / keyed:12,.0f} rows/s   "
+            f"ratio {ceiling / keyed:5.2f} (the floor the indexes set)"
+        )
+        results["keyed_copy"] = {
+            "seconds": round(keyed, 2),
+            "rows_per_s": round(n / keyed),
+            "ratio": round(ceiling / keyed, 3),
+        }
         line("api: upload, 1 call", api_s)
         line("command: manage.py ingest", cmd_s)
         line("replay (command, all duplicates)", replay_s)

@@ -21,6 +21,7 @@ the ingestion engine's parsing and checks would dominate the set-up), then measu
 It prints the figures, writes bench/results/monitor.json and drops the database (unless --keep).
 Not run by the tests.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,6 +45,7 @@ def _local_redis(url="redis://127.0.0.1:6379/9"):
     """A Redis server on the usual port when there is one (its database 9), so that the measurement
     does not share the embedded one under sites/var/ with a demo or a test run of the same tree."""
     import socket
+
     with socket.socket() as s:
         s.settimeout(0.5)
         if s.connect_ex(("127.0.0.1", 6379)) == 0:
@@ -51,6 +53,7 @@ def _local_redis(url="redis://127.0.0.1:6379/9"):
 
 
 _local_redis()
+
 
 # Windows over a day slide, anchored on rows (monitoring/common.py): a row whose forward window meets the
 # rule is a candidate, and an episode starts at a candidate with no other within the window before it.
@@ -76,10 +79,20 @@ DUCK = {
         WHERE NOT is_cash GROUP BY 1, 2, a.client_type, cross_border
         HAVING sum(amount) >= CASE WHEN a.client_type <> 'Individual' THEN 2000000
                                    WHEN cross_border THEN 200000 ELSE 500000 END""",
-    "AML-STRUCTURING": sliding("SELECT client, t FROM fund_transfer WHERE is_cash AND amount >= 45000 "
-                               "AND amount < 50000", "client", 7, "count(*)", "v >= 3"),
-    "AML-LARGE-OUTFLOW": sliding("SELECT client, t, amount FROM fund_transfer WHERE direction = 'Out'", "client", 7,
-                                 "sum(amount)", "v >= 1000000"),
+    "AML-STRUCTURING": sliding(
+        "SELECT client, t FROM fund_transfer WHERE is_cash AND amount >= 45000 AND amount < 50000",
+        "client",
+        7,
+        "count(*)",
+        "v >= 3",
+    ),
+    "AML-LARGE-OUTFLOW": sliding(
+        "SELECT client, t, amount FROM fund_transfer WHERE direction = 'Out'",
+        "client",
+        7,
+        "sum(amount)",
+        "v >= 1000000",
+    ),
     "MKT-FREQUENT": """SELECT account, date_trunc('day', t), count(*) FROM trade GROUP BY 1, 2 HAVING count(*) >= 100""",
     "MKT-HFT": """WITH e AS (SELECT account, placed_time t FROM "order" UNION ALL
                            SELECT account, cancelled_time FROM "order" WHERE cancelled_time IS NOT NULL),
@@ -131,57 +144,76 @@ DUCK = {
 TZ = "Asia/Shanghai"
 BARE = {
     "trade": f"SELECT name, account_id account, amount::float8 amount, trade_time AT TIME ZONE '{TZ}' t "
-              "FROM securities_crm_trade",
+    "FROM securities_crm_trade",
     "fund_transfer": f"SELECT name, account_id account, client_id client, direction, amount::float8 amount, currency, "
-                 f"is_cash, cross_border, transfer_time AT TIME ZONE '{TZ}' t FROM securities_crm_fundtransfer",
+    f"is_cash, cross_border, transfer_time AT TIME ZONE '{TZ}' t FROM securities_crm_fundtransfer",
     "order": f"SELECT name, account_id account, status, placed_time AT TIME ZONE '{TZ}' placed_time, "
-              f"cancelled_time AT TIME ZONE '{TZ}' cancelled_time FROM securities_crm_order",
+    f"cancelled_time AT TIME ZONE '{TZ}' cancelled_time FROM securities_crm_order",
     "login_event": f"SELECT name, account_id account, login_time AT TIME ZONE '{TZ}' t, ip_address::text ip, device "
-              "FROM securities_crm_loginevent",
+    "FROM securities_crm_loginevent",
     "position": "SELECT p.name, p.account_id account, p.instrument_id instrument, p.position_date::timestamp "
-                 "position_date, p.market_value::float8 market_value, i.risk_rating FROM securities_crm_position p "
-                 "JOIN securities_crm_instrument i ON i.name = p.instrument_id",
+    "position_date, p.market_value::float8 market_value, i.risk_rating FROM securities_crm_position p "
+    "JOIN securities_crm_instrument i ON i.name = p.instrument_id",
     "accounts": "SELECT a.name account, a.client_id client, c.client_type, a.opened_on::timestamp opened_on, "
-                "a.closed_on::timestamp closed_on, "
-                "c.risk_level, c.lowest_category, c.investor_type FROM securities_crm_securitiesaccount a "
-                "JOIN securities_crm_client c ON c.name = a.client_id",
+    "a.closed_on::timestamp closed_on, "
+    "c.risk_level, c.lowest_category, c.investor_type FROM securities_crm_securitiesaccount a "
+    "JOIN securities_crm_client c ON c.name = a.client_id",
 }
 
 
 def admin(sql):
     import psycopg
+
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
         conn.execute(sql)
 
 
 def prepare(clients):
     import django
+
     django.setup()
     from django.core.management import call_command
+
     call_command("migrate", verbosity=0)
     from securities_crm import demo
+
     ctx = demo.Context(seed=7, clients=clients, password="bench-password", quiet=True)
     for order, _, fn in demo.load_steps():
         if order <= 20:
             fn(ctx)
     from securities_crm.ingest import engine
-    instruments = [{"code": f"{600000 + i:06d}.SH", "market": "SH", "instrument_name": f"证券{i}",
-                    "risk_rating": f"R{1 + i % 5}"} for i in range(500)]
+
+    instruments = [
+        {"code": f"{600000 + i:06d}.SH", "market": "SH", "instrument_name": f"证券{i}", "risk_rating": f"R{1 + i % 5}"}
+        for i in range(500)
+    ]
     engine.ingest("instruments", instruments, "json", channel="command")
 
 
 def accounts_and_instruments():
     from securities_crm.doctype.instrument.model import Instrument
     from securities_crm.doctype.securities_account.model import SecuritiesAccount
+
     pairs = list(SecuritiesAccount.objects.order_by("name").values_list("name", "client_id"))
     return pairs, list(Instrument.objects.order_by("name").values_list("name", flat=True))
 
 
-def frames(n_trades, n_transfers, n_orders, n_logins, accounts, instruments, seed=1, start="2026-01-05 09:30:00",
-           days=180, prefix=""):
+def frames(
+    n_trades,
+    n_transfers,
+    n_orders,
+    n_logins,
+    accounts,
+    instruments,
+    seed=1,
+    start="2026-01-05 09:30:00",
+    days=180,
+    prefix="",
+):
     """Rows as the ingestion engine takes them (the latency test sends these through it)."""
     import numpy as np
     import pandas as pd
+
     rng = np.random.default_rng(seed)
     acc = np.asarray(accounts)
     t0 = pd.Timestamp(start)
@@ -190,12 +222,17 @@ def frames(n_trades, n_transfers, n_orders, n_logins, accounts, instruments, see
         return (t0 + pd.to_timedelta(rng.integers(0, days * 86400, n), unit="s")).strftime("%Y-%m-%d %H:%M:%S")
 
     amounts = np.round(np.exp(rng.normal(9, 1, n_transfers)), 2) + 1  # median ¥8k; large ones are rare
-    transfers = pd.DataFrame({"external_id": [f"{prefix}F{i}" for i in range(n_transfers)],
-                              "account": acc[rng.integers(0, len(acc), n_transfers)],
-                              "direction": np.where(rng.random(n_transfers) < .5, "In", "Out"), "amount": amounts,
-                              "is_cash": (rng.random(n_transfers) < .1).astype(int),
-                              "cross_border": (rng.random(n_transfers) < .02).astype(int),
-                              "transfer_time": times(n_transfers)})
+    transfers = pd.DataFrame(
+        {
+            "external_id": [f"{prefix}F{i}" for i in range(n_transfers)],
+            "account": acc[rng.integers(0, len(acc), n_transfers)],
+            "direction": np.where(rng.random(n_transfers) < 0.5, "In", "Out"),
+            "amount": amounts,
+            "is_cash": (rng.random(n_transfers) < 0.1).astype(int),
+            "cross_border": (rng.random(n_transfers) < 0.02).astype(int),
+            "transfer_time": times(n_transfers),
+        }
+    )
     return {"fund_transfers": transfers}
 
 
@@ -223,73 +260,138 @@ def generate(args, pairs, instruments, seed=1, start="2026-01-05 09:30:00", days
         return pc.binary_join_element_wise(pa.scalar(prefix), pc.cast(pa.array(np.arange(n)), pa.string()), "")
 
     def copy(table_name, columns: dict, n):
-        standard = {"source": "bench", "owner": "bench", "modified_by": "bench", "creation": now, "modified": now,
-                    "docstatus": 0, "idx": 0}
+        standard = {
+            "source": "bench",
+            "owner": "bench",
+            "modified_by": "bench",
+            "creation": now,
+            "modified": now,
+            "docstatus": 0,
+            "idx": 0,
+        }
         for i in range(0, n, 1_000_000):
-            part = {k: (v[i:i + 1_000_000] if not isinstance(v, (str, int)) else v) for k, v in columns.items()}
+            part = {k: (v[i : i + 1_000_000] if not isinstance(v, (str, int)) else v) for k, v in columns.items()}
             m = min(1_000_000, n - i)
             cols = {k: (pa.repeat(v, m) if isinstance(v, (str, int)) else v) for k, v in {**part, **standard}.items()}
             buf = pa.BufferOutputStream()
             pcsv.write_csv(pa.table(cols), buf, pcsv.WriteOptions(include_header=False))
-            with connection.cursor() as cursor, cursor.cursor.copy(
-                    f"COPY {table_name} ({', '.join(cols)}) FROM STDIN (FORMAT csv)") as cp:
-                    data = buf.getvalue()
-                    for j in range(0, data.size, 1 << 24):
-                        cp.write(memoryview(data)[j:j + (1 << 24)])
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY {table_name} ({', '.join(cols)}) FROM STDIN (FORMAT csv)") as cp,
+            ):
+                data = buf.getvalue()
+                for j in range(0, data.size, 1 << 24):
+                    cp.write(memoryview(data)[j : j + (1 << 24)])
 
     n = args.trades
     who = rng.integers(0, len(acc), n)
     qty = rng.integers(1, 50, n) * 100
     price = np.round(rng.uniform(2, 200, n), 2)
-    copy("securities_crm_trade", {
-        "external_id": ids("T", n), "account_id": acc[who], "client_id": cli[who],
-        "instrument_id": ins[rng.integers(0, len(ins), n)], "side": np.where(rng.random(n) < .5, "Buy", "Sell"),
-        "quantity": qty, "price": price, "amount": np.round(qty * price, 2), "fee": 0, "trade_time": times(n),
-        "channel": ""}, n)
+    copy(
+        "securities_crm_trade",
+        {
+            "external_id": ids("T", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "instrument_id": ins[rng.integers(0, len(ins), n)],
+            "side": np.where(rng.random(n) < 0.5, "Buy", "Sell"),
+            "quantity": qty,
+            "price": price,
+            "amount": np.round(qty * price, 2),
+            "fee": 0,
+            "trade_time": times(n),
+            "channel": "",
+        },
+        n,
+    )
     n = args.transfers
     who = rng.integers(0, len(acc), n)
-    copy("securities_crm_fundtransfer", {
-        "external_id": ids("F", n), "account_id": acc[who], "client_id": cli[who],
-        "direction": np.where(rng.random(n) < .5, "In", "Out"), "amount": np.round(np.exp(rng.normal(9, 1, n)), 2) + 1,
-        "currency": "CNY", "is_cash": rng.random(n) < .1, "cross_border": rng.random(n) < .02,
-        "counterparty_bank": "", "transfer_time": times(n), "channel": ""}, n)
+    copy(
+        "securities_crm_fundtransfer",
+        {
+            "external_id": ids("F", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "direction": np.where(rng.random(n) < 0.5, "In", "Out"),
+            "amount": np.round(np.exp(rng.normal(9, 1, n)), 2) + 1,
+            "currency": "CNY",
+            "is_cash": rng.random(n) < 0.1,
+            "cross_border": rng.random(n) < 0.02,
+            "counterparty_bank": "",
+            "transfer_time": times(n),
+            "channel": "",
+        },
+        n,
+    )
     n = args.orders
     who = rng.integers(0, len(acc), n)
     placed = times(n)
-    cancelled = rng.random(n) < .3
-    copy("securities_crm_order", {
-        "external_id": ids("O", n), "account_id": acc[who], "client_id": cli[who],
-        "instrument_id": ins[rng.integers(0, len(ins), n)], "side": "Buy", "price": 10, "quantity": 100,
-        "status": np.where(cancelled, "Cancelled", "Filled"), "placed_time": placed,
-        "cancelled_time": pc.if_else(pa.array(cancelled), placed, pa.nulls(n, placed.type)), "channel": ""}, n)
+    cancelled = rng.random(n) < 0.3
+    copy(
+        "securities_crm_order",
+        {
+            "external_id": ids("O", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "instrument_id": ins[rng.integers(0, len(ins), n)],
+            "side": "Buy",
+            "price": 10,
+            "quantity": 100,
+            "status": np.where(cancelled, "Cancelled", "Filled"),
+            "placed_time": placed,
+            "cancelled_time": pc.if_else(pa.array(cancelled), placed, pa.nulls(n, placed.type)),
+            "channel": "",
+        },
+        n,
+    )
     # Logins: each account has a usual IP and device; one login in twenty comes from elsewhere (uniformly
     # random ones would make every other login "unusual", which no real population does).
     n = args.logins
     who = rng.integers(0, len(acc), n)
-    away = rng.random(n) < .05
+    away = rng.random(n) < 0.05
     home_ip, home_device = rng.integers(0, 4, (len(acc), 2)), rng.integers(0, 3, len(acc))
     ip = np.where(away[:, None], rng.integers(0, 4, (n, 2)), home_ip[who])
     device = np.where(away, rng.integers(0, 3, n), home_device[who])
-    copy("securities_crm_loginevent", {
-        "external_id": ids("L", n), "account_id": acc[who], "client_id": cli[who], "login_time": times(n),
-        "ip_address": pc.binary_join_element_wise("10.", pc.cast(pa.array(ip[:, 0]), pa.string()), ".",
-                                                  pc.cast(pa.array(ip[:, 1]), pa.string()), ".1", ""),
-        "device": np.asarray(["iPhone", "Android", "PC"])[device], "channel": ""}, n)
+    copy(
+        "securities_crm_loginevent",
+        {
+            "external_id": ids("L", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "login_time": times(n),
+            "ip_address": pc.binary_join_element_wise(
+                "10.", pc.cast(pa.array(ip[:, 0]), pa.string()), ".", pc.cast(pa.array(ip[:, 1]), pa.string()), ".1", ""
+            ),
+            "device": np.asarray(["iPhone", "Android", "PC"])[device],
+            "channel": "",
+        },
+        n,
+    )
     # Positions: unique per account, instrument and date (month ends), a few instruments per account.
     n = args.positions
     k = np.arange(n)
     who, month, slot = k % len(acc), (k // len(acc)) % 6, k // (len(acc) * 6)
     dates = np.asarray([f"2026-{m:02d}-28" for m in range(1, 7)])
-    copy("securities_crm_position", {
-        "external_id": ids("P", n), "account_id": acc[who], "client_id": cli[who],
-        "instrument_id": ins[(who * 31 + slot) % len(ins)], "position_date": dates[month], "quantity": 100,
-        "market_value": np.round(np.exp(rng.normal(11, 1.5, n)), 2)}, n)
+    copy(
+        "securities_crm_position",
+        {
+            "external_id": ids("P", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "instrument_id": ins[(who * 31 + slot) % len(ins)],
+            "position_date": dates[month],
+            "quantity": 100,
+            "market_value": np.round(np.exp(rng.normal(11, 1.5, n)), 2),
+        },
+        n,
+    )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
 
 def pd_timestamp(text):
     import pandas as pd
+
     return pd.Timestamp(text, tz=TZ)
 
 
@@ -301,6 +403,7 @@ def bare_duckdb():
     import pyarrow as pa
     import pyarrow.csv as pcsv
     from django.db import connection
+
     con = duckdb.connect()
     with connection.cursor() as cursor:
         for name, sql in BARE.items():
@@ -308,9 +411,16 @@ def bare_duckdb():
             with cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv, HEADER)") as copy:
                 for chunk in copy:
                     buf.write(chunk)
-            table = pcsv.read_csv(pa.py_buffer(buf.getbuffer()), convert_options=pcsv.ConvertOptions(
-                true_values=["t"], false_values=["f"], null_values=[""], strings_can_be_null=True,
-                quoted_strings_can_be_null=False))
+            table = pcsv.read_csv(
+                pa.py_buffer(buf.getbuffer()),
+                convert_options=pcsv.ConvertOptions(
+                    true_values=["t"],
+                    false_values=["f"],
+                    null_values=[""],
+                    strings_can_be_null=True,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
             con.register(name, table)
     return con
 
@@ -318,10 +428,12 @@ def bare_duckdb():
 def measure_scan():
     from securities_crm.doctype.risk_alert.model import RiskAlert
     from securities_crm.monitoring import data, defaults, engine
+
     defaults.load()
     rules = engine.enabled_rules()
     assert {r.code for r in rules} == set(DUCK), sorted({r.code for r in rules} ^ set(DUCK))
     from securities_crm.doctype.aml_report.model import AMLReport
+
     AMLReport.objects.all().delete()
     RiskAlert.objects.all().delete()
     started = time.perf_counter()
@@ -352,13 +464,20 @@ def measure_scan():
         duck_rows[code] = len(con.execute(sql).fetchall())
         duck_rule[code] = round(time.perf_counter() - t, 3)
     duck = time.perf_counter() - started
-    return {"scan_seconds": round(scan, 3), "engine_load_seconds": round(load, 3),
-            "evaluation_seconds": round(evaluation, 3), "duckdb_load_seconds": round(duck_load, 3),
-            "duckdb_query_seconds": round(duck, 3),
-            "ratio": round(scan / (duck_load + duck), 2), "evaluation_ratio": round(evaluation / duck, 2),
-            "rule_seconds": per_rule, "duckdb_rule_seconds": duck_rule,
-            "hits": {c: r["hits"] for c, r in result.items()}, "created": sum(r["created"] for r in result.values()),
-            "duckdb_rows": duck_rows}
+    return {
+        "scan_seconds": round(scan, 3),
+        "engine_load_seconds": round(load, 3),
+        "evaluation_seconds": round(evaluation, 3),
+        "duckdb_load_seconds": round(duck_load, 3),
+        "duckdb_query_seconds": round(duck, 3),
+        "ratio": round(scan / (duck_load + duck), 2),
+        "evaluation_ratio": round(evaluation / duck, 2),
+        "rule_seconds": per_rule,
+        "duckdb_rule_seconds": duck_rule,
+        "hits": {c: r["hits"] for c, r in result.items()},
+        "created": sum(r["created"] for r in result.values()),
+        "duckdb_rows": duck_rows,
+    }
 
 
 def measure_latency(accounts, instruments, seconds, rate, per_second=4):
@@ -372,13 +491,19 @@ def measure_latency(accounts, instruments, seconds, rate, per_second=4):
 
     from securities_crm.ingest import engine
     from securities_crm.monitoring import realtime
+
     queue = django_rq.get_queue("short")
     queue.connection.delete(realtime.PENDING, realtime.WAITING)
     registry = FinishedJobRegistry(queue=queue)
     before = set(registry.get_job_ids())
     env = {**os.environ, "CRM_DEMO": "1"}
-    worker = subprocess.Popen([sys.executable, "sites/manage.py", "rqworker", "short"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        [sys.executable, "sites/manage.py", "rqworker", "short"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     committed = {}
     try:
         time.sleep(5)
@@ -388,8 +513,18 @@ def measure_latency(accounts, instruments, seconds, rate, per_second=4):
         started = time.perf_counter()
         i = 0
         while time.perf_counter() - started < seconds:
-            rows = frames(0, batch, 0, 0, accounts, instruments, seed=1000 + i, start="2026-07-01 09:30:00",
-                          days=1, prefix=f"R{run}-{i}-")["fund_transfers"]
+            rows = frames(
+                0,
+                batch,
+                0,
+                0,
+                accounts,
+                instruments,
+                seed=1000 + i,
+                start="2026-07-01 09:30:00",
+                days=1,
+                prefix=f"R{run}-{i}-",
+            )["fund_transfers"]
             report = engine.ingest("fund_transfers", rows.to_csv(index=False), "csv", channel="command")
             committed[report["batch"]] = dt.datetime.now(dt.UTC)
             sent += batch
@@ -418,9 +553,16 @@ def measure_latency(accounts, instruments, seconds, rate, per_second=4):
 
     def pct(p):
         return round(lat[min(len(lat) - 1, int(p * len(lat)))], 3) if lat else None
-    return {"rows_per_second": round(achieved), "batches": len(committed), "measured": len(lat), "jobs": len(runs),
-            "job_seconds_mean": round(sum(runs) / len(runs), 3) if runs else None,
-            "p50_seconds": pct(0.5), "p99_seconds": pct(0.99)}
+
+    return {
+        "rows_per_second": round(achieved),
+        "batches": len(committed),
+        "measured": len(lat),
+        "jobs": len(runs),
+        "job_seconds_mean": round(sum(runs) / len(runs), 3) if runs else None,
+        "p50_seconds": pct(0.5),
+        "p99_seconds": pct(0.99),
+    }
 
 
 def main():
@@ -443,8 +585,10 @@ def main():
         admin(f"CREATE DATABASE {DB}")
     try:
         import django
+
         django.setup()
         from securities_crm.core import embedded_redis
+
         if not args.reuse:
             t = time.perf_counter()
             prepare(args.clients)
@@ -454,34 +598,48 @@ def main():
         if not args.reuse:
             t = time.perf_counter()
             generate(args, pairs, instruments)
-            print(f"data: {len(accounts)} accounts, {args.trades} trades, {args.transfers} transfers, "
-                  f"{args.orders} orders, {args.logins} logins, {args.positions} positions, "
-                  f"written in {time.perf_counter() - t:.0f}s", flush=True)
+            print(
+                f"data: {len(accounts)} accounts, {args.trades} trades, {args.transfers} transfers, "
+                f"{args.orders} orders, {args.logins} logins, {args.positions} positions, "
+                f"written in {time.perf_counter() - t:.0f}s",
+                flush=True,
+            )
         with embedded_redis.ensure_running():
             import django_rq
+
             django_rq.get_connection("short").flushdb()
             scan = None
             if not args.no_scan:
                 scan = measure_scan()
-                print(f"scan {scan['scan_seconds']}s vs DuckDB {scan['duckdb_load_seconds'] + scan['duckdb_query_seconds']:.3f}s "
-                      f"(bare load {scan['duckdb_load_seconds']}s + queries {scan['duckdb_query_seconds']}s): "
-                      f"ratio {scan['ratio']}x; evaluation alone {scan['evaluation_seconds']}s vs DuckDB queries "
-                      f"{scan['duckdb_query_seconds']}s: {scan['evaluation_ratio']}x (our load {scan['engine_load_seconds']}s, "
-                      f"{scan['created']} alerts)", flush=True)
-                print("  per rule (ours / DuckDB):", {c: (scan["rule_seconds"].get(c), scan["duckdb_rule_seconds"].get(c))
-                                                      for c in DUCK}, flush=True)
+                print(
+                    f"scan {scan['scan_seconds']}s vs DuckDB {scan['duckdb_load_seconds'] + scan['duckdb_query_seconds']:.3f}s "
+                    f"(bare load {scan['duckdb_load_seconds']}s + queries {scan['duckdb_query_seconds']}s): "
+                    f"ratio {scan['ratio']}x; evaluation alone {scan['evaluation_seconds']}s vs DuckDB queries "
+                    f"{scan['duckdb_query_seconds']}s: {scan['evaluation_ratio']}x (our load {scan['engine_load_seconds']}s, "
+                    f"{scan['created']} alerts)",
+                    flush=True,
+                )
+                print(
+                    "  per rule (ours / DuckDB):",
+                    {c: (scan["rule_seconds"].get(c), scan["duckdb_rule_seconds"].get(c)) for c in DUCK},
+                    flush=True,
+                )
             latency = None
             if not args.no_latency:
                 latency = measure_latency(accounts, instruments, args.seconds, args.rate)
-                print(f"real time at {latency['rows_per_second']} rows/s: {latency['batches']} batches "
-                      f"({latency['measured']} measured) in {latency['jobs']} jobs of {latency['job_seconds_mean']}s, "
-                      f"ingestion-to-alert p50 {latency['p50_seconds']}s, p99 {latency['p99_seconds']}s", flush=True)
+                print(
+                    f"real time at {latency['rows_per_second']} rows/s: {latency['batches']} batches "
+                    f"({latency['measured']} measured) in {latency['jobs']} jobs of {latency['job_seconds_mean']}s, "
+                    f"ingestion-to-alert p50 {latency['p50_seconds']}s, p99 {latency['p99_seconds']}s",
+                    flush=True,
+                )
         result = {"args": vars(args), "accounts": len(accounts), "scan": scan, "latency": latency}
         out = ROOT / "bench" / "results"
         out.mkdir(exist_ok=True)
         (out / "monitor.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     finally:
         from django.db import connections
+
         connections.close_all()
         if not args.keep:
             admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")

@@ -11,6 +11,7 @@ per request. Data (tickets, their messages, 20 teams, 40 agents) is generated on
 generate_series and reused. Prints requests per second, p50 and p99, and the ratio (goal ≥ 0.8); the
 figures also go to bench/results/service.json. Reuses api_bench.py's load driver and gunicorn set-up.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,9 +34,14 @@ TEAMS = [f"T{i:02d}" for i in range(1, 21)]
 
 
 def queue_path(team: str) -> str:
-    return "/api/resource/Service%20Ticket?" + urllib.parse.urlencode({
-        "filters": json.dumps([["team", "=", team], ["status", "in", ["Open", "Replied"]]]),
-        "fields": json.dumps(QUEUE_FIELDS), "order_by": "next_due asc", "limit_page_length": 50})
+    return "/api/resource/Service%20Ticket?" + urllib.parse.urlencode(
+        {
+            "filters": json.dumps([["team", "=", team], ["status", "in", ["Open", "Replied"]]]),
+            "fields": json.dumps(QUEUE_FIELDS),
+            "order_by": "next_due asc",
+            "limit_page_length": 50,
+        }
+    )
 
 
 def _column_sql(field, overrides: dict) -> str:
@@ -76,7 +82,7 @@ def prepare(tickets: int, messages: int) -> str:
     agents = [User.objects.get_or_create(username=f"bench_a{i:02d}", defaults={"is_staff": True})[0] for i in range(40)]
     for i, team in enumerate(TEAMS):
         t, _ = ServiceTeam.objects.get_or_create(team_name=team)
-        t.members.set(agents[2 * i:2 * i + 2])
+        t.members.set(agents[2 * i : 2 * i + 2])
     have_t, have_m = ServiceTicket.objects.count(), ServiceTicketMessage.objects.count()
     table, mtable = ServiceTicket._meta.db_table, ServiceTicketMessage._meta.db_table
     ids = [a.pk for a in agents]
@@ -86,34 +92,51 @@ def prepare(tickets: int, messages: int) -> str:
             statuses = "ARRAY['Open','Replied','Awaiting Client','On Hold','Resolved','Closed']"
             channels = "ARRAY['Phone','Portal','Email','WeChat','App','SMS','Branch']"
             over = {
-                "name": "'BT' || lpad(g::text, 8, '0')", "owner": "'bench'", "modified_by": "'bench'",
-                "creation": "now() - (g % 200000) * interval '1 minute'", "modified": "now()",
-                "subject": "'工单 ' || g", "channel": f"({channels})[1 + g % 7]",
+                "name": "'BT' || lpad(g::text, 8, '0')",
+                "owner": "'bench'",
+                "modified_by": "'bench'",
+                "creation": "now() - (g % 200000) * interval '1 minute'",
+                "modified": "now()",
+                "subject": "'工单 ' || g",
+                "channel": f"({channels})[1 + g % 7]",
                 "priority": "(ARRAY['Low','Medium','High','Urgent'])[1 + g % 4]",
-                "status": f"({statuses})[1 + (g / 7) % 6]", "team_id": f"'T' || lpad((1 + g % {len(TEAMS)})::text, 2, '0')",
+                "status": f"({statuses})[1 + (g / 7) % 6]",
+                "team_id": f"'T' || lpad((1 + g % {len(TEAMS)})::text, 2, '0')",
                 "assigned_to_id": f"(ARRAY{ids})[1 + g % {len(ids)}]",
                 "first_response_due": "now() + (g % 5000) * interval '1 minute'",
                 "resolution_due": "now() + (g % 9000) * interval '1 minute'",
-                "next_due": "now() + (g % 7000) * interval '1 minute'", "transitions": "'[]'::jsonb",
+                "next_due": "now() + (g % 7000) * interval '1 minute'",
+                "transitions": "'[]'::jsonb",
             }
             cols = list(ServiceTicket._meta.concrete_fields)
-            cursor.execute(f'INSERT INTO "{table}" ({", ".join(chr(34) + f.column + chr(34) for f in cols)}) '
-                           f'SELECT {", ".join(_column_sql(f, over) for f in cols)} '
-                           f"FROM generate_series({have_t + 1}, {tickets}) g")
+            cursor.execute(
+                f'INSERT INTO "{table}" ({", ".join(chr(34) + f.column + chr(34) for f in cols)}) '
+                f"SELECT {', '.join(_column_sql(f, over) for f in cols)} "
+                f"FROM generate_series({have_t + 1}, {tickets}) g"
+            )
             print(f"tickets: {tickets - have_t:,} in {time.time() - started:.0f}s", flush=True)
         if have_m < messages:
             started = time.time()
-            over = {"owner": "'bench'", "modified_by": "'bench'", "creation": "now()", "modified": "now()",
-                    "ticket_id": f"'BT' || lpad((1 + g % {tickets})::text, 8, '0')",
-                    "sender_type": "(ARRAY['Client','Staff'])[1 + g % 2]", "channel": "'Portal'",
-                    "body": "'消息内容 ' || g", "sent_at": "now() - (g % 100000) * interval '1 second'",
-                    "attachments": "'[]'::jsonb"}
+            over = {
+                "owner": "'bench'",
+                "modified_by": "'bench'",
+                "creation": "now()",
+                "modified": "now()",
+                "ticket_id": f"'BT' || lpad((1 + g % {tickets})::text, 8, '0')",
+                "sender_type": "(ARRAY['Client','Staff'])[1 + g % 2]",
+                "channel": "'Portal'",
+                "body": "'消息内容 ' || g",
+                "sent_at": "now() - (g % 100000) * interval '1 second'",
+                "attachments": "'[]'::jsonb",
+            }
             cols = [f for f in ServiceTicketMessage._meta.concrete_fields if f.column != "name"]
             step = 2_000_000
             for lo in range(have_m + 1, messages + 1, step):
                 hi = min(messages, lo + step - 1)
-                cursor.execute(f'INSERT INTO "{mtable}" ({", ".join(chr(34) + f.column + chr(34) for f in cols)}) '
-                               f'SELECT {", ".join(_column_sql(f, over) for f in cols)} FROM generate_series({lo}, {hi}) g')
+                cursor.execute(
+                    f'INSERT INTO "{mtable}" ({", ".join(chr(34) + f.column + chr(34) for f in cols)}) '
+                    f"SELECT {', '.join(_column_sql(f, over) for f in cols)} FROM generate_series({lo}, {hi}) g"
+                )
                 print(f"messages: {hi:,} ({time.time() - started:.0f}s)", flush=True)
         cursor.execute(f'ANALYZE "{table}"')
         cursor.execute(f'ANALYZE "{mtable}"')
@@ -141,9 +164,22 @@ def main():
         port = api_bench.free_port()
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "bench"), str(ROOT / "sites")]))
         server = subprocess.Popen(
-            [str(ROOT / ".venv" / "bin" / "gunicorn"), "crm_site.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--worker-class", "sync", "--log-level", "warning"],
-            cwd=ROOT / "sites", env=env, start_new_session=True)
+            [
+                str(ROOT / ".venv" / "bin" / "gunicorn"),
+                "crm_site.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(args.workers),
+                "--worker-class",
+                "sync",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT / "sites",
+            env=env,
+            start_new_session=True,
+        )
         try:
             api_bench.wait_for(port)
             auth = {"Authorization": f"token {token}"}
@@ -155,17 +191,28 @@ def main():
             runs = {"api": [], "bare": []}
             for _round in range(2):  # alternate, so drift hits both
                 for target, paths, headers in (("api", api_paths, auth), ("bare", bare_paths, {})):
-                    runs[target].append(api_bench.drive(port, paths, headers, args.clients, args.seconds / 2,
-                                                        args.warmup, args.processes))
+                    runs[target].append(
+                        api_bench.drive(
+                            port, paths, headers, args.clients, args.seconds / 2, args.warmup, args.processes
+                        )
+                    )
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=30)
-    results = {t: {"rps": sum(r["rps"] for r in rs) / len(rs), "p50_ms": statistics.mean(r["p50_ms"] for r in rs),
-                   "p99_ms": statistics.mean(r["p99_ms"] for r in rs), "requests": sum(r["requests"] for r in rs)}
-               for t, rs in runs.items()}
+    results = {
+        t: {
+            "rps": sum(r["rps"] for r in rs) / len(rs),
+            "p50_ms": statistics.mean(r["p50_ms"] for r in rs),
+            "p99_ms": statistics.mean(r["p99_ms"] for r in rs),
+            "requests": sum(r["requests"] for r in rs),
+        }
+        for t, rs in runs.items()
+    }
     results["ratio"] = results["api"]["rps"] / results["bare"]["rps"]
-    print(f"\nAgent queue, REST API vs bare Django view — PostgreSQL, {args.tickets:,} tickets, {args.messages:,} "
-          f"messages, gunicorn {args.workers} sync workers, {args.clients} agents, {args.seconds:g}s per target")
+    print(
+        f"\nAgent queue, REST API vs bare Django view — PostgreSQL, {args.tickets:,} tickets, {args.messages:,} "
+        f"messages, gunicorn {args.workers} sync workers, {args.clients} agents, {args.seconds:g}s per target"
+    )
     print(f"{'target':<7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for target in ("api", "bare"):
         x = results[target]

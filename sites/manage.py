@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """The site's command line, like `bench --site`: run it from anywhere."""
+
 import os
 import sys
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Shared fixtures. Tests talk to real servers: the database from DATABASE_URL, Redis from
 REDIS_URL (or an embedded redis-server), and Debian's Chromium for the browser tests."""
+
 import os
 
 os.environ.setdefault("CRM_DEMO", "1")  # generated keys under sites/var/, as for the demo
@@ -26,8 +27,14 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -134,7 +141,11 @@ def run_worker(transactional_db):
         env = {**os.environ, "DATABASE_URL": _test_database_url(), "REDIS_URL": settings.REDIS_URL, "CRM_DEMO": "1"}
         return subprocess.run(
             [sys.executable, "sites/manage.py", "rqworker", "--burst", *(queues or QUEUES)],
-            cwd=Path(__file__).resolve().parents[1], env=env, capture_output=True, text=True, timeout=120,
+            cwd=Path(__file__).resolve().parents[1],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     return run
@@ -162,8 +173,14 @@ def trading_world(make_user, branch):
     other_cm = make_user("cm_other", roles=["Client Manager"], branch=branch)
     clients = []
     for seq, manager in ((1, cm), (2, other_cm)):
-        c = Client(client_name=f"客户{seq}", id_number=_resident_id(seq), mobile=f"1381234{seq:04d}", branch=branch,
-                   client_manager=manager, status="Active")
+        c = Client(
+            client_name=f"客户{seq}",
+            id_number=_resident_id(seq),
+            mobile=f"1381234{seq:04d}",
+            branch=branch,
+            client_manager=manager,
+            status="Active",
+        )
         c.save()
         clients.append(c)
     for number, client in (("A0001", clients[0]), ("A0002", clients[0]), ("B0001", clients[1])):

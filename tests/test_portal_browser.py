@@ -2,6 +2,7 @@
 
 Screenshots go to tests/artifacts/ (git-ignored): portal_<page>_<screen>.png.
 """
+
 from pathlib import Path
 
 import pytest

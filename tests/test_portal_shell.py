@@ -1,4 +1,5 @@
 """The portal shell at /portal/: sign-in for clients, staff sent to the desk, Chinese first with English a click away."""
+
 import pytest
 from django.urls import reverse
 
@@ -7,13 +8,13 @@ from securities_crm.notifications import notify
 pytestmark = pytest.mark.django_db
 
 
-
 @pytest.fixture(autouse=True)
 def _clean_cache():
     """Sign-in rate limits and lockout counters live in Redis across tests: each test starts clean."""
     from django.core.cache import cache
 
     cache.clear()
+
 
 @pytest.fixture
 def client_user(make_user, branch):

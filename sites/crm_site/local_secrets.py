@@ -5,6 +5,7 @@ committed. The demo must still start with nothing done by hand, so when the envi
 holds no key and the site runs in demo mode, we make one once and keep it beside the
 SQLite database (sites/var/ is git-ignored).
 """
+
 import base64
 import json
 import os

@@ -12,6 +12,7 @@ Environment:
   ALLOWED_HOSTS  comma-separated
   and the operator's knobs below (rate limits, lockout, body size, one-time-code channel, cache prefix)
 """
+
 import json
 import os
 from pathlib import Path
@@ -86,7 +87,8 @@ REDIS_URL = os.environ.get("REDIS_URL") or f"unix://{EMBEDDED_REDIS_SOCKET}?db={
 
 # --- mail and TLS ----------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
-    "django.core.mail.backends.console.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend")
+    "django.core.mail.backends.console.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend"
+)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@crm.localhost")
 if env_bool("CRM_TLS"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

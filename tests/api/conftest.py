@@ -1,4 +1,5 @@
 """Fixtures for the REST API tests: users with API keys, and an authorised test client."""
+
 import pytest
 
 
@@ -49,6 +50,7 @@ class ApiClient:
 @pytest.fixture
 def api_as(client, api_key_for):
     """api_as(user) -> an ApiClient authorised with a new API key of that user."""
+
     def make(user):
         from django.test import Client
 

@@ -5,6 +5,7 @@ Required fields get a plain value of their type; links to Branch go to the given
 links to users to the given user, so record rules have something to match. The record is saved
 without validation: the matrix tests who may do what, not each DocType's own rules.
 """
+
 import datetime as dt
 import itertools
 from decimal import Decimal

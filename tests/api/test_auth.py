@@ -1,4 +1,5 @@
 """Auth: API keys (token and Basic), session login and logout (also by cmd=), CSRF, generate_keys."""
+
 import base64
 import io
 
@@ -68,8 +69,9 @@ def test_legacy_cmd_login_and_logout(admin_user):
     c = Client(enforce_csrf_checks=True)
     r = c.post("/", {"cmd": "login", "usr": admin_user.username, "pwd": "pw-" + admin_user.username})
     assert r.json()["message"] == "Logged In"
-    r = c.get("/", {"cmd": "frappe.client.get_value", "doctype": "Branch", "fieldname": "city",
-                    "filters": '{"name": "SH01"}'})
+    r = c.get(
+        "/", {"cmd": "frappe.client.get_value", "doctype": "Branch", "fieldname": "city", "filters": '{"name": "SH01"}'}
+    )
     assert r.json() == {"message": {"city": "上海"}}
     c.get("/", {"cmd": "logout"})
     assert c.get(BRANCH).status_code == 401
@@ -77,8 +79,9 @@ def test_legacy_cmd_login_and_logout(admin_user):
 
 
 def test_bad_login_is_401(admin_user):
-    r = Client().post("/api/method/login", {"usr": admin_user.username, "pwd": "wrong"},
-                      headers={"Accept-Language": "en"})
+    r = Client().post(
+        "/api/method/login", {"usr": admin_user.username, "pwd": "wrong"}, headers={"Accept-Language": "en"}
+    )
     assert r.status_code == 401 and r.json()["exc_type"] == "AuthenticationError"
     assert "Invalid login" in messages(r)[0]
 

@@ -1,6 +1,7 @@
 """Child tables travel nested: read as lists, written whole, and an update replaces them
 atomically. Tested on a pair of test-only DocTypes (built in an isolated app registry, with
 their tables created for the test), since no shipped DocType has a child table yet."""
+
 import json
 
 import pytest
@@ -17,8 +18,15 @@ from .conftest import messages
 @pytest.fixture
 def survey_doctypes(transactional_db):
     with isolate_apps("securities_crm"):
-        @doctype("Test Survey", module="Core", naming="hash", history=False, submittable=True,
-                 child_tables={"questions": "Test Survey Question"})
+
+        @doctype(
+            "Test Survey",
+            module="Core",
+            naming="hash",
+            history=False,
+            submittable=True,
+            child_tables={"questions": "Test Survey Question"},
+        )
         class TestSurvey(Document):
             title = models.CharField("Title", max_length=100)
 
@@ -67,7 +75,9 @@ URL = "/api/resource/Test Survey"
 
 
 def _insert(api):
-    r = api.post(URL, {"title": "KYC", "questions": [{"question": "Age?", "score": 1}, {"question": "Income?", "score": 2}]})
+    r = api.post(
+        URL, {"title": "KYC", "questions": [{"question": "Age?", "score": 1}, {"question": "Income?", "score": 2}]}
+    )
     assert r.status_code == 200, r.content
     return r.json()["data"]
 
@@ -77,7 +87,8 @@ def test_rows_are_written_and_read_nested(root_api):
     rows = doc["questions"]
     assert [(q["question"], q["score"], q["idx"]) for q in rows] == [("Age?", 1, 1), ("Income?", 2, 2)]
     assert {(q["parent"], q["parentfield"], q["parenttype"], q["doctype"]) for q in rows} == {
-        (doc["name"], "questions", "Test Survey", "Test Survey Question")}
+        (doc["name"], "questions", "Test Survey", "Test Survey Question")
+    }
     assert "survey" not in rows[0]
 
 
@@ -93,8 +104,11 @@ def test_update_replaces_the_table_and_leaves_it_alone_when_not_sent(root_api, s
 
 def test_a_bad_row_fails_the_whole_update(root_api):
     doc = _insert(root_api)
-    r = root_api.put(f"{URL}/{doc['name']}", {"title": "changed", "questions": [
-        {"question": "ok", "score": 1}, {"question": "bad", "score": "many"}]}, headers={"Accept-Language": "en"})
+    r = root_api.put(
+        f"{URL}/{doc['name']}",
+        {"title": "changed", "questions": [{"question": "ok", "score": 1}, {"question": "bad", "score": "many"}]},
+        headers={"Accept-Language": "en"},
+    )
     assert r.status_code == 417
     assert any("Row 2 of questions" in m and "Score" in m for m in messages(r)), messages(r)
     after = root_api.get(f"{URL}/{doc['name']}").json()["data"]
@@ -103,7 +117,9 @@ def test_a_bad_row_fails_the_whole_update(root_api):
 
 def test_submit_then_cancel_then_no_more_changes(root_api):
     doc = _insert(root_api)
-    r = root_api.post("/api/method/frappe.client.submit", {"doc": json.dumps({"doctype": "Test Survey", "name": doc["name"]})})
+    r = root_api.post(
+        "/api/method/frappe.client.submit", {"doc": json.dumps({"doctype": "Test Survey", "name": doc["name"]})}
+    )
     assert r.status_code == 200 and r.json()["message"]["docstatus"] == 1
     assert root_api.delete(f"{URL}/{doc['name']}").status_code == 403  # cancel before deleting
     r = root_api.post("/api/method/frappe.client.cancel", {"doctype": "Test Survey", "name": doc["name"]})

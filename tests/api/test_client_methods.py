@@ -1,4 +1,5 @@
 """frappe.client.* methods, through /api/method/ and the legacy cmd= form."""
+
 import json
 
 import pytest
@@ -26,15 +27,19 @@ def test_get_and_get_value(api, two_branches):
     assert api.get(M + "get", {"doctype": "Branch", "filters": '{"city": "上海"}'}).json()["message"]["name"] == "SH01"
     r = api.get(M + "get_value", {"doctype": "Branch", "fieldname": '["city","branch_name"]', "filters": "BJ01"})
     assert r.json()["message"] == {"city": "北京", "branch_name": "北京建国门营业部"}
-    r = api.get(M + "get_value", {"doctype": "Branch", "fieldname": "city", "filters": '{"name":"SH01"}',
-                                  "as_dict": "false"})
+    r = api.get(
+        M + "get_value", {"doctype": "Branch", "fieldname": "city", "filters": '{"name":"SH01"}', "as_dict": "false"}
+    )
     assert r.json()["message"] == "上海"
 
 
-@pytest.mark.parametrize("params", [
-    {"doctype": "Branch", "fieldname": '["city"]', "filters": '{"is_active": "\\udfff"}'},  # a lone surrogate
-    {"doctype": "Branch", "fieldname": '["city"]', "filters": '{"city": "a\\u0000b"}'},  # NUL, escaped in JSON
-])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"doctype": "Branch", "fieldname": '["city"]', "filters": '{"is_active": "\\udfff"}'},  # a lone surrogate
+        {"doctype": "Branch", "fieldname": '["city"]', "filters": '{"city": "a\\u0000b"}'},  # NUL, escaped in JSON
+    ],
+)
 def test_get_value_refuses_text_no_database_can_hold(api, two_branches, params):
     r = api.get(M + "get_value", params)
     assert r.status_code == 417, r.content
@@ -57,20 +62,31 @@ def test_set_value_insert_save_delete(api, two_branches):
 def test_insert_many_is_all_or_nothing(api, branch):
     from securities_crm.doctype.branch.model import Branch
 
-    docs = [{"doctype": "Branch", "branch_code": "A1", "branch_name": "a", "city": "a"},
-            {"doctype": "Branch", "branch_code": "A2", "branch_name": "b", "city": "b"}]
+    docs = [
+        {"doctype": "Branch", "branch_code": "A1", "branch_name": "a", "city": "a"},
+        {"doctype": "Branch", "branch_code": "A2", "branch_name": "b", "city": "b"},
+    ]
     assert api.post(M + "insert_many", {"docs": docs}).json()["message"] == ["A1", "A2"]
-    docs = [{"doctype": "Branch", "branch_code": "A3", "branch_name": "a", "city": "a"},
-            {"doctype": "Branch", "branch_code": "A4", "city": "b"}]
+    docs = [
+        {"doctype": "Branch", "branch_code": "A3", "branch_name": "a", "city": "a"},
+        {"doctype": "Branch", "branch_code": "A4", "city": "b"},
+    ]
     assert api.post(M + "insert_many", {"docs": docs}).status_code == 417
     assert not Branch.objects.filter(pk="A3").exists()
 
 
 def test_bulk_update_reports_failures(api, two_branches):
-    r = api.post(M + "bulk_update", {"docs": json.dumps([
-        {"doctype": "Branch", "docname": "BJ01", "city": "北京市"},
-        {"doctype": "Branch", "docname": "NOPE", "city": "x"},
-    ])})
+    r = api.post(
+        M + "bulk_update",
+        {
+            "docs": json.dumps(
+                [
+                    {"doctype": "Branch", "docname": "BJ01", "city": "北京市"},
+                    {"doctype": "Branch", "docname": "NOPE", "city": "x"},
+                ]
+            )
+        },
+    )
     failed = r.json()["message"]["failed_docs"]
     assert len(failed) == 1 and failed[0]["doc"]["docname"] == "NOPE"
     assert api.get("/api/resource/Branch/BJ01").json()["data"]["city"] == "北京市"

@@ -7,6 +7,7 @@ bulk_update, insert_many, insert and save. Each attempt must be refused and must
 (and the table) as it was. The desk's form must not even carry the field. A DocType added later is
 covered without anyone writing a test for it.
 """
+
 import datetime as dt
 import json
 from decimal import Decimal
@@ -72,14 +73,17 @@ def refused_fields(spec, levels):
 def writers(spec):
     """Roles with some write or create right on the DocType (the others are refused before any field)."""
     table = rights.load_fixture()
-    return [role for role in ALL
-            if set(table.get(role, {}).get(spec.name, table.get(role, {}).get("*", ""))) & {"w", "c"}]
+    return [
+        role for role in ALL if set(table.get(role, {}).get(spec.name, table.get(role, {}).get("*", ""))) & {"w", "c"}
+    ]
 
 
 @pytest.fixture
 def role_users(make_user, branch):
-    return {role: make_user(f"fo_{role.lower().replace(' ', '_')}", roles=[role], branch=branch,
-                            staff=role != "Client") for role in ALL}
+    return {
+        role: make_user(f"fo_{role.lower().replace(' ', '_')}", roles=[role], branch=branch, staff=role != "Client")
+        for role in ALL
+    }
 
 
 def _snapshot(model, pk):
@@ -92,13 +96,15 @@ def _attempts(spec, record, name, value):
     return {
         "PUT": lambda api: api.put(f"{url}/{record.pk}", {name: value}),
         "POST": lambda api: api.post(url, {name: value}),
-        "set_value": lambda api: api.post(METHOD + "set_value", {
-            "doctype": spec.name, "name": record.pk, "fieldname": name, "value": value}),
+        "set_value": lambda api: api.post(
+            METHOD + "set_value", {"doctype": spec.name, "name": record.pk, "fieldname": name, "value": value}
+        ),
         "save": lambda api: api.post(METHOD + "save", {"doc": {**doc, "name": record.pk}}),
         "insert": lambda api: api.post(METHOD + "insert", {"doc": doc}),
         "insert_many": lambda api: api.post(METHOD + "insert_many", {"docs": [doc]}),
-        "bulk_update": lambda api: api.post(METHOD + "bulk_update", {
-            "docs": [{"doctype": spec.name, "docname": record.pk, name: value}]}),
+        "bulk_update": lambda api: api.post(
+            METHOD + "bulk_update", {"docs": [{"doctype": spec.name, "docname": record.pk, name: value}]}
+        ),
     }
 
 
@@ -183,8 +189,15 @@ def suitability_world(make_user, branch, db):
     manager = make_user("fo_cm", roles=["Client Manager"], branch=branch)
     portal = get_user_model().objects.create_user("fo_client", password="pw")
     portal.groups.set(Group.objects.filter(name="Client"))
-    client = Client(client_name="王五", id_number="11010519491231002X", mobile="13812345678", branch=branch,
-                    client_manager=manager, status="Active", user=portal)
+    client = Client(
+        client_name="王五",
+        id_number="11010519491231002X",
+        mobile="13812345678",
+        branch=branch,
+        client_manager=manager,
+        status="Active",
+        user=portal,
+    )
     client.save()
     with acting_as("fo_cm", "10.0.0.8"):  # who confirms and from where come from the request being served
         RiskAssessment(client=client, questionnaire=questionnaire, answers=_answers_for(questionnaire, "C2")).submit()
@@ -211,18 +224,29 @@ def test_a_portal_client_cannot_forge_a_suitability_record(suitability_world, ap
     from securities_crm.doctype.suitability_record.model import SuitabilityRecord
 
     w = suitability_world
-    body = {"client": w["client"].pk, "product": w["product"].pk, "assessment": w["client"].risk_assessments.get().pk,
-            "result": "match", "client_risk_level": "C5", "confirmed_by": "fo_cm", "investor_type": "Ordinary",
-            "product_risk_rating": "R3", "risk_result": "match", "horizon_result": "match",
-            "variety_result": "match", "channel": "Portal"}
+    body = {
+        "client": w["client"].pk,
+        "product": w["product"].pk,
+        "assessment": w["client"].risk_assessments.get().pk,
+        "result": "match",
+        "client_risk_level": "C5",
+        "confirmed_by": "fo_cm",
+        "investor_type": "Ordinary",
+        "product_risk_rating": "R3",
+        "risk_result": "match",
+        "horizon_result": "match",
+        "variety_result": "match",
+        "channel": "Portal",
+    }
     api = api_as(w["portal"])
     assert api.post("/api/resource/Suitability Record", body).status_code == 403
     assert api.post(METHOD + "insert", {"doc": {"doctype": "Suitability Record", **body}}).status_code == 403
     assert api.post(METHOD + "insert_many", {"docs": [{"doctype": "Suitability Record", **body}]}).status_code == 403
     assert not SuitabilityRecord.objects.exists()
     # the real check still answers what it answers, and confirming records that, with the portal user
-    check = api.get("/api/method/securities_crm.api.suitability.check",
-                    {"client": w["client"].pk, "product": w["product"].pk}).json()["message"]
+    check = api.get(
+        "/api/method/securities_crm.api.suitability.check", {"client": w["client"].pk, "product": w["product"].pk}
+    ).json()["message"]
     assert check["result"] != "match"
 
 
@@ -230,16 +254,19 @@ def test_a_client_manager_cannot_make_a_client_professional_by_put(suitability_w
     w = suitability_world
     api = api_as(w["manager"])
     before = _snapshot(type(w["client"]), w["client"].pk)
-    r = api.put(f"/api/resource/Client/{w['client'].pk}",
-                {"investor_type": "Professional I", "risk_level": "C5", "risk_valid_until": "2099-12-31"})
+    r = api.put(
+        f"/api/resource/Client/{w['client'].pk}",
+        {"investor_type": "Professional I", "risk_level": "C5", "risk_valid_until": "2099-12-31"},
+    )
     assert r.status_code == 417
     text = json.dumps(r.json(), ensure_ascii=False)
     for name in ("investor_type", "risk_level", "risk_valid_until"):  # each refused field is named
         assert str(type(w["client"])._meta.get_field(name).verbose_name) in text, text
     assert "系统" in text  # and why, in the user's language (zh-hans)
     assert _snapshot(type(w["client"]), w["client"].pk) == before
-    check = api.get("/api/method/securities_crm.api.suitability.check",
-                    {"client": w["client"].pk, "product": w["product"].pk}).json()["message"]
+    check = api.get(
+        "/api/method/securities_crm.api.suitability.check", {"client": w["client"].pk, "product": w["product"].pk}
+    ).json()["message"]
     assert check["result"] != "match"
     # the same values as stored are no forgery: a document read and sent back whole is accepted
     doc = api.get(f"/api/resource/Client/{w['client'].pk}").json()["data"]
@@ -261,12 +288,21 @@ def test_a_risk_officer_cannot_close_an_alert_by_put(make_user, branch, api_as):
     alert.refresh_from_db()
     assert alert.status == "Open" and alert.closed_at is None and alert.transitions == []
     # the workflow is the way: it asks for a resolution and a reason, and records both
-    r = api.post("/api/method/securities_crm.api.workflow.transition",
-                 {"doctype": "Risk Alert", "name": alert.pk, "action": "close", "reason": ""})
+    r = api.post(
+        "/api/method/securities_crm.api.workflow.transition",
+        {"doctype": "Risk Alert", "name": alert.pk, "action": "close", "reason": ""},
+    )
     assert r.status_code == 417
-    r = api.post("/api/method/securities_crm.api.workflow.transition",
-                 {"doctype": "Risk Alert", "name": alert.pk, "action": "close", "reason": "checked",
-                  "resolution": "False Positive"})
+    r = api.post(
+        "/api/method/securities_crm.api.workflow.transition",
+        {
+            "doctype": "Risk Alert",
+            "name": alert.pk,
+            "action": "close",
+            "reason": "checked",
+            "resolution": "False Positive",
+        },
+    )
     assert r.status_code == 200, r.content
     alert.refresh_from_db()
     assert alert.status == "Closed" and alert.transitions[-1]["by"] == "fo_risk"
@@ -329,21 +365,25 @@ def test_only_compliance_changes_aml_rules(make_user, branch, api_as):
     assert compliance.put("/api/resource/Monitoring Rule/AML-X", {"severity": "Low"}).status_code == 200
 
 
-@pytest.mark.parametrize("doctype, body, field", [
-    ("Client", {"financial_assets": "-1"}, "financial_assets"),
-    ("Client", {"investment_years": 2.5}, "investment_years"),
-    ("Client", {"net_assets": "-0.01"}, "net_assets"),
-    ("Professional Investor Application", {"financial_assets": "-5000000"}, "financial_assets"),
-    ("Professional Investor Application", {"average_income": -1}, "average_income"),
-    ("Professional Investor Application", {"investment_years": "-2"}, "investment_years"),
-])
+@pytest.mark.parametrize(
+    "doctype, body, field",
+    [
+        ("Client", {"financial_assets": "-1"}, "financial_assets"),
+        ("Client", {"investment_years": 2.5}, "investment_years"),
+        ("Client", {"net_assets": "-0.01"}, "net_assets"),
+        ("Professional Investor Application", {"financial_assets": "-5000000"}, "financial_assets"),
+        ("Professional Investor Application", {"average_income": -1}, "average_income"),
+        ("Professional Investor Application", {"investment_years": "-2"}, "investment_years"),
+    ],
+)
 def test_value_ranges_hold_on_the_api(suitability_world, api_as, doctype, body, field):
     from securities_crm.api.meta import meta
 
     w = suitability_world
     model = registry.get(doctype).model
-    payload = {**body, "client": w["client"].pk, "application_type": "Professional III"} \
-        if doctype != "Client" else body
+    payload = (
+        {**body, "client": w["client"].pk, "application_type": "Professional III"} if doctype != "Client" else body
+    )
     api = api_as(w["manager"])
     count = model.objects.count()
     if doctype == "Client":
@@ -372,8 +412,9 @@ def test_dates_are_not_forged_by_rounding(suitability_world, api_as):
     """A date the server set is refused even one day off."""
     w = suitability_world
     stored = w["client"].risk_valid_until
-    r = api_as(w["manager"]).put(f"/api/resource/Client/{w['client'].pk}",
-                                 {"risk_valid_until": (stored + dt.timedelta(days=1)).isoformat()})
+    r = api_as(w["manager"]).put(
+        f"/api/resource/Client/{w['client'].pk}", {"risk_valid_until": (stored + dt.timedelta(days=1)).isoformat()}
+    )
     assert r.status_code == 417
     r = api_as(w["manager"]).put(f"/api/resource/Client/{w['client'].pk}", {"risk_valid_until": stored.isoformat()})
     assert r.status_code == 200

@@ -14,6 +14,7 @@ maps it. The only assertions: no answer is a 500, a 417 carries a message, and a
 NaN or Infinity). One test per DocType; all failures of a DocType are listed together. Request bodies
 (nesting, NaN literals) are tested through HTTP in test_resource.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,27 +38,119 @@ pytestmark = pytest.mark.django_db
 # shares one value parser: its first operator gets the common values and the family's own, the others the
 # family's own (which are the ones aimed at them).
 COMMON = [
-    '""', "null", "true", "-1", "3.5", "1e400", "123456789012345678901234567890", "NaN", '"nan"', '"2026-02-30"',
-    '"0001-01-01"', '"9999-12-31 23:59:59.999999"', '"%_%"', '"\\\\"', '"名字🙂"', '"a\\u0000b"', '"\\ud800"',
-    json.dumps("x" * 5000), "[]", '["a", "b", "c"]', '[[["deep"]]]', '{"a": 1}',
+    '""',
+    "null",
+    "true",
+    "-1",
+    "3.5",
+    "1e400",
+    "123456789012345678901234567890",
+    "NaN",
+    '"nan"',
+    '"2026-02-30"',
+    '"0001-01-01"',
+    '"9999-12-31 23:59:59.999999"',
+    '"%_%"',
+    '"\\\\"',
+    '"名字🙂"',
+    '"a\\u0000b"',
+    '"\\ud800"',
+    json.dumps("x" * 5000),
+    "[]",
+    '["a", "b", "c"]',
+    '[[["deep"]]]',
+    '{"a": 1}',
 ]
 BY_OPERATOR = {
-    "=": ["0", "0e-99999", '"Infinity"', '"2026-01-01T10:00:00+08:00"', '"127.0.0.1"', '"::1"', '"P1D"', '"12:00"', "[null]"],
-    ">": ["-1e400", "1e-400", "1e400000", "-1e-400000", '"1e400000"', '"-1e-400000"', "9223372036854775808",
-          "-9223372036854775809", "2147483648", '"inf"', '"0001-01-01 00:00:00"', '"9999-12-31"', '"10000-01-01"',
-          '"2026-13-01"', '"2026-01-01T10:00:00+08:00"'],
-    "like": ['"%"', '"_"', '"%%"', '"%_%_%_%_%_%_%Z"', '"%a%b%c%d%e%f%g%h%i%"', '"%\\\\"', '"a\\\\%b"',
-             '"\'; DROP TABLE x; --"', '"[not json"', json.dumps("%" + "_" * 300 + "%"), json.dumps("a" * 141), "0"],
-    "in": ["[null]", '[""]', '"a,b,,c"', '","', '[1e400, "nan"]', "[true, false]", '[{"a": 1}, {"b": 2}]',
-           json.dumps(list(range(1001))), '["0001-01-01", "2026-02-30"]'],
+    "=": [
+        "0",
+        "0e-99999",
+        '"Infinity"',
+        '"2026-01-01T10:00:00+08:00"',
+        '"127.0.0.1"',
+        '"::1"',
+        '"P1D"',
+        '"12:00"',
+        "[null]",
+    ],
+    ">": [
+        "-1e400",
+        "1e-400",
+        "1e400000",
+        "-1e-400000",
+        '"1e400000"',
+        '"-1e-400000"',
+        "9223372036854775808",
+        "-9223372036854775809",
+        "2147483648",
+        '"inf"',
+        '"0001-01-01 00:00:00"',
+        '"9999-12-31"',
+        '"10000-01-01"',
+        '"2026-13-01"',
+        '"2026-01-01T10:00:00+08:00"',
+    ],
+    "like": [
+        '"%"',
+        '"_"',
+        '"%%"',
+        '"%_%_%_%_%_%_%Z"',
+        '"%a%b%c%d%e%f%g%h%i%"',
+        '"%\\\\"',
+        '"a\\\\%b"',
+        '"\'; DROP TABLE x; --"',
+        '"[not json"',
+        json.dumps("%" + "_" * 300 + "%"),
+        json.dumps("a" * 141),
+        "0",
+    ],
+    "in": [
+        "[null]",
+        '[""]',
+        '"a,b,,c"',
+        '","',
+        '[1e400, "nan"]',
+        "[true, false]",
+        '[{"a": 1}, {"b": 2}]',
+        json.dumps(list(range(1001))),
+        '["0001-01-01", "2026-02-30"]',
+    ],
     "is": ['"set"', '"not set"', '" SET "', '["set"]', "0"],
-    "between": ['[null, "2026-01-01"]', '["2026-01-01", null]', "[null, null]", '["", ""]', '["2026-02-30", "2026-03-01"]',
-                '["0001-01-01", "9999-12-31"]', '["0001-01-01", "0001-01-02"]', '["9999-12-30", "9999-12-31"]',
-                '["2026-01-01", "2026-01-31"]', "[1, 2]", '"2026-01-01,2026-02-01"', '"a,b"', "[1e400, -1e400]",
-                '[1, "nan"]', '["a"]', "[1, 2, 3]", '[["a"], ["b"]]'],
+    "between": [
+        '[null, "2026-01-01"]',
+        '["2026-01-01", null]',
+        "[null, null]",
+        '["", ""]',
+        '["2026-02-30", "2026-03-01"]',
+        '["0001-01-01", "9999-12-31"]',
+        '["0001-01-01", "0001-01-02"]',
+        '["9999-12-30", "9999-12-31"]',
+        '["2026-01-01", "2026-01-31"]',
+        "[1, 2]",
+        '"2026-01-01,2026-02-01"',
+        '"a,b"',
+        "[1e400, -1e400]",
+        '[1, "nan"]',
+        '["a"]',
+        "[1, 2, 3]",
+        '[["a"], ["b"]]',
+    ],
 }
-FAMILY = {"=": "=", "!=": "=", ">": ">", "<": ">", ">=": ">", "<=": ">", "like": "like", "not like": "like",
-          "in": "in", "not in": "in", "is": "is", "between": "between", "not between": "between"}
+FAMILY = {
+    "=": "=",
+    "!=": "=",
+    ">": ">",
+    "<": ">",
+    ">=": ">",
+    "<=": ">",
+    "like": "like",
+    "not like": "like",
+    "in": "in",
+    "not in": "in",
+    "is": "is",
+    "between": "between",
+    "not between": "between",
+}
 
 
 def values_for(op: str) -> list[str]:
@@ -99,49 +192,105 @@ def filter_cases(m, fields: dict[str, str]):
                 yield f"{kind} {name} {op} {value[:60]}", {"filters": text}, False
         # the dict form, the four-element form and or_filters, once per field, through get_count too
         yield f"{kind} dict form", {"filters": f'{{{json.dumps(name)}: ["like", "%_%"]}}'}, True
-        yield f"{kind} dict bare", {"filters": f'{{{json.dumps(name)}: [1, 2, 3]}}'}, True
+        yield f"{kind} dict bare", {"filters": f"{{{json.dumps(name)}: [1, 2, 3]}}"}, True
         yield f"{kind} four", {"filters": json.dumps([[m.doctype, name, "=", "x"]])}, True
         yield f"{kind} or_filters", {"or_filters": json.dumps([[name, "like", "%a_%"], [name, "is", "set"]])}, True
         yield f"{kind} between", {"filters": json.dumps([[name, "not between", ["2026-01-01", "2026-01-31"]]])}, True
     for _fieldname, (child_doctype, _fk) in m.children.items():
         child = meta(registry.get(child_doctype).model)
         for child_field in list(child.fields)[:3]:
-            yield (f"child {child_doctype}.{child_field}",
-                   {"filters": json.dumps([[child_doctype, child_field, "=", "x"]])}, True)
+            yield (
+                f"child {child_doctype}.{child_field}",
+                {"filters": json.dumps([[child_doctype, child_field, "=", "x"]])},
+                True,
+            )
 
 
 def shape_cases(m, fields: dict[str, str]):
     """(label, params, count) for fields, aggregates and aliases, order_by, group_by, paging and filter shapes."""
     names = list(fields.values())
     links = [n for n, i in m.fields.items() if i.kind == "link"]
-    aliases = list(dict.fromkeys(
-        names + links + [m.fields[n].field.attname for n in links] + [f.name for f in m.model._meta.get_fields()]
-        + ["name", "pk", "id", "objects", "a__b", "count", "n"]))
+    aliases = list(
+        dict.fromkeys(
+            names
+            + links
+            + [m.fields[n].field.attname for n in links]
+            + [f.name for f in m.model._meta.get_fields()]
+            + ["name", "pk", "id", "objects", "a__b", "count", "n"]
+        )
+    )
     for alias in aliases:
         for fn in ("count(*)", "max(name)"):
             yield f"alias {fn} as {alias}", {"fields": json.dumps([f"{fn} as {alias}"])}, False
-        yield f"alias grouped {alias}", {"fields": json.dumps([names[0], f"count(*) as {alias}"]),
-                                         "group_by": names[0], "order_by": f"{alias} desc"}, False
+        yield (
+            f"alias grouped {alias}",
+            {
+                "fields": json.dumps([names[0], f"count(*) as {alias}"]),
+                "group_by": names[0],
+                "order_by": f"{alias} desc",
+            },
+            False,
+        )
     for name in names:
         for fn in ("count", "sum", "avg", "min", "max"):
             yield f"{fn}({name})", {"fields": json.dumps([f"{fn}({name})"])}, False
-            yield f"{fn}({name}) grouped", {"fields": json.dumps([name, f"{fn}({name}) as v"]), "group_by": name,
-                                            "order_by": "v desc"}, False
+            yield (
+                f"{fn}({name}) grouped",
+                {"fields": json.dumps([name, f"{fn}({name}) as v"]), "group_by": name, "order_by": "v desc"},
+                False,
+            )
         yield f"field {name}", {"fields": json.dumps([name, "name"]), "order_by": f"{name} desc"}, False
         yield f"order {name}", {"order_by": f"`tab{m.doctype}`.`{name}` asc, name desc"}, False
         yield f"group {name}", {"fields": json.dumps([name]), "group_by": name, "order_by": f"{name} asc"}, False
         yield f"group {name} count", {"fields": json.dumps([name, "count(*) as n"]), "group_by": f"{name},name"}, False
     for child in m.children:  # a child table is no column: not a field to show, sort, group or count
-        yield f"child table {child} as a field", {"fields": json.dumps(["name", child]), "order_by": f"{child} asc"}, False
+        yield (
+            f"child table {child} as a field",
+            {"fields": json.dumps(["name", child]), "order_by": f"{child} asc"},
+            False,
+        )
         yield f"child table {child} grouped", {"fields": json.dumps([f"count({child})"]), "group_by": child}, False
-    for value in ('"*"', '["*"]', '["*", "count(*)"]', "[1]", "[null]", '{"a": 1}', '"name,,name"', '""',
-                  '["name", "name"]', '["count(*) as n", "count(*) as n"]', '["count(*) as n", "max(name) as n"]',
-                  '["count(*)", "count(*)"]', '["COUNT( * )"]', '["count(*) as"]', '["sum(*)"]',
-                  '["count(name) as name"]', f'["`tab{m.doctype}`.*"]', '["count(`name`)"]', '["count(tabX.name)"]',
-                  json.dumps(["name"] * 500), json.dumps(["x" * 5000]), '[[[["name"]]]]', "NaN", '["\\u0000"]'):
+    for value in (
+        '"*"',
+        '["*"]',
+        '["*", "count(*)"]',
+        "[1]",
+        "[null]",
+        '{"a": 1}',
+        '"name,,name"',
+        '""',
+        '["name", "name"]',
+        '["count(*) as n", "count(*) as n"]',
+        '["count(*) as n", "max(name) as n"]',
+        '["count(*)", "count(*)"]',
+        '["COUNT( * )"]',
+        '["count(*) as"]',
+        '["sum(*)"]',
+        '["count(name) as name"]',
+        f'["`tab{m.doctype}`.*"]',
+        '["count(`name`)"]',
+        '["count(tabX.name)"]',
+        json.dumps(["name"] * 500),
+        json.dumps(["x" * 5000]),
+        '[[[["name"]]]]',
+        "NaN",
+        '["\\u0000"]',
+    ):
         yield f"fields {value[:40]}", {"fields": value}, False
-    for order in ("", "name", "name desc, ", ",", "name desc,name asc", "1", "count(*) desc", "n desc",
-                  "name desc desc", "name\x00 desc", "x" * 5000, "modified desc, creation asc, name asc"):
+    for order in (
+        "",
+        "name",
+        "name desc, ",
+        ",",
+        "name desc,name asc",
+        "1",
+        "count(*) desc",
+        "n desc",
+        "name desc desc",
+        "name\x00 desc",
+        "x" * 5000,
+        "modified desc, creation asc, name asc",
+    ):
         yield f"order_by {order[:40]!r}", {"order_by": order}, False
     for group in ("", ",", "name,name", "x" * 5000, "`name`"):
         yield f"group_by {group[:40]!r}", {"fields": '["count(*) as n"]', "group_by": group}, False
@@ -150,21 +299,52 @@ def shape_cases(m, fields: dict[str, str]):
             yield f"{key}={value}", {key: value}, False
     for as_dict in ("0", "false", "maybe", "", "[]"):
         yield f"as_dict={as_dict}", {"as_dict": as_dict, "fields": '["name", "modified"]'}, False
-    for value in ('"x"', "1", "[1, 2, 3]", '[["name"]]', '[["name", "=", "a", "b", "c"]]', '[[null, "=", 1]]',
-                  '[[{"a": 1}, "=", 1]]', '[["name", null, 1]]', '[["name", ["="], 1]]', '{"name": ["=", "a", "b"]}',
-                  '{"name": {"a": 1}}', '{"": 1}', '[[" name ", "=", 1]]', '[["tabX.name", "=", 1]]',
-                  f'[["`tab{m.doctype}`.`name`", "=", "x"]]', '[["Other DocType", "name", "=", 1]]',
-                  "[" * 40 + "]" * 40, "[" * 100000 + "]" * 100000, '[["name", "=", 1], "name"]', '["name", "=", 1]',
-                  '{"name": NaN}', '[["name", "=", Infinity]]', '[["name", "in", ' + json.dumps(["v"] * 1001) + "]]",
-                  json.dumps([["name", "=", str(i)] for i in range(101)]),
-                  json.dumps([["name", "in", [str(i) for i in range(1000)]]] * 11)):
+    for value in (
+        '"x"',
+        "1",
+        "[1, 2, 3]",
+        '[["name"]]',
+        '[["name", "=", "a", "b", "c"]]',
+        '[[null, "=", 1]]',
+        '[[{"a": 1}, "=", 1]]',
+        '[["name", null, 1]]',
+        '[["name", ["="], 1]]',
+        '{"name": ["=", "a", "b"]}',
+        '{"name": {"a": 1}}',
+        '{"": 1}',
+        '[[" name ", "=", 1]]',
+        '[["tabX.name", "=", 1]]',
+        f'[["`tab{m.doctype}`.`name`", "=", "x"]]',
+        '[["Other DocType", "name", "=", 1]]',
+        "[" * 40 + "]" * 40,
+        "[" * 100000 + "]" * 100000,
+        '[["name", "=", 1], "name"]',
+        '["name", "=", 1]',
+        '{"name": NaN}',
+        '[["name", "=", Infinity]]',
+        '[["name", "in", ' + json.dumps(["v"] * 1001) + "]]",
+        json.dumps([["name", "=", str(i)] for i in range(101)]),
+        json.dumps([["name", "in", [str(i) for i in range(1000)]]] * 11),
+    ):
         yield f"filters {value[:50]}", {"filters": value}, True
         yield f"or_filters {value[:50]}", {"or_filters": value}, True
     yield "or_filters 1000", {"or_filters": json.dumps([["name", "=", str(i)] for i in range(1000)])}, True
-    yield "filters+or_filters 51+50", {"filters": json.dumps([["name", "!=", str(i)] for i in range(51)]),
-                                       "or_filters": json.dumps([["name", "=", str(i)] for i in range(50)])}, True
-    yield "filters+or_filters 50+50", {"filters": json.dumps([["name", "!=", str(i)] for i in range(50)]),
-                                       "or_filters": json.dumps([["name", "like", f"%{i}_%"] for i in range(50)])}, True
+    yield (
+        "filters+or_filters 51+50",
+        {
+            "filters": json.dumps([["name", "!=", str(i)] for i in range(51)]),
+            "or_filters": json.dumps([["name", "=", str(i)] for i in range(50)]),
+        },
+        True,
+    )
+    yield (
+        "filters+or_filters 50+50",
+        {
+            "filters": json.dumps([["name", "!=", str(i)] for i in range(50)]),
+            "or_filters": json.dumps([["name", "like", f"%{i}_%"] for i in range(50)]),
+        },
+        True,
+    )
 
 
 def answer(m, params, call, savepoint: bool = False):
@@ -193,7 +373,7 @@ def answers(calls, m) -> list:
         return [(label, *answer(m, params, call)) for label, params, call in calls]
     out = []
     for start in range(0, len(calls), 500):
-        batch = calls[start:start + 500]
+        batch = calls[start : start + 500]
         sid = transaction.savepoint()
         got = [(label, *answer(m, params, call)) for label, params, call in batch]
         if any(refused for *_answer, refused in got):
@@ -234,18 +414,31 @@ def test_no_list_or_count_input_is_a_server_error(doctype, fuzz_user, branch, ca
     for label, params, count in cases:
         calls.append((label, params, lambda params=params: documents.get_list(fuzz_user, spec, params)))
         if count:
-            calls.append((f"{label} (count)", params, lambda params=params: documents.get_count(
-                fuzz_user, spec, params.get("filters"), params.get("or_filters"))))
-    failures = [f"{label}: {status} {msgs}" for label, status, msgs, _refused in answers(calls, m)
-                if status == 500 or (status == 417 and not any(text.strip() for text in msgs))]
+            calls.append(
+                (
+                    f"{label} (count)",
+                    params,
+                    lambda params=params: documents.get_count(
+                        fuzz_user, spec, params.get("filters"), params.get("or_filters")
+                    ),
+                )
+            )
+    failures = [
+        f"{label}: {status} {msgs}"
+        for label, status, msgs, _refused in answers(calls, m)
+        if status == 500 or (status == 417 and not any(text.strip() for text in msgs))
+    ]
     assert not failures, f"{len(failures)} of {len(cases)} cases:\n" + "\n".join(failures[:100])
 
 
 def http_cases(m, fields: dict[str, str]):
     """(label, method, url, data, content type) through the real routes: query strings, JSON and form bodies."""
     doctype, names = m.doctype, list(fields.values())
-    resource, get_list, get_count = f"/api/resource/{doctype}", "/api/method/frappe.client.get_list", \
-        "/api/method/frappe.client.get_count"
+    resource, get_list, get_count = (
+        f"/api/resource/{doctype}",
+        "/api/method/frappe.client.get_list",
+        "/api/method/frappe.client.get_count",
+    )
     json_type, form_type = "application/json", "application/x-www-form-urlencoded"
     yield "all fields, all rows", "get", resource, {"fields": '["*"]', "limit_page_length": "0"}, None
     yield "as lists", "get", resource, {"fields": json.dumps(names), "as_dict": "0"}, None
@@ -253,22 +446,47 @@ def http_cases(m, fields: dict[str, str]):
     for name in names:
         yield f"{name} raw NUL", "get", resource, {"filters": json.dumps([[name, "=", "a\x00b"]])}, None
         yield f"{name} escaped NUL", "get", resource, {"filters": '[["%s", "like", "%%\\u0000%%"]]' % name}, None
-        yield f"{name} lone surrogate", "get", get_count, {"doctype": doctype,
-                                                           "filters": '[["%s", "=", "\\udfff"]]' % name}, None
-        yield f"{name} get_value", "get", "/api/method/frappe.client.get_value", {
-            "doctype": doctype, "fieldname": json.dumps([name]), "filters": '{"%s": "\\udfff"}' % name}, None
-        yield f"{name} get", "get", "/api/method/frappe.client.get", {
-            "doctype": doctype, "filters": '[["%s", "like", "\\u0000"]]' % name}, None
+        yield (
+            f"{name} lone surrogate",
+            "get",
+            get_count,
+            {"doctype": doctype, "filters": '[["%s", "=", "\\udfff"]]' % name},
+            None,
+        )
+        yield (
+            f"{name} get_value",
+            "get",
+            "/api/method/frappe.client.get_value",
+            {"doctype": doctype, "fieldname": json.dumps([name]), "filters": '{"%s": "\\udfff"}' % name},
+            None,
+        )
+        yield (
+            f"{name} get",
+            "get",
+            "/api/method/frappe.client.get",
+            {"doctype": doctype, "filters": '[["%s", "like", "\\u0000"]]' % name},
+            None,
+        )
         body = '{"doctype": "%s", "filters": [["%s", "between", [NaN, Infinity]]]}' % (doctype, name)
         yield f"{name} NaN body", "post", get_list, body, json_type
-        yield f"{name} form body", "post", get_count, f"doctype={doctype}&filters=[[\"{name}\",\"in\",\"a,,b\"]]", form_type
-        yield f"{name} 1e400 body", "post", get_list, json.dumps({"doctype": doctype}).replace(
-            "}", ', "filters": [["%s", ">=", 1e400]]}' % name), json_type
+        yield f"{name} form body", "post", get_count, f'doctype={doctype}&filters=[["{name}","in","a,,b"]]', form_type
+        yield (
+            f"{name} 1e400 body",
+            "post",
+            get_list,
+            json.dumps({"doctype": doctype}).replace("}", ', "filters": [["%s", ">=", 1e400]]}' % name),
+            json_type,
+        )
     deep = "[" * 100_000 + "]" * 100_000
     yield "deep body", "post", get_list, '{"doctype": "%s", "filters": %s}' % (doctype, deep), json_type
     yield "deep list body", "post", get_count, deep, json_type
-    yield "deep structure", "post", get_list, json.dumps({"doctype": doctype, "filters": [[[[[]]]]] * 1}).replace(
-        "[[[[[]]]]]", "[" * 40 + "]" * 40), json_type
+    yield (
+        "deep structure",
+        "post",
+        get_list,
+        json.dumps({"doctype": doctype, "filters": [[[[[]]]]] * 1}).replace("[[[[[]]]]]", "[" * 40 + "]" * 40),
+        json_type,
+    )
     yield "not JSON", "post", get_list, '{"doctype": ', json_type
 
 

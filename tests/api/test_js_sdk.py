@@ -1,4 +1,5 @@
 """The real frappe-js-sdk (npm), run with Node against a live server started by the test."""
+
 import json
 import shutil
 import subprocess
@@ -23,8 +24,12 @@ def js_sdk():
 def test_frappe_js_sdk_against_a_live_server(js_sdk, live_server, make_user, branch, api_key_for):
     user = make_user("js_admin", roles=["System Manager"], branch=branch)
     token = api_key_for(user)
-    proc = subprocess.run(["node", str(js_sdk), live_server.url, token, user.username, "pw-js_admin"],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        ["node", str(js_sdk), live_server.url, token, user.username, "pw-js_admin"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
 

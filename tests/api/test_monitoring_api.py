@@ -1,6 +1,7 @@
 """/api/method/securities_crm.api.monitoring.*: alert transitions, back-tests, evidence and the AML Report
 export, each through the caller's rights and record rules: AML alerts and reports are Compliance's alone,
 a Client Manager sees only their own clients' other alerts, and errors name the field in Frappe's envelope."""
+
 import json
 import xml.etree.ElementTree as ET
 
@@ -44,8 +45,13 @@ def test_transition_through_the_workflow(api_as, alerts):
     alerts["aml"].refresh_from_db()
     assert alerts["aml"].status == "Closed" and alerts["aml"].closed_at is not None
     # a closed alert goes nowhere, and the error says which field and why
-    text = _error(api.post(BASE + "transition", {"alert": name, "action": "escalate", "reason": "x"},
-                           headers={"Accept-Language": "en"}), 417, "ValidationError")
+    text = _error(
+        api.post(
+            BASE + "transition", {"alert": name, "action": "escalate", "reason": "x"}, headers={"Accept-Language": "en"}
+        ),
+        417,
+        "ValidationError",
+    )
     assert "Closed" in text and "Escalated" in text
 
 
@@ -54,12 +60,18 @@ def test_transition_assign_and_escalate(api_as, alerts, make_user, branch):
     api = api_as(alerts["compliance"])
     name = alerts["aml"].name
     # an AML alert may not go to someone who may not see it (tipping-off protection)
-    text = _error(api.post(BASE + "transition", {"alert": name, "action": "assign", "reason": "r",
-                                                 "assign_to": "cm_mon"}), 417, "ValidationError")
+    text = _error(
+        api.post(BASE + "transition", {"alert": name, "action": "assign", "reason": "r", "assign_to": "cm_mon"}),
+        417,
+        "ValidationError",
+    )
     assert "assign_to" in text
-    assert "assign_to" in _error(api.post(BASE + "transition", {"alert": name, "action": "assign", "reason": "r"}),
-                                 417, "ValidationError")
-    r = api.post(BASE + "transition", {"alert": name, "action": "assign", "reason": "轮岗", "assign_to": other.username})
+    assert "assign_to" in _error(
+        api.post(BASE + "transition", {"alert": name, "action": "assign", "reason": "r"}), 417, "ValidationError"
+    )
+    r = api.post(
+        BASE + "transition", {"alert": name, "action": "assign", "reason": "轮岗", "assign_to": other.username}
+    )
     assert r.json()["message"]["assigned_to"] == "compliance_two"
     r = api.post(BASE + "transition", {"alert": name, "action": "escalate", "reason": "疑似拆分"})
     case = r.json()["message"]["risk_case"]
@@ -69,14 +81,20 @@ def test_transition_assign_and_escalate(api_as, alerts, make_user, branch):
 def test_transition_errors_name_the_field(api_as, alerts):
     api = api_as(alerts["compliance"])
     name = alerts["aml"].name
-    assert "action" in _error(api.post(BASE + "transition", {"alert": name, "action": "delete", "reason": "x"}),
-                              417, "ValidationError")
-    assert "reason" in _error(api.post(BASE + "transition", {"alert": name, "action": "investigate"}),
-                              417, "ValidationError")
-    assert "alert" in _error(api.post(BASE + "transition", {"action": "investigate", "reason": "x"}),
-                             417, "ValidationError")
-    _error(api.post(BASE + "transition", {"alert": "ALT-NOPE", "action": "investigate", "reason": "x"}),
-           404, "DoesNotExistError")
+    assert "action" in _error(
+        api.post(BASE + "transition", {"alert": name, "action": "delete", "reason": "x"}), 417, "ValidationError"
+    )
+    assert "reason" in _error(
+        api.post(BASE + "transition", {"alert": name, "action": "investigate"}), 417, "ValidationError"
+    )
+    assert "alert" in _error(
+        api.post(BASE + "transition", {"action": "investigate", "reason": "x"}), 417, "ValidationError"
+    )
+    _error(
+        api.post(BASE + "transition", {"alert": "ALT-NOPE", "action": "investigate", "reason": "x"}),
+        404,
+        "DoesNotExistError",
+    )
     assert api.get(BASE + "transition", {"alert": name}).status_code == 405
     alerts["aml"].refresh_from_db()
     assert alerts["aml"].status == "Assigned"  # nothing moved
@@ -91,13 +109,16 @@ def test_transition_permissions(api_as, alerts):
     cm, risk = api_as(alerts["cm"]), api_as(alerts["risk"])
     aml, market = alerts["aml"].name, alerts["market"].name
     # an AML alert does not exist for anyone but Compliance
-    _error(cm.post(BASE + "transition", {"alert": aml, "action": "investigate", "reason": "x"}), 404,
-           "DoesNotExistError")
-    _error(risk.post(BASE + "transition", {"alert": aml, "action": "investigate", "reason": "x"}), 404,
-           "DoesNotExistError")
+    _error(
+        cm.post(BASE + "transition", {"alert": aml, "action": "investigate", "reason": "x"}), 404, "DoesNotExistError"
+    )
+    _error(
+        risk.post(BASE + "transition", {"alert": aml, "action": "investigate", "reason": "x"}), 404, "DoesNotExistError"
+    )
     # a Client Manager sees their client's market alert but may not work it
-    _error(cm.post(BASE + "transition", {"alert": market, "action": "investigate", "reason": "x"}), 403,
-           "PermissionError")
+    _error(
+        cm.post(BASE + "transition", {"alert": market, "action": "investigate", "reason": "x"}), 403, "PermissionError"
+    )
     r = risk.post(BASE + "transition", {"alert": market, "action": "investigate", "reason": "查看委托"})
     assert r.status_code == 200 and r.json()["message"]["status"] == "Investigating"
 
@@ -122,38 +143,51 @@ def test_backtest_counts_and_writes_nothing(api_as, alerts):
 
 def test_backtest_errors_and_permissions(api_as, alerts):
     risk, cm, compliance = api_as(alerts["risk"]), api_as(alerts["cm"]), api_as(alerts["compliance"])
-    text = _error(risk.get(BASE + "backtest", {"kind": "frequent_trading", "parameters": '{"min_trades": 0}'}),
-                  417, "ValidationError")
+    text = _error(
+        risk.get(BASE + "backtest", {"kind": "frequent_trading", "parameters": '{"min_trades": 0}'}),
+        417,
+        "ValidationError",
+    )
     assert "min_trades" in text
-    assert "min_trades" in _error(risk.get(BASE + "backtest", {"kind": "frequent_trading",
-                                                              "parameters": '{"min_trades": "many"}'}),
-                                  417, "ValidationError")
+    assert "min_trades" in _error(
+        risk.get(BASE + "backtest", {"kind": "frequent_trading", "parameters": '{"min_trades": "many"}'}),
+        417,
+        "ValidationError",
+    )
     english = {"Accept-Language": "en"}
     assert "Kind: Unknown rule kind telepathy." in _error(
-        risk.get(BASE + "backtest", {"kind": "telepathy"}, headers=english), 417, "ValidationError")
-    assert "parameters" in _error(risk.get(BASE + "backtest", {"kind": "frequent_trading", "parameters": "{"}),
-                                  417, "ValidationError")
-    assert "window_days" in _error(risk.get(BASE + "backtest", {"rule": "MKT-FREQ", "window_days": "0"}),
-                                   417, "ValidationError")
+        risk.get(BASE + "backtest", {"kind": "telepathy"}, headers=english), 417, "ValidationError"
+    )
+    assert "parameters" in _error(
+        risk.get(BASE + "backtest", {"kind": "frequent_trading", "parameters": "{"}), 417, "ValidationError"
+    )
+    assert "window_days" in _error(
+        risk.get(BASE + "backtest", {"rule": "MKT-FREQ", "window_days": "0"}), 417, "ValidationError"
+    )
     _error(risk.get(BASE + "backtest", {"rule": "NO-SUCH-RULE"}), 404, "DoesNotExistError")
     _error(risk.get(BASE + "backtest", {"rule": "AML-CASH"}), 403, "PermissionError")  # AML is Compliance's
     _error(cm.get(BASE + "backtest", {"kind": "frequent_trading"}), 403, "PermissionError")
     assert compliance.get(BASE + "backtest", {"rule": "AML-CASH"}).json()["message"]["alerts"] == 1
 
 
-@pytest.mark.parametrize("kind, parameters", [
-    ("concentration", '{"min_value": NaN}'),  # once answered with a bare NaN in its JSON
-    ("concentration", '{"min_value": "nan"}'),
-    ("concentration", '{"min_value": "Infinity"}'),
-    ("concentration", '{"min_value": 1e400}'),  # a decimal, infinite as a float
-    ("frequent_trading", '{"min_trades": 1e400}'),
-    ("frequent_trading", '{"min_trades": "-inf"}'),
-])
+@pytest.mark.parametrize(
+    "kind, parameters",
+    [
+        ("concentration", '{"min_value": NaN}'),  # once answered with a bare NaN in its JSON
+        ("concentration", '{"min_value": "nan"}'),
+        ("concentration", '{"min_value": "Infinity"}'),
+        ("concentration", '{"min_value": 1e400}'),  # a decimal, infinite as a float
+        ("frequent_trading", '{"min_trades": 1e400}'),
+        ("frequent_trading", '{"min_trades": "-inf"}'),
+    ],
+)
 def test_backtest_refuses_non_finite_parameters(api_as, alerts, kind, parameters):
     risk = api_as(alerts["risk"])
     name = next(iter(json.loads(parameters.replace("NaN", "0"))))  # the first parameter's name
-    for r in (risk.get(BASE + "backtest", {"kind": kind, "parameters": parameters}),
-              risk.post(BASE + "backtest", '{"kind": "%s", "parameters": %s}' % (kind, parameters))):
+    for r in (
+        risk.get(BASE + "backtest", {"kind": kind, "parameters": parameters}),
+        risk.post(BASE + "backtest", '{"kind": "%s", "parameters": %s}' % (kind, parameters)),
+    ):
         text = _error(r, 417, "ValidationError")
         assert name in text or "JSON" in text, text  # NaN is not JSON: the body or parameter is refused
         assert "NaN" not in r.content.decode() and "Infinity" not in r.content.decode()
@@ -177,7 +211,8 @@ def test_evidence(api_as, alerts, make_user, branch):
 
     rows = cm.get(BASE + "evidence", {"alert": alerts["market"].name}).json()["message"]["rows"]
     assert [(r["doctype"], r["instrument"], r["trade_time"]) for r in rows] == [
-        ("Trade", "600519.SH", f"2026-03-03 10:0{i}:00") for i in range(3)]
+        ("Trade", "600519.SH", f"2026-03-03 10:0{i}:00") for i in range(3)
+    ]
     _error(cm.get(BASE + "evidence", {"alert": alerts["aml"].name}), 404, "DoesNotExistError")
     _error(api_as(alerts["risk"]).get(BASE + "evidence", {"alert": alerts["aml"].name}), 404, "DoesNotExistError")
     stranger = make_user("cm_stranger", roles=["Client Manager"], branch=branch)
@@ -203,8 +238,7 @@ def test_export_aml_report(api_as, alerts, make_user, branch):
         text = _error(api_as(user).get(BASE + "export_aml_report", {"name": report.name}), 403, "PermissionError")
         assert "合规专员" in text  # the reason, in the default language
     assert AuditLog.objects.filter(action="Export").count() == 1
-    _error(api_as(alerts["compliance"]).get(BASE + "export_aml_report", {"name": "AML-NOPE"}), 404,
-           "DoesNotExistError")
+    _error(api_as(alerts["compliance"]).get(BASE + "export_aml_report", {"name": "AML-NOPE"}), 404, "DoesNotExistError")
     assert "name" in _error(api_as(alerts["compliance"]).get(BASE + "export_aml_report"), 417, "ValidationError")
 
 
@@ -220,12 +254,17 @@ def test_methods_in_the_openapi_document(client):
 
 def test_evidence_rows_the_role_may_not_read_are_only_counted(api_as, alerts):
     """A Client Manager sees their client's unusual-login alert, but has no right on Login Events."""
-    feed("login_events", [{"account": "P0001", "login_time": f"2026-03-0{d} 20:00:00", "ip_address": ip,
-                           "device": "iPhone 15"}
-                          for d, ip in ((2, "36.1.2.3"), (3, "36.1.2.3"), (4, "36.1.2.3"), (5, "185.220.101.7"))])
+    feed(
+        "login_events",
+        [
+            {"account": "P0001", "login_time": f"2026-03-0{d} 20:00:00", "ip_address": ip, "device": "iPhone 15"}
+            for d, ip in ((2, "36.1.2.3"), (3, "36.1.2.3"), (4, "36.1.2.3"), (5, "185.220.101.7"))
+        ],
+    )
     login = scan(make_rule("unusual_login", code="ACC-LOGIN"))[0]
     body = api_as(alerts["cm"]).get(BASE + "evidence", {"alert": login.name}).json()["message"]
     assert body["rows"] == [] and body["hidden"] == 1
     body = api_as(alerts["risk"]).get(BASE + "evidence", {"alert": login.name}).json()["message"]
     assert [(r["doctype"], r["ip_address"], r["device"]) for r in body["rows"]] == [
-        ("Login Event", "185.220.101.7", "iPhone 15")] and body["hidden"] == 0
+        ("Login Event", "185.220.101.7", "iPhone 15")
+    ] and body["hidden"] == 0

@@ -1,5 +1,6 @@
 """/api/openapi.json: a valid OpenAPI 3 document for every DocType and method, fuzzed with
 schemathesis (no 500, responses as documented), and the docs page that renders it."""
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -21,7 +22,9 @@ def test_document_is_valid_openapi_and_covers_every_doctype_and_method(client):
     for spec in registry.all_doctypes():
         path = "/api/resource/" + spec.name.replace(" ", "%20")
         assert path in doc["paths"] and path + "/{name}" in doc["paths"]
-        assert "put" not in doc["paths"][path + "/{name}"] if spec.immutable else "put" in doc["paths"][path + "/{name}"]
+        assert (
+            "put" not in doc["paths"][path + "/{name}"] if spec.immutable else "put" in doc["paths"][path + "/{name}"]
+        )
     assert "/api/method/frappe.client.get_list" in doc["paths"]
     branch_in = doc["components"]["schemas"]["BranchInput"]
     assert set(branch_in["required"]) == {"branch_code", "branch_name", "city"}
@@ -62,8 +65,13 @@ def fuzz_token(make_user, branch, api_key_for):
     return api_key_for(make_user("fuzzer", roles=["System Manager"], branch=branch))
 
 
-CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
-          checks.response_schema_conformance, checks.response_headers_conformance]
+CHECKS = [
+    checks.not_a_server_error,
+    checks.status_code_conformance,
+    checks.content_type_conformance,
+    checks.response_schema_conformance,
+    checks.response_headers_conformance,
+]
 
 # pytest-django has set Django up before test modules are imported, so the registry is built.
 schema = schemathesis.openapi.from_dict(openapi.document())
@@ -71,10 +79,15 @@ schema.app = in_process_app
 
 
 @schema.parametrize()
-@settings(max_examples=3, deadline=None, derandomize=True, database=None, phases=[Phase.generate],
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=3,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    phases=[Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_fuzz(case, db, fuzz_token):
     """No 500, and every answer as documented. (Schema-violating input answers 417, Frappe's
     validation status, so schemathesis's own expectation of 400/422 for it is not applied.)"""
-    case.call_and_validate(base_url="http://localhost", checks=CHECKS,
-                           headers={"Authorization": f"token {fuzz_token}"})
+    case.call_and_validate(base_url="http://localhost", checks=CHECKS, headers={"Authorization": f"token {fuzz_token}"})

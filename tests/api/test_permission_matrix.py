@@ -4,6 +4,7 @@ For each DocType a sample record is made, then each role calls each route on it.
 right must come from roles.json, and the answer must be what permissions.policy decides: a
 record outside the caller's scope is 404 (never shown, never counted), a missing right 403.
 """
+
 import json
 
 import pytest
@@ -32,8 +33,9 @@ def doctypes():
 def role_users(make_user, branch):
     users = {}
     for role in ALL:
-        users[role] = make_user(f"m_{role.lower().replace(' ', '_')}", roles=[role], branch=branch,
-                                staff=role != CLIENT)
+        users[role] = make_user(
+            f"m_{role.lower().replace(' ', '_')}", roles=[role], branch=branch, staff=role != CLIENT
+        )
     return users
 
 
@@ -77,7 +79,9 @@ def check_doctype(doctype, role_users, branch, api_for):
         assert r.status_code == (200 if may_read else 403), where
         if may_read:
             assert r.json()["data"] == ([{"name": record.pk}] if sees else []), where
-        r = api.get("/api/method/frappe.client.get_count", {"doctype": doctype, "filters": json.dumps({"name": record.pk})})
+        r = api.get(
+            "/api/method/frappe.client.get_count", {"doctype": doctype, "filters": json.dumps({"name": record.pk})}
+        )
         assert r.status_code == (200 if may_read else 403), where
         if may_read:
             assert r.json()["message"] == (1 if sees else 0), where

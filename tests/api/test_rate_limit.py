@@ -1,4 +1,5 @@
 """The rate limit: a fixed one-minute window per API key and per client IP, counted in Redis."""
+
 import pytest
 from django.test import Client
 

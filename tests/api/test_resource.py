@@ -1,4 +1,5 @@
 """/api/resource/<DocType>: the Frappe wire format for insert, read, update, delete and list."""
+
 import json
 from decimal import Decimal
 
@@ -21,6 +22,7 @@ def test_insert_returns_the_whole_document_with_standard_fields(api, admin_user)
     assert doc["owner"] == admin_user.username and doc["docstatus"] == 0
     # Frappe's datetime format, in the site's time zone, without an offset.
     import re
+
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{6})?", doc["creation"])
 
 
@@ -41,8 +43,11 @@ def test_url_encoded_doctype_trailing_slash_and_v1(api):
 
 
 def test_form_encoded_data_field_as_frappe_client_sends_it(api):
-    r = api.client.post(BRANCH, {"data": json.dumps({"branch_code": "HZ01", "branch_name": "杭州", "city": "杭州"})},
-                        headers={"Authorization": api.auth})
+    r = api.client.post(
+        BRANCH,
+        {"data": json.dumps({"branch_code": "HZ01", "branch_name": "杭州", "city": "杭州"})},
+        headers={"Authorization": api.auth},
+    )
     assert r.status_code == 200, r.content
     assert r.json()["data"]["name"] == "HZ01"
 
@@ -143,9 +148,11 @@ GET_LIST = "/api/method/frappe.client.get_list"
 
 def test_json_nested_beyond_the_parsers_depth_is_417(api):
     deep = "[" * 100_000 + "]" * 100_000
-    for r in (api.post(GET_LIST, '{"doctype": "Branch", "filters": ' + deep + "}"),
-              api.post(GET_LIST, deep),
-              api.get("/api/resource/Branch", {"filters": deep})):
+    for r in (
+        api.post(GET_LIST, '{"doctype": "Branch", "filters": ' + deep + "}"),
+        api.post(GET_LIST, deep),
+        api.get("/api/resource/Branch", {"filters": deep}),
+    ):
         assert r.status_code == 417, r.content[:300]
         assert r.json()["exc_type"] == "ValidationError" and messages(r)
 
@@ -167,11 +174,14 @@ def test_structures_deeper_than_the_limit_are_refused_without_recursion(api):
     assert r.status_code == 417 and str(MAX_DEPTH) in messages(r)[0], r.content
 
 
-@pytest.mark.parametrize("filters", [
-    '[["branch_name", "=", NaN]]', '[["branch_name", "in", [1, Infinity]]]', '{"branch_name": -Infinity}'])
+@pytest.mark.parametrize(
+    "filters", ['[["branch_name", "=", NaN]]', '[["branch_name", "in", [1, Infinity]]]', '{"branch_name": -Infinity}']
+)
 def test_nan_and_infinity_are_not_json(api, filters):
-    for r in (api.post(GET_LIST, '{"doctype": "Branch", "filters": ' + filters + "}"),  # in the body
-              api.get(BRANCH, {"filters": filters})):  # in a parameter
+    for r in (
+        api.post(GET_LIST, '{"doctype": "Branch", "filters": ' + filters + "}"),  # in the body
+        api.get(BRANCH, {"filters": filters}),
+    ):  # in a parameter
         assert r.status_code == 417, r.content
         assert r.json()["exc_type"] == "ValidationError" and "JSON" in messages(r)[0]
 

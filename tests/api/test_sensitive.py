@@ -1,5 +1,6 @@
 """Sensitive fields through the API: masked unless the role may see them, full reads audited,
 searchable only by = (through the blind index), never sorted, grouped or matched by pattern."""
+
 import json
 
 import pytest
@@ -18,8 +19,17 @@ def resident_id(area="110105", birth="19900307", seq="123") -> str:
 
 @pytest.fixture
 def client_doc(api, branch):
-    r = api.post(CLIENT, {"client_name": "张三", "id_type": "Resident ID", "id_number": resident_id(),
-                          "mobile": "13812345678", "branch": branch.name, "financial_assets": "1234567.89"})
+    r = api.post(
+        CLIENT,
+        {
+            "client_name": "张三",
+            "id_type": "Resident ID",
+            "id_number": resident_id(),
+            "mobile": "13812345678",
+            "branch": branch.name,
+            "financial_assets": "1234567.89",
+        },
+    )
     assert r.status_code == 200, r.content
     return r.json()["data"]
 
@@ -58,17 +68,20 @@ def test_a_role_without_reveal_sees_the_mask(api_as, make_user, branch, client_d
 def test_search_by_equality_only(api, client_doc):
     got = api.get(CLIENT, {"filters": json.dumps([["id_number", "=", resident_id()]])}).json()["data"]
     assert got == [{"name": client_doc["name"]}]
-    for params in ({"filters": json.dumps([["id_number", "like", "1101%"]])},
-                   {"filters": json.dumps([["id_number", ">", "1"]])},
-                   {"order_by": "id_number asc"},
-                   {"fields": '["id_number"]', "group_by": "id_number"}):
+    for params in (
+        {"filters": json.dumps([["id_number", "like", "1101%"]])},
+        {"filters": json.dumps([["id_number", ">", "1"]])},
+        {"order_by": "id_number asc"},
+        {"fields": '["id_number"]', "group_by": "id_number"},
+    ):
         r = api.get(CLIENT, params)
         assert r.status_code == 417 and any("id_number" in m for m in messages(r)), (params, r.content)
 
 
 def test_duplicate_client_is_409(api, branch, client_doc):
-    r = api.post(CLIENT, {"client_name": "李四", "id_type": "Resident ID", "id_number": resident_id(),
-                          "branch": branch.name})
+    r = api.post(
+        CLIENT, {"client_name": "李四", "id_type": "Resident ID", "id_number": resident_id(), "branch": branch.name}
+    )
     assert r.status_code == 409 and r.json()["exc_type"] == "DuplicateEntryError"
 
 
@@ -89,11 +102,15 @@ def test_a_role_that_sees_only_the_mask_cannot_search_or_rebuild_it(api_as, make
 
     agent = api_as(make_user("agent", roles=["Service Agent"], branch=branch))
     guesses = [["mobile", "=", f"138123456{n:02d}"] for n in range(100)]
-    for params in ({"or_filters": json.dumps(guesses)}, {"filters": json.dumps([["mobile", "=", "13812345678"]])},
-                   {"filters": json.dumps([["birth_date", "=", "1990-03-07"]])},
-                   {"filters": json.dumps([["birth_date", "between", ["1990-01-01", "1990-12-31"]]])},
-                   {"order_by": "birth_date asc"}, {"fields": '["max(birth_date) as b"]'},
-                   {"fields": '["birth_date","count(name) as n"]', "group_by": "birth_date"}):
+    for params in (
+        {"or_filters": json.dumps(guesses)},
+        {"filters": json.dumps([["mobile", "=", "13812345678"]])},
+        {"filters": json.dumps([["birth_date", "=", "1990-03-07"]])},
+        {"filters": json.dumps([["birth_date", "between", ["1990-01-01", "1990-12-31"]]])},
+        {"order_by": "birth_date asc"},
+        {"fields": '["max(birth_date) as b"]'},
+        {"fields": '["birth_date","count(name) as n"]', "group_by": "birth_date"},
+    ):
         r = agent.get(CLIENT, params)
         assert r.status_code == 417, (params, r.content)
         assert "masked" in " ".join(messages(r)) or "掩码" in " ".join(messages(r))

@@ -1,6 +1,7 @@
 """Taking a risk assessment in the desk, in Debian's Chromium: a client manager answers the active
 questionnaire (in Chinese) for a client, submits it, and sees the score and level; the client 360
 page then lists it. Leaves tests/artifacts/assessment_form.png, assessment_result.png and suitability_report.png."""
+
 import os
 from pathlib import Path
 
@@ -12,16 +13,27 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 # Answers: full capacity, 26-50, ¥100-500k, ¥0.5-3M, debt <20%, 2-5 years, good knowledge, steady growth,
 # 1-5 years, 10-30% loss, cash + fixed income + equity: 0+4+2+2+3+3+3+3+3+3+3 = 29 -> C3.
-ANSWERS = {"Q1": "A", "Q2": "B", "Q3": "B", "Q4": "B", "Q5": "B", "Q6": "C", "Q7": "C", "Q8": "C", "Q9": "B",
-           "Q10": "C"}
+ANSWERS = {
+    "Q1": "A",
+    "Q2": "B",
+    "Q3": "B",
+    "Q4": "B",
+    "Q5": "B",
+    "Q6": "C",
+    "Q7": "C",
+    "Q8": "C",
+    "Q9": "B",
+    "Q10": "C",
+}
 VARIETIES = ["A", "B", "C"]
 
 
 def _login(page, live_server, user):
     session = DjangoClient()
     session.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": session.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def test_take_an_assessment_in_the_desk(page, live_server, make_user, branch):
@@ -31,8 +43,14 @@ def test_take_an_assessment_in_the_desk(page, live_server, make_user, branch):
 
     load_questionnaire()
     manager = make_user("cm_zhou", roles=["Client Manager"], branch=branch)
-    client = Client(client_name="赵敏", id_number="11010519491231002X", mobile="13812345678", branch=branch,
-                    client_manager=manager, status="Active")
+    client = Client(
+        client_name="赵敏",
+        id_number="11010519491231002X",
+        mobile="13812345678",
+        branch=branch,
+        client_manager=manager,
+        status="Active",
+    )
     client.save()
     _login(page, live_server, manager)
     page.goto(f"{live_server.url}/app/securities_crm/riskassessment/add/?client={client.pk}")

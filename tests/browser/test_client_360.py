@@ -1,5 +1,6 @@
 """The client 360 page in Chinese, in Debian's Chromium: header, form tabs and record tabs.
 Leaves tests/artifacts/client_360.png (header and accounts tab) for a person to look at."""
+
 import datetime as dt
 import os
 from pathlib import Path
@@ -21,16 +22,38 @@ def _seed(make_user, branch):
     manager = make_user("cm_li", roles=["Client Manager"], branch=branch)
     manager.first_name = "李经理"
     manager.save()
-    client = Client(client_name="王建国", id_number="11010519491231002X", mobile="13812345678",
-                    email="wang@example.cn", branch=branch, client_manager=manager, status="Active",
-                    occupation="工程师", risk_level="C3", risk_valid_until=dt.date.today() + dt.timedelta(days=400))
+    client = Client(
+        client_name="王建国",
+        id_number="11010519491231002X",
+        mobile="13812345678",
+        email="wang@example.cn",
+        branch=branch,
+        client_manager=manager,
+        status="Active",
+        occupation="工程师",
+        risk_level="C3",
+        risk_valid_until=dt.date.today() + dt.timedelta(days=400),
+    )
     client.save()
-    SecuritiesAccount(account_number="A123456789", client=client, bank_name="工商银行",
-                      bank_account="6222020200112233445", opened_on=dt.date(2020, 3, 1)).save()
-    SecuritiesAccount(account_number="0123456789", client=client, account_type="Margin", market="SZ",
-                      bank_name="工商银行", bank_account="6222020200112233446", opened_on=dt.date(2022, 5, 9)).save()
-    ClientContact(client=client, contact_role="Family", contact_name="王芳", relationship="配偶",
-                  mobile="13900001111").save()
+    SecuritiesAccount(
+        account_number="A123456789",
+        client=client,
+        bank_name="工商银行",
+        bank_account="6222020200112233445",
+        opened_on=dt.date(2020, 3, 1),
+    ).save()
+    SecuritiesAccount(
+        account_number="0123456789",
+        client=client,
+        account_type="Margin",
+        market="SZ",
+        bank_name="工商银行",
+        bank_account="6222020200112233446",
+        opened_on=dt.date(2022, 5, 9),
+    ).save()
+    ClientContact(
+        client=client, contact_role="Family", contact_name="王芳", relationship="配偶", mobile="13900001111"
+    ).save()
     ConsentRecord(client=client, consent_type="Marketing", text_version="MKT-2026.1").save()
     ClientInteraction(client=client, subject="季度回访", staff=manager).save()
     return manager, client
@@ -39,8 +62,9 @@ def _seed(make_user, branch):
 def _login(page, live_server, user):
     session = DjangoClient()
     session.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": session.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def test_client_360_page_in_chinese(page, live_server, make_user, branch):

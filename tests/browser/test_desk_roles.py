@@ -2,6 +2,7 @@
 
 Screenshots go to tests/artifacts/ (git-ignored): desk_<role>.png, one per role.
 """
+
 from pathlib import Path
 
 import pytest
@@ -10,11 +11,26 @@ from securities_crm.notifications import notify
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-ROLES = ["System Manager", "Branch Manager", "Client Manager", "Advisor", "Compliance Officer", "Risk Officer",
-         "Service Agent", "Marketing"]
-ROLE_ZH = {"System Manager": "系统管理员", "Branch Manager": "营业部负责人", "Client Manager": "客户经理",
-           "Advisor": "投资顾问", "Compliance Officer": "合规专员", "Risk Officer": "风控专员",
-           "Service Agent": "客服专员", "Marketing": "市场营销"}
+ROLES = [
+    "System Manager",
+    "Branch Manager",
+    "Client Manager",
+    "Advisor",
+    "Compliance Officer",
+    "Risk Officer",
+    "Service Agent",
+    "Marketing",
+]
+ROLE_ZH = {
+    "System Manager": "系统管理员",
+    "Branch Manager": "营业部负责人",
+    "Client Manager": "客户经理",
+    "Advisor": "投资顾问",
+    "Compliance Officer": "合规专员",
+    "Risk Officer": "风控专员",
+    "Service Agent": "客服专员",
+    "Marketing": "市场营销",
+}
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 sign-in, the questionnaire from the first question to the result, a mismatch confirmation, a
 consent withdrawal and a data-copy download. Every page is photographed in Chinese:
 tests/artifacts/portal_<page>_<screen>.png."""
+
 import re
 from pathlib import Path
 
@@ -41,8 +42,14 @@ def test_a_client_uses_the_portal(page, live_server, branch, screen):
 
     load_questionnaire()
     load_products()
-    client = Client(client_name="陈晓明", id_number="11010519491231002X", mobile="13812345678",
-                    email="chen@example.com", branch=branch, status="Active")
+    client = Client(
+        client_name="陈晓明",
+        id_number="11010519491231002X",
+        mobile="13812345678",
+        email="chen@example.com",
+        branch=branch,
+        status="Active",
+    )
     client.save()
     SecuritiesAccount(account_number="A880000001", client=client).save()
     ConsentRecord(client=client, consent_type="Personalised Recommendation", text_version="T1").save()

@@ -1,6 +1,7 @@
 """Service in Debian's Chromium, in Chinese: an agent answers a ticket in the desk; a client opens a request
 and replies in the portal on a phone; a client manager works a care task through its 回访 script.
 Leaves tests/artifacts/service_*.png for a person to look at."""
+
 import datetime as dt
 import sys
 from pathlib import Path
@@ -19,8 +20,9 @@ PHONE = {"width": 390, "height": 844}
 def _login(page, live_server, user):
     session = DjangoClient()
     session.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": session.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def _shot(page, name):
@@ -36,9 +38,12 @@ def test_an_agent_answers_a_ticket_in_the_desk(page, live_server, service_world)
 
     make_policy()
     AssignmentRule(rule_name="一组轮询", team=service_world["team"]).save()
-    SavedReply(title="问候", body="{{client_name}}您好，您的工单{{ticket}}已收到，我们正在处理。", scope="Global").save()
-    ticket = tickets.open_ticket("银证转账未到账", "昨天下午从工商银行转入5万元，至今未到账。",
-                                 client=service_world["clients"]["a"])
+    SavedReply(
+        title="问候", body="{{client_name}}您好，您的工单{{ticket}}已收到，我们正在处理。", scope="Global"
+    ).save()
+    ticket = tickets.open_ticket(
+        "银证转账未到账", "昨天下午从工商银行转入5万元，至今未到账。", client=service_world["clients"]["a"]
+    )
     tickets.open_ticket("修改预留手机号", "手机号换了，怎么修改？")
     agent = ticket.assigned_to
     _login(page, live_server, agent)
@@ -98,8 +103,13 @@ def test_a_care_task_is_worked_through_its_script(page, live_server, service_wor
     make_policy()
     rule = CareRule(rule_name="适当性回访", kind="above_level", days=3, script=VISIT_SCRIPT)
     rule.save()
-    task = care.make_task(rule, service_world["clients"]["a"], "record:demo", dt.date.today(),
-                          "回访：客户11 购买了超出其风险等级的 R4 产品")
+    task = care.make_task(
+        rule,
+        service_world["clients"]["a"],
+        "record:demo",
+        dt.date.today(),
+        "回访：客户11 购买了超出其风险等级的 R4 产品",
+    )
     _login(page, live_server, service_world["cm"])
     page.goto(f"{live_server.url}/app/securities_crm/caretask/?board=mine")
     page.locator(f"text={task.pk}").first.wait_for()

@@ -5,6 +5,7 @@ throwaway DocTypes declared here (a submittable one and an immutable one). Their
 not installed, so Django's flush and the DocType registry never see them; each test that
 uses them creates their tables and drops them afterwards.
 """
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, models
@@ -16,8 +17,7 @@ from securities_crm.doctype.branch.model import Branch
 from securities_crm.doctype.notification_log.model import NotificationLog
 
 
-@doctype("Test Assessment", naming="series:TST-.#####", submittable=True, history=False,
-         allow_on_submit=("remarks",))
+@doctype("Test Assessment", naming="series:TST-.#####", submittable=True, history=False, allow_on_submit=("remarks",))
 class SampleAssessment(Document):
     score = models.IntegerField(default=0)
     remarks = models.CharField(max_length=100, blank=True)
@@ -53,6 +53,7 @@ def test_tables(transactional_db):
 
 # --- standard fields ----------------------------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_standard_fields_are_stamped_with_the_acting_user():
     with acting_as("alice"):
@@ -87,6 +88,7 @@ def test_field_validation_runs_on_save_and_writes_nothing():
 
 # --- history (django-simple-history) ----------------------------------------------------
 
+
 @pytest.mark.django_db
 def test_every_write_leaves_a_history_row():
     with acting_as("alice"):
@@ -109,6 +111,7 @@ def test_doctypes_without_history_get_no_history_table():
 
 # --- docstatus on a DocType that is not submittable -------------------------------------------
 
+
 @pytest.mark.django_db
 def test_a_non_submittable_doctype_stays_a_draft():
     branch = Branch(branch_code="WH01", branch_name="武汉江汉营业部", city="武汉")
@@ -127,6 +130,7 @@ def test_a_non_submittable_doctype_stays_a_draft():
 
 
 # --- docstatus 0 → 1 → 2 on a submittable DocType -------------------------------------------
+
 
 def test_draft_submit_cancel_and_nothing_else(test_tables):
     with acting_as("cm"):
@@ -196,6 +200,7 @@ def test_a_submitted_document_must_be_cancelled_before_deleting(test_tables):
 
 
 # --- immutable DocTypes (trades and the like) ---------------------------------------------
+
 
 def test_an_immutable_record_refuses_change_and_delete(test_tables):
     trade = SampleTrade(quantity=100)

@@ -1,4 +1,5 @@
 """Naming series: patterns, counters per prefix, and no duplicate under concurrent writers."""
+
 import datetime as dt
 import threading
 

@@ -1,4 +1,5 @@
 """Amounts read with thousands grouped in both languages, where templates ask for grouping."""
+
 import pytest
 from django.template import Context, Template
 from django.utils import translation

@@ -1,5 +1,6 @@
 """Shared helpers for the client tests: valid identity numbers computed by the public rules
 (independently of the code under test), and a small world of staff and clients."""
+
 import datetime as dt
 
 import pytest
@@ -24,8 +25,14 @@ def uscc(body17="91110108MA01ABCD1"):
 def new_client(branch, manager=None, seq=1, **fields):
     from securities_crm.doctype.client.model import Client
 
-    values = dict(client_name=f"客户{seq}", id_number=resident_id(seq=seq), mobile=f"1381234{seq:04d}",
-                  branch=branch, client_manager=manager, status="Active")
+    values = dict(
+        client_name=f"客户{seq}",
+        id_number=resident_id(seq=seq),
+        mobile=f"1381234{seq:04d}",
+        branch=branch,
+        client_manager=manager,
+        status="Active",
+    )
     values.update(fields)
     client = Client(**values)
     client.save()

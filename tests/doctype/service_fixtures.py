@@ -1,4 +1,5 @@
 """Shared helpers for the service tests: a working calendar, a team with a lead, agents and clients."""
+
 import datetime as dt
 
 import pytest
@@ -50,7 +51,17 @@ def service_world(make_user, branch):
     portal.groups.add(Group.objects.get(name="Client"))
     other_portal = User.objects.create_user("client_other", password="pw-client_other")
     other_portal.groups.add(Group.objects.get(name="Client"))
-    clients = {"a": new_client(branch, cm, 11, user=portal, email="wang@example.cn"),
-               "b": new_client(branch, cm, 12, user=other_portal, email="li@example.cn")}
-    return {"lead": lead, "agents": agents, "cm": cm, "compliance": compliance, "team": team, "clients": clients,
-            "portal": portal, "other_portal": other_portal}
+    clients = {
+        "a": new_client(branch, cm, 11, user=portal, email="wang@example.cn"),
+        "b": new_client(branch, cm, 12, user=other_portal, email="li@example.cn"),
+    }
+    return {
+        "lead": lead,
+        "agents": agents,
+        "cm": cm,
+        "compliance": compliance,
+        "team": team,
+        "clients": clients,
+        "portal": portal,
+        "other_portal": other_portal,
+    }

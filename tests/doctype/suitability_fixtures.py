@@ -1,5 +1,6 @@
 """Shared helpers for the suitability tests: the fixture questionnaire, answers that reach a
 given score (found from the questionnaire's own options, independently of the scorer), products."""
+
 import datetime as dt
 
 import pytest
@@ -37,8 +38,9 @@ def take_assessment(client, answers, submit=True, confirmed_at=None, **fields):
     from securities_crm.core.session import acting_as
     from securities_crm.doctype.risk_assessment.model import RiskAssessment
 
-    ra = RiskAssessment(client=client, answers=answers, confirmed_ip="10.0.0.8",
-                        confirmed_at=confirmed_at or timezone.now(), **fields)
+    ra = RiskAssessment(
+        client=client, answers=answers, confirmed_ip="10.0.0.8", confirmed_at=confirmed_at or timezone.now(), **fields
+    )
     with acting_as("Administrator"):
         if submit:
             ra.submit()
@@ -56,7 +58,14 @@ def long_ago(months: int):
 def make_product(code="P1", rating="R3", horizon="Medium", variety="Equity", professional_only=False, **fields):
     from securities_crm.doctype.product.model import Product
 
-    p = Product(product_code=code, product_name=f"产品{code}", risk_rating=rating, horizon=horizon, variety=variety,
-                professional_only=professional_only, **fields)
+    p = Product(
+        product_code=code,
+        product_name=f"产品{code}",
+        risk_rating=rating,
+        horizon=horizon,
+        variety=variety,
+        professional_only=professional_only,
+        **fields,
+    )
     p.save()
     return p

@@ -1,6 +1,7 @@
 """AML Report: large-value drafts due in 5 working days (weekends and Holiday records skipped),
 suspicious reports raised from a case with a narrative and the evidence, submission and the
 structured export."""
+
 import datetime as dt
 import json
 import sys

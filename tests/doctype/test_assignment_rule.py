@@ -1,5 +1,6 @@
 """Assignment Rule: round robin and fewest open tickets share the work fairly within a team, skip staff
 marked away, and may send a category to the client's own client manager first."""
+
 from collections import Counter
 
 import pytest
@@ -49,8 +50,9 @@ def test_fewest_open_balances_the_load(rules):
 
 
 def test_a_category_goes_to_the_client_manager_first(rules):
-    AssignmentRule(rule_name="回访给客户经理", team=rules["team"], categories=["产品回访"], rank=10,
-                   client_manager_first=True).save()
+    AssignmentRule(
+        rule_name="回访给客户经理", team=rules["team"], categories=["产品回访"], rank=10, client_manager_first=True
+    ).save()
     AssignmentRule(rule_name="其余轮询", team=rules["team"], rank=20).save()
     client = rules["clients"]["a"]
     mine = tickets.open_ticket("回访预约", "内容", client=client, category=TicketCategory.objects.get(pk="产品回访"))

@@ -1,4 +1,5 @@
 """Audit Log: written through security.audit, never changed or deleted, read by compliance only."""
+
 import pytest
 from client_fixtures import desk_for, english, world  # noqa: F401  (fixtures)
 

@@ -1,4 +1,5 @@
 """Care Rule: its script is checked; a team rule names its team; a disabled rule makes nothing."""
+
 import datetime as dt
 
 import pytest
@@ -14,9 +15,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_script_and_team_are_checked():
-    for fields, field in (({"script": [{"key": "a"}]}, "script"), ({"script": [{"key": "a", "question": "q"},
-                                                                              {"key": "a", "question": "r"}]}, "script"),
-                          ({"assign_to": "Team"}, "team")):
+    for fields, field in (
+        ({"script": [{"key": "a"}]}, "script"),
+        ({"script": [{"key": "a", "question": "q"}, {"key": "a", "question": "r"}]}, "script"),
+        ({"assign_to": "Team"}, "team"),
+    ):
         with pytest.raises(ValidationError) as bad:
             CareRule(rule_name="r", kind="birthday", **fields).save()
         assert field in bad.value.message_dict
@@ -32,7 +35,8 @@ def test_a_disabled_rule_makes_nothing(service_world):
 def test_team_rules_share_tasks_round_robin(service_world):
     CareRule(rule_name="新开户", kind="new_account", assign_to="Team", team=service_world["team"]).save()
     for i in range(3):
-        SecuritiesAccount(account_number=f"A{i}", client=service_world["clients"]["a"],
-                          opened_on=dt.date(2026, 3, 2)).save()
+        SecuritiesAccount(
+            account_number=f"A{i}", client=service_world["clients"]["a"], opened_on=dt.date(2026, 3, 2)
+        ).save()
     care.run_rules(dt.date(2026, 3, 3))
     assert {t.assigned_to for t in CareTask.objects.all()} == set(service_world["agents"])

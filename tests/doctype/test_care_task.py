@@ -1,5 +1,6 @@
 """Care Task: made by Care Rules once per occasion, assigned to the client manager; the 回访 after a confirmed
 suitability mismatch; a task worked through its script; a failed check opens a ticket for Compliance only."""
+
 import datetime as dt
 
 import pytest
@@ -22,8 +23,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def rules(service_world):
     make_policy()
-    for name, kind, days in (("新开户回访", "new_account", 5), ("测评到期提醒", "assessment_expiring", 30),
-                             ("生日关怀", "birthday", 3), ("适当性回访", "above_level", 3)):
+    for name, kind, days in (
+        ("新开户回访", "new_account", 5),
+        ("测评到期提醒", "assessment_expiring", 30),
+        ("生日关怀", "birthday", 3),
+        ("适当性回访", "above_level", 3),
+    ):
         CareRule(rule_name=name, kind=kind, days=days, script=VISIT_SCRIPT if kind == "above_level" else []).save()
     return service_world
 
@@ -47,8 +52,9 @@ def test_rules_make_each_task_once(rules):
 
 def test_a_task_worked_through_its_script(rules):
     cm = rules["cm"]
-    task = care.make_task(CareRule.objects.get(kind="above_level"), rules["clients"]["a"], "record:1",
-                          dt.date(2026, 3, 12), "回访")
+    task = care.make_task(
+        CareRule.objects.get(kind="above_level"), rules["clients"]["a"], "record:1", dt.date(2026, 3, 12), "回访"
+    )
     with pytest.raises(ValidationError) as missing:
         workflow.apply(task, "complete", cm, "", answers={"identity_confirmed": "yes"})
     assert "answers" in missing.value.message_dict
@@ -58,8 +64,9 @@ def test_a_task_worked_through_its_script(rules):
 
 def test_a_failed_check_opens_a_ticket_for_compliance_only(rules):
     cm = rules["cm"]
-    task = care.make_task(CareRule.objects.get(kind="above_level"), rules["clients"]["a"], "record:2",
-                          dt.date(2026, 3, 12), "回访")
+    task = care.make_task(
+        CareRule.objects.get(kind="above_level"), rules["clients"]["a"], "record:2", dt.date(2026, 3, 12), "回访"
+    )
     answers = {"identity_confirmed": "yes", "disclosure_understood": "no", "answered_personally": "yes"}
     workflow.apply(task, "complete", cm, "", answers=answers, notes="客户表示未看过风险揭示书")
     assert task.outcome == "Check Failed"
@@ -71,13 +78,20 @@ def test_a_failed_check_opens_a_ticket_for_compliance_only(rules):
 
 
 def test_the_script_page_in_the_desk(rules, client):
-    task = care.make_task(CareRule.objects.get(kind="above_level"), rules["clients"]["a"], "record:3",
-                          timezone.localdate(), "回访")
+    task = care.make_task(
+        CareRule.objects.get(kind="above_level"), rules["clients"]["a"], "record:3", timezone.localdate(), "回访"
+    )
     client.force_login(rules["cm"])
     page = client.get(f"/app/securities_crm/caretask/{task.pk}/script/")
     assert page.status_code == 200 and "q_identity_confirmed" in page.content.decode()
-    client.post(f"/app/securities_crm/caretask/{task.pk}/script/", {
-        "q_identity_confirmed": "yes", "q_disclosure_understood": "yes", "q_answered_personally": "yes",
-        "notes": "顺利"})
+    client.post(
+        f"/app/securities_crm/caretask/{task.pk}/script/",
+        {
+            "q_identity_confirmed": "yes",
+            "q_disclosure_understood": "yes",
+            "q_answered_personally": "yes",
+            "notes": "顺利",
+        },
+    )
     task.refresh_from_db()
     assert task.status == "Done" and task.answers["answered_personally"] == "yes"

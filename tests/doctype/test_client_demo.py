@@ -1,5 +1,6 @@
 """The demo clients step: both client types with accounts, contacts and consents, valid identity
 numbers, sealed columns, the portal login linked to a client, and a second run that adds nothing."""
+
 import pytest
 from client_fixtures import english  # noqa: F401  (fixture)
 

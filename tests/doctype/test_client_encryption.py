@@ -1,5 +1,6 @@
 """Field encryption at rest: AES-GCM round trips, blind-index search, key rotation, and no
 plaintext in the tables, the history tables or the SQL sent to the database."""
+
 import json
 
 import pytest
@@ -45,8 +46,14 @@ def test_blind_index_is_keyed_and_normalised():
 def stored(branch):
     client = new_client(branch, id_number=ID, mobile=MOBILE)
     SecuritiesAccount(account_number="A000000001", client=client, bank_name="工商银行", bank_account=BANK).save()
-    ClientContact(client=client, contact_role="Family", contact_name="王芳", id_type="Resident ID",
-                  id_number=resident_id(seq=77), mobile="13600001111").save()
+    ClientContact(
+        client=client,
+        contact_role="Family",
+        contact_name="王芳",
+        id_type="Resident ID",
+        id_number=resident_id(seq=77),
+        mobile="13600001111",
+    ).save()
     client.email = "changed@example.com"
     client.save()  # a second history row
     return client
@@ -61,9 +68,14 @@ def _all_text(table):
 @pytest.mark.django_db
 def test_raw_tables_hold_no_plaintext(stored):
     secrets = [ID, ID.lower(), MOBILE, BANK, resident_id(seq=77), "13600001111", ID[6:14] + ID[14:17]]
-    tables = ["securities_crm_client", "securities_crm_client_history", "securities_crm_securitiesaccount",
-              "securities_crm_securitiesaccount_history", "securities_crm_clientcontact",
-              "securities_crm_clientcontact_history"]
+    tables = [
+        "securities_crm_client",
+        "securities_crm_client_history",
+        "securities_crm_securitiesaccount",
+        "securities_crm_securitiesaccount_history",
+        "securities_crm_clientcontact",
+        "securities_crm_clientcontact_history",
+    ]
     for table in tables:
         text = _all_text(table)
         assert "k1$" in text or keys.get_ring().active + "$" in text, table  # something was stored, sealed
@@ -153,5 +165,3 @@ def test_env_held_ring_needs_an_output_file(settings):
     with pytest.raises(CommandError, match="--output"):
         call_command("rotate_keys", verbosity=0)
     keys.reload()
-
-

@@ -1,5 +1,6 @@
 """Client import (CSV and XLSX): every row checked, valid rows committed together, each rejected
 row reported with its line, field and reason; record rules apply to what may be imported."""
+
 import io
 
 import openpyxl
@@ -26,21 +27,29 @@ def test_valid_rows_are_committed_and_every_bad_row_is_reported(world, branch):
     good1, good2 = resident_id(seq=101), resident_id(seq=102)
     bad_check = resident_id(seq=103)[:-1] + ("0" if resident_id(seq=103)[-1] != "0" else "1")
     content = _csv(
-        f"张一,Individual,Resident ID,{good1.lower()},13800001111,,SH01,cm_a,500000",      # line 2: good
-        f"张二,Individual,Resident ID,{bad_check},13800001112,,SH01,cm_a,",                 # line 3: check char
-        f"张三,Individual,Resident ID,{clients['a1'].id_number},13800001113,,SH01,cm_a,",   # line 4: duplicate
-        f"张四,Individual,Resident ID,{good1},13800001114,,SH01,cm_a,",                     # line 5: dup in file
-        f"张五,Individual,Resident ID,{resident_id(seq=104)},12345,bad@,XX99,ghost,abc",    # line 6: five faults
+        f"张一,Individual,Resident ID,{good1.lower()},13800001111,,SH01,cm_a,500000",  # line 2: good
+        f"张二,Individual,Resident ID,{bad_check},13800001112,,SH01,cm_a,",  # line 3: check char
+        f"张三,Individual,Resident ID,{clients['a1'].id_number},13800001113,,SH01,cm_a,",  # line 4: duplicate
+        f"张四,Individual,Resident ID,{good1},13800001114,,SH01,cm_a,",  # line 5: dup in file
+        f"张五,Individual,Resident ID,{resident_id(seq=104)},12345,bad@,XX99,ghost,abc",  # line 6: five faults
         f"某公司,Institution,Unified Social Credit Code,{uscc()},,ir@example.cn,SH01,cm_a,",  # line 7: good
-        f"张六,Individual,Resident ID,{good2},+86 139 0000 2222,,SH01,,",                   # line 8: good
+        f"张六,Individual,Resident ID,{good2},+86 139 0000 2222,,SH01,,",  # line 8: good
     )
     before = Client.objects.count()
     report = import_clients(content, "clients.csv", users["admin"])
     assert (report.total, report.imported) == (7, 3)
     assert report.rejected_lines == [3, 4, 5, 6]
     reasons = {(r.line, r.field) for r in report.rejected}
-    assert {(3, "id_number"), (4, "id_number"), (5, "id_number"), (6, "mobile"), (6, "email"), (6, "branch"),
-            (6, "client_manager"), (6, "financial_assets")} <= reasons
+    assert {
+        (3, "id_number"),
+        (4, "id_number"),
+        (5, "id_number"),
+        (6, "mobile"),
+        (6, "email"),
+        (6, "branch"),
+        (6, "client_manager"),
+        (6, "financial_assets"),
+    } <= reasons
     assert all(r.reason for r in report.rejected)
     assert any("already exists" in r.reason for r in report.rejected if r.line == 4)
     assert Client.objects.count() == before + 3
@@ -66,8 +75,10 @@ def test_xlsx_import(world):
 
 def test_a_client_manager_imports_only_their_own_clients(world):
     users, _ = world
-    content = _csv(f"王一,Individual,Resident ID,{resident_id(seq=301)},13600001111,,SH01,,",
-                   f"王二,Individual,Resident ID,{resident_id(seq=302)},13600001112,,SH01,cm_b,")
+    content = _csv(
+        f"王一,Individual,Resident ID,{resident_id(seq=301)},13600001111,,SH01,,",
+        f"王二,Individual,Resident ID,{resident_id(seq=302)},13600001112,,SH01,cm_b,",
+    )
     report = import_clients(content, "clients.csv", users["cm_a"])
     assert report.imported == 1 and report.rejected_lines == [3]
     assert [r.field for r in report.rejected] == ["client_manager"]
@@ -85,8 +96,13 @@ def test_an_unusable_file_is_refused_as_a_whole(world):
 def test_the_desk_import_page_reports_rejected_lines(world):
     users, _ = world
     desk = desk_for(users["bm"])
-    upload = SimpleUploadedFile("c.csv", _csv(f"赵一,Individual,Resident ID,{resident_id(seq=401)},13500001111,,,,",
-                                              "赵二,Individual,Resident ID,110105,13500001112,,,,"))
+    upload = SimpleUploadedFile(
+        "c.csv",
+        _csv(
+            f"赵一,Individual,Resident ID,{resident_id(seq=401)},13500001111,,,,",
+            "赵二,Individual,Resident ID,110105,13500001112,,,,",
+        ),
+    )
     page = desk.post("/app/securities_crm/client/import/", {"import_file": upload}).content.decode()
     assert 'id="import-rejects"' in page and "18 characters" in page
     assert Client.objects.filter(client_name="赵一").exists()

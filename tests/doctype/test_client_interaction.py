@@ -1,4 +1,5 @@
 """Client Interaction: the client's timeline, newest first; the desk records who logged it."""
+
 import datetime as dt
 
 import pytest
@@ -21,8 +22,16 @@ def test_timeline_is_newest_first(branch):
 def test_the_desk_stamps_the_staff_member(world):
     users, clients = world
     desk = desk_for(users["service"])
-    response = desk.post("/app/securities_crm/clientinteraction/add/", {
-        "client": clients["a1"].pk, "interaction_type": "Call", "direction": "Inbound",
-        "occurred_at_0": "2026-03-09", "occurred_at_1": "10:00:00", "subject": "查询账户"})
+    response = desk.post(
+        "/app/securities_crm/clientinteraction/add/",
+        {
+            "client": clients["a1"].pk,
+            "interaction_type": "Call",
+            "direction": "Inbound",
+            "occurred_at_0": "2026-03-09",
+            "occurred_at_1": "10:00:00",
+            "subject": "查询账户",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:1500]
     assert ClientInteraction.objects.get(subject="查询账户").staff == users["service"]

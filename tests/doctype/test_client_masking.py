@@ -1,5 +1,6 @@
 """Masking per role, an Audit Log row for every full read (API/portal gate, desk forms), masked
 lists and exports, and the audit of logins, failed logins, exports and role changes."""
+
 import pytest
 from client_fixtures import desk_for, english, world  # noqa: F401  (fixtures)
 from django.contrib.auth.models import Group
@@ -38,7 +39,9 @@ def test_present_reveals_by_role_and_audits_every_full_read(world, who):
     if who in FULL:
         assert (shown, shown_mobile) == (client.id_number, client.mobile)
         assert sorted(rows.values_list("reference_doctype", "reference_name", "field_name", "channel")) == [
-            ("Client", client.name, "id_number", "api"), ("Client", client.name, "mobile", "api")]
+            ("Client", client.name, "id_number", "api"),
+            ("Client", client.name, "mobile", "api"),
+        ]
     else:
         assert shown == mask(client.id_number, "id_number") and shown_mobile == mask(client.mobile, "mobile")
         assert "*" in shown and client.id_number not in shown
@@ -51,8 +54,16 @@ def test_bank_accounts_are_for_compliance_and_risk(world):
     account.save()
     assert present(users["risk"], account, "bank_account", "api") == "6222020200112233445"
     assert present(users["cm_a"], account, "bank_account", "api") == "6222***********3445"
-    assert AuditLog.objects.filter(action=audit.READ, field_name="bank_account", user="risk",
-                                   reference_doctype="Securities Account", reference_name="A000000009").count() == 1
+    assert (
+        AuditLog.objects.filter(
+            action=audit.READ,
+            field_name="bank_account",
+            user="risk",
+            reference_doctype="Securities Account",
+            reference_name="A000000009",
+        ).count()
+        == 1
+    )
 
 
 def test_a_portal_client_sees_only_their_own_values_in_full(world):
@@ -75,8 +86,10 @@ def test_present_many_reveals_a_page_by_role_with_one_audit_row_per_value(world)
     assert present_many(users["cm_a"], page, ["id_number"]) == [{"id_number": c.id_number} for c in page]
     assert AuditLog.objects.filter(user="cm_a", action=audit.READ, field_name="id_number").count() == 2
     masked_rows = present_many(users["service"], page)
-    assert masked_rows[0] == {"id_number": mask(page[0].id_number, "id_number"),
-                              "mobile": mask(page[0].mobile, "mobile")}
+    assert masked_rows[0] == {
+        "id_number": mask(page[0].id_number, "id_number"),
+        "mobile": mask(page[0].mobile, "mobile"),
+    }
     assert not AuditLog.objects.filter(user="service", action=audit.READ).exists()
 
 
@@ -92,8 +105,11 @@ def test_desk_form_is_masked_for_a_service_agent_and_full_but_audited_for_the_ma
 
     page = desk_for(users["cm_a"]).get(url).content.decode()
     assert client.id_number in page and client.mobile in page
-    assert sorted(AuditLog.objects.filter(action=audit.READ, user="cm_a", channel="desk")
-                  .values_list("reference_name", "field_name")) == [(client.name, "id_number"), (client.name, "mobile")]
+    assert sorted(
+        AuditLog.objects.filter(action=audit.READ, user="cm_a", channel="desk").values_list(
+            "reference_name", "field_name"
+        )
+    ) == [(client.name, "id_number"), (client.name, "mobile")]
 
 
 def test_desk_lists_history_and_exports_stay_masked(world):
@@ -132,15 +148,25 @@ def test_logins_failed_logins_and_role_changes_are_audited(world):
 def test_desk_add_form_saves_sealed_values_and_shows_a_duplicate_beside_the_field(world, branch):
     users, clients = world
     desk = desk_for(users["cm_a"])
-    form = {"client_name": "新客户", "client_type": "Individual", "id_type": "Resident ID",
-            "id_number": clients["bj"].id_number, "mobile": "13712345678", "nationality": "CN",
-            "investor_type": "Ordinary", "branch": branch.pk, "client_manager": users["cm_a"].pk, "status": "Prospect"}
+    form = {
+        "client_name": "新客户",
+        "client_type": "Individual",
+        "id_type": "Resident ID",
+        "id_number": clients["bj"].id_number,
+        "mobile": "13712345678",
+        "nationality": "CN",
+        "investor_type": "Ordinary",
+        "branch": branch.pk,
+        "client_manager": users["cm_a"].pk,
+        "status": "Prospect",
+    }
     page = desk.post("/app/securities_crm/client/add/", form)
     assert page.status_code == 200 and "already exists" in page.content.decode()
     assert not Client.objects.filter(client_name="新客户").exists()
     form["id_number"] = "110105199003071234"[:17]
-    form["id_number"] += "10X98765432"[sum(int(d) * w for d, w in zip(form["id_number"], [
-        7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])) % 11]
+    form["id_number"] += "10X98765432"[
+        sum(int(d) * w for d, w in zip(form["id_number"], [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])) % 11
+    ]
     page = desk.post("/app/securities_crm/client/add/", form)
     assert page.status_code == 302, page.content.decode()[:2000]
     created = Client.objects.get(client_name="新客户")

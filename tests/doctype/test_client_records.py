@@ -1,5 +1,6 @@
 """Record rules for clients and their records, per role, the same in lists, forms, search,
 export and counts: the policy module, and the desk that asks it."""
+
 import pytest
 from client_fixtures import desk_for, english, world  # noqa: F401  (fixtures)
 
@@ -74,9 +75,11 @@ def test_a_portal_client_reaches_their_own_consents_and_requests(records):
     DataSubjectRequest(client=clients["a1"], request_type="Access").save()
     DataSubjectRequest(client=clients["a2"], request_type="Access").save()
     assert set(policy.filter_queryset(portal, ConsentRecord.objects.all()).values_list("client_id", flat=True)) == {
-        clients["a1"].name}
+        clients["a1"].name
+    }
     assert [r.client_id for r in policy.filter_queryset(portal, DataSubjectRequest.objects.all())] == [
-        clients["a1"].name]
+        clients["a1"].name
+    ]
 
 
 @pytest.mark.parametrize("who", ["bm", "cm_a", "service", "marketing"])

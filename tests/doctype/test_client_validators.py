@@ -1,5 +1,6 @@
 """Identity checks: resident ID (GB 11643-1999), unified social credit code (GB 32100-2015),
 mobile and e-mail, and the client's own rules (duplicates, types) that use them."""
+
 import datetime as dt
 
 import pytest
@@ -12,12 +13,15 @@ from securities_crm.doctype.client.model import Client
 
 
 # --- resident ID -------------------------------------------------------------------------------
-@pytest.mark.parametrize("number", [
-    "11010519491231002X",  # the standard's own example
-    resident_id("440305", dt.date(1990, 2, 28), 7),
-    resident_id("310104", dt.date(2000, 2, 29), 88),  # a leap day
-    resident_id("510107", dt.date(1950, 1, 1), 999),
-])
+@pytest.mark.parametrize(
+    "number",
+    [
+        "11010519491231002X",  # the standard's own example
+        resident_id("440305", dt.date(1990, 2, 28), 7),
+        resident_id("310104", dt.date(2000, 2, 29), 88),  # a leap day
+        resident_id("510107", dt.date(1950, 1, 1), 999),
+    ],
+)
 def test_valid_resident_ids_pass(number):
     assert v.parse_resident_id(number).number == number
 
@@ -39,13 +43,16 @@ def _with_wrong_check(number):
     return number[:-1] + wrong
 
 
-@pytest.mark.parametrize("number, reason", [
-    (_with_wrong_check("11010519491231002X"), "check character"),
-    ("110105194912310", "18 characters"),  # the old 15-digit form
-    ("1101051949123100211", "18 characters"),
-    ("11010519491231002A", "17 digits followed by a digit or X"),
-    ("1101051985023012", "18 characters"),
-])
+@pytest.mark.parametrize(
+    "number, reason",
+    [
+        (_with_wrong_check("11010519491231002X"), "check character"),
+        ("110105194912310", "18 characters"),  # the old 15-digit form
+        ("1101051949123100211", "18 characters"),
+        ("11010519491231002A", "17 digits followed by a digit or X"),
+        ("1101051985023012", "18 characters"),
+    ],
+)
 def test_invalid_resident_ids_fail_with_a_reason(number, reason):
     with pytest.raises(ValidationError, match=reason):
         v.parse_resident_id(number)
@@ -53,8 +60,12 @@ def test_invalid_resident_ids_fail_with_a_reason(number, reason):
 
 def test_a_birth_date_that_does_not_exist_fails_even_with_a_right_check_character():
     body = "11010519850230123"  # 30 February
-    number = body + "10X98765432"[sum(int(d) * w for d, w in zip(body, [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8,
-                                                                        4, 2])) % 11]
+    number = (
+        body
+        + "10X98765432"[
+            sum(int(d) * w for d, w in zip(body, [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2])) % 11
+        ]
+    )
     with pytest.raises(ValidationError, match="not a real date"):
         v.parse_resident_id(number)
     future = resident_id(birth=dt.date.today() + dt.timedelta(days=400))
@@ -63,33 +74,42 @@ def test_a_birth_date_that_does_not_exist_fails_even_with_a_right_check_characte
 
 
 # --- unified social credit code -------------------------------------------------------------------
-@pytest.mark.parametrize("code", [
-    "91350100M000100Y43",  # the example printed in GB 32100-2015 material
-    uscc("91110108MA01ABCD1"),
-    uscc("12100000400000624"),
-    uscc("5311000050000000X"),
-])
+@pytest.mark.parametrize(
+    "code",
+    [
+        "91350100M000100Y43",  # the example printed in GB 32100-2015 material
+        uscc("91110108MA01ABCD1"),
+        uscc("12100000400000624"),
+        uscc("5311000050000000X"),
+    ],
+)
 def test_valid_credit_codes_pass(code):
     assert v.validate_uscc(code.lower()) == code
 
 
-@pytest.mark.parametrize("code, reason", [
-    (uscc("91110108MA01ABCD1")[:-1] + ("0" if uscc("91110108MA01ABCD1")[-1] != "0" else "1"), "check character"),
-    ("91110108MA01ABCD", "18 characters"),
-    ("91110108MA01ABCDI4", "cannot contain I"),  # I, O, S, V, Z are not in the alphabet
-    ("9111A108MA01ABCD14", "area code"),
-])
+@pytest.mark.parametrize(
+    "code, reason",
+    [
+        (uscc("91110108MA01ABCD1")[:-1] + ("0" if uscc("91110108MA01ABCD1")[-1] != "0" else "1"), "check character"),
+        ("91110108MA01ABCD", "18 characters"),
+        ("91110108MA01ABCDI4", "cannot contain I"),  # I, O, S, V, Z are not in the alphabet
+        ("9111A108MA01ABCD14", "area code"),
+    ],
+)
 def test_invalid_credit_codes_fail_with_a_reason(code, reason):
     with pytest.raises(ValidationError, match=reason):
         v.validate_uscc(code)
 
 
 # --- mobile and e-mail ---------------------------------------------------------------------------
-@pytest.mark.parametrize("raw, stored", [
-    ("13812345678", "13812345678"),
-    ("+86 138 1234 5678", "13812345678"),
-    ("+852 5123 4567", "+85251234567"),
-])
+@pytest.mark.parametrize(
+    "raw, stored",
+    [
+        ("13812345678", "13812345678"),
+        ("+86 138 1234 5678", "13812345678"),
+        ("+852 5123 4567", "+85251234567"),
+    ],
+)
 def test_mobiles_are_checked_and_normalised(raw, stored):
     assert v.validate_mobile(raw) == stored
 
@@ -139,7 +159,12 @@ def test_bad_input_names_the_field_and_writes_nothing(branch):
 
 @pytest.mark.django_db
 def test_an_institution_is_identified_by_its_credit_code(branch):
-    client = new_client(branch, client_type="Institution", id_type="Unified Social Credit Code",
-                        id_number=uscc().lower(), client_name="某某投资管理有限公司")
+    client = new_client(
+        branch,
+        client_type="Institution",
+        id_type="Unified Social Credit Code",
+        id_number=uscc().lower(),
+        client_name="某某投资管理有限公司",
+    )
     assert client.id_number == uscc()
     assert client.birth_date is None

@@ -1,6 +1,7 @@
 """Complaint: opened from a complaint category's ticket, deadlines in working days (holidays skipped), every
 step recorded, overdue complaints found on the exact day after a deadline, the regulator's reference
 searchable, and the answer sent to the client in the thread."""
+
 import datetime as dt
 
 import pytest
@@ -21,8 +22,12 @@ def complaint(service_world):
     make_policy()
     Holiday(holiday_date=dt.date(2026, 3, 10), description="假日").save()
     TicketCategory(category_name="投诉", complaint=True).save()
-    ticket = tickets.open_ticket("对服务不满", "营业部人员态度差", client=service_world["clients"]["a"],
-                                 category=TicketCategory.objects.get(pk="投诉"))
+    ticket = tickets.open_ticket(
+        "对服务不满",
+        "营业部人员态度差",
+        client=service_world["clients"]["a"],
+        category=TicketCategory.objects.get(pk="投诉"),
+    )
     found = Complaint.objects.get(ticket=ticket)
     found.received_on = dt.date(2026, 3, 9)  # a Monday
     found.acknowledge_due = None
@@ -59,7 +64,14 @@ def test_every_step_is_recorded_and_the_answer_reaches_the_client(complaint, ser
     workflow.apply(complaint, "answer", agent, "", written_answer="补充答复：已补偿。")
     workflow.apply(complaint, "accept", agent, "客户接受")
     assert [t["action"] for t in complaint.transitions] == [
-        "acknowledge", "investigate", "answer", "escalate", "investigate", "answer", "accept"]
+        "acknowledge",
+        "investigate",
+        "answer",
+        "escalate",
+        "investigate",
+        "answer",
+        "accept",
+    ]
     assert all(t["by"] == agent.username and t["at"] for t in complaint.transitions)
     ticket.refresh_from_db()
     assert complaint.status == "Accepted" and ticket.status == "Resolved"

@@ -1,4 +1,5 @@
 """Consent Record: append-only; the latest record per consent is the client's current choice."""
+
 import datetime as dt
 
 import pytest
@@ -14,8 +15,12 @@ pytestmark = pytest.mark.django_db
 def test_the_latest_consent_record_decides_and_records_never_change(branch):
     client = new_client(branch)
     assert ConsentRecord.current(client, "Marketing") is False
-    given = ConsentRecord(client=client, consent_type="Marketing", text_version="MKT-2026.1",
-                          recorded_at=timezone.now() - dt.timedelta(days=3))
+    given = ConsentRecord(
+        client=client,
+        consent_type="Marketing",
+        text_version="MKT-2026.1",
+        recorded_at=timezone.now() - dt.timedelta(days=3),
+    )
     given.save()
     assert ConsentRecord.current(client, "Marketing") is True
     ConsentRecord(client=client, consent_type="Marketing", action="Withdrawn", text_version="MKT-2026.1").save()
@@ -34,6 +39,13 @@ def test_desk_lists_open_on_every_database(make_user, branch):
     client = new_client(branch)
     ConsentRecord(client=client, consent_type="Marketing", text_version="v1").save()
     desk = desk_for(officer)
-    for path in ("consentrecord", "clientinteraction", "auditlog", "client", "securitiesaccount", "clientcontact",
-                 "datasubjectrequest"):
+    for path in (
+        "consentrecord",
+        "clientinteraction",
+        "auditlog",
+        "client",
+        "securitiesaccount",
+        "clientcontact",
+        "datasubjectrequest",
+    ):
         assert desk.get(f"/app/securities_crm/{path}/").status_code == 200, path

@@ -1,5 +1,6 @@
 """Data Subject Requests (PIPL): due date, workflow, deletion as restrict-and-archive, and the
 data package of an access request."""
+
 import datetime as dt
 
 import pytest
@@ -68,7 +69,8 @@ def test_an_access_request_yields_the_clients_data_full_for_compliance_and_audit
     masked = privacy.data_package(request, agent)
     assert "*" in masked["client"]["id_number"] and "*" in masked["accounts"][0]["bank_account"]
     assert masked["client"]["birth_date"] == "****"  # it would give back the ID number's hidden digits
-    response = desk_for(officer).post("/app/securities_crm/datasubjectrequest/", {
-        "action": "download_data_package", "_selected_action": [request.pk]})
+    response = desk_for(officer).post(
+        "/app/securities_crm/datasubjectrequest/", {"action": "download_data_package", "_selected_action": [request.pk]}
+    )
     assert response["Content-Type"].startswith("application/json")
     assert client.id_number in response.content.decode()

@@ -1,5 +1,6 @@
 """Monitoring Rule: each kind validates its parameters with a clear error naming the parameter; nothing
 is written on bad input; the default rules load from the fixture, idempotently."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -15,16 +16,19 @@ def _rule(**over):
     return MonitoringRule(**values)
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"threshold_cny": "lots"}, "threshold_cny must be a number"),
-    ({"threshold_cny": -5}, "threshold_cny must be at least"),
-    ({"threshold_cny": True}, "threshold_cny must be a number"),
-    ({"threshold_cny": "nan"}, "threshold_cny must be a finite number"),
-    ({"threshold_cny": float("inf")}, "threshold_cny must be a finite number"),
-    ({"threshold_usd": "-Infinity"}, "threshold_usd must be a finite number"),
-    ({"colour": 1}, "Unknown parameter colour"),
-    (["x"], "Parameters must be an object"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"threshold_cny": "lots"}, "threshold_cny must be a number"),
+        ({"threshold_cny": -5}, "threshold_cny must be at least"),
+        ({"threshold_cny": True}, "threshold_cny must be a number"),
+        ({"threshold_cny": "nan"}, "threshold_cny must be a finite number"),
+        ({"threshold_cny": float("inf")}, "threshold_cny must be a finite number"),
+        ({"threshold_usd": "-Infinity"}, "threshold_usd must be a finite number"),
+        ({"colour": 1}, "Unknown parameter colour"),
+        (["x"], "Parameters must be an object"),
+    ],
+)
 @pytest.mark.usefixtures("english")
 def test_bad_parameters_are_refused_naming_the_parameter(params, message):
     with pytest.raises(ValidationError) as err:
@@ -65,11 +69,28 @@ def test_parameter_errors_read_in_chinese_by_default(db):
 def test_every_design_kind_is_registered_with_defaults_from_the_design():
 
     assert set(kinds.KINDS) == {
-        "large_cash", "large_transfer", "structuring", "large_outflow", "frequent_trading", "high_frequency",
-        "cancel_ratio", "dormant_reactivation", "new_account_churn", "idle_account_flows", "scatter_gather",
-        "concentration", "margin_ratio", "unusual_login", "suitability_breach"}
-    assert kinds.with_defaults("large_cash", {}) == {"threshold_cny": 50000, "threshold_usd": 10000, "usd_cny": 7.1,
-                                                     "hkd_cny": 0.91}
+        "large_cash",
+        "large_transfer",
+        "structuring",
+        "large_outflow",
+        "frequent_trading",
+        "high_frequency",
+        "cancel_ratio",
+        "dormant_reactivation",
+        "new_account_churn",
+        "idle_account_flows",
+        "scatter_gather",
+        "concentration",
+        "margin_ratio",
+        "unusual_login",
+        "suitability_breach",
+    }
+    assert kinds.with_defaults("large_cash", {}) == {
+        "threshold_cny": 50000,
+        "threshold_usd": 10000,
+        "usd_cny": 7.1,
+        "hkd_cny": 0.91,
+    }
     assert kinds.with_defaults("high_frequency", {}) == {"per_second": 300, "per_day": 20000}
     assert kinds.with_defaults("margin_ratio", {}) == {"call_line": 1.3, "topup_line": 1.5, "withdraw_line": 3.0}
 

@@ -1,5 +1,6 @@
 """Professional Investor Application: criteria checked on save, evidence stored under MEDIA_ROOT,
 approval sets the investor type, refusal needs a reason, and a professional may revert."""
+
 from decimal import Decimal as D
 
 import pytest
@@ -58,10 +59,16 @@ def test_criteria_not_met_cannot_be_approved_but_can_be_refused(person):
 
 
 def test_entity_first_grant_uses_entity_thresholds(branch):
-    firm = new_client(branch, client_name="某投资公司", client_type="Institution", id_type="Unified Social Credit Code",
-                      id_number=uscc())
-    app = application(firm, "Professional II", net_assets=D(20_000_000), financial_assets=D(10_000_000),
-                      investment_years=D(2))
+    firm = new_client(
+        branch,
+        client_name="某投资公司",
+        client_type="Institution",
+        id_type="Unified Social Credit Code",
+        id_number=uscc(),
+    )
+    app = application(
+        firm, "Professional II", net_assets=D(20_000_000), financial_assets=D(10_000_000), investment_years=D(2)
+    )
     assert app.criteria_met
     app.approve()
     firm.refresh_from_db()

@@ -1,5 +1,6 @@
 """Risk Alert: assignment (AML to Compliance, round robin), SLA due times, the workflow with who/when/why,
 escalation into a Risk Case, overdue escalation, and confidentiality by role (policy, API and desk)."""
+
 import datetime as dt
 import sys
 from pathlib import Path
@@ -62,8 +63,12 @@ def test_workflow_records_who_when_and_why_and_refuses_bad_moves(world, alerts):
     alert.refresh_from_db()
     assert alert.status == "Closed" and alert.resolution == "False Positive" and alert.closed_at
     last = alert.transitions[-1]
-    assert (last["from"], last["to"], last["by"], last["reason"]) == ("Investigating", "Closed", "risk_mon",
-                                                                       "A market maker, expected")
+    assert (last["from"], last["to"], last["by"], last["reason"]) == (
+        "Investigating",
+        "Closed",
+        "risk_mon",
+        "A market maker, expected",
+    )
     with pytest.raises(ValidationError):
         workflows.apply(alert, "investigate", officer, "reopen")
 
@@ -79,11 +84,14 @@ def test_escalation_opens_a_case_and_overdue_alerts_escalate_on_schedule(world, 
     assert workflow.escalate_overdue(now=later) == 0  # idempotent
     market.refresh_from_db()
     assert market.status == "Escalated" and market.sla_breached and market.risk_case is not None
-    assert market.transitions[-1]["by"] == "system" and "已超时" in market.transitions[-1]["reason"]  # SLA breached, in zh-hans
+    assert (
+        market.transitions[-1]["by"] == "system" and "已超时" in market.transitions[-1]["reason"]
+    )  # SLA breached, in zh-hans
 
 
-def test_aml_alerts_are_invisible_to_client_managers_who_see_their_clients_other_alerts(world, alerts, client,
-                                                                                       make_user, branch):  # noqa: F811
+def test_aml_alerts_are_invisible_to_client_managers_who_see_their_clients_other_alerts(
+    world, alerts, client, make_user, branch
+):  # noqa: F811
     from securities_crm.doctype.aml_report.model import AMLReport
     from securities_crm.doctype.api_key.model import ApiKey
 
@@ -124,8 +132,9 @@ def test_desk_transition_form_and_dashboard_figures(world, alerts, client):  # n
     url = f"/app/securities_crm/riskalert/{aml[0].name}/transition/"
     page = client.post(url, {"action": "close", "reason": "checked"})
     assert page.status_code == 200 and "resolution" in page.content.decode()  # refused, with the field named
-    done = client.post(url, {"action": "close", "reason": "Salary paid in cash, documented",
-                             "resolution": "False Positive"})
+    done = client.post(
+        url, {"action": "close", "reason": "Salary paid in cash, documented", "resolution": "False Positive"}
+    )
     assert done.status_code == 302
     aml[0].refresh_from_db()
     assert aml[0].status == "Closed" and aml[0].transitions[-1]["by"] == "compliance_mon"

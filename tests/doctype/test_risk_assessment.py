@@ -1,5 +1,6 @@
 """Risk Assessment: scored on submit, immutable after, the newest valid one classifies the client,
 lowest-category answers, expiry, bad answers, and record rules (a Client Manager sees only their own)."""
+
 import pytest
 from client_fixtures import english, new_client, world  # noqa: F401  (fixtures)
 from django.core.exceptions import ValidationError
@@ -26,7 +27,10 @@ def test_submit_scores_and_classifies_the_client(questionnaire, a_client):
     assert ra.valid_until.year == ra.confirmed_at.year + 2
     a_client.refresh_from_db()
     assert (a_client.risk_level, a_client.lowest_category, a_client.risk_valid_until) == (
-        ra.risk_level, False, ra.valid_until)
+        ra.risk_level,
+        False,
+        ra.valid_until,
+    )
 
 
 @pytest.mark.parametrize("question,option", [("Q1", "B"), ("Q10", "A")])
@@ -123,8 +127,12 @@ def test_api_list_and_submit_respect_the_record_rules(questionnaire, world):
     browser.force_login(users["cm_a"])
     r = browser.get("/api/resource/Risk Assessment", {"fields": '["name","client"]', "limit_page_length": 0})
     assert r.status_code == 200 and r.json()["data"] == []
-    body = {"client": clients["a1"].pk, "answers": answers_for_score(questionnaire, 25), "docstatus": 1,
-            "channel": "API"}
+    body = {
+        "client": clients["a1"].pk,
+        "answers": answers_for_score(questionnaire, 25),
+        "docstatus": 1,
+        "channel": "API",
+    }
     r = browser.post("/api/resource/Risk Assessment", body, content_type="application/json")
     assert r.status_code == 200, r.content
     doc = r.json()["data"]
@@ -133,8 +141,9 @@ def test_api_list_and_submit_respect_the_record_rules(questionnaire, world):
     assert r.status_code == 403
     body["client"] = clients["b1"].pk
     r = browser.post("/api/resource/Risk Assessment", body, content_type="application/json")
-    missing = browser.post("/api/resource/Risk Assessment", {**body, "client": "CL-999999"},
-                           content_type="application/json")
+    missing = browser.post(
+        "/api/resource/Risk Assessment", {**body, "client": "CL-999999"}, content_type="application/json"
+    )
     # another manager's client gets the answer a client that does not exist gets: its existence never shows
     assert r.status_code == missing.status_code == 417
     assert r.json()["_server_messages"] == missing.json()["_server_messages"].replace("CL-999999", clients["b1"].pk)

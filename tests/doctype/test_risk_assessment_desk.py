@@ -1,14 +1,21 @@
 """The suitability desk: every new DocType's list and forms open, an assessment is taken in the desk
 form, the client 360 page shows assessments and suitability records, the report page and its
 sidebar link, and professional applications are decided by a reviewer."""
+
 from client_fixtures import desk_for, english, world  # noqa: F401  (fixtures)
 from suitability_fixtures import answers_for_score, make_product, questionnaire, take_assessment  # noqa: F401
 
 from securities_crm.doctype.risk_assessment.model import RiskAssessment
 from securities_crm.suitability import service
 
-MODELS = ["riskquestionnaire", "riskassessment", "product", "serviceoffering", "suitabilityrecord",
-          "professionalinvestorapplication"]
+MODELS = [
+    "riskquestionnaire",
+    "riskassessment",
+    "product",
+    "serviceoffering",
+    "suitabilityrecord",
+    "professionalinvestorapplication",
+]
 
 
 def test_lists_and_add_forms_open(questionnaire, world):
@@ -103,9 +110,14 @@ def test_a_reviewer_approves_an_application_in_the_desk(world, settings, tmp_pat
 
     settings.MEDIA_ROOT = tmp_path
     users, clients = world
-    data = {"client": clients["a1"].pk, "application_type": "Professional III", "financial_assets": "3000000",
-            "investment_years": "1", "evidence": SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof"),
-            "statement": "本人申请成为专业投资者"}
+    data = {
+        "client": clients["a1"].pk,
+        "application_type": "Professional III",
+        "financial_assets": "3000000",
+        "investment_years": "1",
+        "evidence": SimpleUploadedFile("proof.pdf", b"%PDF-1.4 proof"),
+        "statement": "本人申请成为专业投资者",
+    }
     r = desk_for(users["cm_a"]).post("/app/securities_crm/professionalinvestorapplication/add/", data)
     assert r.status_code == 302, r.content.decode()[:2000]
     from securities_crm.doctype.professional_investor_application.model import ProfessionalInvestorApplication

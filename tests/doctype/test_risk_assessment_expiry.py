@@ -1,5 +1,6 @@
 """The daily expiry job: reminders within 30 days to the manager and the client, expired assessments
 marked and the manager told, only the current assessment counted, and never twice."""
+
 import datetime as dt
 
 from client_fixtures import english, world  # noqa: F401  (fixtures)

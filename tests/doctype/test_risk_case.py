@@ -1,4 +1,5 @@
 """Risk Case: opened by escalating alerts, confidential when AML, visible to Client Managers otherwise."""
+
 import sys
 from pathlib import Path
 

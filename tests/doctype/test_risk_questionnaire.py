@@ -1,5 +1,6 @@
 """Risk Questionnaire: the fixture, versions (one active), frozen rows once used, bilingual text,
 and the score bands: every band edge gives the right level."""
+
 import pytest
 from client_fixtures import english, new_client  # noqa: F401  (fixtures)
 from django.core.exceptions import ValidationError
@@ -15,8 +16,19 @@ from securities_crm.suitability import questionnaires
 
 def test_fixture_covers_the_required_topics_in_two_languages(questionnaire):
     topics = set(questionnaire.question_rows.values_list("topic", flat=True))
-    assert {"Age", "Income", "Assets", "Debt", "Experience", "Knowledge", "Objective", "Horizon",
-            "Loss Tolerance", "Variety", "Civil Capacity"} <= topics
+    assert {
+        "Age",
+        "Income",
+        "Assets",
+        "Debt",
+        "Experience",
+        "Knowledge",
+        "Objective",
+        "Horizon",
+        "Loss Tolerance",
+        "Variety",
+        "Civil Capacity",
+    } <= topics
     for row in list(questionnaire.question_rows.all()) + list(questionnaire.option_rows.all()):
         assert row.text_zh and row.text_en
     assert questionnaire.option_rows.filter(forces_lowest=True).count() == 2
@@ -62,10 +74,21 @@ def test_bands_with_a_gap_are_refused(questionnaire):
 
 
 # Band edges of the fixture: C1 0-14, C2 15-22, C3 23-30, C4 31-37, C5 38-45 (lowest reachable: 11).
-@pytest.mark.parametrize("score,level", [
-    (11, "C1"), (14, "C1"), (15, "C2"), (22, "C2"), (23, "C3"), (30, "C3"), (31, "C4"), (37, "C4"),
-    (38, "C5"), (45, "C5"),
-])
+@pytest.mark.parametrize(
+    "score,level",
+    [
+        (11, "C1"),
+        (14, "C1"),
+        (15, "C2"),
+        (22, "C2"),
+        (23, "C3"),
+        (30, "C3"),
+        (31, "C4"),
+        (37, "C4"),
+        (38, "C5"),
+        (45, "C5"),
+    ],
+)
 def test_score_band_edges(questionnaire, branch, score, level):
     client = new_client(branch, seq=score)
     ra = take_assessment(client, answers_for_score(questionnaire, score))

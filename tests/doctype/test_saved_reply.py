@@ -1,5 +1,6 @@
 """Saved Reply: global, team or personal (a personal reply is its owner's alone), placeholders filled in,
 unknown placeholders refused."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from service_fixtures import service_world  # noqa: F401

@@ -1,4 +1,5 @@
 """Service Team: its members share the queue; its lead receives escalations (see test_service_ticket)."""
+
 import pytest
 from service_fixtures import service_world  # noqa: F401
 

@@ -1,5 +1,6 @@
 """Service Ticket: the SLA clock over nights, weekends, holidays, breaks and pauses, at the exact minute of
 breach; the workflow (a move outside it is refused); reminders and escalation to the team lead."""
+
 import datetime as dt
 
 import pytest
@@ -157,11 +158,15 @@ def test_the_desk_queue_and_the_ticket_page(service_world, client):
     form = client.get(f"/app/securities_crm/serviceticket/{mine.pk}/change/")
     body = form.content.decode()
     assert "请帮我查一下" in body and "客户11您好，关于" + mine.pk in body  # the quick reply, filled in
-    sent = client.post(f"/app/securities_crm/serviceticket/{mine.pk}/reply/", {"reply_body": "已为您查询，资金已到账。"})
+    sent = client.post(
+        f"/app/securities_crm/serviceticket/{mine.pk}/reply/", {"reply_body": "已为您查询，资金已到账。"}
+    )
     assert sent.status_code == 302
     mine.refresh_from_db()
     assert mine.status == "Replied" and mine.first_responded_at is not None
-    client.post(f"/app/securities_crm/serviceticket/{mine.pk}/reply/",
-                {"reply_body": "内部：已核对银行流水", "reply_internal": "1", "reply_status": "Resolved"})
+    client.post(
+        f"/app/securities_crm/serviceticket/{mine.pk}/reply/",
+        {"reply_body": "内部：已核对银行流水", "reply_internal": "1", "reply_status": "Resolved"},
+    )
     mine.refresh_from_db()
     assert mine.status == "Resolved" and mine.messages.filter(internal=True).count() == 1

@@ -1,6 +1,7 @@
 """Service Ticket Message: internal notes never reach the client (portal or API), another client's ticket
 is not found, attachments are checked by content and size, AML matters never reach the client, and the
 portal's My requests opens, replies and rates."""
+
 import sys
 from pathlib import Path
 
@@ -42,8 +43,10 @@ def test_the_client_never_sees_internal_notes(thread, service_world, api_as):
     text = page.content.decode()
     assert page.status_code == 200 and "R3产品适合" in text and "客户风险等级C3" not in text
     api = api_as(service_world["portal"])
-    rows = api.get("/api/resource/Service Ticket Message", {"fields": '["body","internal"]',
-                                                            "filters": f'[["ticket","=","{thread.pk}"]]'}).json()["data"]
+    rows = api.get(
+        "/api/resource/Service Ticket Message",
+        {"fields": '["body","internal"]', "filters": f'[["ticket","=","{thread.pk}"]]'},
+    ).json()["data"]
     assert [r["internal"] for r in rows] == [False, False] and all("C3" not in r["body"] for r in rows)
 
 
@@ -51,28 +54,35 @@ def test_another_clients_ticket_is_not_found(thread, service_world, api_as):
     assert portal(service_world["other_portal"]).get(f"/portal/requests/{thread.pk}/").status_code == 404
     api = api_as(service_world["other_portal"])
     assert api.get(f"/api/resource/Service Ticket/{thread.pk}").status_code == 404
-    r = api.post("/api/method/securities_crm.api.service.transition", {"ticket": thread.pk, "to": "Closed",
-                                                                       "reason": "x"})
+    r = api.post(
+        "/api/method/securities_crm.api.service.transition", {"ticket": thread.pk, "to": "Closed", "reason": "x"}
+    )
     assert r.status_code == 404
 
 
 def test_a_status_change_outside_the_workflow_is_refused_over_the_api(thread, service_world, api_as):
     api = api_as(service_world["agents"][0])
-    r = api.post("/api/method/securities_crm.api.service.transition", {"ticket": thread.pk, "to": "Replied",
-                                                                       "reason": "x"})
+    r = api.post(
+        "/api/method/securities_crm.api.service.transition", {"ticket": thread.pk, "to": "Replied", "reason": "x"}
+    )
     assert r.status_code == 417 and "to" in r.json()["_server_messages"]
     r = api.put(f"/api/resource/Service Ticket/{thread.pk}", {"status": "Closed"})
     assert r.status_code == 417
-    ok = api.post("/api/method/securities_crm.api.service.transition", {"ticket": thread.pk, "to": "Resolved",
-                                                                        "reason": "已答复"})
+    ok = api.post(
+        "/api/method/securities_crm.api.service.transition", {"ticket": thread.pk, "to": "Resolved", "reason": "已答复"}
+    )
     assert ok.status_code == 200 and ok.json()["message"]["status"] == "Resolved"
 
 
 def test_attachments_are_checked_by_content_and_size(settings):
     assert attachments.check("statement.pdf", PDF) == "application/pdf"
     assert attachments.check("photo.png", PNG) == "image/png"
-    for name, data in (("photo.jpg", PNG), ("statement.pdf", b"MZ\x90\x00program"), ("run.exe", b"MZ"),
-                       ("notes.txt", b"\x00\x01binary")):
+    for name, data in (
+        ("photo.jpg", PNG),
+        ("statement.pdf", b"MZ\x90\x00program"),
+        ("run.exe", b"MZ"),
+        ("notes.txt", b"\x00\x01binary"),
+    ):
         with pytest.raises(ValidationError) as refused:
             attachments.check(name, data)
         assert "attachments" in refused.value.message_dict
@@ -95,13 +105,16 @@ def test_aml_matters_never_reach_the_client(thread, service_world):
 def test_portal_opens_replies_with_an_attachment_and_rates(service_world):
     make_policy()
     browser = portal(service_world["portal"])
-    r = browser.post("/portal/requests/", {"subject": "资金划转失败", "body": "银证转账提示失败",
-                                           "attachment": SimpleUploadedFile("screen.png", PNG)})
+    r = browser.post(
+        "/portal/requests/",
+        {"subject": "资金划转失败", "body": "银证转账提示失败", "attachment": SimpleUploadedFile("screen.png", PNG)},
+    )
     assert r.status_code == 302
     ticket = service_world["clients"]["a"].service_tickets.get()
     assert ticket.channel == "Portal" and ticket.messages.get().attachments[0]["content_type"] == "image/png"
-    bad = browser.post(f"/portal/requests/{ticket.pk}/", {"body": "补充", "attachment":
-                                                          SimpleUploadedFile("x.pdf", b"MZ not a pdf")})
+    bad = browser.post(
+        f"/portal/requests/{ticket.pk}/", {"body": "补充", "attachment": SimpleUploadedFile("x.pdf", b"MZ not a pdf")}
+    )
     assert bad.status_code == 400 and ticket.messages.count() == 1
     workflow.apply(ticket, "resolve", service_world["agents"][0], "已处理")
     browser.post(f"/portal/requests/{ticket.pk}/", {"body": "还是不行"})

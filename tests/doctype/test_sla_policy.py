@@ -1,5 +1,6 @@
 """SLA Policy: its calendar and targets are checked, and conditions choose it (the 高净值 and complaint ones
 stricter), the default taking the rest."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -14,12 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_bad_calendars_and_targets_name_the_field():
-    for fields, field in (({"working_weekdays": "189"}, "working_weekdays"),
-                          ({"day_start": dt.time(18), "day_end": dt.time(9)}, "day_end"),
-                          ({"break_start": dt.time(12)}, "break_end"),
-                          ({"response": 600, "resolution": 60}, "resolution_low"),
-                          ({"pause_statuses": ["Resolved"]}, "pause_statuses"),
-                          ({"categories": ["没有这个类别"]}, "categories")):
+    for fields, field in (
+        ({"working_weekdays": "189"}, "working_weekdays"),
+        ({"day_start": dt.time(18), "day_end": dt.time(9)}, "day_end"),
+        ({"break_start": dt.time(12)}, "break_end"),
+        ({"response": 600, "resolution": 60}, "resolution_low"),
+        ({"pause_statuses": ["Resolved"]}, "pause_statuses"),
+        ({"categories": ["没有这个类别"]}, "categories"),
+    ):
         with pytest.raises(ValidationError) as bad:
             make_policy("坏策略", **fields)
         assert field in bad.value.message_dict, fields

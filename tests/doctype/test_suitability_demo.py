@@ -1,5 +1,6 @@
 """The demo suitability step: assessments that agree with each client's level, products of every
 rating, records of both kinds, and a second run that adds nothing."""
+
 import pytest
 from client_fixtures import english  # noqa: F401  (fixture)
 
@@ -22,7 +23,10 @@ def test_demo_suitability(db):
         (ra,) = client.risk_assessments.all()
         assert ra.docstatus == 1 and ra.name.startswith("RA-")
         assert (ra.risk_level, ra.lowest_category, ra.valid_until) == (
-            client.risk_level, client.lowest_category, client.risk_valid_until)
+            client.risk_level,
+            client.lowest_category,
+            client.risk_valid_until,
+        )
         # The stored score is what the questionnaire gives for the stored answers.
         assert questionnaires.score(ra.questionnaire, ra.answers).score == ra.score
     results = set(SuitabilityRecord.objects.values_list("result", flat=True))

@@ -1,5 +1,6 @@
 """The suitability check and confirmation over the API: results per axis, blocked cases that write
 nothing, immutable records, the follow-up visit (a Care Task) for a confirmed mismatch, and record rules."""
+
 import json
 
 import pytest
@@ -55,8 +56,11 @@ def test_check_match(setup):
 def test_check_mismatch_per_axis(setup):
     users, clients, _ = setup
     browser = session(users["cm_a"])
-    for product, axis, code in [("R4P", "risk", "risk_above_level"), ("LONG", "horizon", "horizon_longer"),
-                                ("DRV", "variety", "variety_not_chosen")]:
+    for product, axis, code in [
+        ("R4P", "risk", "risk_above_level"),
+        ("LONG", "horizon", "horizon_longer"),
+        ("DRV", "variety", "variety_not_chosen"),
+    ]:
         msg = browser.get(CHECK, {"client": clients["a1"].pk, "product": product}).json()["message"]
         assert msg["result"] == "mismatch_confirmable" and msg[axis] == "mismatch", product
         assert [r["code"] for r in msg["reasons"]] == [code]
@@ -65,8 +69,9 @@ def test_check_mismatch_per_axis(setup):
 
 def test_confirm_a_match_records_it(setup):
     users, clients, _ = setup
-    r = session(users["cm_a"]).post(CONFIRM, {"client": clients["a1"].pk, "product": "R2P", "channel": "Branch"},
-                                    content_type="application/json")
+    r = session(users["cm_a"]).post(
+        CONFIRM, {"client": clients["a1"].pk, "product": "R2P", "channel": "Branch"}, content_type="application/json"
+    )
     assert r.status_code == 200, r.content
     doc = r.json()["message"]
     assert (doc["result"], doc["confirmed_by"], doc["channel"], doc["product"]) == ("match", "cm_a", "Branch", "R2P")
@@ -78,8 +83,9 @@ def test_confirmed_mismatch_keeps_the_warning_and_schedules_the_visit(setup):
     users, clients, _ = setup
     browser = session(users["cm_a"])
     shown = browser.get(CHECK, {"client": clients["a1"].pk, "product": "R4P"}).json()["message"]["warning_text"]
-    r = browser.post(CONFIRM, {"client": clients["a1"].pk, "product": "R4P", "channel": "Desk"},
-                     content_type="application/json")
+    r = browser.post(
+        CONFIRM, {"client": clients["a1"].pk, "product": "R4P", "channel": "Desk"}, content_type="application/json"
+    )
     assert r.status_code == 200, r.content
     record = SuitabilityRecord.objects.get()
     assert record.result == "mismatch_confirmed" and record.warning_text == shown
@@ -100,8 +106,9 @@ def test_blocked_cases_are_refused_and_write_nothing(setup, questionnaire):
     def expect_blocked(client, product, code):
         msg = browser.get(CHECK, {"client": client.pk, "product": product}).json()["message"]
         assert msg["result"] == "blocked" and msg["reasons"][0]["code"] == code, code
-        r = browser.post(CONFIRM, {"client": client.pk, "product": product, "channel": "Desk"},
-                         content_type="application/json")
+        r = browser.post(
+            CONFIRM, {"client": client.pk, "product": product, "channel": "Desk"}, content_type="application/json"
+        )
         assert r.status_code == 417 and "Blocked" in messages(r)
         assert not SuitabilityRecord.objects.exists()
 
@@ -117,8 +124,9 @@ def test_blocked_cases_are_refused_and_write_nothing(setup, questionnaire):
 
 def test_bad_channel_names_the_field(setup):
     users, clients, _ = setup
-    r = session(users["cm_a"]).post(CONFIRM, {"client": clients["a1"].pk, "product": "R2P", "channel": "Fax"},
-                                    content_type="application/json")
+    r = session(users["cm_a"]).post(
+        CONFIRM, {"client": clients["a1"].pk, "product": "R2P", "channel": "Fax"}, content_type="application/json"
+    )
     assert r.status_code == 417 and "channel" in messages(r).lower()
     assert not SuitabilityRecord.objects.exists()
 
@@ -131,8 +139,9 @@ def test_other_managers_clients_are_not_found(setup):
 
 def test_records_are_immutable_and_scoped(setup):
     users, clients, _ = setup
-    session(users["cm_a"]).post(CONFIRM, {"client": clients["a1"].pk, "product": "R2P", "channel": "Desk"},
-                                content_type="application/json")
+    session(users["cm_a"]).post(
+        CONFIRM, {"client": clients["a1"].pk, "product": "R2P", "channel": "Desk"}, content_type="application/json"
+    )
     record = SuitabilityRecord.objects.get()
     record.channel = "Phone"
     with pytest.raises(DocumentImmutable):
@@ -140,8 +149,12 @@ def test_records_are_immutable_and_scoped(setup):
     with pytest.raises(DocumentImmutable):
         record.delete()
     browser = session(users["admin"])
-    assert browser.put(f"/api/resource/Suitability Record/{record.pk}", {"channel": "Phone"},
-                       content_type="application/json").status_code == 403
+    assert (
+        browser.put(
+            f"/api/resource/Suitability Record/{record.pk}", {"channel": "Phone"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
     assert browser.delete(f"/api/resource/Suitability Record/{record.pk}").status_code == 403
     r = session(users["cm_b"]).get("/api/resource/Suitability Record")
     assert r.status_code == 200 and r.json()["data"] == []
@@ -153,7 +166,13 @@ def test_a_service_offering_is_checked_like_a_product(setup):
     from securities_crm.doctype.service_offering.model import ServiceOffering
 
     users, clients, _ = setup
-    ServiceOffering(service_code="MARGIN", service_name="融资融券", service_type="Margin Trading", risk_rating="R4",
-                    horizon="Short", variety="Derivatives").save()
+    ServiceOffering(
+        service_code="MARGIN",
+        service_name="融资融券",
+        service_type="Margin Trading",
+        risk_rating="R4",
+        horizon="Short",
+        variety="Derivatives",
+    ).save()
     msg = session(users["cm_a"]).get(CHECK, {"client": clients["a1"].pk, "product": "MARGIN"}).json()["message"]
     assert (msg["result"], msg["risk"], msg["variety"]) == ("mismatch_confirmable", "mismatch", "mismatch")

@@ -1,5 +1,6 @@
 """Ticket Category: a complaint category opens a Complaint with its own deadlines; its default priority
 applies to new tickets."""
+
 import pytest
 from service_fixtures import make_policy, service_world  # noqa: F401
 

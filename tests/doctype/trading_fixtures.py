@@ -1,5 +1,6 @@
 """Shared helpers for the trading DocType tests: a small world (two clients with accounts, two
 instruments), an Integration user's API key, and ingestion through the real API."""
+
 import pytest
 
 URL = "/api/method/securities_crm.api.ingest.{kind}"
@@ -19,13 +20,23 @@ def trading(trading_world, make_user, branch, settings):
 
     integration = make_user("trading_sys", roles=["Integration"], staff=False)
     admin = make_user("sys_admin_t", roles=["System Manager"], branch=branch)
-    return {"cm": cm, "clients": clients, "token": token(integration), "admin_token": token(admin),
-            "cm_token": token(cm), "admin": admin}
+    return {
+        "cm": cm,
+        "clients": clients,
+        "token": token(integration),
+        "admin_token": token(admin),
+        "cm_token": token(cm),
+        "admin": admin,
+    }
 
 
 def ingest(client, token, kind, rows, **extra):
-    r = client.post(URL.format(kind=kind), {"data": rows, **extra}, content_type="application/json",
-                    headers={"Authorization": token, "Accept-Language": "en"})
+    r = client.post(
+        URL.format(kind=kind),
+        {"data": rows, **extra},
+        content_type="application/json",
+        headers={"Authorization": token, "Accept-Language": "en"},
+    )
     assert r.status_code == 200, r.content
     return r.json()["message"]
 

@@ -1,4 +1,5 @@
 """A small trading world: two clients with accounts, instruments, an integration key and a client manager."""
+
 import pytest
 
 
@@ -29,9 +30,18 @@ def token_for():
 
 
 def trade(n: int, **over) -> dict:
-    row = {"external_id": f"T{n:06d}", "account": "A0001", "instrument": "600519.SH", "side": "Buy",
-           "quantity": "100", "price": "1700.50", "amount": "170050.00", "fee": "5.10",
-           "trade_time": "2026-03-02 10:15:00", "channel": "Mobile"}
+    row = {
+        "external_id": f"T{n:06d}",
+        "account": "A0001",
+        "instrument": "600519.SH",
+        "side": "Buy",
+        "quantity": "100",
+        "price": "1700.50",
+        "amount": "170050.00",
+        "fee": "5.10",
+        "trade_time": "2026-03-02 10:15:00",
+        "channel": "Mobile",
+    }
     row.update(over)
     return row
 
@@ -52,8 +62,12 @@ URL = "/api/method/securities_crm.api.ingest.{kind}"
 
 def post_rows(client, token, kind, rows, **extra):
     """POST rows as JSON {"data": [...]} and return the response."""
-    return client.post(URL.format(kind=kind), {"data": rows, **extra}, content_type="application/json",
-                       headers={"Authorization": token, "Accept-Language": "en"})
+    return client.post(
+        URL.format(kind=kind),
+        {"data": rows, **extra},
+        content_type="application/json",
+        headers={"Authorization": token, "Accept-Language": "en"},
+    )
 
 
 def post_csv(client, token, kind, text, source=None):

@@ -1,4 +1,5 @@
 """Who may ingest, who may read what, and that ingested records never change."""
+
 import json
 from decimal import Decimal
 
@@ -12,13 +13,15 @@ pytestmark = pytest.mark.django_db
 H = {"Accept-Language": "en"}
 
 
-def test_an_integration_key_may_ingest_and_a_client_manager_may_not(trading_world, integration_token, token_for,
-                                                                    client):
+def test_an_integration_key_may_ingest_and_a_client_manager_may_not(
+    trading_world, integration_token, token_for, client
+):
     assert post_rows(client, integration_token, "trades", [trade(1)]).status_code == 200
     r = post_rows(client, token_for(trading_world["cm"]), "trades", [trade(2)])
     assert r.status_code == 403 and r.json()["exc_type"] == "PermissionError"
-    r = client.post("/api/method/securities_crm.api.ingest.trades", {"data": [trade(3)]},
-                    content_type="application/json")
+    r = client.post(
+        "/api/method/securities_crm.api.ingest.trades", {"data": [trade(3)]}, content_type="application/json"
+    )
     assert r.status_code == 401
     assert list(Trade.objects.values_list("external_id", flat=True)) == ["T000001"]
 
@@ -44,8 +47,11 @@ def test_update_and_delete_are_refused_over_the_api(trading_world, integration_t
 
 def test_a_client_manager_reads_only_their_clients_trades(trading_world, integration_token, token_for, client):
     post_rows(client, integration_token, "trades", [trade(1, account="A0001"), trade(2, account="B0001")])
-    r = client.get("/api/resource/Trade", {"fields": '["external_id","account"]'},
-                   headers={"Authorization": token_for(trading_world["cm"])})
+    r = client.get(
+        "/api/resource/Trade",
+        {"fields": '["external_id","account"]'},
+        headers={"Authorization": token_for(trading_world["cm"])},
+    )
     assert r.json()["data"] == [{"external_id": "T000001", "account": "A0001"}]
 
 
@@ -65,15 +71,48 @@ def test_the_desk_refuses_change_and_delete(trading_world, integration_token, ma
 
 def test_the_client_360_page_shows_trading(trading_world, integration_token, client):
     post_rows(client, integration_token, "trades", [trade(1, trade_time="2026-11-20 10:00:00")])
-    post_rows(client, integration_token, "fund_transfers", [
-        {"external_id": "F1", "account": "A0001", "direction": "In", "amount": "1000", "transfer_time": "2026-11-20 10:00:00"}])
-    post_rows(client, integration_token, "positions", [
-        {"account": "A0001", "instrument": "600519.SH", "position_date": "2026-11-19", "quantity": "100",
-         "market_value": "100"},
-        {"account": "A0001", "instrument": "600519.SH", "position_date": "2026-11-20", "quantity": "100",
-         "market_value": "170000"},
-        {"account": "A0002", "instrument": "000001.SZ", "position_date": "2026-11-18", "quantity": "10",
-         "market_value": "110.50"}])
+    post_rows(
+        client,
+        integration_token,
+        "fund_transfers",
+        [
+            {
+                "external_id": "F1",
+                "account": "A0001",
+                "direction": "In",
+                "amount": "1000",
+                "transfer_time": "2026-11-20 10:00:00",
+            }
+        ],
+    )
+    post_rows(
+        client,
+        integration_token,
+        "positions",
+        [
+            {
+                "account": "A0001",
+                "instrument": "600519.SH",
+                "position_date": "2026-11-19",
+                "quantity": "100",
+                "market_value": "100",
+            },
+            {
+                "account": "A0001",
+                "instrument": "600519.SH",
+                "position_date": "2026-11-20",
+                "quantity": "100",
+                "market_value": "170000",
+            },
+            {
+                "account": "A0002",
+                "instrument": "000001.SZ",
+                "position_date": "2026-11-18",
+                "quantity": "10",
+                "market_value": "110.50",
+            },
+        ],
+    )
     client.force_login(trading_world["cm"])
     c = trading_world["clients"][0]
     page = client.get(f"/app/securities_crm/client/{c.pk}/change/", headers=H)

@@ -1,4 +1,5 @@
 """A call that fails leaves nothing behind: no record, no batch, no rejects, no monitoring job."""
+
 import pytest
 from conftest import post_csv, trade
 
@@ -32,7 +33,11 @@ def test_interrupted_after_writing_rolls_everything_back(trading_world, django_c
 def test_unreadable_input_writes_nothing(trading_world, integration_token, client):
     r = post_csv(client, integration_token, "trades", "\xff\xfe not csv".encode("latin-1"))
     assert r.status_code == 417
-    r = client.post("/api/method/securities_crm.api.ingest.trades", '{"data": [1, 2]}', content_type="application/json",
-                    headers={"Authorization": integration_token})
+    r = client.post(
+        "/api/method/securities_crm.api.ingest.trades",
+        '{"data": [1, 2]}',
+        content_type="application/json",
+        headers={"Authorization": integration_token},
+    )
     assert r.status_code == 417
     assert not Trade.objects.exists() and not IngestionBatch.objects.exists()

@@ -1,4 +1,5 @@
 """manage.py ingest, and the hand-over of affected accounts to monitoring after commit."""
+
 import json
 
 import django_rq
@@ -28,8 +29,9 @@ def test_command_ingests_csv_and_jsonl(trading_world, tmp_path, capsys):
     assert set(IngestionBatch.objects.values_list("channel", flat=True)) == {"command"}
 
 
-def test_affected_accounts_go_to_monitoring_on_the_short_queue_after_commit(trading_world,
-                                                                           django_capture_on_commit_callbacks):
+def test_affected_accounts_go_to_monitoring_on_the_short_queue_after_commit(
+    trading_world, django_capture_on_commit_callbacks
+):
     queue = django_rq.get_queue("short")
     queue.empty()
     queue.connection.delete(realtime.PENDING, realtime.WAITING)
@@ -45,8 +47,9 @@ def test_affected_accounts_go_to_monitoring_on_the_short_queue_after_commit(trad
     # the batch waits for that job with its accounts, its DocType and the earliest (local) time it brought,
     # so monitoring re-reads only what it can change
     pending = [json.loads(e) for e in queue.connection.lrange(realtime.PENDING, 0, -1)]
-    assert pending == [{"accounts": ["A0001", "B0001"], "batch": report["batch"], "since": "2026-03-02T10:15:00",
-                        "doctype": "Trade"}]
+    assert pending == [
+        {"accounts": ["A0001", "B0001"], "batch": report["batch"], "since": "2026-03-02T10:15:00", "doctype": "Trade"}
+    ]
     queue.connection.delete(realtime.PENDING, realtime.WAITING)
     queue.empty()
 

@@ -1,5 +1,6 @@
 """The demo trading step: clean batches, the planted patterns where the docstring says, and a
 second run that adds nothing."""
+
 from decimal import Decimal
 
 import pytest
@@ -19,11 +20,17 @@ def test_demo_trading(db):
     ctx = demo.Context(clients=60, quiet=True, password="demo-pass-123")
     demo.run(ctx)
     batches = IngestionBatch.objects.filter(source="demo")
-    assert set(batches.values_list("kind", flat=True)) == {"trades", "orders", "fund_transfers", "positions",
-                                                           "login_events"}
+    assert set(batches.values_list("kind", flat=True)) == {
+        "trades",
+        "orders",
+        "fund_transfers",
+        "positions",
+        "login_events",
+    }
     assert sum(batches.values_list("rejected", flat=True)) == 0
-    assert all(Model.objects.filter(source="demo").exists() for Model in (Trade, Order, FundTransfer, Position,
-                                                                          LoginEvent))
+    assert all(
+        Model.objects.filter(source="demo").exists() for Model in (Trade, Order, FundTransfer, Position, LoginEvent)
+    )
     planted = planted_accounts()
     assert list(planted) == PATTERNS and len(set(planted.values())) == len(PATTERNS)
     cash = FundTransfer.objects.filter(account_id=planted["structuring"], is_cash=True)

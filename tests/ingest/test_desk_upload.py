@@ -1,4 +1,5 @@
 """The desk's Upload page (desk/ingested.py) runs the same engine as the API, for the list's DocType."""
+
 import pytest
 from conftest import csv_of, trade
 from django.core.files.uploadedfile import SimpleUploadedFile

@@ -1,5 +1,6 @@
 """Ingestion and monitoring stay services: ingest may call monitoring, never the reverse; neither reaches an
 interface; the ingest specs beside the models are model layer; and imports sit at module level."""
+
 import ast
 from pathlib import Path
 
@@ -21,8 +22,9 @@ def _under(module: str, package: str) -> bool:
 
 
 def _interface(module: str) -> bool:
-    return (any(_under(module, f"{APP}.{p}") for p in INTERFACES)
-            or (module.startswith(f"{APP}.doctype.") and module.rsplit(".", 1)[1] in INTERFACE_FILES))
+    return any(_under(module, f"{APP}.{p}") for p in INTERFACES) or (
+        module.startswith(f"{APP}.doctype.") and module.rsplit(".", 1)[1] in INTERFACE_FILES
+    )
 
 
 def _modules(graph, package: str) -> list[str]:

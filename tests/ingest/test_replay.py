@@ -1,5 +1,6 @@
 """Idempotency: a replay, whole or partial, or two calls at once with overlapping rows, creates
 nothing twice, and the counts say exactly what happened."""
+
 import threading
 
 import pytest
@@ -38,14 +39,28 @@ def test_the_same_id_from_another_source_is_another_trade(trading_world, integra
 
 @pytest.mark.django_db
 def test_positions_replay_by_snapshot_and_instruments_by_code(trading_world, integration_token, client):
-    snap = [{"account": "A0001", "instrument": "600519.SH", "position_date": "2026-03-02", "quantity": "100",
-             "market_value": "170000"},
-            {"account": "B0001", "instrument": "000001.SZ", "position_date": "2026-03-02", "quantity": "500",
-             "market_value": "5500.5"}]
+    snap = [
+        {
+            "account": "A0001",
+            "instrument": "600519.SH",
+            "position_date": "2026-03-02",
+            "quantity": "100",
+            "market_value": "170000",
+        },
+        {
+            "account": "B0001",
+            "instrument": "000001.SZ",
+            "position_date": "2026-03-02",
+            "quantity": "500",
+            "market_value": "5500.5",
+        },
+    ]
     assert counts(post_rows(client, integration_token, "positions", snap).json()["message"]) == (2, 2, 0, 0)
     assert counts(post_rows(client, integration_token, "positions", snap).json()["message"]) == (2, 0, 2, 0)
-    inst = [{"code": "600519.SH", "market": "SH", "instrument_name": "贵州茅台"},
-            {"code": "510300.SH", "market": "SH", "instrument_name": "沪深300ETF", "instrument_type": "ETF"}]
+    inst = [
+        {"code": "600519.SH", "market": "SH", "instrument_name": "贵州茅台"},
+        {"code": "510300.SH", "market": "SH", "instrument_name": "沪深300ETF", "instrument_type": "ETF"},
+    ]
     assert counts(post_rows(client, integration_token, "instruments", inst).json()["message"]) == (2, 1, 1, 0)
 
 
@@ -87,7 +102,12 @@ def test_a_replay_the_key_sample_misses_is_still_counted_exactly(trading_world, 
     """Before writing, PostgreSQL probes a sample of the batch's keys; an existing key outside the
     sample makes the straight COPY fail on the unique index, and the batch goes the staged way."""
     rows = [trade(i, account="A0001" if i % 3 else "B0001") for i in range(1, 1001)]
-    assert counts(post_rows(client, integration_token, "trades", [rows[1], rows[998]]).json()["message"]) == (2, 2, 0, 0)
+    assert counts(post_rows(client, integration_token, "trades", [rows[1], rows[998]]).json()["message"]) == (
+        2,
+        2,
+        0,
+        0,
+    )
     answer = post_rows(client, integration_token, "trades", rows).json()["message"]
     assert counts(answer) == (1000, 998, 2, 0)
     assert Trade.objects.count() == 1000

@@ -1,5 +1,6 @@
 """The ingest columns come from the models; the specs beside them add only what a model cannot say;
 the public kind names come from the DocTypes, once, and stay what integrators call."""
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
@@ -18,7 +19,13 @@ PUBLIC = ["trades", "orders", "fund_transfers", "positions", "login_events", "in
 def test_the_public_kind_names_are_the_doctypes_and_stay_as_integrators_know_them():
     assert list(schema.kinds()) == PUBLIC  # renaming a DocType would rename an API method: a breaking change
     assert [k.doctype for k in schema.kinds().values()] == [
-        "Trade", "Order", "Fund Transfer", "Position", "Login Event", "Instrument"]
+        "Trade",
+        "Order",
+        "Fund Transfer",
+        "Position",
+        "Login Event",
+        "Instrument",
+    ]
     assert all(kind_name(k.doctype) == name for name, k in schema.kinds().items())
     assert [value for value, _label in IngestionBatch._meta.get_field("kind").choices] == PUBLIC
 
@@ -30,7 +37,9 @@ def test_every_kind_is_an_api_method_and_a_command_choice():
 
     load_methods()
     assert {p.rsplit(".", 1)[1] for p in WHITELISTED if p.startswith("securities_crm.api.ingest.")} == {
-        *PUBLIC, "rejects"}
+        *PUBLIC,
+        "rejects",
+    }
     parser = Command().create_parser("manage.py", "ingest")
     kind_action = next(a for a in parser._actions if a.dest == "kind")
     assert list(kind_action.choices) == PUBLIC
@@ -43,11 +52,23 @@ def test_every_ingest_spec_beside_a_model_is_listed():
 
 def test_columns_are_the_models_fields():
     trades = schema.get("trades")
-    assert [c.name for c in trades.columns] == ["source", "external_id", "account", "instrument", "side", "quantity",
-                                                "price", "amount", "fee", "trade_time", "channel"]
+    assert [c.name for c in trades.columns] == [
+        "source",
+        "external_id",
+        "account",
+        "instrument",
+        "side",
+        "quantity",
+        "price",
+        "amount",
+        "fee",
+        "trade_time",
+        "channel",
+    ]
     fee = trades.column("fee")
-    assert fee == schema.Column("fee", "decimal", required=False, digits=(18, 2), sign="nonnegative", default="0",
-                                column="fee", choices={})
+    assert fee == schema.Column(
+        "fee", "decimal", required=False, digits=(18, 2), sign="nonnegative", default="0", column="fee", choices={}
+    )
     assert (trades.column("quantity").sign, trades.column("account").column) == ("positive", "account_id")
     assert trades.column("side").choices["买"] == "Buy" and trades.column("channel").required is False
     transfers = schema.get("fund_transfers")
@@ -67,8 +88,9 @@ def test_a_column_follows_its_field():
     spec = IngestSpec(Trade)
     price = schema.column_of(_field(models.DecimalField(max_digits=12, decimal_places=3, validators=[POSITIVE])), spec)
     assert (price.kind, price.digits, price.sign, price.required) == ("decimal", (12, 3), "positive", True)
-    count = schema.column_of(_field(models.DecimalField(max_digits=9, decimal_places=0, null=True,
-                                                        validators=[NON_NEGATIVE])), spec)
+    count = schema.column_of(
+        _field(models.DecimalField(max_digits=9, decimal_places=0, null=True, validators=[NON_NEGATIVE])), spec
+    )
     assert (count.sign, count.required) == ("nonnegative", False)
     when = schema.column_of(_field(models.DateField(blank=True, null=True)), spec)
     assert (when.kind, when.required) == ("date", False)

@@ -1,5 +1,6 @@
 """A large batch is validated slice by slice while PostgreSQL stores the previous slice; the answer
 is the same as validating it whole: the same valid rows, rejects, counts and accounts."""
+
 import random
 
 import pandas as pd

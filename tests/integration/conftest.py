@@ -1,8 +1,17 @@
 """Fixtures for the desk, portal and jobs tests: one staff user per role in two branches."""
+
 import pytest
 
-ROLES = ["System Manager", "Branch Manager", "Client Manager", "Advisor", "Compliance Officer", "Risk Officer",
-         "Service Agent", "Marketing"]
+ROLES = [
+    "System Manager",
+    "Branch Manager",
+    "Client Manager",
+    "Advisor",
+    "Compliance Officer",
+    "Risk Officer",
+    "Service Agent",
+    "Marketing",
+]
 
 
 @pytest.fixture

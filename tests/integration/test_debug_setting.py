@@ -1,6 +1,7 @@
 """DEBUG is off unless asked for (DJANGO_DEBUG=1), the demo (CRM_DEMO=1, served by gunicorn) included:
 a debug page shows settings, source and every URL to whoever reaches the port. `manage.py runserver`,
 the developer's own server, turns it on for itself."""
+
 import os
 import socket
 import subprocess
@@ -16,8 +17,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def _settings_in_a_fresh_process(**env) -> str:
     base = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
     code = "from django.conf import settings; print(settings.DEBUG, settings.WHITENOISE_USE_FINDERS)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "sites", capture_output=True, text=True,
-                            env={**base, "DJANGO_SETTINGS_MODULE": "crm_site.settings", **env}, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT / "sites",
+        capture_output=True,
+        text=True,
+        env={**base, "DJANGO_SETTINGS_MODULE": "crm_site.settings", **env},
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
 
@@ -33,8 +40,13 @@ def test_runserver_turns_debug_on_for_itself(tmp_path):
         port = s.getsockname()[1]
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_DEBUG"}
     env.update(CRM_DEMO="1", DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    server = subprocess.Popen([sys.executable, "sites/manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "sites/manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

@@ -1,4 +1,5 @@
 """Home dashboards: every role gets figures computed from the data, within its record rules."""
+
 import pytest
 from django.urls import reverse
 
@@ -11,16 +12,38 @@ from .conftest import ROLES
 
 # The foundation's figures each role must see (later modules add more).
 EXPECTED = {
-    "System Manager": {"unread_notifications", "active_branches", "active_staff", "signed_in_today",
-                       "dormant_accounts", "failed_jobs", "job_queues", "running_jobs", "staff_per_branch",
-                       "staff_by_role", "latest_notifications"},
+    "System Manager": {
+        "unread_notifications",
+        "active_branches",
+        "active_staff",
+        "signed_in_today",
+        "dormant_accounts",
+        "failed_jobs",
+        "job_queues",
+        "running_jobs",
+        "staff_per_branch",
+        "staff_by_role",
+        "latest_notifications",
+    },
     "Branch Manager": {"unread_notifications", "my_branch", "active_staff", "staff_by_role", "latest_notifications"},
     "Client Manager": {"unread_notifications", "my_branch", "latest_notifications"},
     "Advisor": {"unread_notifications", "my_branch", "latest_notifications"},
-    "Compliance Officer": {"unread_notifications", "active_branches", "active_staff", "signed_in_today",
-                           "dormant_accounts", "staff_per_branch", "latest_notifications"},
-    "Risk Officer": {"unread_notifications", "active_branches", "signed_in_today", "staff_per_branch",
-                     "latest_notifications"},
+    "Compliance Officer": {
+        "unread_notifications",
+        "active_branches",
+        "active_staff",
+        "signed_in_today",
+        "dormant_accounts",
+        "staff_per_branch",
+        "latest_notifications",
+    },
+    "Risk Officer": {
+        "unread_notifications",
+        "active_branches",
+        "signed_in_today",
+        "staff_per_branch",
+        "latest_notifications",
+    },
     "Service Agent": {"unread_notifications", "my_branch", "latest_notifications"},
     "Marketing": {"unread_notifications", "active_branches", "branches_by_city", "latest_notifications"},
 }
@@ -101,7 +124,9 @@ def test_job_figures_read_the_queues(client, staff_by_role):
     import django_rq
 
     # Straight onto the queue: this test runs inside a transaction, where enqueue() waits for the commit.
-    job = django_rq.get_queue("long", commit_mode="auto").enqueue("securities_crm.tasks.sessions.clear_expired_sessions")
+    job = django_rq.get_queue("long", commit_mode="auto").enqueue(
+        "securities_crm.tasks.sessions.clear_expired_sessions"
+    )
     try:
         figures = _figures(client, staff_by_role["System Manager"])
         rows = {row[0]: row for row in figures["job_queues"]["value"].rows}
@@ -120,8 +145,10 @@ def test_figures_modules_next_to_the_code_are_found():
 
     # AppConfig.ready ran autodiscover("figures"): every figures.py beside the code is loaded
     root = Path(securities_crm.__file__).parent
-    expected = {".".join(("securities_crm", *p.relative_to(root).with_suffix("").parts))
-                for p in [*root.glob("doctype/*/figures.py"), *root.glob("*/figures.py")]}
+    expected = {
+        ".".join(("securities_crm", *p.relative_to(root).with_suffix("").parts))
+        for p in [*root.glob("doctype/*/figures.py"), *root.glob("*/figures.py")]
+    }
     assert "securities_crm.desk.figures" in expected and "securities_crm.doctype.risk_alert.figures" in expected
     assert expected <= set(sys.modules)
     assert set(discovery.modules_named("figures")) == expected

@@ -1,4 +1,5 @@
 """The desk's shell: Chinese by default and English a click away, who may enter, Background Jobs, ping."""
+
 import pytest
 from django.urls import reverse
 
@@ -112,15 +113,31 @@ def test_a_system_manager_manages_staff_but_cannot_make_or_touch_a_superuser(cli
     assert page.status_code == 200
     form = page.context["adminform"].form
     assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
-    data = {"username": "teller", "is_active": "on", "is_staff": "on", "is_superuser": "on",
-            "groups": [g.pk for g in staff.groups.all()], "date_joined_0": "2026-01-01", "date_joined_1": "09:00:00"}
+    data = {
+        "username": "teller",
+        "is_active": "on",
+        "is_staff": "on",
+        "is_superuser": "on",
+        "groups": [g.pk for g in staff.groups.all()],
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "09:00:00",
+    }
     assert client.post(url, data).status_code == 302
     staff.refresh_from_db()
     assert not staff.is_superuser
     assert client.get(reverse("admin:auth_user_change", args=[root.pk])).status_code in (200, 403)
-    assert client.post(reverse("admin:auth_user_change", args=[root.pk]),
-                       {"username": "root2", "is_active": ""}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:auth_user_change", args=[root.pk]), {"username": "root2", "is_active": ""}
+        ).status_code
+        == 403
+    )
     root.refresh_from_db()
     assert root.username == "root" and root.is_active
-    assert client.post(reverse("admin:auth_user_password_change", args=[root.pk]),
-                       {"password1": "x-Very-long-9", "password2": "x-Very-long-9"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:auth_user_password_change", args=[root.pk]),
+            {"password1": "x-Very-long-9", "password2": "x-Very-long-9"},
+        ).status_code
+        == 403
+    )

@@ -1,5 +1,6 @@
 """The site's own 403, 404 and 500 pages: in the user's language, in the desk's look for staff and the
 portal's for everyone else, with a link home, and never Django's debug page. Under /api/ errors stay JSON."""
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
@@ -10,8 +11,15 @@ from crm_site import urls as site_urls
 
 pytestmark = pytest.mark.django_db
 ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
-DEBUG_MARKS = ("Traceback", "Request Method:", "Using the URLconf", "SECRET_KEY", "secret detail", "RuntimeError",
-               "Django tried these URL patterns")
+DEBUG_MARKS = (
+    "Traceback",
+    "Request Method:",
+    "Using the URLconf",
+    "SECRET_KEY",
+    "secret detail",
+    "RuntimeError",
+    "Django tried these URL patterns",
+)
 
 
 def _boom(request):

@@ -1,4 +1,5 @@
 """Notifications: notify() writes to each recipient's inbox, which only its owner reads, in every role."""
+
 import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse

@@ -1,5 +1,6 @@
 """A small monitoring world: an individual and an institution, with accounts, instruments, a client
 manager, compliance and risk officers; rows enter through the real ingestion engine."""
+
 import datetime as dt
 import itertools
 
@@ -30,17 +31,35 @@ def world(make_user, branch):
     cm = make_user("cm_mon", roles=["Client Manager"], branch=branch)
     compliance = make_user("compliance_mon", roles=["Compliance Officer"], branch=branch)
     risk = make_user("risk_mon", roles=["Risk Officer"], branch=branch)
-    person = Client(client_name="张三", id_number=resident_id(1), mobile="13812340001", branch=branch,
-                    client_manager=cm, status="Active", risk_level="C3")
+    person = Client(
+        client_name="张三",
+        id_number=resident_id(1),
+        mobile="13812340001",
+        branch=branch,
+        client_manager=cm,
+        status="Active",
+        risk_level="C3",
+    )
     person.save()
-    firm = Client(client_name="某某投资有限公司", client_type="Institution", id_type="Unified Social Credit Code",
-                  id_number=uscc(), mobile="13812340002", branch=branch, client_manager=cm, status="Active")
+    firm = Client(
+        client_name="某某投资有限公司",
+        client_type="Institution",
+        id_type="Unified Social Credit Code",
+        id_number=uscc(),
+        mobile="13812340002",
+        branch=branch,
+        client_manager=cm,
+        status="Active",
+    )
     firm.save()
     SecuritiesAccount(account_number="P0001", client=person, opened_on=dt.date(2026, 3, 1)).save()
     SecuritiesAccount(account_number="P0002", client=person, opened_on=dt.date(2020, 1, 1)).save()
     SecuritiesAccount(account_number="E0001", client=firm, opened_on=dt.date(2020, 1, 1)).save()
-    for code, market, name, rating in (("600519.SH", "SH", "贵州茅台", "R3"), ("000001.SZ", "SZ", "平安银行", "R3"),
-                                       ("300750.SZ", "SZ", "宁德时代", "R4")):
+    for code, market, name, rating in (
+        ("600519.SH", "SH", "贵州茅台", "R3"),
+        ("000001.SZ", "SZ", "平安银行", "R3"),
+        ("300750.SZ", "SZ", "宁德时代", "R4"),
+    ):
         Instrument(code=code, market=market, instrument_name=name, risk_rating=rating).save()
     return {"cm": cm, "compliance": compliance, "risk": risk, "person": person, "firm": firm}
 
@@ -61,13 +80,29 @@ def transfer(amount, when="2026-03-02 10:00:00", account="P0001", direction="In"
 
 
 def trade(when="2026-03-02 10:00:00", account="P0001", amount=1000, **over) -> dict:
-    return {"account": account, "instrument": "600519.SH", "side": "Buy", "quantity": "100", "price": "10",
-            "amount": str(amount), "trade_time": when, **over}
+    return {
+        "account": account,
+        "instrument": "600519.SH",
+        "side": "Buy",
+        "quantity": "100",
+        "price": "10",
+        "amount": str(amount),
+        "trade_time": when,
+        **over,
+    }
 
 
 def order(when="2026-03-02 10:00:00", account="P0001", cancelled=None, **over) -> dict:
-    row = {"account": account, "instrument": "600519.SH", "side": "Buy", "price": "10", "quantity": "100",
-           "status": "Cancelled" if cancelled else "Filled", "placed_time": when, **over}
+    row = {
+        "account": account,
+        "instrument": "600519.SH",
+        "side": "Buy",
+        "price": "10",
+        "quantity": "100",
+        "status": "Cancelled" if cancelled else "Filled",
+        "placed_time": when,
+        **over,
+    }
     if cancelled:
         row["cancelled_time"] = cancelled
     return row
@@ -77,8 +112,15 @@ def make_rule(kind: str, window_days=None, code=None, **params):
     from securities_crm.doctype.monitoring_rule.model import MonitoringRule
     from securities_crm.monitoring import kinds
 
-    rule = MonitoringRule(code=code or kind.upper().replace("_", "-"), rule_name=kind, kind=kind, parameters=params,
-                          window_days=window_days or kinds.get(kind).default_window, severity="High", enabled=True)
+    rule = MonitoringRule(
+        code=code or kind.upper().replace("_", "-"),
+        rule_name=kind,
+        kind=kind,
+        parameters=params,
+        window_days=window_days or kinds.get(kind).default_window,
+        severity="High",
+        enabled=True,
+    )
     rule.save()
     return rule
 
@@ -96,4 +138,5 @@ def scan(rule=None) -> list:
 def day(value) -> str:
     """A stored datetime as the local (Shanghai) date."""
     from django.utils import timezone
+
     return timezone.localtime(value).date().isoformat()

@@ -1,6 +1,7 @@
 """AML Reports exported as XML in the PBOC report layout: well-formed, with the header, the client's full
 identity (Compliance only, each revealed value audited), the transactions and, for a suspicious report,
 the narrative; from the desk (form button and list action) for Compliance only, every export audited."""
+
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -22,11 +23,20 @@ def reports(world):
     from securities_crm.doctype.aml_report.model import AMLReport
     from securities_crm.monitoring import workflow
 
-    feed("fund_transfers", [
-        transfer("60000.00", "2026-03-02 10:00:00", is_cash="1"),
-        transfer("30000.00", "2026-03-02 11:00:00", direction="Out", cross_border="1", currency="USD",
-                 counterparty_bank="HSBC Hong Kong"),
-    ])
+    feed(
+        "fund_transfers",
+        [
+            transfer("60000.00", "2026-03-02 10:00:00", is_cash="1"),
+            transfer(
+                "30000.00",
+                "2026-03-02 11:00:00",
+                direction="Out",
+                cross_border="1",
+                currency="USD",
+                counterparty_bank="HSBC Hong Kong",
+            ),
+        ],
+    )
     cash_rule = make_rule("large_cash", code="AML-CASH")
     alert = scan(cash_rule)[0]
     large = AMLReport.objects.get(alert=alert)
@@ -42,6 +52,7 @@ def _parse(body: bytes) -> ET.Element:
 
 def _audit(action, **filters):
     from securities_crm.doctype.audit_log.model import AuditLog
+
     return AuditLog.objects.filter(action=action, **filters)
 
 
@@ -71,9 +82,13 @@ def test_large_value_report_xml(reports):
     tx = txs.find("r:Transaction", NS)
     assert tx.get("doctype") == "Fund Transfer"
     assert tx.findtext("r:Time", namespaces=NS) == "2026-03-02T10:00:00+08:00"
-    assert (tx.findtext("r:Amount", namespaces=NS), tx.findtext("r:Currency", namespaces=NS),
-            tx.findtext("r:Direction", namespaces=NS), tx.findtext("r:Kind", namespaces=NS),
-            tx.findtext("r:CrossBorder", namespaces=NS)) == ("60000.00", "CNY", "In", "Cash", "false")
+    assert (
+        tx.findtext("r:Amount", namespaces=NS),
+        tx.findtext("r:Currency", namespaces=NS),
+        tx.findtext("r:Direction", namespaces=NS),
+        tx.findtext("r:Kind", namespaces=NS),
+        tx.findtext("r:CrossBorder", namespaces=NS),
+    ) == ("60000.00", "CNY", "In", "Cash", "false")
     assert tx.find("r:Counterparty/r:Bank", NS) is not None
     assert root.find("r:Suspicion", NS) is None
 
@@ -102,7 +117,9 @@ def test_several_reports_make_one_file(reports):
     root = _parse(export.export_xml([reports["large"], reports["suspicious"]], reports["compliance"]))
     assert root.tag == "{urn:securities-crm:aml-report:1}AMLReportFile" and root.get("count") == "2"
     assert [r.findtext("r:Header/r:ReportId", namespaces=NS) for r in root.findall("r:AMLReport", NS)] == [
-        reports["large"].name, reports["suspicious"].name]
+        reports["large"].name,
+        reports["suspicious"].name,
+    ]
 
 
 def test_only_compliance_may_export(reports, make_user, branch):
@@ -136,8 +153,9 @@ def test_desk_form_button_and_list_action(reports, make_user, branch):
     assert _parse(response.content).findtext("r:Header/r:ReportId", namespaces=NS) == report.name
 
     changelist = reverse("admin:securities_crm_amlreport_changelist")
-    listed = _desk(reports["compliance"]).post(changelist, {
-        "action": "export_xml", "_selected_action": [report.pk, reports["suspicious"].pk]})
+    listed = _desk(reports["compliance"]).post(
+        changelist, {"action": "export_xml", "_selected_action": [report.pk, reports["suspicious"].pk]}
+    )
     assert listed.status_code == 200 and _parse(listed.content).get("count") == "2"
     assert _audit(audit.EXPORT, user="compliance_mon", channel="desk").count() == 3
 
@@ -159,8 +177,9 @@ def test_desk_form_offers_the_export_in_chromium(page, live_server, reports):
 
     report = reports["large"]
     session = _desk(reports["compliance"])
-    page.context.add_cookies([{"name": "sessionid", "value": session.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
+    )
     page.goto(f"{live_server.url}/app/securities_crm/amlreport/{report.pk}/change/")
     button = page.locator(f'a[href$="/{report.pk}/export-xml/"]').first
     button.wait_for()

@@ -1,6 +1,7 @@
 """The demo's monitoring: with the default rules, one scan over the demo's trading data raises exactly
 the alerts its planted patterns should (demo/trading.py) — the right rules, on the planted accounts,
 as many as planted — and nothing on the ordinary accounts. A second run creates nothing."""
+
 import json
 from collections import Counter
 
@@ -49,14 +50,16 @@ def test_demo_raises_exactly_the_planted_alerts(db):
     assert list(planted) == PATTERNS and len(set(planted.values())) == len(PATTERNS)
 
     fired = Counter(RiskAlert.objects.values_list("rule__code", "account_id"))
-    expected = Counter({(code, planted[pattern]): n
-                        for pattern, rules in EXPECTED.items() for code, n in rules.items()})
+    expected = Counter(
+        {(code, planted[pattern]): n for pattern, rules in EXPECTED.items() for code, n in rules.items()}
+    )
     assert fired == expected, {"unexpected": fired - expected, "missing": expected - fired}
     # each alert is on the planted client's account, and the large-value ones drafted their reports
     for alert in RiskAlert.objects.select_related("account"):
         assert alert.account.client_id == alert.client_id
-    assert AMLReport.objects.count() == sum(n for (code, _), n in expected.items()
-                                            if code in ("AML-LARGE-CASH", "AML-LARGE-TRANSFER"))
+    assert AMLReport.objects.count() == sum(
+        n for (code, _), n in expected.items() if code in ("AML-LARGE-CASH", "AML-LARGE-TRANSFER")
+    )
 
     count = RiskAlert.objects.count()
     demo.run(ctx)

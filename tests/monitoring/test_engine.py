@@ -1,5 +1,6 @@
 """The engine: deduplication under replays and repeated scans, the real-time and scheduled paths
 agreeing, back-tests that write nothing, and scoping rules to a client type."""
+
 import pytest
 
 from securities_crm.doctype.risk_alert.model import RiskAlert
@@ -9,9 +10,11 @@ from .conftest import feed, make_rule, trade, transfer
 
 pytestmark = pytest.mark.django_db
 
-ROWS = [transfer(50000, "2026-03-02 10:00:00", is_cash="1", external_id="C1"),
-        transfer(500000, "2026-03-02 11:00:00", account="E0001", external_id="C2"),
-        transfer(2000000, "2026-03-03 11:00:00", account="E0001", external_id="C3")]
+ROWS = [
+    transfer(50000, "2026-03-02 10:00:00", is_cash="1", external_id="C1"),
+    transfer(500000, "2026-03-02 11:00:00", account="E0001", external_id="C2"),
+    transfer(2000000, "2026-03-03 11:00:00", account="E0001", external_id="C3"),
+]
 
 
 def _snapshot():
@@ -33,9 +36,17 @@ def test_replays_and_rescans_never_duplicate_an_alert(world):
     from django.db import IntegrityError, transaction
 
     alert = RiskAlert.objects.first()
-    clone = RiskAlert(rule=alert.rule, kind=alert.kind, category=alert.category, client=alert.client,
-                      severity=alert.severity, window_start=alert.window_start, window_end=alert.window_end,
-                      summary="x", dedup_key=alert.dedup_key)
+    clone = RiskAlert(
+        rule=alert.rule,
+        kind=alert.kind,
+        category=alert.category,
+        client=alert.client,
+        severity=alert.severity,
+        window_start=alert.window_start,
+        window_end=alert.window_end,
+        summary="x",
+        dedup_key=alert.dedup_key,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         clone.save()
 
@@ -43,8 +54,11 @@ def test_replays_and_rescans_never_duplicate_an_alert(world):
 def test_real_time_and_scheduled_paths_produce_the_same_alerts(world):
     for kind in ("large_cash", "large_transfer", "frequent_trading", "structuring"):
         make_rule(kind, **({"min_trades": 3} if kind == "frequent_trading" else {}))
-    feed("fund_transfers", [dict(r) for r in ROWS]
-         + [transfer(46000, f"2026-03-0{d} 10:00:00", is_cash="1", account="P0002") for d in (2, 3, 4)])
+    feed(
+        "fund_transfers",
+        [dict(r) for r in ROWS]
+        + [transfer(46000, f"2026-03-0{d} 10:00:00", is_cash="1", account="P0002") for d in (2, 3, 4)],
+    )
     feed("trades", [trade(f"2026-03-02 10:0{i}:00") for i in range(3)])
     # real time: each account as its own batch, in any order
     for account in ("P0002", "E0001", "P0001"):
@@ -55,8 +69,9 @@ def test_real_time_and_scheduled_paths_produce_the_same_alerts(world):
     results = [jobs.scan_partition(part, 3) for part in range(3)]
     assert all(r["created"] == 0 for res in results for r in res.values())
     assert sum(r["hits"] for res in results for r in res.values()) == 4
-    full_keys = {engine.dedup_key(rule, k) for rule in engine.enabled_rules()
-                 for k in engine.run_rule(rule, engine.Frames()).key}
+    full_keys = {
+        engine.dedup_key(rule, k) for rule in engine.enabled_rules() for k in engine.run_rule(rule, engine.Frames()).key
+    }
     assert full_keys == {row[0] for row in live}
     assert _snapshot() == live
 
@@ -65,8 +80,14 @@ def test_backtest_counts_without_writing(world):
     from securities_crm.doctype.monitoring_rule.model import MonitoringRule
 
     feed("fund_transfers", [dict(r) for r in ROWS])
-    rule = MonitoringRule(code="TRY", rule_name="try", kind="large_transfer", window_days=1, enabled=False,
-                          parameters={"entity_cny": 500000})
+    rule = MonitoringRule(
+        code="TRY",
+        rule_name="try",
+        kind="large_transfer",
+        window_days=1,
+        enabled=False,
+        parameters={"entity_cny": 500000},
+    )
     rule.full_clean(exclude=["name", "category"])
     assert engine.backtest(rule) == {"alerts": 2, "clients": 1, "accounts": 1}
     assert RiskAlert.objects.count() == 0 and not MonitoringRule.objects.exists()
@@ -108,14 +129,27 @@ def test_real_time_batches_read_only_the_range_they_change_and_agree_with_the_fu
         ("fund_transfers", [transfer(30000, "2025-03-03 10:00:00", is_cash="1")]),
         # months later: the login count and the last activity are before the loaded range
         ("login_events", [login("2025-08-01 09:00:00", "10.1.1.1"), login("2025-08-02 09:00:00", "10.9.1.1")]),
-        ("trades", [trade("2025-08-04 10:00:00", account="P0002", amount=300000),
-                    trade("2025-08-20 10:00:00", account="P0002", amount=200000)]),
-        ("fund_transfers", [transfer(20000, "2025-08-04 11:00:00", is_cash="1", account="P0002"),
-                            transfer(30000, "2025-08-04 15:00:00", is_cash="1"),
-                            transfer(600000, "2025-08-05 10:00:00", account="E0001"),
-                            transfer(400000, "2025-08-06 10:00:00", account="E0001", direction="Out")]),
-        ("fund_transfers", [transfer(40000, f"2025-09-0{d} 10:00:00") for d in (1, 2, 3, 4, 5)]
-         + [transfer(160000, "2025-09-06 10:00:00", direction="Out")]),
+        (
+            "trades",
+            [
+                trade("2025-08-04 10:00:00", account="P0002", amount=300000),
+                trade("2025-08-20 10:00:00", account="P0002", amount=200000),
+            ],
+        ),
+        (
+            "fund_transfers",
+            [
+                transfer(20000, "2025-08-04 11:00:00", is_cash="1", account="P0002"),
+                transfer(30000, "2025-08-04 15:00:00", is_cash="1"),
+                transfer(600000, "2025-08-05 10:00:00", account="E0001"),
+                transfer(400000, "2025-08-06 10:00:00", account="E0001", direction="Out"),
+            ],
+        ),
+        (
+            "fund_transfers",
+            [transfer(40000, f"2025-09-0{d} 10:00:00") for d in (1, 2, 3, 4, 5)]
+            + [transfer(160000, "2025-09-06 10:00:00", direction="Out")],
+        ),
     ]
     for kind, rows in batches:
         feed(kind, rows)
@@ -124,11 +158,18 @@ def test_real_time_batches_read_only_the_range_they_change_and_agree_with_the_fu
     live = _snapshot()
     codes = sorted(RiskAlert.objects.values_list("rule__code", flat=True))
     # the login of 08-01 is from an IP last seen over 90 days before, that of 08-02 from a new one
-    assert codes == ["DORMANT-REACTIVATION", "IDLE-ACCOUNT-FLOWS", "LARGE-CASH", "SCATTER-GATHER",
-                     "UNUSUAL-LOGIN", "UNUSUAL-LOGIN"]
+    assert codes == [
+        "DORMANT-REACTIVATION",
+        "IDLE-ACCOUNT-FLOWS",
+        "LARGE-CASH",
+        "SCATTER-GATHER",
+        "UNUSUAL-LOGIN",
+        "UNUSUAL-LOGIN",
+    ]
     assert engine.evaluate() and RiskAlert.objects.count() == len(live)
-    full_keys = {engine.dedup_key(rule, k) for rule in engine.enabled_rules()
-                 for k in engine.run_rule(rule, engine.Frames()).key}
+    full_keys = {
+        engine.dedup_key(rule, k) for rule in engine.enabled_rules() for k in engine.run_rule(rule, engine.Frames()).key
+    }
     assert full_keys == {row[0] for row in live}
     assert _snapshot() == live
 
@@ -153,14 +194,24 @@ def test_sliding_windows_agree_between_real_time_batches_and_the_full_scan(world
     make_rule("structuring", window_days=7, min_count=3)
     make_rule("large_outflow", window_days=7, amount=1000000)
     make_rule("frequent_trading", window_days=3, min_trades=5)
-    cash = [("2026-03-05", "P0001"), ("2026-03-06", "P0002"), ("2026-03-09", "P0001"), ("2026-03-10", "P0001"),
-            ("2026-03-11", "P0001"), ("2026-03-20", "P0001"), ("2026-03-21", "P0001"), ("2026-03-23", "P0001")]
+    cash = [
+        ("2026-03-05", "P0001"),
+        ("2026-03-06", "P0002"),
+        ("2026-03-09", "P0001"),
+        ("2026-03-10", "P0001"),
+        ("2026-03-11", "P0001"),
+        ("2026-03-20", "P0001"),
+        ("2026-03-21", "P0001"),
+        ("2026-03-23", "P0001"),
+    ]
     batches = [("fund_transfers", [transfer(46000, f"{d} 10:00:00", is_cash="1", account=a)]) for d, a in cash]
     batches[1:1] = [("fund_transfers", [transfer(600000, "2026-03-05 11:00:00", direction="Out")])]
     batches[4:4] = [("fund_transfers", [transfer(400000, "2026-03-09 11:00:00", account="P0002", direction="Out")])]
-    batches += [("trades", [trade(f"2026-03-16 1{i}:00:00") for i in range(3)]),
-                ("trades", [trade(f"2026-03-17 1{i}:00:00") for i in range(2)]),
-                ("trades", [trade("2026-03-18 10:00:00")])]
+    batches += [
+        ("trades", [trade(f"2026-03-16 1{i}:00:00") for i in range(3)]),
+        ("trades", [trade(f"2026-03-17 1{i}:00:00") for i in range(2)]),
+        ("trades", [trade("2026-03-18 10:00:00")]),
+    ]
     for kind, rows in batches:
         feed(kind, rows)
         when = min(r.get("trade_time") or r.get("transfer_time") for r in rows)
@@ -168,7 +219,8 @@ def test_sliding_windows_agree_between_real_time_batches_and_the_full_scan(world
     live = _snapshot()
     codes = sorted(RiskAlert.objects.values_list("rule__code", flat=True))
     assert codes == ["FREQUENT-TRADING", "LARGE-OUTFLOW", "STRUCTURING", "STRUCTURING"]
-    full_keys = {engine.dedup_key(rule, k) for rule in engine.enabled_rules()
-                 for k in engine.run_rule(rule, engine.Frames()).key}
+    full_keys = {
+        engine.dedup_key(rule, k) for rule in engine.enabled_rules() for k in engine.run_rule(rule, engine.Frames()).key
+    }
     assert full_keys == {row[0] for row in live}
     assert engine.evaluate() and _snapshot() == live

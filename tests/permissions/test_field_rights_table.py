@@ -1,4 +1,5 @@
 """The README's table of who writes what is generated from the declarations, and kept current."""
+
 from pathlib import Path
 
 from securities_crm.permissions import table

@@ -1,4 +1,5 @@
 """Role rights and record rules for the foundation's DocTypes, asked through the one policy module."""
+
 import pytest
 
 from securities_crm.core import registry
@@ -30,8 +31,11 @@ def test_every_role_in_the_fixture_exists_with_its_rights(db):
         for spec in registry.all_doctypes():
             letters = doctypes.get(spec.name, doctypes.get("*", ""))
             expected = {f"{rights.LETTERS[ch]}_{spec.model._meta.model_name}" for ch in letters}
-            expected |= {rights.codename(f"write@{lvl}", spec.model) for lvl in rights.levels_of(spec)
-                         if "w" in doctypes.get(f"{spec.name}@{lvl}", "")}  # field levels: by name only
+            expected |= {
+                rights.codename(f"write@{lvl}", spec.model)
+                for lvl in rights.levels_of(spec)
+                if "w" in doctypes.get(f"{spec.name}@{lvl}", "")
+            }  # field levels: by name only
             mine = {c for c in held if c.endswith("_" + spec.model._meta.model_name)}
             assert mine == expected, (role, spec.name)
 

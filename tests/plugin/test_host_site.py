@@ -7,6 +7,7 @@ then HTTP from outside. Nothing of our own site (sites/crm_site) is on its path 
 environment. The database is the host's own SQLite file; Redis is the test run's, under the
 host's own key prefix, so the suite's rate limits and key cache never see the host's requests.
 """
+
 import http.cookiejar
 import json
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-HOST_SETTINGS = '''\
+HOST_SETTINGS = """\
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,24 +38,24 @@ ROOT_URLCONF = "host_site.urls"
 from securities_crm import site  # noqa: E402
 
 site.configure(globals())
-'''
+"""
 
-HOST_URLS = '''\
+HOST_URLS = """\
 from django.urls import include, path
 
 from securities_crm.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
 urlpatterns = [path("", include("securities_crm.urls"))]
-'''
+"""
 
-MAKE_MANAGER = '''\
+MAKE_MANAGER = """\
 from django.contrib.auth.models import Group, User
 from securities_crm.doctype.staff_profile.model import StaffProfile
 user = User.objects.create_user("host_admin", password="host-admin-pw-8", is_staff=True)
 profile = StaffProfile(user=user, full_name="Host Admin")
 profile.save()
 profile.roles.set(Group.objects.filter(name="System Manager"))
-'''
+"""
 
 
 @pytest.fixture
@@ -80,14 +81,24 @@ def _host_site(root: Path, redis_url: str) -> Path:
 def _env(root: Path) -> dict:
     """The environment of a stranger's site: none of our site's variables, only the host on the path."""
     ours = ("CRM_", "DJANGO_")
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(ours) and k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "PYTHONPATH")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(ours) and k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "PYTHONPATH")
+    }
     return {**env, "PYTHONPATH": str(root), "DJANGO_SETTINGS_MODULE": "host_site.settings"}
 
 
 def _django_admin(root: Path, *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "django", *args], check=False, cwd=root, env=_env(root),
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "django", *args],
+        check=False,
+        cwd=root,
+        env=_env(root),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, f"django-admin {' '.join(args)}:\n{result.stdout}\n{result.stderr}"
     return result.stdout
 
@@ -136,8 +147,13 @@ def test_a_host_site_serves_the_api_and_the_desk_with_one_configure_call_and_one
     port = _free_port()
     log = tmp_path / "runserver.log"
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "django", "runserver", "--noreload", f"127.0.0.1:{port}"],
-                                  cwd=tmp_path, env=_env(tmp_path), stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, "-m", "django", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            cwd=tmp_path,
+            env=_env(tmp_path),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         browser = Browser(f"http://127.0.0.1:{port}")
         _wait_until_serving(port, server, log)
@@ -145,8 +161,10 @@ def test_a_host_site_serves_the_api_and_the_desk_with_one_configure_call_and_one
 
         # The REST API, with the key: write a branch and list it back.
         status, headers, body, _ = browser.request(
-            "/api/resource/Branch", {"data": json.dumps({"branch_code": "HS01", "branch_name": "Host", "city": "上海"})},
-            headers=auth)
+            "/api/resource/Branch",
+            {"data": json.dumps({"branch_code": "HS01", "branch_name": "Host", "city": "上海"})},
+            headers=auth,
+        )
         assert status == 200, body
         status, headers, body, _ = browser.request("/api/resource/Branch?fields=%5B%22branch_code%22%5D", headers=auth)
         assert status == 200 and headers["Content-Type"].startswith("application/json"), body
@@ -169,7 +187,8 @@ def test_a_host_site_serves_the_api_and_the_desk_with_one_configure_call_and_one
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
         status, _, body, url = browser.request(
             "/app/login/?next=/app/",
-            {"csrfmiddlewaretoken": csrf, "username": "host_admin", "password": "host-admin-pw-8", "next": "/app/"})
+            {"csrfmiddlewaretoken": csrf, "username": "host_admin", "password": "host-admin-pw-8", "next": "/app/"},
+        )
         assert status == 200 and url.endswith("/app/"), (status, url, body[:500])
         assert 'data-testid="dashboard"' in body and "data-role-label" in body, body[:1000]
         assert "系统管理员" in body  # the System Manager role, in the app's default language

@@ -2,6 +2,7 @@
 
 test_host_site runs against this checkout's editable install, where the folder beside the package is
 still there. A built wheel holds only the package, so every file the app reads must live inside it."""
+
 from pathlib import Path
 
 import securities_crm

@@ -3,6 +3,7 @@
 The first test starts a site with `django-admin startproject`, adds README.md's two snippets as they
 are written, and asks that site itself (in its own process) what it ended up with; the others call
 configure() on a plain dict."""
+
 import json
 import re
 import subprocess
@@ -17,7 +18,7 @@ from securities_crm import site
 from .test_host_site import _env
 
 README = Path(__file__).resolve().parents[2] / "README.md"
-REPORT = '''
+REPORT = """
 import json
 import django
 django.setup()
@@ -25,7 +26,7 @@ from django.conf import settings as s
 names = ["INSTALLED_APPS", "MIDDLEWARE", "AUTHENTICATION_BACKENDS", "TEMPLATES", "LANGUAGE_CODE", "TIME_ZONE",
          "DEBUG", "AUTH_PASSWORD_VALIDATORS", "CSRF_HEADER_NAME", "CACHES", "RQ_QUEUES", "LANGUAGES"]
 print(json.dumps({n: getattr(s, n) for n in names}))
-'''
+"""
 
 
 def _readme_snippets() -> tuple[str, str]:
@@ -50,11 +51,19 @@ def test_a_startproject_site_with_the_readmes_snippets_keeps_its_own_settings_an
     urls_py.write_text(urls_snippet)
 
     env = {**_env(tmp_path), "CRM_FIELD_KEYS": site.new_field_keys()}
-    check = subprocess.run([sys.executable, "-m", "django", "check", "--fail-level", "WARNING"], check=False,
-                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [sys.executable, "-m", "django", "check", "--fail-level", "WARNING"],
+        check=False,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert check.returncode == 0, check.stdout + check.stderr
-    report = subprocess.run([sys.executable, "-c", REPORT], check=False, cwd=tmp_path, env=env,
-                            capture_output=True, text=True, timeout=120)
+    report = subprocess.run(
+        [sys.executable, "-c", REPORT], check=False, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
     assert report.returncode == 0, report.stderr
     got = json.loads(report.stdout)
 
@@ -80,8 +89,11 @@ def _host(**settings):
 def test_the_hosts_own_apps_and_middleware_keep_their_places_and_ours_go_around_them():
     host = _host(
         INSTALLED_APPS=["django.contrib.admin", "django.contrib.auth", "blog", "rules"],
-        MIDDLEWARE=["django.middleware.security.SecurityMiddleware", "shop.middleware.Basket",
-                    "django.contrib.sessions.middleware.SessionMiddleware"],
+        MIDDLEWARE=[
+            "django.middleware.security.SecurityMiddleware",
+            "shop.middleware.Basket",
+            "django.contrib.sessions.middleware.SessionMiddleware",
+        ],
         AUTHENTICATION_BACKENDS=["ldap.Backend", "django.contrib.auth.backends.ModelBackend"],
     )
     site.configure(host)
@@ -90,18 +102,31 @@ def test_the_hosts_own_apps_and_middleware_keep_their_places_and_ours_go_around_
     assert apps.index("django.contrib.auth") < apps.index("django.contrib.contenttypes") < apps.index("blog")
     assert "rules" in apps and "rules.apps.AutodiscoverRulesConfig" not in apps  # one app, as the host named it
     middleware = host["MIDDLEWARE"]
-    assert middleware[:3] == ["django.middleware.security.SecurityMiddleware",
-                              "whitenoise.middleware.WhiteNoiseMiddleware", "shop.middleware.Basket"]
+    assert middleware[:3] == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+        "shop.middleware.Basket",
+    ]
     assert middleware[-1] == "axes.middleware.AxesMiddleware"
-    assert host["AUTHENTICATION_BACKENDS"] == [site.LOCKOUT_BACKEND, "rules.permissions.ObjectPermissionBackend",
-                                               "ldap.Backend", "django.contrib.auth.backends.ModelBackend"]
+    assert host["AUTHENTICATION_BACKENDS"] == [
+        site.LOCKOUT_BACKEND,
+        "rules.permissions.ObjectPermissionBackend",
+        "ldap.Backend",
+        "django.contrib.auth.backends.ModelBackend",
+    ]
 
 
 def test_values_the_host_set_are_never_replaced_and_its_dicts_only_gain_what_they_lack():
     own_queue = {"URL": "redis://elsewhere:6379/0", "DEFAULT_TIMEOUT": 60}
-    host = _host(LANGUAGE_CODE="en", AXES_FAILURE_LIMIT=3, CRM_API_RATE_LIMIT=0, STORAGES={"x": 1},
-                 RQ_QUEUES={"long": own_queue, "reports": own_queue}, UNFOLD={"SITE_TITLE": "Our broker"},
-                 FORMAT_MODULE_PATH="host.formats")
+    host = _host(
+        LANGUAGE_CODE="en",
+        AXES_FAILURE_LIMIT=3,
+        CRM_API_RATE_LIMIT=0,
+        STORAGES={"x": 1},
+        RQ_QUEUES={"long": own_queue, "reports": own_queue},
+        UNFOLD={"SITE_TITLE": "Our broker"},
+        FORMAT_MODULE_PATH="host.formats",
+    )
     site.configure(host)
     assert (host["LANGUAGE_CODE"], host["AXES_FAILURE_LIMIT"], host["CRM_API_RATE_LIMIT"]) == ("en", 3, 0)
     assert host["STORAGES"] == {"x": 1}
@@ -122,12 +147,15 @@ def test_two_hosts_never_share_the_apps_lists():
     assert len(second["LANGUAGES"]) == 2
 
 
-@pytest.mark.parametrize("host, message", [
-    ({"REDIS_URL": "redis://127.0.0.1:6379/13"}, "CRM_FIELD_KEYS"),
-    ({"CRM_FIELD_KEYS": "{}"}, "REDIS_URL"),
-    (_host(INSTALLED_APPS=["django.contrib.admin", "unfold"]), "'unfold' before 'django.contrib.admin'"),
-    (_host(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}), "RedisCache"),
-])
+@pytest.mark.parametrize(
+    "host, message",
+    [
+        ({"REDIS_URL": "redis://127.0.0.1:6379/13"}, "CRM_FIELD_KEYS"),
+        ({"CRM_FIELD_KEYS": "{}"}, "REDIS_URL"),
+        (_host(INSTALLED_APPS=["django.contrib.admin", "unfold"]), "'unfold' before 'django.contrib.admin'"),
+        (_host(CACHES={"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}), "RedisCache"),
+    ],
+)
 def test_what_the_app_cannot_run_without_is_named_when_missing(host, message):
     with pytest.raises(ImproperlyConfigured, match=message):
         site.configure(host)

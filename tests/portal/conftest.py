@@ -1,4 +1,5 @@
 """Portal fixtures: clients linked to portal users, the questionnaire and products."""
+
 import pytest
 
 
@@ -11,8 +12,15 @@ def make_client(db, branch):
     from securities_crm.doctype.client.model import Client
 
     def make(login, *, id_number="11010519491231002X", mobile="13812345678", email="", user=True, **fields):
-        client = Client(client_name=fields.pop("client_name", login), id_number=id_number, mobile=mobile,
-                        email=email or f"{login}@example.com", branch=branch, status="Active", **fields)
+        client = Client(
+            client_name=fields.pop("client_name", login),
+            id_number=id_number,
+            mobile=mobile,
+            email=email or f"{login}@example.com",
+            branch=branch,
+            status="Active",
+            **fields,
+        )
         if user:
             portal_user = User.objects.create_user(login, password="pw-" + login)
             portal_user.groups.set(Group.objects.filter(name="Client"))

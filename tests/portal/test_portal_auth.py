@@ -1,5 +1,6 @@
 """Portal sign-in: activation and password reset by one-time code, lockout after repeated failures
 (audited), rate limits, and staff and client sessions kept apart."""
+
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
@@ -108,8 +109,14 @@ def test_forms_without_csrf_are_refused(make_client):
     assert browser.post("/portal/login/", {"username": "feng_yi", "password": "pw-feng_yi"}).status_code == 403
     assert browser.post("/portal/activate/", {"id_number": "x", "mobile": "y"}).status_code == 403
     browser.force_login(User.objects.get(username="feng_yi"))
-    for url in ("/portal/privacy/consent/", "/portal/privacy/copy/", "/portal/privacy/request/",
-                "/portal/assessment/start/", "/portal/profile/contact/", "/portal/profile/mobile/"):
+    for url in (
+        "/portal/privacy/consent/",
+        "/portal/privacy/copy/",
+        "/portal/privacy/request/",
+        "/portal/assessment/start/",
+        "/portal/profile/contact/",
+        "/portal/profile/mobile/",
+    ):
         assert browser.post(url, {}).status_code == 403, url
 
 

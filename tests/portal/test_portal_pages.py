@@ -1,5 +1,6 @@
 """Portal pages as a client uses them: home, assessment, products with the suitability check,
 privacy centre, profile and accounts. Another client's ids answer 404; nothing of AML shows."""
+
 import json
 
 import pytest
@@ -146,7 +147,10 @@ def test_profile_masks_identity_and_changes_the_mobile_by_code(client, me):
     mobile, text = LogSmsBackend.sent[-1]
     code = "".join(ch for ch in text if ch.isdigit())[:6]
     assert mobile == "13698765432"
-    assert client.post("/portal/profile/mobile/code/", {"code": "999999" if code != "999999" else "111111"}).status_code == 400
+    assert (
+        client.post("/portal/profile/mobile/code/", {"code": "999999" if code != "999999" else "111111"}).status_code
+        == 400
+    )
     client.post("/portal/profile/mobile/code/", {"code": code})
     me.refresh_from_db()
     assert me.mobile == "13698765432"
@@ -170,12 +174,34 @@ def test_accounts_page_shows_balances_positions_trades_and_flows(client, me, oth
     for owner, number, value in ((me, "A100000001", "171234.50"), (other[0], "A100000002", "999999.00")):
         account = SecuritiesAccount(account_number=number, client=owner)
         account.save()
-        Position(external_id=f"P-{number}", account=account, client=owner, instrument=moutai,
-                 position_date=today - dt.timedelta(days=1), quantity=Decimal("100"), market_value=Decimal(value)).save()
-        Trade(external_id=f"T-{number}", account=account, client=owner, instrument=moutai, side="Buy",
-              quantity=Decimal("100"), price=Decimal("1712.345"), amount=Decimal("171234.50"), trade_time=now).save()
-        FundTransfer(external_id=f"F-{number}", account=account, client=owner, direction="In",
-                     amount=Decimal("200000.00"), transfer_time=now).save()
+        Position(
+            external_id=f"P-{number}",
+            account=account,
+            client=owner,
+            instrument=moutai,
+            position_date=today - dt.timedelta(days=1),
+            quantity=Decimal("100"),
+            market_value=Decimal(value),
+        ).save()
+        Trade(
+            external_id=f"T-{number}",
+            account=account,
+            client=owner,
+            instrument=moutai,
+            side="Buy",
+            quantity=Decimal("100"),
+            price=Decimal("1712.345"),
+            amount=Decimal("171234.50"),
+            trade_time=now,
+        ).save()
+        FundTransfer(
+            external_id=f"F-{number}",
+            account=account,
+            client=owner,
+            direction="In",
+            amount=Decimal("200000.00"),
+            transfer_time=now,
+        ).save()
     html = client.get("/portal/accounts/").content.decode()
     assert "A100000001" in html and "贵州茅台" in html and "171,234.50" in html and "200,000.00" in html
     assert "A100000002" not in html and "999,999.00" not in html and "999999.00" not in html

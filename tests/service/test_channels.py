@@ -1,5 +1,6 @@
 """Channel webhooks: HMAC-SHA256 over the timestamp and body; forged, stale and replayed calls get 401 and
 store nothing; a known sender's message joins their open ticket; an unknown sender opens an unmatched one."""
+
 import json
 import sys
 import time
@@ -29,9 +30,13 @@ def secrets(settings, service_world):
 def call(payload, channel="wechat", secret=SECRET, stamp=None, signature=None, body=None):
     body = body if body is not None else json.dumps(payload, ensure_ascii=False).encode()
     stamp = str(int(time.time()) if stamp is None else stamp)
-    return HttpClient().post(f"/api/method/securities_crm.api.service.{channel}", body, content_type="application/json",
-                             HTTP_X_CRM_TIMESTAMP=stamp,
-                             HTTP_X_CRM_SIGNATURE=signature or sign(secret, stamp, body))
+    return HttpClient().post(
+        f"/api/method/securities_crm.api.service.{channel}",
+        body,
+        content_type="application/json",
+        HTTP_X_CRM_TIMESTAMP=stamp,
+        HTTP_X_CRM_SIGNATURE=signature or sign(secret, stamp, body),
+    )
 
 
 def test_signed_messages_thread_by_sender(service_world):
@@ -43,8 +48,11 @@ def test_signed_messages_thread_by_sender(service_world):
     assert again["ticket"] == first["ticket"]
     retry = call({"message_id": "w2", "sender": "oWx-123", "text": "在吗"}, stamp=int(time.time()) - 5)
     assert retry.json()["message"]["message"] == again["message"]  # a retried (re-signed) delivery: stored once
-    sms = call({"message_id": "s1", "sender": service_world["clients"]["a"].mobile, "text": "查询余额"},
-               channel="sms", secret="sms-secret").json()["message"]
+    sms = call(
+        {"message_id": "s1", "sender": service_world["clients"]["a"].mobile, "text": "查询余额"},
+        channel="sms",
+        secret="sms-secret",
+    ).json()["message"]
     assert sms["matched"] is True
     assert ServiceTicket.objects.get(pk=sms["ticket"]).client == service_world["clients"]["a"]
 

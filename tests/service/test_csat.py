@@ -1,5 +1,6 @@
 """CSAT: resolving asks the client (inbox and email with a signed link); the link rates without signing in,
 once, 1 to 5; a forged link is not found."""
+
 import sys
 from pathlib import Path
 
@@ -19,13 +20,14 @@ pytestmark = pytest.mark.django_db
 
 def test_resolution_asks_and_the_signed_link_rates_once(service_world, django_capture_on_commit_callbacks):
     make_policy()
-    ticket = tickets.open_ticket("开户问题", "内容", client=service_world["clients"]["a"], channel="Email",
-                                 contact_email="wang@example.cn")
+    ticket = tickets.open_ticket(
+        "开户问题", "内容", client=service_world["clients"]["a"], channel="Email", contact_email="wang@example.cn"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         workflow.apply(ticket, "resolve", service_world["agents"][0], "已解决")
     assert NotificationLog.objects.filter(for_user=service_world["portal"], document_name=ticket.pk).exists()
     link = next(line for line in mail.outbox[-1].body.splitlines() if "/portal/rate/" in line)
-    path = link[link.index("/portal/rate/"):]
+    path = link[link.index("/portal/rate/") :]
     anonymous = Browser()
     assert anonymous.get(path).status_code == 200
     assert anonymous.post(path, {"csat_score": "9"}).status_code == 400

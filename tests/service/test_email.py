@@ -1,6 +1,7 @@
 """Inbound email: a new message opens a ticket; replies thread by the subject's token or by References;
 quoted text is cut; a message naming someone else's ticket opens a new one; a Message-ID seen before is
 stored once; outbound replies carry the token and the threading headers."""
+
 import sys
 from email.message import EmailMessage
 from pathlib import Path
@@ -49,12 +50,27 @@ def test_threading_by_token_and_references_and_quotes_cut(gateway, service_world
     sent = mail.outbox[-1]
     assert f"[{ticket.pk}]" in sent.subject and sent.extra_headers["In-Reply-To"] == "<m1@mail.example.cn>"
     staff.refresh_from_db()
-    by_token = post(gateway, raw("wang@example.cn", f"Re: 转账问题 [{ticket.pk}]",
-                                 "昨天下午三点。\n\n在 2026年3月9日 周一 10:00, 客服 写道：\n> 请提供转账时间。", "<m2@x>"))
+    by_token = post(
+        gateway,
+        raw(
+            "wang@example.cn",
+            f"Re: 转账问题 [{ticket.pk}]",
+            "昨天下午三点。\n\n在 2026年3月9日 周一 10:00, 客服 写道：\n> 请提供转账时间。",
+            "<m2@x>",
+        ),
+    )
     assert by_token.json()["message"]["ticket"] == ticket.pk
     assert ticket.messages.get(external_id="m2@x").body == "昨天下午三点。"
-    by_refs = post(gateway, raw("wang@example.cn", "回复: 没有主题标记", "补充：金额5万元。\n\nOn Mon, 9 Mar 2026 agent "
-                                "wrote:\n> old", "<m3@x>", references=f"<{staff.external_id}>"))
+    by_refs = post(
+        gateway,
+        raw(
+            "wang@example.cn",
+            "回复: 没有主题标记",
+            "补充：金额5万元。\n\nOn Mon, 9 Mar 2026 agent wrote:\n> old",
+            "<m3@x>",
+            references=f"<{staff.external_id}>",
+        ),
+    )
     assert by_refs.json()["message"]["ticket"] == ticket.pk
     assert ticket.messages.get(external_id="m3@x").body == "补充：金额5万元。"
 
@@ -73,8 +89,16 @@ def test_the_same_message_is_stored_once_and_bad_attachments_are_refused(gateway
     body = raw("wang@example.cn", "开户", "请问开户流程", "<dup@x>")
     a, b = post(gateway, body), post(gateway, body)
     assert a.json()["message"] == b.json()["message"]
-    disguised = post(gateway, raw("wang@example.cn", "附件", "见附件", "<att@x>",
-                                  attachment=("statement.pdf", b"MZ\x90\x00 this is a program")))
+    disguised = post(
+        gateway,
+        raw(
+            "wang@example.cn",
+            "附件",
+            "见附件",
+            "<att@x>",
+            attachment=("statement.pdf", b"MZ\x90\x00 this is a program"),
+        ),
+    )
     assert disguised.status_code == 417 and "statement.pdf" in disguised.content.decode()
     assert not ServiceTicket.objects.filter(subject="附件").exists()
 

@@ -1,5 +1,6 @@
 """The matching rules as pure functions: the full C1–C5 and professional × R1–R5 matrix, the
 lowest category, expiry, horizon, variety and professional-only products."""
+
 import datetime as dt
 
 import pytest
@@ -12,15 +13,33 @@ RATINGS = ["R1", "R2", "R3", "R4", "R5"]
 ALL_VARIETIES = ["Cash", "Fixed Income", "Equity", "Derivatives", "Complex"]
 
 
-def client(level="C3", investor_type="Ordinary", lowest=False, valid_until=TODAY + dt.timedelta(days=1),
-           horizon="Long", varieties=ALL_VARIETIES):
-    return ClientFacts(investor_type=investor_type, risk_level=level, lowest_category=lowest,
-                       valid_until=valid_until, horizon=horizon, varieties=list(varieties))
+def client(
+    level="C3",
+    investor_type="Ordinary",
+    lowest=False,
+    valid_until=TODAY + dt.timedelta(days=1),
+    horizon="Long",
+    varieties=ALL_VARIETIES,
+):
+    return ClientFacts(
+        investor_type=investor_type,
+        risk_level=level,
+        lowest_category=lowest,
+        valid_until=valid_until,
+        horizon=horizon,
+        varieties=list(varieties),
+    )
 
 
 def product(rating="R1", horizon="Short", variety="Cash", professional_only=False, on_sale=True):
-    return ProductFacts(risk_rating=rating, horizon=horizon, variety=variety,
-                        professional_only=professional_only, on_sale=on_sale, label="P1 Test")
+    return ProductFacts(
+        risk_rating=rating,
+        horizon=horizon,
+        variety=variety,
+        professional_only=professional_only,
+        on_sale=on_sale,
+        label="P1 Test",
+    )
 
 
 @pytest.mark.parametrize("level", LEVELS)
@@ -67,8 +86,9 @@ def test_no_assessment_blocks():
 
 def test_expired_assessment_blocks_even_a_professional():
     for investor_type in ("Ordinary", "Professional II"):
-        result = check(client("C5", investor_type=investor_type, valid_until=TODAY - dt.timedelta(days=1)),
-                       product("R1"), TODAY)
+        result = check(
+            client("C5", investor_type=investor_type, valid_until=TODAY - dt.timedelta(days=1)), product("R1"), TODAY
+        )
         assert result.result == "blocked" and result.reasons[0].code == "assessment_expired"
 
 
@@ -76,11 +96,20 @@ def test_assessment_valid_through_its_last_day():
     assert check(client("C5", valid_until=TODAY), product("R1"), TODAY).result == "match"
 
 
-@pytest.mark.parametrize("client_horizon,product_horizon,expected", [
-    ("Short", "Short", "match"), ("Short", "Medium", "mismatch"), ("Short", "Long", "mismatch"),
-    ("Medium", "Short", "match"), ("Medium", "Medium", "match"), ("Medium", "Long", "mismatch"),
-    ("Long", "Short", "match"), ("Long", "Medium", "match"), ("Long", "Long", "match"),
-])
+@pytest.mark.parametrize(
+    "client_horizon,product_horizon,expected",
+    [
+        ("Short", "Short", "match"),
+        ("Short", "Medium", "mismatch"),
+        ("Short", "Long", "mismatch"),
+        ("Medium", "Short", "match"),
+        ("Medium", "Medium", "match"),
+        ("Medium", "Long", "mismatch"),
+        ("Long", "Short", "match"),
+        ("Long", "Medium", "match"),
+        ("Long", "Long", "match"),
+    ],
+)
 def test_horizon(client_horizon, product_horizon, expected):
     result = check(client("C5", horizon=client_horizon), product("R1", horizon=product_horizon), TODAY)
     assert result.horizon == expected
@@ -98,8 +127,9 @@ def test_variety_mismatch_has_its_own_result():
 
 
 def test_every_mismatch_is_listed_in_the_warning():
-    result = check(client("C2", horizon="Short", varieties=["Cash"]), product("R4", horizon="Long", variety="Equity"),
-                   TODAY)
+    result = check(
+        client("C2", horizon="Short", varieties=["Cash"]), product("R4", horizon="Long", variety="Equity"), TODAY
+    )
     assert (result.risk, result.horizon, result.variety) == ("mismatch", "mismatch", "mismatch")
     assert {r.code for r in result.reasons} == {"risk_above_level", "horizon_longer", "variety_not_chosen"}
     for reason in result.reasons:

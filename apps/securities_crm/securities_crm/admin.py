@@ -1,4 +1,5 @@
 """Django's admin autodiscovery lands here: load every DocType's desk.py, then give the rest a default desk."""
+
 import importlib
 
 from django.contrib import admin

@@ -5,6 +5,7 @@ its sidebar) for staff, the portal's for clients and visitors, and a link back h
 what Django's debug pages do (settings, source, the URL list). Under /api/ the handlers in
 api/errors.py answer Frappe's JSON instead and never reach this module.
 """
+
 from __future__ import annotations
 
 import logging
@@ -24,14 +25,22 @@ PORTAL_URL = "/portal/"
 PAGES = {
     400: (_("Bad request"), _("The request could not be understood. Check the address, or go back and try again.")),
     403: (_("Access denied"), _("You do not have permission to open this page.")),
-    404: (_("Page not found"),
-          _("The page you asked for does not exist or has moved. Check the address, or go back home.")),
-    500: (_("Something went wrong"),
-          _("We could not complete your request because of an error on our side. It has been logged; "
-            "please try again in a moment.")),
+    404: (
+        _("Page not found"),
+        _("The page you asked for does not exist or has moved. Check the address, or go back home."),
+    ),
+    500: (
+        _("Something went wrong"),
+        _(
+            "We could not complete your request because of an error on our side. It has been logged; "
+            "please try again in a moment."
+        ),
+    ),
 }
-CSRF_PAGE = (_("Form expired"),
-             _("This form has expired or was sent from another page. Go back, reload the page and try again."))
+CSRF_PAGE = (
+    _("Form expired"),
+    _("This form has expired or was sent from another page. Go back, reload the page and try again."),
+)
 
 
 def for_staff(request) -> bool:
@@ -50,8 +59,13 @@ def for_staff(request) -> bool:
 def error_page(request, status: int, page: tuple | None = None) -> HttpResponse:
     title, text = page or PAGES[status]
     desk = for_staff(request)
-    context = {"status": status, "title": title, "text": text, "home": DESK_URL if desk else PORTAL_URL,
-               "home_label": _("Back to the desk") if desk else _("Back to the portal home")}
+    context = {
+        "status": status,
+        "title": title,
+        "text": text,
+        "home": DESK_URL if desk else PORTAL_URL,
+        "home_label": _("Back to the desk") if desk else _("Back to the portal home"),
+    }
     try:
         if desk:
             from django.contrib import admin

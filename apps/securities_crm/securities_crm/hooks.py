@@ -4,6 +4,7 @@ Models never import services (ARCHITECTURE.md); when a DocType's lifecycle needs
 is declared here and core/hooks.py calls the handler. Each handler takes the document (and, for
 workflow events, the move, user, reason and values). Read once, by AppConfig.ready.
 """
+
 doc_events = {
     "Risk Assessment": {
         "before_submit": "securities_crm.suitability.assessments.score",
@@ -18,7 +19,10 @@ doc_events = {
     },
     "Service Ticket": {
         "validate": "securities_crm.service.tickets.prepare",
-        "after_insert": ["securities_crm.service.assignment.route", "securities_crm.service.complaints.open_for_ticket"],
+        "after_insert": [
+            "securities_crm.service.assignment.route",
+            "securities_crm.service.complaints.open_for_ticket",
+        ],
         "before_transition": "securities_crm.service.sla.follow_transition",
         "after_transition": "securities_crm.service.csat.ask",
     },

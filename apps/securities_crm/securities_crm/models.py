@@ -1,5 +1,6 @@
 """Django loads models from here. Each DocType lives in its own folder under doctype/,
 and every `doctype/<name>/model.py` is imported, so adding a DocType needs no edit here."""
+
 import importlib
 
 from .core.discovery import doctype_modules

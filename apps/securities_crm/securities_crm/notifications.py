@@ -9,6 +9,7 @@ Home → Notifications with an unread count, and a client sees theirs on the por
 The sender is whoever is acting (core.session), "Administrator" in jobs. Subjects are stored
 as given: pass text already in the recipient's language, or a short neutral one.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

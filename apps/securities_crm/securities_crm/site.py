@@ -24,6 +24,7 @@ be Django's RedisCache.
 
 configure() must not import models: a settings module runs before the apps are loaded.
 """
+
 from __future__ import annotations
 
 import base64
@@ -171,18 +172,22 @@ def configure(settings: MutableMapping) -> None:
     if not (settings.get("CRM_FIELD_KEYS") or settings.get("CRM_FIELD_KEYS_FILE")):
         raise ImproperlyConfigured(
             "securities_crm: set CRM_FIELD_KEYS, the field-encryption key ring as JSON "
-            "(securities_crm.site.new_field_keys() makes one), before calling configure().")
+            "(securities_crm.site.new_field_keys() makes one), before calling configure()."
+        )
 
     settings["INSTALLED_APPS"] = _fill_in(settings.get("INSTALLED_APPS", []), INSTALLED_APPS, key=_app_package)
     _check_order(settings["INSTALLED_APPS"], ["securities_crm", "unfold", "django.contrib.admin"])
     settings["MIDDLEWARE"] = _fill_in(settings.get("MIDDLEWARE", []), MIDDLEWARE, last=AXES_MIDDLEWARE)
     settings["AUTHENTICATION_BACKENDS"] = _fill_in(
         settings.get("AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
-        AUTHENTICATION_BACKENDS, first=LOCKOUT_BACKEND)
+        AUTHENTICATION_BACKENDS,
+        first=LOCKOUT_BACKEND,
+    )
     settings["TEMPLATES"] = _templates(settings.get("TEMPLATES"))
     host_formats = settings.get("FORMAT_MODULE_PATH") or []
-    settings["FORMAT_MODULE_PATH"] = _fill_in([host_formats] if isinstance(host_formats, str) else host_formats,
-                                              FORMAT_MODULE_PATH)
+    settings["FORMAT_MODULE_PATH"] = _fill_in(
+        [host_formats] if isinstance(host_formats, str) else host_formats, FORMAT_MODULE_PATH
+    )
 
     for name, value in DEFAULTS.items():
         settings.setdefault(name, _copy(value))
@@ -199,6 +204,7 @@ def new_field_keys() -> str:
     """A fresh field-encryption key ring, as the JSON that CRM_FIELD_KEYS takes: one AES-256 key, active,
     and the key of the blind indexes. Make it once per site and keep it secret: data sealed under it is
     unreadable without it."""
+
     def key() -> str:
         return base64.b64encode(secrets.token_bytes(32)).decode()
 
@@ -211,11 +217,14 @@ def _redis(settings: MutableMapping) -> None:
     if "CACHES" not in settings:
         if not url:
             raise ImproperlyConfigured("securities_crm: set REDIS_URL (redis://host:6379/0), or CACHES and RQ_QUEUES.")
-        settings["CACHES"] = {"default": {"BACKEND": REDIS_CACHE, "LOCATION": url,
-                                          "KEY_PREFIX": settings["CRM_CACHE_PREFIX"]}}
+        settings["CACHES"] = {
+            "default": {"BACKEND": REDIS_CACHE, "LOCATION": url, "KEY_PREFIX": settings["CRM_CACHE_PREFIX"]}
+        }
     if settings["CACHES"].get("default", {}).get("BACKEND") != REDIS_CACHE:
-        raise ImproperlyConfigured(f"securities_crm: the default cache must be {REDIS_CACHE}: API keys and "
-                                   "rate limits live there, shared by every process.")
+        raise ImproperlyConfigured(
+            f"securities_crm: the default cache must be {REDIS_CACHE}: API keys and "
+            "rate limits live there, shared by every process."
+        )
     queues = dict(settings.get("RQ_QUEUES", {}))
     for name, timeout in QUEUE_TIMEOUTS.items():
         if name not in queues:
@@ -238,8 +247,9 @@ def _templates(host: list | None) -> list:
     return engines + _copy(TEMPLATES)
 
 
-def _fill_in(current, needed: list[str], key=lambda entry: entry, first: str | None = None,
-             last: str | None = None) -> list:
+def _fill_in(
+    current, needed: list[str], key=lambda entry: entry, first: str | None = None, last: str | None = None
+) -> list:
     """`current` (kept in its order) with the entries of `needed` it lacks, each just after the previous
     entry of `needed` present, else just before the next one, else at the end; `first` and `last` at the ends."""
     result = list(current)
@@ -248,7 +258,7 @@ def _fill_in(current, needed: list[str], key=lambda entry: entry, first: str | N
         if key(entry) in present:
             continue
         before = {key(e) for e in needed[:i]}
-        after = {key(e) for e in needed[i + 1:]}
+        after = {key(e) for e in needed[i + 1 :]}
         previous = [n for n, k in enumerate(present) if k in before]
         following = [n for n, k in enumerate(present) if k in after]
         if entry == first:

@@ -13,6 +13,7 @@ The host keeps every other path for itself.
 The four error handlers answer Frappe's JSON under /api/ and our own pages, in the user's language,
 elsewhere; Django reads them from the site's ROOT_URLCONF only, hence the import above.
 """
+
 from django.contrib import admin
 from django.urls import include, path
 

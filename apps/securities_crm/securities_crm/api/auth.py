@@ -7,6 +7,7 @@
 - A fixed window (one minute; settings.CRM_API_RATE_WINDOW seconds) per API key and per client IP, counted in Redis; over the limit
   the answer is 429. Limits: settings.CRM_API_RATE_LIMIT (per key) and CRM_API_RATE_LIMIT_IP.
 """
+
 from __future__ import annotations
 
 import base64
@@ -49,7 +50,9 @@ def _credentials(header: str) -> tuple[str, str]:
         except (binascii.Error, UnicodeDecodeError):
             raise AuthenticationError(_("Invalid API key or secret.")) from None
     elif scheme != "token":
-        raise AuthenticationError(_("Unsupported authorization scheme %(scheme)s; use token or Basic.") % {"scheme": scheme})
+        raise AuthenticationError(
+            _("Unsupported authorization scheme %(scheme)s; use token or Basic.") % {"scheme": scheme}
+        )
     key, sep, secret = value.partition(":")
     if not sep or not key or not secret:
         raise AuthenticationError(_("Invalid API key or secret."))
@@ -59,7 +62,6 @@ def _credentials(header: str) -> tuple[str, str]:
 def _user_for_key(key: str, secret: str, cached: dict | None, version):
     """The key's user: from the auth cache when its entry is current, else from the database."""
     import hmac
-
 
     if cached is not None:
         if not hmac.compare_digest(cached["secret_hash"], hash_secret(secret)):
@@ -137,7 +139,7 @@ def rate_limit(request, fetch_entry: str | None = None):
     except Exception:  # noqa: BLE001  (Redis down: serve rather than fail every request)
         log.warning("rate limit not checked: Redis unavailable", exc_info=True)
         return None, None
-    for (_key, limit), count in zip(counters, results[: 2 * len(counters): 2]):
+    for (_key, limit), count in zip(counters, results[: 2 * len(counters) : 2]):
         if count > limit:
             raise RateLimited()
     if fetch_entry is None:
@@ -155,7 +157,7 @@ class TopLevel(dict):
 
 def full_name(user) -> str:
     profile = getattr(user, "staff_profile", None) if hasattr(user, "staff_profile") else None
-    return (getattr(profile, "full_name", "") or user.get_full_name() or user.get_username())
+    return getattr(profile, "full_name", "") or user.get_full_name() or user.get_username()
 
 
 # Not atomic: a failed login answers with an error, and the failure django-axes counts toward the

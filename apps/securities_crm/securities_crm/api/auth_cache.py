@@ -6,6 +6,7 @@ users, roles, rights, staff profiles or API keys bumps it (signals below), so ev
 stale at once and revocation is immediate. Changes that bypass signals (queryset.update) are
 caught by the entry's time-to-live, AUTH_TTL.
 """
+
 from __future__ import annotations
 
 import json
@@ -49,7 +50,6 @@ def version_key() -> str:
 def build(api_key) -> dict:
     """The entry for an ApiKey row (its user loaded), read from the database."""
     from django.contrib.auth.backends import ModelBackend
-
 
     user = api_key.user
     return {

@@ -1,5 +1,6 @@
 """frappe.client.*: the methods Frappe's clients call, each through api/documents.py (so through
 the same rights and record rules as /api/resource)."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -31,15 +32,37 @@ def _doc_arg(doc) -> dict:
 
 
 @whitelist(path="frappe.client.get_list")
-def get_list(request, doctype: str, fields=None, filters=None, order_by=None, limit_start=None,
-             limit_page_length=None, as_dict=True, or_filters=None, group_by=None, limit=None, **kwargs):
+def get_list(
+    request,
+    doctype: str,
+    fields=None,
+    filters=None,
+    order_by=None,
+    limit_start=None,
+    limit_page_length=None,
+    as_dict=True,
+    or_filters=None,
+    group_by=None,
+    limit=None,
+    **kwargs,
+):
     """A list of documents, with Frappe's list parameters."""
     spec = documents.spec_for(doctype)
-    return documents.get_list(request.user, spec, {
-        "fields": fields, "filters": filters, "or_filters": or_filters, "order_by": order_by,
-        "limit_start": limit_start, "limit_page_length": limit_page_length, "limit": limit,
-        "as_dict": as_dict, "group_by": group_by,
-    })
+    return documents.get_list(
+        request.user,
+        spec,
+        {
+            "fields": fields,
+            "filters": filters,
+            "or_filters": or_filters,
+            "order_by": order_by,
+            "limit_start": limit_start,
+            "limit_page_length": limit_page_length,
+            "limit": limit,
+            "as_dict": as_dict,
+            "group_by": group_by,
+        },
+    )
 
 
 @whitelist(path="frappe.client.get_count")
@@ -77,8 +100,9 @@ def get_value(request, doctype: str, fieldname="name", filters=None, as_dict=Tru
     filters = _json(filters, "filters")
     if isinstance(filters, str):
         filters = {"name": filters} if filters else None
-    rows = documents.get_list(request.user, spec, {"fields": fields, "filters": filters, "limit_page_length": 1,
-                                                   "order_by": None})
+    rows = documents.get_list(
+        request.user, spec, {"fields": fields, "filters": filters, "limit_page_length": 1, "order_by": None}
+    )
     if not rows:
         return None if not serialize.to_bool(as_dict) else {}
     row = rows[0]
@@ -111,8 +135,9 @@ def insert_many(request, docs) -> list[str]:
         raise ValidationError(_("docs must be a list of documents."))
     if len(docs) > 200:
         raise ValidationError(_("Insert at most 200 documents at a time."))
-    return [documents.insert(request.user, documents.spec_for(d["doctype"]), d)["name"]
-            for d in (_doc_arg(d) for d in docs)]
+    return [
+        documents.insert(request.user, documents.spec_for(d["doctype"]), d)["name"] for d in (_doc_arg(d) for d in docs)
+    ]
 
 
 @whitelist(path="frappe.client.save", methods=WRITE)
@@ -161,7 +186,6 @@ def rename_doc(request, doctype: str, old_name: str, new_name: str, merge=False)
 def bulk_update(request, docs) -> dict:
     """Update several documents ({doctype, docname, field: value...}); failures are listed, not raised."""
     from django.db import transaction
-
 
     docs = _json(docs, "docs")
     if not isinstance(docs, list):

@@ -1,5 +1,6 @@
 """/api/docs: the OpenAPI document rendered by Swagger UI, served from our own static files
 (the drf-spectacular-sidecar package ships Swagger UI; no CDN)."""
+
 from django.http import HttpResponse
 from django.templatetags.static import static
 from django.utils.html import escape
@@ -16,6 +17,6 @@ def view(request):
 <link rel="stylesheet" href="{css}"></head>
 <body><div id="swagger-ui"></div>
 <script src="{bundle}"></script><script src="{preset}"></script>
-<script src="{static('securities_crm/api_docs.js')}" data-spec="{spec_url}" id="api-docs-init"></script>
+<script src="{static("securities_crm/api_docs.js")}" data-spec="{spec_url}" id="api-docs-init"></script>
 </body></html>"""
     return HttpResponse(html)

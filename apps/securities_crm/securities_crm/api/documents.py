@@ -5,6 +5,7 @@ record the caller may not see is "not found" (404), so its existence never leaks
 they may see but not change is 403. Writes run in one transaction: a failure writes nothing,
 and a write that would move a record out of the caller's scope is refused and rolled back.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -36,8 +37,14 @@ def _label(spec) -> str:
     return str(spec.model._meta.verbose_name)
 
 
-ACTIONS = {"read": gettext_lazy("read"), "write": gettext_lazy("change"), "create": gettext_lazy("create"),
-           "delete": gettext_lazy("delete"), "submit": gettext_lazy("submit"), "export": gettext_lazy("export")}
+ACTIONS = {
+    "read": gettext_lazy("read"),
+    "write": gettext_lazy("change"),
+    "create": gettext_lazy("create"),
+    "delete": gettext_lazy("delete"),
+    "submit": gettext_lazy("submit"),
+    "export": gettext_lazy("export"),
+}
 
 
 def require_right(user, spec, action: str, *, generic: bool = True) -> None:
@@ -46,8 +53,10 @@ def require_right(user, spec, action: str, *, generic: bool = True) -> None:
     if generic and spec.system_only and action in ("create", "write", "delete"):
         raise NotPermitted(_("%(doctype)s records are written by the system only.") % {"doctype": _label(spec)})
     if not policy.has_right(user, action, spec.model):
-        raise NotPermitted(_("You are not permitted to %(action)s %(doctype)s.")
-                           % {"action": ACTIONS.get(action, action), "doctype": _label(spec)})
+        raise NotPermitted(
+            _("You are not permitted to %(action)s %(doctype)s.")
+            % {"action": ACTIONS.get(action, action), "doctype": _label(spec)}
+        )
 
 
 @contextmanager
@@ -71,7 +80,7 @@ def pk_of(spec, name):
         value = spec.model._meta.pk.to_python(name)
     except (DjangoValidationError, ValueError, TypeError, OverflowError):
         value = None
-    if value is None or (isinstance(value, int) and not -2**63 < value < 2**63):
+    if value is None or (isinstance(value, int) and not -(2**63) < value < 2**63):
         raise DoesNotExist(_("%(doctype)s %(name)s not found") % {"doctype": _label(spec), "name": name})
     return value
 
@@ -87,8 +96,10 @@ def _fetch(user, spec, name, action: str, lock: bool = False):
     if obj is None:
         raise DoesNotExist(_("%(doctype)s %(name)s not found") % {"doctype": _label(spec), "name": name})
     if action != "read" and not policy.can(user, action, obj):
-        raise NotPermitted(_("You are not permitted to %(action)s %(doctype)s %(name)s.")
-                           % {"action": ACTIONS.get(action, action), "doctype": _label(spec), "name": name})
+        raise NotPermitted(
+            _("You are not permitted to %(action)s %(doctype)s %(name)s.")
+            % {"action": ACTIONS.get(action, action), "doctype": _label(spec), "name": name}
+        )
     return obj
 
 
@@ -100,9 +111,16 @@ def check_guarded(user, spec, m, used: set) -> None:
     guarded = sorted(n for n in used if n in m.fields and (m.fields[n].sensitive or m.fields[n].masked_with))
     refused = [n for n in guarded if not masking.may_search(user, spec.model, n)]
     if refused:
-        raise ValidationError(*[_("%(label)s (%(field)s): your role sees it only masked, so it cannot be "
-                                  "searched, sorted or grouped by.") % {"label": m.fields[n].label, "field": n}
-                                for n in refused])
+        raise ValidationError(
+            *[
+                _(
+                    "%(label)s (%(field)s): your role sees it only masked, so it cannot be "
+                    "searched, sorted or grouped by."
+                )
+                % {"label": m.fields[n].label, "field": n}
+                for n in refused
+            ]
+        )
     searched = [n for n in guarded if m.fields[n].sensitive]
     if searched:  # who looked a value up, and in which fields; never the value itself
         audit.log(audit.SEARCH, user=user, doctype=spec.name, field=",".join(searched), channel="api")
@@ -154,9 +172,15 @@ def check_links(user, m, obj, data: dict, stored: dict | None = None) -> None:
             continue
         if not policy.filter_queryset(user, target.model._default_manager.filter(pk=value), "read").exists():
             field = info.field
-            errors[name] = [field.error_messages["invalid"] % {
-                "model": field.related_model._meta.verbose_name, "pk": value,
-                "field": field.remote_field.field_name, "value": value}]
+            errors[name] = [
+                field.error_messages["invalid"]
+                % {
+                    "model": field.related_model._meta.verbose_name,
+                    "pk": value,
+                    "field": field.remote_field.field_name,
+                    "value": value,
+                }
+            ]
     if errors:
         raise DjangoValidationError(errors)
 
@@ -191,8 +215,12 @@ def _write_children(user, spec, obj, children: dict[str, list]) -> None:
                     child.idx = idx
                     child.save()
             except ValidationError as exc:
-                raise ValidationError(*[_("Row %(idx)s of %(table)s: %(message)s")
-                                        % {"idx": idx, "table": fieldname, "message": msg} for msg in exc.messages]) from None
+                raise ValidationError(
+                    *[
+                        _("Row %(idx)s of %(table)s: %(message)s") % {"idx": idx, "table": fieldname, "message": msg}
+                        for msg in exc.messages
+                    ]
+                ) from None
 
 
 def insert(user, spec, data: dict) -> dict:
@@ -215,8 +243,9 @@ def insert(user, spec, data: dict) -> dict:
         obj.save()
         _write_children(user, spec, obj, children)
         if not policy.can(user, "create", obj):
-            raise NotPermitted(_("You may not create this %(doctype)s: it would be outside your records.")
-                               % {"doctype": _label(spec)})
+            raise NotPermitted(
+                _("You may not create this %(doctype)s: it would be outside your records.") % {"doctype": _label(spec)}
+            )
     return _read_back(user, spec, obj.pk)
 
 
@@ -239,8 +268,10 @@ def update(user, spec, name, data: dict) -> dict:
         obj.save()
         _write_children(user, spec, obj, children)
         if not policy.can(user, "write", obj):
-            raise NotPermitted(_("This change would move %(doctype)s %(name)s outside your records.")
-                               % {"doctype": _label(spec), "name": name})
+            raise NotPermitted(
+                _("This change would move %(doctype)s %(name)s outside your records.")
+                % {"doctype": _label(spec), "name": name}
+            )
     return _read_back(user, spec, obj.pk)
 
 
@@ -252,8 +283,10 @@ def delete(user, spec, name) -> None:
         try:
             obj.delete()
         except (ProtectedError, RestrictedError):
-            raise ValidationError(_("%(doctype)s %(name)s is linked with other documents and cannot be deleted.")
-                                  % {"doctype": _label(spec), "name": name}) from None
+            raise ValidationError(
+                _("%(doctype)s %(name)s is linked with other documents and cannot be deleted.")
+                % {"doctype": _label(spec), "name": name}
+            ) from None
 
 
 def set_status(user, spec, name, action: str) -> dict:
@@ -274,8 +307,9 @@ def set_status(user, spec, name, action: str) -> dict:
 def rename(user, spec, old_name, new_name) -> str:
     """Give a document a new name, moving every link to it (only where names are chosen freely)."""
     if spec.immutable or spec.naming not in ("prompt", "hash", "autoincrement"):
-        raise ValidationError(_("%(doctype)s documents cannot be renamed: their name comes from their data.")
-                              % {"doctype": _label(spec)})
+        raise ValidationError(
+            _("%(doctype)s documents cannot be renamed: their name comes from their data.") % {"doctype": _label(spec)}
+        )
     new_name = str(new_name or "").strip()
     if not new_name or len(new_name) > spec.model._meta.pk.max_length:
         raise ValidationError(_("The new name must be 1 to %(n)s characters.") % {"n": spec.model._meta.pk.max_length})
@@ -285,14 +319,18 @@ def rename(user, spec, old_name, new_name) -> str:
         if new_name == obj.pk:
             return new_name
         if model._default_manager.filter(pk=new_name).exists():
-            raise to_api_error(DjangoValidationError({"name": _("%(name)s already exists.") % {"name": new_name}},
-                                                     code="unique"), model)
+            raise to_api_error(
+                DjangoValidationError({"name": _("%(name)s already exists.") % {"name": new_name}}, code="unique"),
+                model,
+            )
         old_pk = obj.pk
         obj.pk = new_name
         obj._state.adding = True
         models.Model.save(obj, force_insert=True)  # Document.save would give it a fresh autoname
         for rel in model._meta.related_objects:
             if rel.one_to_many or rel.one_to_one:
-                rel.related_model._base_manager.filter(**{rel.field.name: old_pk}).update(**{rel.field.attname: new_name})
+                rel.related_model._base_manager.filter(**{rel.field.name: old_pk}).update(
+                    **{rel.field.attname: new_name}
+                )
         model._base_manager.filter(pk=old_pk).delete()
     return new_name

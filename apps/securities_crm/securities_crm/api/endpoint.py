@@ -1,5 +1,6 @@
 """The wrapper every API view runs in: authentication, rate limit, CSRF, the acting user,
 request parameters, and any exception turned into Frappe's JSON error (never a traceback)."""
+
 from __future__ import annotations
 
 from functools import wraps
@@ -46,7 +47,9 @@ def params(request) -> dict:
             raise BadRequest() from None
     elif request.method not in ("GET", "HEAD"):
         body = request.body
-        if content_type.startswith("application/json") or (body.strip()[:1] in (b"{", b"[") and content_type != form_types[1]):
+        if content_type.startswith("application/json") or (
+            body.strip()[:1] in (b"{", b"[") and content_type != form_types[1]
+        ):
             if body.strip():
                 try:
                     data = loads(body)

@@ -5,6 +5,7 @@ Every error answer carries `exc_type`, `exception` ("frappe.exceptions.<exc_type
 FrappeClient raise) and `_server_messages`: a JSON string holding a list of JSON strings, each
 {"message": ...}. Messages are translated into the request's language and name the field.
 """
+
 from __future__ import annotations
 
 import json
@@ -93,8 +94,10 @@ def error_payload(err: ApiError) -> dict:
         "exception": line,
         "exc": json.dumps([line], ensure_ascii=False),
         "_server_messages": json.dumps(
-            [json.dumps({"message": m, "indicator": "red", "raise_exception": 1}, ensure_ascii=False)
-             for m in err.messages],
+            [
+                json.dumps({"message": m, "indicator": "red", "raise_exception": 1}, ensure_ascii=False)
+                for m in err.messages
+            ],
             ensure_ascii=False,
         ),
     }

@@ -1,5 +1,6 @@
 """The API's errors, as Frappe's exception types: each knows its HTTP status and `exc_type`.
 errors.py turns any exception into one of these and writes Frappe's error envelope."""
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -24,6 +25,7 @@ class ValidationError(ApiError):
 
 class BadRequest(ApiError):
     """A request that cannot be read at all (a broken multipart body, say)."""
+
     status, exc_type = 400, "ValidationError"
 
     def default_message(self):
@@ -68,6 +70,7 @@ class RateLimited(ApiError):
 class LoginLockedOut(RateLimited):
     """A login refused by django-axes after repeated failures (signin/lockout.py), whatever the password.
     Frappe answers its own login throttling with TooManyRequestsError."""
+
     exc_type = "TooManyRequestsError"
 
     def default_message(self):

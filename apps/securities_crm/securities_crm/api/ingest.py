@@ -12,6 +12,7 @@ The answer: {"message": {"batch", "received", "created", "duplicates", "rejected
 Each call is an Ingestion Batch; `securities_crm.api.ingest.rejects?batch=...` pages its rejects.
 Needs the create right on the kind's DocType (the Integration role has it; a Client Manager has not).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -54,8 +55,9 @@ def _run(request, kind: schema.Kind) -> dict:
     given = params(request)
     data, fmt, filename = _input(request, given)
     try:
-        return engine.ingest(kind.name, data, fmt, source=str(given.get("source") or ""), user=user,
-                             channel="api", filename=filename)
+        return engine.ingest(
+            kind.name, data, fmt, source=str(given.get("source") or ""), user=user, channel="api", filename=filename
+        )
     except engine.IngestError as exc:
         raise ValidationError(str(exc)) from None
 
@@ -94,5 +96,5 @@ def rejects(request, batch, limit_start=0, limit_page_length=1000):
 
 def _page(batch, start, length):
     rows = batch.rejects.order_by("line", "name").values_list("line", "field", "value", "reason")
-    rows = rows[start:start + length] if length else rows[start:]
+    rows = rows[start : start + length] if length else rows[start:]
     return pd.DataFrame(list(rows), columns=["line", "field", "value", "reason"])

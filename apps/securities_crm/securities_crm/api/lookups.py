@@ -11,6 +11,7 @@ with the pattern itself as the bound parameter:
 so a backslash escapes the next character everywhere. api/query.py hands this lookup a normalised
 pattern (its length and number of wildcards bounded), never the caller's text as it came.
 """
+
 from __future__ import annotations
 
 from django.db import models

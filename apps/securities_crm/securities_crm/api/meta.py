@@ -5,6 +5,7 @@ Every concrete field is a field of the resource. A ForeignKey travels by the tar
 Child tables are declared on the parent's spec as `child_tables = {"questions": "Child DocType"}`;
 the child model has a ForeignKey to the parent and an `idx` for the row order.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -76,14 +77,24 @@ def _field_info(f, spec) -> FieldInfo:
         spec = registry.for_model(f.related_model)
         link_doctype = "User" if user_link else (spec.name if spec else f.related_model._meta.object_name)
     required = (
-        f.editable and not f.primary_key and not f.blank and not f.null and not f.has_default()
+        f.editable
+        and not f.primary_key
+        and not f.blank
+        and not f.null
+        and not f.has_default()
         and f.name not in STANDARD
     )
     return FieldInfo(
-        name=f.name, field=f, kind=kind, lookup=lookup, label=str(f.verbose_name),
+        name=f.name,
+        field=f,
+        kind=kind,
+        lookup=lookup,
+        label=str(f.verbose_name),
         read_only=ownership.owner(spec, f.name) != ownership.USER if spec else not f.editable or f.name in STANDARD,
         required=required,
-        sensitive=bool(getattr(f, "sensitive", False)), link_doctype=link_doctype, user_link=user_link,
+        sensitive=bool(getattr(f, "sensitive", False)),
+        link_doctype=link_doctype,
+        user_link=user_link,
         masked_with=spec.masked_with.get(f.name) if spec else None,
         choices=[c[0] for c in f.choices] if f.choices else [],
     )
@@ -105,8 +116,11 @@ def _child_fk(child_model, parent_model) -> str:
 def _build(model) -> Meta:
     spec = registry.for_model(model)
     hidden = set(getattr(model, "api_exclude", ()))
-    fields = {f.name: _field_info(f, spec) for f in model._meta.concrete_fields
-              if f.name not in hidden and not _is_blind_index(f)}
+    fields = {
+        f.name: _field_info(f, spec)
+        for f in model._meta.concrete_fields
+        if f.name not in hidden and not _is_blind_index(f)
+    }
     children = {}
     for fieldname, child_doctype in (spec.child_tables if spec else {}).items():
         child = registry.get(child_doctype)

@@ -11,6 +11,7 @@ Every method goes through the caller's rights and record rules (permissions/poli
 other route: an alert the caller may not see is "not found", so confidential AML alerts never leak
 to anyone but Compliance, and a Client Manager sees only their own clients' other alerts.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -41,6 +42,7 @@ ACTIONS = {  # action -> (the workflow's move, resolution)
     "escalate": ("escalate", ""),
 }
 
+
 def _required(name: str, value) -> str:
     if value is None or (isinstance(value, str) and not value.strip()):
         raise ValidationError(_("%(name)s: this value is required.") % {"name": name}, field=name)
@@ -62,10 +64,16 @@ def _alert(user, name, action: str = "read") -> RiskAlert:
 
 
 def _state(alert: RiskAlert) -> dict:
-    return {"name": alert.name, "status": alert.status, "resolution": alert.resolution,
-            "assigned_to": alert.assigned_to.get_username() if alert.assigned_to_id else None,
-            "risk_case": alert.risk_case_id, "due_at": alert.due_at, "closed_at": alert.closed_at,
-            "transitions": alert.transitions}
+    return {
+        "name": alert.name,
+        "status": alert.status,
+        "resolution": alert.resolution,
+        "assigned_to": alert.assigned_to.get_username() if alert.assigned_to_id else None,
+        "risk_case": alert.risk_case_id,
+        "due_at": alert.due_at,
+        "closed_at": alert.closed_at,
+        "transitions": alert.transitions,
+    }
 
 
 @whitelist(methods=("POST",))
@@ -78,8 +86,10 @@ def transition(request, alert=None, action=None, reason=None, assign_to=None):
     user = request.user
     action = _required("action", action)
     if action not in ACTIONS:
-        raise ValidationError(_("action: %(value)s is not one of %(allowed)s.")
-                              % {"value": action, "allowed": ", ".join(ACTIONS)}, field="action")
+        raise ValidationError(
+            _("action: %(value)s is not one of %(allowed)s.") % {"value": action, "allowed": ", ".join(ACTIONS)},
+            field="action",
+        )
     found = _alert(user, alert, "write")
     move, resolution = ACTIONS[action]
     assignee = None
@@ -87,14 +97,17 @@ def transition(request, alert=None, action=None, reason=None, assign_to=None):
         username = _required("assign_to", assign_to)
         assignee = get_user_model().objects.filter(username=username, is_active=True).first()
         if assignee is None:
-            raise ValidationError(_("assign_to: there is no active user %(name)s.") % {"name": username},
-                                  field="assign_to")
+            raise ValidationError(
+                _("assign_to: there is no active user %(name)s.") % {"name": username}, field="assign_to"
+            )
         if not policy.can(assignee, "write", found):
-            raise ValidationError(_("assign_to: %(name)s may not work on this alert.") % {"name": username},
-                                  field="assign_to")
+            raise ValidationError(
+                _("assign_to: %(name)s may not work on this alert.") % {"name": username}, field="assign_to"
+            )
     try:
-        workflows.apply(found, move, user, reason if isinstance(reason, str) else "",
-                        resolution=resolution, assign_to=assignee)
+        workflows.apply(
+            found, move, user, reason if isinstance(reason, str) else "", resolution=resolution, assign_to=assignee
+        )
     except DjangoValidationError as exc:
         raise ValidationError(*validation_messages(exc, RiskAlert)) from None
     return _state(found)
@@ -142,31 +155,49 @@ def backtest(request, rule=None, kind=None, parameters=None, window_days=None, c
         saved = documents.visible(user, spec, "read").filter(pk=code).first()
         if saved is None:
             raise DoesNotExist(_("Monitoring Rule %(name)s not found") % {"name": code})
-        candidate = MonitoringRule(code=saved.code, rule_name=saved.rule_name, kind=saved.kind,
-                                   parameters={**saved.parameters, **(params or {})},
-                                   window_days=window or saved.window_days, severity=saved.severity,
-                                   client_type=saved.client_type if client_type is None else str(client_type),
-                                   branch_id=saved.branch_id if branch in (None, "") else str(branch), enabled=True)
+        candidate = MonitoringRule(
+            code=saved.code,
+            rule_name=saved.rule_name,
+            kind=saved.kind,
+            parameters={**saved.parameters, **(params or {})},
+            window_days=window or saved.window_days,
+            severity=saved.severity,
+            client_type=saved.client_type if client_type is None else str(client_type),
+            branch_id=saved.branch_id if branch in (None, "") else str(branch),
+            enabled=True,
+        )
     else:
         kind = _required("kind", kind)
         kind_spec = kinds.get(kind)  # an unknown kind is refused by the rule's own validation below
-        candidate = MonitoringRule(code="BACKTEST", rule_name="backtest", kind=kind, parameters=params or {},
-                                   window_days=window or (kind_spec.default_window if kind_spec else 1),
-                                   client_type=str(client_type or ""),
-                                   branch_id=str(branch) if branch not in (None, "") else None, enabled=True)
+        candidate = MonitoringRule(
+            code="BACKTEST",
+            rule_name="backtest",
+            kind=kind,
+            parameters=params or {},
+            window_days=window or (kind_spec.default_window if kind_spec else 1),
+            client_type=str(client_type or ""),
+            branch_id=str(branch) if branch not in (None, "") else None,
+            enabled=True,
+        )
     try:
         candidate.clean()  # the rule's checks and its kind's (hooks.py), as on save
     except DjangoValidationError as exc:
         raise ValidationError(*validation_messages(exc, MonitoringRule)) from None
-    if candidate.category == Category.AML and not (user_roles(user) & {COMPLIANCE_OFFICER, SYSTEM_MANAGER}
-                                                   or user.is_superuser):
+    if candidate.category == Category.AML and not (
+        user_roles(user) & {COMPLIANCE_OFFICER, SYSTEM_MANAGER} or user.is_superuser
+    ):
         raise NotPermitted(_("Only Compliance may back-test AML rules."))
     with transaction.atomic():  # a back-test must leave nothing behind, whatever a kind does
         counts = engine.backtest(candidate)
         transaction.set_rollback(True)
-    return {"rule": candidate.code if rule not in (None, "") else None, "kind": candidate.kind,
-            "category": candidate.category, "parameters": kinds.params_of(candidate), "window_days": candidate.window_days,
-            **counts}
+    return {
+        "rule": candidate.code if rule not in (None, "") else None,
+        "kind": candidate.kind,
+        "category": candidate.category,
+        "parameters": kinds.params_of(candidate),
+        "window_days": candidate.window_days,
+        **counts,
+    }
 
 
 @whitelist(methods=("GET", "POST"))
@@ -176,11 +207,23 @@ def evidence(request, alert=None):
     user = request.user
     found = _alert(user, alert)
     rows, hidden = evidence_rows(user, found.evidence)
-    return {"alert": found.name, "rule": found.rule_id, "kind": found.kind, "category": found.category,
-            "client": found.client_id, "account": found.account_id, "severity": found.severity,
-            "status": found.status, "summary": found.summary, "score": found.score, "threshold": found.threshold,
-            "window_start": found.window_start, "window_end": found.window_end, "rows": rows,
-            "hidden": hidden}
+    return {
+        "alert": found.name,
+        "rule": found.rule_id,
+        "kind": found.kind,
+        "category": found.category,
+        "client": found.client_id,
+        "account": found.account_id,
+        "severity": found.severity,
+        "status": found.status,
+        "summary": found.summary,
+        "score": found.score,
+        "threshold": found.threshold,
+        "window_start": found.window_start,
+        "window_end": found.window_end,
+        "rows": rows,
+        "hidden": hidden,
+    }
 
 
 @whitelist(methods=("GET", "POST"))
@@ -202,4 +245,5 @@ def export_aml_report(request, name=None):
 
 
 export_aml_report.openapi_content = {  # the answer is the file itself, not JSON (see api/openapi.py)
-    "application/xml": {"schema": {"type": "string", "description": "the AML Report, XML (UTF-8)"}}}
+    "application/xml": {"schema": {"type": "string", "description": "the AML Report, XML (UTF-8)"}}
+}

@@ -9,6 +9,7 @@ at most LIKE_MAX_WILDCARDS wildcards, matched by the database's own LIKE (api/lo
     filters=[["status", "=", "Open"], ["Risk Alert", "severity", "in", "High,Critical"]]
     filters={"status": "Open", "creation": [">", "2026-01-01"]}
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -79,7 +80,9 @@ def _clean_name(meta: Meta, name) -> str:
     if "." in text:
         table, _dot, text = text.rpartition(".")
         if table.removeprefix("tab") != meta.doctype:
-            raise ValidationError(_("Field %(field)s is not in %(doctype)s.") % {"field": name, "doctype": meta.doctype})
+            raise ValidationError(
+                _("Field %(field)s is not in %(doctype)s.") % {"field": name, "doctype": meta.doctype}
+            )
     return text
 
 
@@ -87,7 +90,9 @@ def field_name(meta: Meta, name, *, for_filter=False) -> str:
     text = _clean_name(meta, name)
     info = meta.fields.get(text)
     if info is None:
-        raise ValidationError(_("Field %(field)s does not exist in %(doctype)s.") % {"field": text, "doctype": meta.doctype})
+        raise ValidationError(
+            _("Field %(field)s does not exist in %(doctype)s.") % {"field": text, "doctype": meta.doctype}
+        )
     return text
 
 
@@ -127,12 +132,15 @@ def parse_fields(meta: Meta, raw, lq: ListQuery) -> None:
                 raise ValidationError(_("%(fn)s needs a number field, not %(field)s.") % {"fn": fn, "field": arg})
             if fn in ("min", "max") and target != "pk" and meta.fields[target].kind in ("bool", "json"):
                 # PostgreSQL has no MIN or MAX of booleans or JSON
-                raise ValidationError(_("%(fn)s needs a field whose values can be ordered, not %(field)s.")
-                                      % {"fn": fn, "field": arg})
+                raise ValidationError(
+                    _("%(fn)s needs a field whose values can be ordered, not %(field)s.") % {"fn": fn, "field": arg}
+                )
             alias = alias or f"{fn}({arg.replace('`', '')})"
             if alias in meta.fields or alias in _model_names(meta.model):
-                raise ValidationError(_("The alias %(alias)s is the name of a field of %(doctype)s; choose another.")
-                                      % {"alias": alias, "doctype": meta.doctype})
+                raise ValidationError(
+                    _("The alias %(alias)s is the name of a field of %(doctype)s; choose another.")
+                    % {"alias": alias, "doctype": meta.doctype}
+                )
             lookup = target if target == "pk" else meta.fields[target].lookup
             aggregates[alias] = _AGGREGATES[fn](lookup)
             names.append(alias)
@@ -151,8 +159,10 @@ def _convert(meta: Meta, name: str, value):
     try:
         return serialize.to_python(info, value)
     except DjangoValidationError as exc:
-        raise ValidationError(_("Invalid value %(value)s for %(label)s (%(field)s): %(reason)s") % {
-            "value": value, "label": info.label, "field": name, "reason": " ".join(exc.messages)}) from None
+        raise ValidationError(
+            _("Invalid value %(value)s for %(label)s (%(field)s): %(reason)s")
+            % {"value": value, "label": info.label, "field": name, "reason": " ".join(exc.messages)}
+        ) from None
 
 
 # --- like ---------------------------------------------------------------------------------
@@ -184,7 +194,9 @@ def _like(meta: Meta, name: str, op: str, value) -> Q:
     """
     info = meta.fields[name]
     if info.kind not in ("data", "text", "link"):
-        raise ValidationError(_("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name})
+        raise ValidationError(
+            _("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name}
+        )
     if info.user_link:
         target, lookup = get_user_model()._meta.get_field("username"), info.lookup
     elif info.kind == "link":
@@ -193,21 +205,29 @@ def _like(meta: Meta, name: str, op: str, value) -> Q:
     else:
         target, lookup = info.field, info.lookup
     if target.get_lookup("frappe_like") is None:
-        raise ValidationError(_("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name})
+        raise ValidationError(
+            _("Operator %(op)s only applies to text fields, not %(field)s.") % {"op": op, "field": name}
+        )
     if value is None or isinstance(value, (list, dict)):
-        raise ValidationError(_("Operator %(op)s on %(field)s needs a text pattern, not %(value)s.")
-                              % {"op": op, "field": name, "value": value})
+        raise ValidationError(
+            _("Operator %(op)s on %(field)s needs a text pattern, not %(value)s.")
+            % {"op": op, "field": name, "value": value}
+        )
     pattern = str(value)
     if len(pattern) > LIKE_MAX_LENGTH:
-        raise ValidationError(_("The pattern for %(op)s on %(field)s is longer than %(max)s characters.")
-                              % {"op": op, "field": name, "max": LIKE_MAX_LENGTH})
+        raise ValidationError(
+            _("The pattern for %(op)s on %(field)s is longer than %(max)s characters.")
+            % {"op": op, "field": name, "max": LIKE_MAX_LENGTH}
+        )
     tokens = _like_tokens(pattern)
     if sum(1 for wild, _ch in tokens if wild) > LIKE_MAX_WILDCARDS:
-        raise ValidationError(_("The pattern for %(op)s on %(field)s has more than %(max)s wildcards (%% and _).")
-                              % {"op": op, "field": name, "max": LIKE_MAX_WILDCARDS})
+        raise ValidationError(
+            _("The pattern for %(op)s on %(field)s has more than %(max)s wildcards (%% and _).")
+            % {"op": op, "field": name, "max": LIKE_MAX_WILDCARDS}
+        )
     lead = tokens[:1] == [(True, "%")]
     trail = len(tokens) > int(lead) and tokens[-1] == (True, "%")
-    middle = tokens[int(lead):len(tokens) - int(trail)]
+    middle = tokens[int(lead) : len(tokens) - int(trail)]
     if not any(wild for wild, _ch in middle):
         return Q(**{f"{lookup}__{_FAST[lead, trail]}": "".join(ch for _wild, ch in middle)})
     canonical = "".join(ch if wild else "\\" + ch if ch in "\\%_" else ch for wild, ch in tokens)
@@ -245,12 +265,16 @@ def condition(meta: Meta, name, op, value, used: set | None = None) -> Q:
     if used is not None:
         used.add(name)
     if not isinstance(op, str) or op.strip().lower() not in OPERATORS:
-        raise ValidationError(_("Operator %(op)s is not supported (field %(field)s). Use one of: %(ops)s") % {
-            "op": op, "field": name, "ops": ", ".join(OPERATORS)})
+        raise ValidationError(
+            _("Operator %(op)s is not supported (field %(field)s). Use one of: %(ops)s")
+            % {"op": op, "field": name, "ops": ", ".join(OPERATORS)}
+        )
     op = op.strip().lower()
     lookup = info.lookup
     if info.sensitive:
-        if op != "=" or not (getattr(info.field, "index_field", None) or getattr(info.field, "blind_index_field", None)):
+        if op != "=" or not (
+            getattr(info.field, "index_field", None) or getattr(info.field, "blind_index_field", None)
+        ):
             raise ValidationError(_("Field %(field)s is encrypted: it can only be searched with = .") % {"field": name})
         return Q(**{name: _convert(meta, name, value)})
     if op in ("=", "!="):
@@ -268,8 +292,10 @@ def condition(meta: Meta, name, op, value, used: set | None = None) -> Q:
     if op in ("in", "not in"):
         values = _list_value(value)
         if len(values) > MAX_IN_VALUES:
-            raise ValidationError(_("Operator %(op)s on %(field)s takes at most %(max)s values.")
-                                  % {"op": op, "field": name, "max": MAX_IN_VALUES})
+            raise ValidationError(
+                _("Operator %(op)s on %(field)s takes at most %(max)s values.")
+                % {"op": op, "field": name, "max": MAX_IN_VALUES}
+            )
         values = [_convert(meta, name, v) for v in values]
         q = Q(**{f"{lookup}__in": [v for v in values if v is not None]})
         if None in values:
@@ -326,13 +352,19 @@ def where(meta: Meta, filters=None, or_filters=None, used: set | None = None) ->
     """`filters` (all must hold) and `or_filters` (one must hold) as one Q, within the request's bounds."""
     and_items, or_items = filter_items(meta, filters), filter_items(meta, or_filters, "or_filters")
     if len(and_items) + len(or_items) > MAX_CONDITIONS:
-        raise ValidationError(_("Too many filter conditions: at most %(max)s in filters and or_filters together.")
-                              % {"max": MAX_CONDITIONS})
-    listed = sum(len(_list_value(v)) for _n, op, v in and_items + or_items
-                 if isinstance(op, str) and op.strip().lower() in ("in", "not in"))
+        raise ValidationError(
+            _("Too many filter conditions: at most %(max)s in filters and or_filters together.")
+            % {"max": MAX_CONDITIONS}
+        )
+    listed = sum(
+        len(_list_value(v))
+        for _n, op, v in and_items + or_items
+        if isinstance(op, str) and op.strip().lower() in ("in", "not in")
+    )
     if listed > MAX_VALUES:
-        raise ValidationError(_("Too many filter values: at most %(max)s in all the in lists of a request.")
-                              % {"max": MAX_VALUES})
+        raise ValidationError(
+            _("Too many filter values: at most %(max)s in all the in lists of a request.") % {"max": MAX_VALUES}
+        )
     q = Q()
     for item in and_items:
         q &= condition(meta, *item, used=used)
@@ -372,7 +404,9 @@ def _int(raw, what: str, default: int) -> int:
     try:
         value = int(str(raw).strip())
     except (TypeError, ValueError):
-        raise ValidationError(_("%(param)s must be a whole number, not %(value)s.") % {"param": what, "value": raw}) from None
+        raise ValidationError(
+            _("%(param)s must be a whole number, not %(value)s.") % {"param": what, "value": raw}
+        ) from None
     if value < 0 or value > 2**31:
         raise ValidationError(_("%(param)s must be between 0 and 2147483648.") % {"param": what})
     return value
@@ -391,8 +425,10 @@ def parse(meta: Meta, params) -> ListQuery:
                 raise ValidationError(_("Field %(field)s is encrypted and cannot be grouped.") % {"field": name})
         for name in lq.fields:
             if name not in lq.group_by and name not in lq.aggregates:
-                raise ValidationError(_("Field %(field)s must be grouped or aggregated when grouping by %(group)s.")
-                                      % {"field": name, "group": ", ".join(lq.group_by)})
+                raise ValidationError(
+                    _("Field %(field)s must be grouped or aggregated when grouping by %(group)s.")
+                    % {"field": name, "group": ", ".join(lq.group_by)}
+                )
     elif lq.aggregates and len(lq.aggregates) != len(lq.fields):
         raise ValidationError(_("Mix aggregates with plain fields only together with group_by."))
     order = params.get("order_by")
@@ -411,7 +447,9 @@ def parse(meta: Meta, params) -> ListQuery:
         length = params.get("limit")
     lq.length = _int(length, "limit_page_length", DEFAULT_PAGE_LENGTH)
     as_dict = params.get("as_dict")
-    lq.as_dict = True if as_dict in (None, "") else serialize.to_bool(as_dict) if not isinstance(as_dict, (list, dict)) else True
+    lq.as_dict = (
+        True if as_dict in (None, "") else serialize.to_bool(as_dict) if not isinstance(as_dict, (list, dict)) else True
+    )
     return lq
 
 
@@ -419,8 +457,8 @@ def page(qs, lq: ListQuery):
     if lq.order_by:
         qs = qs.order_by(*lq.order_by)
     if lq.length:
-        return qs[lq.start:lq.start + lq.length]
-    return qs[lq.start:] if lq.start else qs
+        return qs[lq.start : lq.start + lq.length]
+    return qs[lq.start :] if lq.start else qs
 
 
 def run(meta: Meta, qs, lq: ListQuery, user) -> list:

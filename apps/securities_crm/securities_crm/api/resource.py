@@ -3,6 +3,7 @@
 One pair of views serves them all: the DocType comes from the URL and everything else from
 its metadata (api/meta.py) and the permission policy (api/documents.py).
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _

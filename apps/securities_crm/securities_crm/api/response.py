@@ -7,6 +7,7 @@
   decimal's own text afterwards. Frappe's clients read numbers for currency fields, so numbers
   it is; a client that needs every digit can parse the body with a big-decimal reader.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -81,8 +82,9 @@ def dumps(payload) -> str:
     try:
         text = json.dumps(payload, cls=FrappeEncoder, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     except ValueError:  # rare: walk the payload only when it holds such a number
-        text = json.dumps(_finite(payload), cls=FrappeEncoder, ensure_ascii=False, separators=(",", ":"),
-                          allow_nan=False)
+        text = json.dumps(
+            _finite(payload), cls=FrappeEncoder, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+        )
     if _TAG in text:
         text = _MARKER.sub(r"\1", text)
     return text

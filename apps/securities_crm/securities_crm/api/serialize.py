@@ -7,6 +7,7 @@ value unless the user may see it, and audits every unmasked read.
 Writing converts each incoming value with the model field's own parser, so the errors name
 the field; Frappe's loose forms are accepted ("true"/"1" for booleans, naive local datetimes).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -113,7 +114,7 @@ def document(meta: Meta, qs, name: str, user, names: list[str] | None = None) ->
         elif info.sensitive and value not in (None, ""):
             value = _present(user, obj, n)
         elif info.masked_with and value not in (None, ""):
-                    value = value if masking.may_reveal(user, obj, info.masked_with) else FULL_MASK
+            value = value if masking.may_reveal(user, obj, info.masked_with) else FULL_MASK
         doc[n] = format_value(value)
     doc["doctype"] = meta.doctype
     for fieldname in meta.children:
@@ -256,7 +257,8 @@ def apply(meta: Meta, obj, data: dict, levels) -> dict[str, list]:
         info = meta.fields.get(key)
         if info is None:
             errors.setdefault("__all__", []).append(
-                _("%(field)s is not a field of %(doctype)s.") % {"field": key, "doctype": meta.doctype})
+                _("%(field)s is not a field of %(doctype)s.") % {"field": key, "doctype": meta.doctype}
+            )
             continue
         try:
             parsed[key] = to_python(info, value)

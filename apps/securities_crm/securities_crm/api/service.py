@@ -12,6 +12,7 @@
 Every method goes through the caller's rights and record rules: a ticket the caller may not see is
 "not found" (404), so a client never learns another client's ticket exists.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -88,15 +89,23 @@ def transition(request, ticket=None, to=None, reason=None) -> dict:
     found = _ticket(user, ticket, "write")
     target = _text("to", to)
     if target not in TicketStatus.values:
-        raise ValidationError(_("to: %(value)s is not one of %(allowed)s.")
-                              % {"value": target, "allowed": ", ".join(TicketStatus.values)}, field="to")
+        raise ValidationError(
+            _("to: %(value)s is not one of %(allowed)s.")
+            % {"value": target, "allowed": ", ".join(TicketStatus.values)},
+            field="to",
+        )
     move = found.doctype.workflow.to(found.status, target)
     if move is None:
-        raise ValidationError(_("to: a ticket that is %(state)s cannot move to %(target)s.") % {
-            "state": TicketStatus(found.status).label, "target": TicketStatus(target).label}, field="to")
+        raise ValidationError(
+            _("to: a ticket that is %(state)s cannot move to %(target)s.")
+            % {"state": TicketStatus(found.status).label, "target": TicketStatus(target).label},
+            field="to",
+        )
     if not policy.may_move(user, found, move):
-        raise NotPermitted(_("You may not %(action)s Service Ticket %(name)s.")
-                           % {"action": move.label or move.action, "name": found.pk})
+        raise NotPermitted(
+            _("You may not %(action)s Service Ticket %(name)s.")
+            % {"action": move.label or move.action, "name": found.pk}
+        )
     try:
         workflows.apply(found, move.action, user, reason if isinstance(reason, str) else "")
     except DjangoValidationError as exc:
@@ -112,13 +121,24 @@ def reply(request, ticket=None, body=None, internal=None, status=None, reason=No
     found = _ticket(user, ticket, "write")
     files = request.FILES.getlist("file") if request.method == "POST" else []
     try:
-        message = tickets.reply(found, user, _text("body", body, required=not files), internal=_flag(internal),
-                                files=files, status=_text("status", status, required=False) or None,
-                                reason=_text("reason", reason, required=False))
+        message = tickets.reply(
+            found,
+            user,
+            _text("body", body, required=not files),
+            internal=_flag(internal),
+            files=files,
+            status=_text("status", status, required=False) or None,
+            reason=_text("reason", reason, required=False),
+        )
     except DjangoValidationError as exc:
         raise _model_errors(exc) from None
-    return {"name": message.pk, "ticket": found.pk, "internal": message.internal, "attachments": [
-        {k: a[k] for k in ("name", "content_type", "size")} for a in message.attachments], "status": found.status}
+    return {
+        "name": message.pk,
+        "ticket": found.pk,
+        "internal": message.internal,
+        "attachments": [{k: a[k] for k in ("name", "content_type", "size")} for a in message.attachments],
+        "status": found.status,
+    }
 
 
 @whitelist(methods=("POST",))
@@ -177,8 +197,9 @@ def inbound_email(request, message=None) -> dict:
 
 def _webhook(request, channel: str) -> dict:
     try:
-        channels.verify(channel, request.headers.get("X-CRM-Timestamp"), request.headers.get("X-CRM-Signature"),
-                        request.body)
+        channels.verify(
+            channel, request.headers.get("X-CRM-Timestamp"), request.headers.get("X-CRM-Signature"), request.body
+        )
     except channels.WebhookRefused as exc:
         raise AuthenticationError(str(exc)) from None
     try:

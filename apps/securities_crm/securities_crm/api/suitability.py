@@ -7,6 +7,7 @@
 `client` is the client's name (CL-000001); `product` a Product's code, or a Service Offering's code.
 Both go through the caller's rights and record rules, like every other route.
 """
+
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
@@ -58,8 +59,9 @@ def confirm(request, client=None, product=None, channel=None):
     documents.require_right(request.user, registry.get("Suitability Record"), "create", generic=False)
     if not channel:
         raise ValidationError(_("channel is required."))
-    record = service.confirm(request.user, _client(request.user, client), _offering(request.user, product),
-                             str(channel), _client_ip(request))
+    record = service.confirm(
+        request.user, _client(request.user, client), _offering(request.user, product), str(channel), _client_ip(request)
+    )
     if not policy.can(request.user, "read", record):
         return {"name": record.pk, "result": record.result}
     return documents.get_doc(request.user, registry.get("Suitability Record"), record.pk)

@@ -1,4 +1,5 @@
 """Routes under /api/ (and /api/v1/). Trailing slashes are accepted everywhere."""
+
 from django.urls import re_path
 
 from . import docs, errors, openapi, resource, views

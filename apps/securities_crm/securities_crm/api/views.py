@@ -1,4 +1,5 @@
 """/api/method/<dotted.path>, and the legacy `cmd=<dotted.path>` form on `/`."""
+
 from __future__ import annotations
 
 import importlib
@@ -17,9 +18,16 @@ from .response import json_response
 from .whitelist import WHITELISTED
 
 # Modules whose whitelisted functions are loaded at start-up.
-METHOD_MODULES = ["securities_crm.api.health", "securities_crm.api.auth", "securities_crm.api.client_methods",
-                  "securities_crm.api.ingest", "securities_crm.api.suitability", "securities_crm.api.monitoring",
-                  "securities_crm.api.workflow", "securities_crm.api.service"]
+METHOD_MODULES = [
+    "securities_crm.api.health",
+    "securities_crm.api.auth",
+    "securities_crm.api.client_methods",
+    "securities_crm.api.ingest",
+    "securities_crm.api.suitability",
+    "securities_crm.api.monitoring",
+    "securities_crm.api.workflow",
+    "securities_crm.api.service",
+]
 _loaded = False
 
 
@@ -43,8 +51,11 @@ def _arguments(fn, given: dict) -> dict:
     for p in accepted:
         if p.annotation in (str, "str") and p.name in kwargs and not isinstance(kwargs[p.name], str):
             raise ValidationError(_("%(name)s must be text.") % {"name": p.name})
-    missing = [p.name for p in accepted
-               if p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name not in kwargs]
+    missing = [
+        p.name
+        for p in accepted
+        if p.default is p.empty and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL) and p.name not in kwargs
+    ]
     if missing:
         raise ValidationError(_("Missing argument: %(names)s") % {"names": ", ".join(missing)})
     return kwargs
@@ -56,7 +67,9 @@ def call(request, path: str):
     if entry is None:
         raise DoesNotExist(_("Method %(path)s not found") % {"path": path})
     if entry.methods and request.method not in entry.methods:
-        raise MethodNotAllowed(_("%(path)s only answers %(methods)s.") % {"path": path, "methods": ", ".join(entry.methods)})
+        raise MethodNotAllowed(
+            _("%(path)s only answers %(methods)s.") % {"path": path, "methods": ", ".join(entry.methods)}
+        )
     if not entry.allow_guest and not request.user.is_authenticated:
         raise AuthenticationError()
     kwargs = _arguments(entry.fn, params(request))

@@ -1,12 +1,14 @@
 """Functions callable through /api/method/<dotted.path>, as with `@frappe.whitelist()`."""
+
 from collections.abc import Callable
 
 WHITELISTED: dict[str, "Method"] = {}
 
 
 class Method:
-    def __init__(self, fn: Callable, path: str, allow_guest: bool, methods: tuple[str, ...] | None,
-                 atomic: bool = True):
+    def __init__(
+        self, fn: Callable, path: str, allow_guest: bool, methods: tuple[str, ...] | None, atomic: bool = True
+    ):
         self.fn, self.path, self.allow_guest, self.methods = fn, path, allow_guest, methods
         self.atomic = atomic
 

@@ -7,6 +7,7 @@ The state field and the fields a workflow owns are refused by PUT, insert, save 
 alike; this is the one way to change them, and it records who, when and why. The record must be
 one the caller may see (404 otherwise) and the move one the policy lets them make (403).
 """
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -43,8 +44,11 @@ def moves(request, doctype: str, name: str) -> list[dict]:
     """The moves the caller may make on the document now: [{action, label, to}]."""
     spec, obj = _document(request.user, doctype, name)
     state = getattr(obj, spec.workflow.field)
-    return [{"action": m.action, "label": str(m.label or m.action), "to": m.target}
-            for m in spec.workflow.available(state) if policy.may_move(request.user, obj, m)]
+    return [
+        {"action": m.action, "label": str(m.label or m.action), "to": m.target}
+        for m in spec.workflow.available(state)
+        if policy.may_move(request.user, obj, m)
+    ]
 
 
 @whitelist(methods=("POST",))
@@ -53,11 +57,15 @@ def transition(request, doctype: str, name: str, action: str, reason: str = "", 
     spec, obj = _document(request.user, doctype, name)
     move = spec.workflow.get(action)
     if move is None:
-        raise ValidationError(_("action: %(value)s is not one of %(allowed)s.") % {
-            "value": action, "allowed": ", ".join(t.action for t in spec.workflow.transitions)})
+        raise ValidationError(
+            _("action: %(value)s is not one of %(allowed)s.")
+            % {"value": action, "allowed": ", ".join(t.action for t in spec.workflow.transitions)}
+        )
     if not policy.may_move(request.user, obj, move):
-        raise NotPermitted(_("You may not %(action)s %(doctype)s %(name)s.")
-                           % {"action": move.label or move.action, "doctype": spec.name, "name": name})
+        raise NotPermitted(
+            _("You may not %(action)s %(doctype)s %(name)s.")
+            % {"action": move.label or move.action, "doctype": spec.name, "name": name}
+        )
     if "assign_to" in values:
         values["assign_to"] = _user_value("assign_to", values["assign_to"])
     with documents.model_errors(spec.model):

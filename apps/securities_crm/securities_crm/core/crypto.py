@@ -3,6 +3,7 @@
 A sealed value is "<key id>$<base64(nonce | ciphertext | tag)>". The associated data binds it
 to its field ("id_number"), so a ciphertext copied into another field does not decrypt.
 """
+
 from __future__ import annotations
 
 import base64

@@ -5,6 +5,7 @@
 A plug-in module registers itself when imported (a decorator, a receiver). Nothing else imports it,
 so the only way it is loaded is this call, made once, in one place (apps.py), in a fixed order.
 """
+
 from __future__ import annotations
 
 import importlib

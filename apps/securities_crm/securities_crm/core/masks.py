@@ -1,4 +1,5 @@
 """How a masked value looks. Pure formatting: which roles see what is security/masking.py's question."""
+
 from __future__ import annotations
 
 # kind: (characters kept at the start, characters kept at the end)
@@ -14,4 +15,4 @@ def mask(value, kind: str = "text") -> str:
     if len(text) <= head + tail + 1:  # too short to show both ends: keep only the last character or two
         keep = min(2, max(len(text) // 4, 0))
         return "*" * (len(text) - keep) + (text[-keep:] if keep else "")
-    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail:]
+    return text[:head] + "*" * (len(text) - head - tail) + text[len(text) - tail :]

@@ -9,6 +9,7 @@ increment is a single upsert (`current = current + n`): the row lock it takes is
 until the surrounding transaction commits, so a concurrent writer waits instead of reading
 a stale value. SQLite runs with IMMEDIATE transactions (see settings) for the same effect.
 """
+
 import re
 
 from django.db import connection, models, transaction
@@ -67,13 +68,17 @@ def reserve(prefix: str, count: int = 1) -> int:
         if connection.vendor == "mysql":
             cursor.execute(
                 f"INSERT INTO {table} (prefix, current) VALUES (%s, %s) "
-                f"ON DUPLICATE KEY UPDATE current = current + VALUES(current)", [prefix, count])
+                f"ON DUPLICATE KEY UPDATE current = current + VALUES(current)",
+                [prefix, count],
+            )
             cursor.execute(f"SELECT current FROM {table} WHERE prefix = %s", [prefix])
         else:  # PostgreSQL and SQLite (3.35+) share the ON CONFLICT ... RETURNING form
             cursor.execute(
                 f"INSERT INTO {table} (prefix, current) VALUES (%s, %s) "
                 f"ON CONFLICT (prefix) DO UPDATE SET current = {table}.current + excluded.current "
-                f"RETURNING current", [prefix, count])
+                f"RETURNING current",
+                [prefix, count],
+            )
         last = cursor.fetchone()[0]
     return last - count + 1
 

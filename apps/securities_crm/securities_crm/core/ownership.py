@@ -12,6 +12,7 @@ Every route asks `refusals()` before it writes: the REST API and frappe.client.*
 the desk's forms (read-only fields) and imports, and the portal's forms (`assign()`). A value equal
 to the stored one is not a write, so a document read and sent back whole passes, as in Frappe.
 """
+
 from __future__ import annotations
 
 from django.db import models
@@ -85,8 +86,11 @@ def refusals(spec, obj, values: dict, *, levels, creating: bool | None = None) -
 
 def writable(spec, *, creating: bool, levels) -> list[str]:
     """The concrete fields this caller may write (for forms and imports)."""
-    return [f.name for f in spec.model._meta.concrete_fields
-            if refusal(spec, f.name, creating=creating, levels=levels) is None]
+    return [
+        f.name
+        for f in spec.model._meta.concrete_fields
+        if refusal(spec, f.name, creating=creating, levels=levels) is None
+    ]
 
 
 def assign(spec, obj, values: dict, *, levels) -> None:

@@ -3,6 +3,7 @@
 The REST API, the OpenAPI document, the desk's sidebar and the permission fixtures all
 read this one table, so a new DocType appears everywhere once its model exists.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -15,8 +16,20 @@ if TYPE_CHECKING:
 
 # The desk groups DocTypes by module, in this order.
 MODULES = [
-    "Organisation", "Clients", "Suitability", "Trading", "Risk", "Profiling", "Marketing",
-    "Service", "Education", "Feedback", "Assistant", "Integration", "Security", "Core",
+    "Organisation",
+    "Clients",
+    "Suitability",
+    "Trading",
+    "Risk",
+    "Profiling",
+    "Marketing",
+    "Service",
+    "Education",
+    "Feedback",
+    "Assistant",
+    "Integration",
+    "Security",
+    "Core",
 ]
 
 

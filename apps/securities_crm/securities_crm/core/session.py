@@ -4,6 +4,7 @@ Documents stamp `owner` and `modified_by` from here, and records of who confirme
 the user and address from here, never from the request body. A request sets both from the
 logged-in user and the client address; jobs and commands run as "Administrator" from nowhere.
 """
+
 import contextvars
 from contextlib import contextmanager
 

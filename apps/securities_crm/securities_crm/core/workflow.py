@@ -16,6 +16,7 @@ A DocType may check a move's inputs and do its work in `before_transition(move, 
 transaction). Whether the caller may make the move is the policy's question (`move.right` names the
 DocType right it needs); the interfaces ask it before calling apply().
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,13 +75,22 @@ def apply(doc, action: str, user=SYSTEM, reason: str = "", **values):
     wf: Workflow = doc.doctype.workflow
     move = wf.get(action) if wf is not None else None
     if move is None:
-        raise ValidationError({wf.field if wf else "status": _("%(action)s is not a move of this workflow.")
-                               % {"action": action}})
+        raise ValidationError(
+            {wf.field if wf else "status": _("%(action)s is not a move of this workflow.") % {"action": action}}
+        )
     state = getattr(doc, wf.field)
     if state not in move.sources:
-        raise ValidationError({wf.field: _("%(doctype)s %(name)s is %(state)s and cannot move to %(target)s.") % {
-            "doctype": doc._meta.verbose_name, "name": doc.pk, "state": _state_label(doc, wf, state),
-            "target": _state_label(doc, wf, move.target)}})
+        raise ValidationError(
+            {
+                wf.field: _("%(doctype)s %(name)s is %(state)s and cannot move to %(target)s.")
+                % {
+                    "doctype": doc._meta.verbose_name,
+                    "name": doc.pk,
+                    "state": _state_label(doc, wf, state),
+                    "target": _state_label(doc, wf, move.target),
+                }
+            }
+        )
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if move.needs_reason and not reason:
         raise ValidationError({wf.reason_field: _("Say why.")})
@@ -90,8 +100,14 @@ def apply(doc, action: str, user=SYSTEM, reason: str = "", **values):
             before(move, user, reason, values)
         hooks.run(doc, "before_transition", move, user, reason, values)
         if wf.log:
-            entry = {"action": move.action, "from": state, "to": move.target, "by": username(user),
-                     "at": timezone.now().isoformat(), "reason": reason}
+            entry = {
+                "action": move.action,
+                "from": state,
+                "to": move.target,
+                "by": username(user),
+                "at": timezone.now().isoformat(),
+                "reason": reason,
+            }
             setattr(doc, wf.log, [*(getattr(doc, wf.log) or []), entry])
         setattr(doc, wf.field, move.target)
         doc._change_reason = reason  # the history row says why too

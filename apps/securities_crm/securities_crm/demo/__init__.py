@@ -3,6 +3,7 @@
 A step gets a Context (the seed's random generator, the requested size, a progress bar
 factory) and must be idempotent: it skips what already exists, so a second run is fast.
 """
+
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field

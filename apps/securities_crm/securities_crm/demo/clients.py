@@ -6,6 +6,7 @@ a block at a time, and a progress bar shows the way. ID numbers are unique by co
 (a permutation of the index), so no lookup is needed to avoid duplicates. A second run only
 adds the clients that are missing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -49,14 +50,52 @@ CHUNK = 2000
 DAYS = 20075  # birth dates over 55 years from 1950
 _PERM_MOD = len(chinese.AREAS) * 1000 * DAYS
 _PERM_MUL = 1_000_003  # prime, coprime to the modulus: i -> i * P mod M is a permutation
-BANKS = [("工商银行", "6222"), ("建设银行", "6217"), ("农业银行", "6228"), ("中国银行", "6216"), ("招商银行", "6225"),
-         ("交通银行", "6222"), ("浦发银行", "6217"), ("兴业银行", "6229")]
-OCCUPATIONS = ["工程师", "教师", "医生", "企业管理人员", "个体经营者", "公务员", "财务人员", "律师", "退休人员", "自由职业者",
-               "销售人员", "金融从业人员"]
-EMPLOYERS = ["华为技术有限公司", "中国石化", "上海交通大学", "招商局集团", "阿里巴巴", "腾讯科技", "国家电网", "自营", "中国平安"]
+BANKS = [
+    ("工商银行", "6222"),
+    ("建设银行", "6217"),
+    ("农业银行", "6228"),
+    ("中国银行", "6216"),
+    ("招商银行", "6225"),
+    ("交通银行", "6222"),
+    ("浦发银行", "6217"),
+    ("兴业银行", "6229"),
+]
+OCCUPATIONS = [
+    "工程师",
+    "教师",
+    "医生",
+    "企业管理人员",
+    "个体经营者",
+    "公务员",
+    "财务人员",
+    "律师",
+    "退休人员",
+    "自由职业者",
+    "销售人员",
+    "金融从业人员",
+]
+EMPLOYERS = [
+    "华为技术有限公司",
+    "中国石化",
+    "上海交通大学",
+    "招商局集团",
+    "阿里巴巴",
+    "腾讯科技",
+    "国家电网",
+    "自营",
+    "中国平安",
+]
 INSTITUTION_KINDS = ["投资管理有限公司", "科技股份有限公司", "实业有限公司", "资产管理有限公司", "贸易有限公司"]
-CITIES = {"北京": "北京市朝阳区建国路", "上海": "上海市浦东新区世纪大道", "深圳": "深圳市福田区深南大道", "广州": "广州市天河区天河路",
-          "杭州": "杭州市西湖区文三路", "南京": "南京市鼓楼区中山路", "成都": "成都市锦江区红星路", "武汉": "武汉市江汉区解放大道"}
+CITIES = {
+    "北京": "北京市朝阳区建国路",
+    "上海": "上海市浦东新区世纪大道",
+    "深圳": "深圳市福田区深南大道",
+    "广州": "广州市天河区天河路",
+    "杭州": "杭州市西湖区文三路",
+    "南京": "南京市鼓楼区中山路",
+    "成都": "成都市锦江区红星路",
+    "武汉": "武汉市江汉区解放大道",
+}
 
 
 def unique_resident_id(i: int) -> tuple[str, dt.date]:
@@ -120,8 +159,12 @@ def _make_chunk(rng, start, size, managers, today):
             profile, institution, status = managers[0], False, ClientStatus.ACTIVE
         onboarded = today - dt.timedelta(days=rng.randrange(30, 365 * 12))
         client = Client(
-            client_manager_id=profile.user_id, branch_id=profile.branch_id, status=status, onboarded_on=onboarded,
-            source_channel=rng.choice(SourceChannel.values), mobile=chinese.mobile(rng),
+            client_manager_id=profile.user_id,
+            branch_id=profile.branch_id,
+            status=status,
+            onboarded_on=onboarded,
+            source_channel=rng.choice(SourceChannel.values),
+            mobile=chinese.mobile(rng),
             investment_years=rng.randrange(0, 25),
             financial_assets=Decimal(rng.choice((5, 20, 50, 120, 300, 800, 2000, 6000))) * 1000,
         )
@@ -142,8 +185,9 @@ def _make_chunk(rng, start, size, managers, today):
             client.employer = rng.choice(EMPLOYERS)
             client.education = rng.choice(Education.values)
             client.annual_income = rng.choices(IncomeBand.values, weights=(25, 35, 20, 12, 8))[0]
-            client.investor_type = rng.choices((InvestorType.ORDINARY, InvestorType.PROFESSIONAL_II,
-                                                InvestorType.PROFESSIONAL_III), weights=(90, 4, 6))[0]
+            client.investor_type = rng.choices(
+                (InvestorType.ORDINARY, InvestorType.PROFESSIONAL_II, InvestorType.PROFESSIONAL_III), weights=(90, 4, 6)
+            )[0]
             if rng.random() < 0.5:
                 client.email = f"c{i}@example.com"
         if status != ClientStatus.PROSPECT and rng.random() < 0.8:
@@ -156,54 +200,102 @@ def _make_chunk(rng, start, size, managers, today):
             for n in range(rng.choice((1, 1, 1, 2))):
                 bank, prefix = rng.choice(BANKS)
                 margin = n == 1 and rng.random() < 0.5
-                accounts.append(SecuritiesAccount(
-                    account_number=f"{'A' if n == 0 else 'E'}{i:09d}", client_id=names[k],
-                    account_type=AccountType.MARGIN if margin else AccountType.CASH,
-                    market=Market.SH if n == 0 else rng.choice((Market.SZ, Market.SH)),
-                    bank_name=bank, bank_account=prefix + f"{rng.randrange(10**15):015d}",
-                    bank_account_name=client.client_name, opened_on=onboarded,
-                    status=AccountStatus.CLOSED if status == ClientStatus.CLOSED else AccountStatus.ACTIVE,
-                    closed_on=today if status == ClientStatus.CLOSED else None))
+                accounts.append(
+                    SecuritiesAccount(
+                        account_number=f"{'A' if n == 0 else 'E'}{i:09d}",
+                        client_id=names[k],
+                        account_type=AccountType.MARGIN if margin else AccountType.CASH,
+                        market=Market.SH if n == 0 else rng.choice((Market.SZ, Market.SH)),
+                        bank_name=bank,
+                        bank_account=prefix + f"{rng.randrange(10**15):015d}",
+                        bank_account_name=client.client_name,
+                        opened_on=onboarded,
+                        status=AccountStatus.CLOSED if status == ClientStatus.CLOSED else AccountStatus.ACTIVE,
+                        closed_on=today if status == ClientStatus.CLOSED else None,
+                    )
+                )
         if institution:
             for _n in range(rng.choice((1, 2))):
-                contacts.append(ClientContact(
-                    client_id=names[k], contact_role=ContactRole.BENEFICIAL_OWNER, contact_name=chinese.name(rng),
-                    relationship="股东", id_type=IdType.RESIDENT_ID, id_number=chinese.resident_id(rng),
-                    ownership_percent=Decimal(rng.choice((25, 30, 40, 51, 60))), mobile=chinese.mobile(rng)))
-            contacts.append(ClientContact(
-                client_id=names[k], contact_role=ContactRole.AUTHORISED_PERSON, contact_name=chinese.name(rng),
-                relationship="交易员", mobile=chinese.mobile(rng), may_trade=True,
-                valid_until=today + dt.timedelta(days=365)))
+                contacts.append(
+                    ClientContact(
+                        client_id=names[k],
+                        contact_role=ContactRole.BENEFICIAL_OWNER,
+                        contact_name=chinese.name(rng),
+                        relationship="股东",
+                        id_type=IdType.RESIDENT_ID,
+                        id_number=chinese.resident_id(rng),
+                        ownership_percent=Decimal(rng.choice((25, 30, 40, 51, 60))),
+                        mobile=chinese.mobile(rng),
+                    )
+                )
+            contacts.append(
+                ClientContact(
+                    client_id=names[k],
+                    contact_role=ContactRole.AUTHORISED_PERSON,
+                    contact_name=chinese.name(rng),
+                    relationship="交易员",
+                    mobile=chinese.mobile(rng),
+                    may_trade=True,
+                    valid_until=today + dt.timedelta(days=365),
+                )
+            )
         elif rng.random() < 0.3:
-            contacts.append(ClientContact(
-                client_id=names[k], contact_role=rng.choice((ContactRole.FAMILY, ContactRole.EMERGENCY)),
-                contact_name=chinese.name(rng), relationship=rng.choice(("配偶", "子女", "父母")),
-                mobile=chinese.mobile(rng)))
+            contacts.append(
+                ClientContact(
+                    client_id=names[k],
+                    contact_role=rng.choice((ContactRole.FAMILY, ContactRole.EMERGENCY)),
+                    contact_name=chinese.name(rng),
+                    relationship=rng.choice(("配偶", "子女", "父母")),
+                    mobile=chinese.mobile(rng),
+                )
+            )
 
         when = timezone.now() - dt.timedelta(days=rng.randrange(1, 900))
         for consent_type in (ConsentType.MARKETING, ConsentType.PERSONALISED):
-            consents.append(ConsentRecord(client_id=names[k], consent_type=consent_type, action=ConsentAction.GIVEN,
-                                          recorded_at=when, channel="Branch", text_version="PRIV-2024.1"))
+            consents.append(
+                ConsentRecord(
+                    client_id=names[k],
+                    consent_type=consent_type,
+                    action=ConsentAction.GIVEN,
+                    recorded_at=when,
+                    channel="Branch",
+                    text_version="PRIV-2024.1",
+                )
+            )
             if rng.random() < 0.1:
-                consents.append(ConsentRecord(
-                    client_id=names[k], consent_type=consent_type, action=ConsentAction.WITHDRAWN,
-                    recorded_at=when + dt.timedelta(days=rng.randrange(1, 200)), channel="Portal",
-                    text_version="PRIV-2024.1"))
+                consents.append(
+                    ConsentRecord(
+                        client_id=names[k],
+                        consent_type=consent_type,
+                        action=ConsentAction.WITHDRAWN,
+                        recorded_at=when + dt.timedelta(days=rng.randrange(1, 200)),
+                        channel="Portal",
+                        text_version="PRIV-2024.1",
+                    )
+                )
         for _ in range(rng.choice((0, 1, 1, 2, 3))):
             kind = rng.choice(InteractionType.values)
-            interactions.append(ClientInteraction(
-                client_id=names[k], interaction_type=kind, direction=rng.choice(Direction.values),
-                occurred_at=timezone.now() - dt.timedelta(hours=rng.randrange(1, 24 * 400)),
-                subject=rng.choice(("季度回访", "产品咨询", "开户资料补充", "风险测评提醒", "市场观点交流", "两融业务介绍")),
-                staff_id=client.client_manager_id, duration_minutes=rng.choice((5, 10, 15, 30, 60))))
+            interactions.append(
+                ClientInteraction(
+                    client_id=names[k],
+                    interaction_type=kind,
+                    direction=rng.choice(Direction.values),
+                    occurred_at=timezone.now() - dt.timedelta(hours=rng.randrange(1, 24 * 400)),
+                    subject=rng.choice(
+                        ("季度回访", "产品咨询", "开户资料补充", "风险测评提醒", "市场观点交流", "两融业务介绍")
+                    ),
+                    staff_id=client.client_manager_id,
+                    duration_minutes=rng.choice((5, 10, 15, 30, 60)),
+                )
+            )
 
     bulk_create_with_history(_stamp(people, names), Client, batch_size=500, default_user=None)
     SecuritiesAccount.objects.bulk_create(_stamp(accounts, [a.account_number for a in accounts]), batch_size=1000)
     ClientContact.objects.bulk_create(_stamp(contacts, _series("CON-.########", len(contacts))), batch_size=1000)
-    ConsentRecord.objects.bulk_create(_stamp(consents, _series("CNS-.YYYY.-.#######", len(consents))),
-                                      batch_size=1000)
-    ClientInteraction.objects.bulk_create(_stamp(interactions, _series("INT-.YYYY.-.#######", len(interactions))),
-                                          batch_size=1000)
+    ConsentRecord.objects.bulk_create(_stamp(consents, _series("CNS-.YYYY.-.#######", len(consents))), batch_size=1000)
+    ClientInteraction.objects.bulk_create(
+        _stamp(interactions, _series("INT-.YYYY.-.#######", len(interactions))), batch_size=1000
+    )
 
 
 @step(91)
@@ -214,12 +306,18 @@ def link_portal_client(ctx):
     user = ctx.data.get("portal_user") or User.objects.filter(username="client").first()
     if user is None or Client.objects.filter(user=user).exists():
         return
-    client = (Client.objects.filter(client_manager__username="client_manager", client_type=ClientType.INDIVIDUAL,
-                                    status=ClientStatus.ACTIVE, user__isnull=True).order_by("name").first())
+    client = (
+        Client.objects.filter(
+            client_manager__username="client_manager",
+            client_type=ClientType.INDIVIDUAL,
+            status=ClientStatus.ACTIVE,
+            user__isnull=True,
+        )
+        .order_by("name")
+        .first()
+    )
     if client is not None:
         client.user = user
         if user.first_name != client.client_name:
             User.objects.filter(pk=user.pk).update(first_name=client.client_name)
         client.save()
-
-

@@ -2,6 +2,7 @@
 over the demo's trading data, which raises exactly the alerts of the planted abnormal patterns
 (demo/trading.py lists them; tests/monitoring/test_demo.py checks them). A second run creates
 nothing: rules exist and alerts are deduplicated."""
+
 from ..monitoring import defaults, engine
 from . import step
 

@@ -1,4 +1,5 @@
 """A welcome message in each named demo login's inbox, so the desk's and the portal's inboxes show real rows."""
+
 from django.contrib.auth.models import User
 
 from ..core.session import acting_as

@@ -50,6 +50,7 @@ returns {pattern: account_number}. Planted accounts get the ordinary trades, log
   suitability_breach   an ordinary C2-C4 client holding a structured note rated R5 at the last two
                        month-ends
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -76,37 +77,101 @@ TRADES_PER_ACCOUNT = 25
 FLOWS_PER_ACCOUNT = 4
 MAX_FLOW = 200_000  # an ordinary transfer; large-value lines start at ¥500,000 a day
 EPOCH = pd.Timestamp("2000-01-03")  # the monitoring's tumbling windows count from this Monday (monitoring/data.py)
-PATTERNS = ["structuring", "large_cash", "dormant_reactivation", "new_account_churn", "scatter_gather", "cancel_ratio",
-            "high_frequency", "large_cross_border", "unusual_login", "concentration", "frequent_trading",
-            "large_outflow", "idle_account_flows", "suitability_breach"]
-INSTRUMENTS = [
-    ("600519.SH", "SH", "贵州茅台", "Stock", "食品饮料", ""), ("601318.SH", "SH", "中国平安", "Stock", "非银金融", ""),
-    ("600036.SH", "SH", "招商银行", "Stock", "银行", ""), ("601398.SH", "SH", "工商银行", "Stock", "银行", ""),
-    ("600900.SH", "SH", "长江电力", "Stock", "公用事业", ""), ("601012.SH", "SH", "隆基绿能", "Stock", "电力设备", ""),
-    ("000001.SZ", "SZ", "平安银行", "Stock", "银行", ""), ("000858.SZ", "SZ", "五粮液", "Stock", "食品饮料", ""),
-    ("000333.SZ", "SZ", "美的集团", "Stock", "家用电器", ""), ("002594.SZ", "SZ", "比亚迪", "Stock", "汽车", ""),
-    ("300750.SZ", "SZ", "宁德时代", "Stock", "电力设备", ""), ("300059.SZ", "SZ", "东方财富", "Stock", "非银金融", ""),
-    ("688981.SH", "SH", "中芯国际", "Stock", "电子", ""), ("688111.SH", "SH", "金山办公", "Stock", "计算机", ""),
-    ("430047.BJ", "BJ", "诺思兰德", "Stock", "医药生物", ""), ("510300.SH", "SH", "沪深300ETF", "ETF", "指数基金", "R3"),
-    ("510500.SH", "SH", "中证500ETF", "ETF", "指数基金", "R3"), ("159915.SZ", "SZ", "创业板ETF", "ETF", "指数基金", "R4"),
-    ("019666.SH", "SH", "22国债01", "Bond", "国债", "R1"), ("113050.SH", "SH", "南银转债", "Bond", "可转债", "R3"),
-    ("000216.OF", "OF", "华安黄金ETF联接A", "Fund", "商品", "R3"), ("110011.OF", "OF", "易方达中小盘混合", "Fund", "混合", "R3"),
-    ("003003.OF", "OF", "华夏现金增利货币A", "Fund", "货币", "R1"), ("PR2601.OTC", "OTC", "稳健收益1号资产管理计划", "Product",
-                                                                     "固收+", "R2"),
-    ("PR2602.OTC", "OTC", "量化对冲3号私募基金", "Product", "私募", "R4"), ("PR2603.OTC", "OTC", "雪球结构化收益凭证", "Product",
-                                                                      "结构化", "R5"),
+PATTERNS = [
+    "structuring",
+    "large_cash",
+    "dormant_reactivation",
+    "new_account_churn",
+    "scatter_gather",
+    "cancel_ratio",
+    "high_frequency",
+    "large_cross_border",
+    "unusual_login",
+    "concentration",
+    "frequent_trading",
+    "large_outflow",
+    "idle_account_flows",
+    "suitability_breach",
 ]
-PRICES = {"600519.SH": 1650, "601318.SH": 48, "600036.SH": 36, "601398.SH": 6.2, "600900.SH": 28, "601012.SH": 18,
-          "000001.SZ": 11, "000858.SZ": 135, "000333.SZ": 70, "002594.SZ": 260, "300750.SZ": 210, "300059.SZ": 22,
-          "688981.SH": 85, "688111.SH": 280, "430047.BJ": 12, "510300.SH": 3.9, "510500.SH": 5.8, "159915.SZ": 2.1,
-          "019666.SH": 101, "113050.SH": 118, "000216.OF": 2.4, "110011.OF": 5.6, "003003.OF": 1.0, "PR2601.OTC": 1.05,
-          "PR2602.OTC": 1.2, "PR2603.OTC": 1.0}
+INSTRUMENTS = [
+    ("600519.SH", "SH", "贵州茅台", "Stock", "食品饮料", ""),
+    ("601318.SH", "SH", "中国平安", "Stock", "非银金融", ""),
+    ("600036.SH", "SH", "招商银行", "Stock", "银行", ""),
+    ("601398.SH", "SH", "工商银行", "Stock", "银行", ""),
+    ("600900.SH", "SH", "长江电力", "Stock", "公用事业", ""),
+    ("601012.SH", "SH", "隆基绿能", "Stock", "电力设备", ""),
+    ("000001.SZ", "SZ", "平安银行", "Stock", "银行", ""),
+    ("000858.SZ", "SZ", "五粮液", "Stock", "食品饮料", ""),
+    ("000333.SZ", "SZ", "美的集团", "Stock", "家用电器", ""),
+    ("002594.SZ", "SZ", "比亚迪", "Stock", "汽车", ""),
+    ("300750.SZ", "SZ", "宁德时代", "Stock", "电力设备", ""),
+    ("300059.SZ", "SZ", "东方财富", "Stock", "非银金融", ""),
+    ("688981.SH", "SH", "中芯国际", "Stock", "电子", ""),
+    ("688111.SH", "SH", "金山办公", "Stock", "计算机", ""),
+    ("430047.BJ", "BJ", "诺思兰德", "Stock", "医药生物", ""),
+    ("510300.SH", "SH", "沪深300ETF", "ETF", "指数基金", "R3"),
+    ("510500.SH", "SH", "中证500ETF", "ETF", "指数基金", "R3"),
+    ("159915.SZ", "SZ", "创业板ETF", "ETF", "指数基金", "R4"),
+    ("019666.SH", "SH", "22国债01", "Bond", "国债", "R1"),
+    ("113050.SH", "SH", "南银转债", "Bond", "可转债", "R3"),
+    ("000216.OF", "OF", "华安黄金ETF联接A", "Fund", "商品", "R3"),
+    ("110011.OF", "OF", "易方达中小盘混合", "Fund", "混合", "R3"),
+    ("003003.OF", "OF", "华夏现金增利货币A", "Fund", "货币", "R1"),
+    ("PR2601.OTC", "OTC", "稳健收益1号资产管理计划", "Product", "固收+", "R2"),
+    ("PR2602.OTC", "OTC", "量化对冲3号私募基金", "Product", "私募", "R4"),
+    ("PR2603.OTC", "OTC", "雪球结构化收益凭证", "Product", "结构化", "R5"),
+]
+PRICES = {
+    "600519.SH": 1650,
+    "601318.SH": 48,
+    "600036.SH": 36,
+    "601398.SH": 6.2,
+    "600900.SH": 28,
+    "601012.SH": 18,
+    "000001.SZ": 11,
+    "000858.SZ": 135,
+    "000333.SZ": 70,
+    "002594.SZ": 260,
+    "300750.SZ": 210,
+    "300059.SZ": 22,
+    "688981.SH": 85,
+    "688111.SH": 280,
+    "430047.BJ": 12,
+    "510300.SH": 3.9,
+    "510500.SH": 5.8,
+    "159915.SZ": 2.1,
+    "019666.SH": 101,
+    "113050.SH": 118,
+    "000216.OF": 2.4,
+    "110011.OF": 5.6,
+    "003003.OF": 1.0,
+    "PR2601.OTC": 1.05,
+    "PR2602.OTC": 1.2,
+    "PR2603.OTC": 1.0,
+}
 TRADED = [code for code, *_ in INSTRUMENTS if not code.endswith((".OF", ".OTC"))]
 RATING = {code: int(rating[1]) if rating else 3 for code, *_, rating in INSTRUMENTS}  # unrated stocks as R3
 RATED = {code for code, *_, rating in INSTRUMENTS if rating}
 CHANNELS = np.array(["Mobile", "Online", "Counter", "Phone", "API"])
-BANKS = np.array(["工商银行", "建设银行", "农业银行", "中国银行", "招商银行", "交通银行", "浦发银行", "兴业银行", "中信银行",
-                  "民生银行", "光大银行", "平安银行", "华夏银行", "广发银行", "邮储银行"])
+BANKS = np.array(
+    [
+        "工商银行",
+        "建设银行",
+        "农业银行",
+        "中国银行",
+        "招商银行",
+        "交通银行",
+        "浦发银行",
+        "兴业银行",
+        "中信银行",
+        "民生银行",
+        "光大银行",
+        "平安银行",
+        "华夏银行",
+        "广发银行",
+        "邮储银行",
+    ]
+)
 HOME_DEVICES = np.array(["Windows PC", "MacBook Air", "Windows PC (office)", "iPad"])
 PHONES = np.array(["iPhone 15", "HUAWEI Mate 60", "Xiaomi 14", "OPPO Find X7", "vivo X100", "iPhone 13"])
 LEVEL = {"C1": 1, "C2": 2, "C3": 3, "C4": 4, "C5": 5}
@@ -120,11 +185,19 @@ def _candidates():
     account, by account number, without the first (the portal client's), with what the choice of each
     pattern needs. (By the client's status, not the account's: the churned plant closes its account, and
     the choice must stay the same after the demo ran.)"""
-    rows = (SecuritiesAccount.objects.exclude(client__status=ClientStatus.CLOSED).filter(
-        account_type=AccountType.CASH, client__client_type="Individual",
-        client__investor_type="Ordinary", client__risk_level__in=list(LEVEL))
-        .annotate(siblings=Count("client__accounts")).filter(siblings=1).order_by("account_number")
-        .values_list("account_number", "client__risk_level", "client__lowest_category", "opened_on"))
+    rows = (
+        SecuritiesAccount.objects.exclude(client__status=ClientStatus.CLOSED)
+        .filter(
+            account_type=AccountType.CASH,
+            client__client_type="Individual",
+            client__investor_type="Ordinary",
+            client__risk_level__in=list(LEVEL),
+        )
+        .annotate(siblings=Count("client__accounts"))
+        .filter(siblings=1)
+        .order_by("account_number")
+        .values_list("account_number", "client__risk_level", "client__lowest_category", "opened_on")
+    )
     return list(rows)[1:]
 
 
@@ -156,9 +229,16 @@ def planted_accounts() -> dict[str, str]:
 def trading(ctx):
     if Trade.objects.filter(source=SOURCE).exists():
         return
-    engine.ingest("instruments", [dict(zip(("code", "market", "instrument_name", "instrument_type", "industry",
-                                            "risk_rating"), row)) for row in INSTRUMENTS], "json", channel="command",
-                  filename="demo")
+    engine.ingest(
+        "instruments",
+        [
+            dict(zip(("code", "market", "instrument_name", "instrument_type", "industry", "risk_rating"), row))
+            for row in INSTRUMENTS
+        ],
+        "json",
+        channel="command",
+        filename="demo",
+    )
     accounts = _accounts()
     if accounts.empty:
         return
@@ -168,7 +248,8 @@ def trading(ctx):
     if "new_account_churn" in planted:  # the churned account opened just before its burst, and closed after it
         opened = today - dt.timedelta(days=20)
         SecuritiesAccount.objects.filter(account_number=planted["new_account_churn"]).update(
-            opened_on=opened, status="Closed", closed_on=today - dt.timedelta(days=1))
+            opened_on=opened, status="Closed", closed_on=today - dt.timedelta(days=1)
+        )
         accounts.loc[accounts["account"] == planted["new_account_churn"], "opened_on"] = pd.Timestamp(opened)
     gen = _Generator(np.random.default_rng(ctx.seed), days, accounts, planted)
     frames = {kind: [] for kind in ("trades", "orders", "fund_transfers", "positions", "login_events")}
@@ -181,8 +262,9 @@ def trading(ctx):
             frame = frame.drop_duplicates(["account", "instrument", "position_date"], keep="last")
         buf = io.StringIO()
         frame.to_csv(buf, index=False)
-        engine.ingest(kind, buf.getvalue().encode(), "csv", source=SOURCE, channel="command",
-                      filename=f"demo_{kind}.csv")
+        engine.ingest(
+            kind, buf.getvalue().encode(), "csv", source=SOURCE, channel="command", filename=f"demo_{kind}.csv"
+        )
         bar.update(1)
     bar.close()
     ctx.data["planted_accounts"] = planted
@@ -191,12 +273,21 @@ def trading(ctx):
 def _accounts() -> pd.DataFrame:
     """Every active account with what its data depends on: the client's suitability level (0: none; the
     lowest category 1; professionals 5), financial assets and the opening date."""
-    cols = ["account_number", "client_id", "opened_on", "client__risk_level", "client__lowest_category",
-            "client__investor_type", "client__financial_assets"]
-    rows = list(SecuritiesAccount.objects.filter(status=AccountStatus.ACTIVE).order_by("account_number")
-                .values_list(*cols))
-    frame = pd.DataFrame.from_records(rows, columns=["account", "client", "opened_on", "risk_level", "lowest",
-                                                     "investor_type", "assets"])
+    cols = [
+        "account_number",
+        "client_id",
+        "opened_on",
+        "client__risk_level",
+        "client__lowest_category",
+        "client__investor_type",
+        "client__financial_assets",
+    ]
+    rows = list(
+        SecuritiesAccount.objects.filter(status=AccountStatus.ACTIVE).order_by("account_number").values_list(*cols)
+    )
+    frame = pd.DataFrame.from_records(
+        rows, columns=["account", "client", "opened_on", "risk_level", "lowest", "investor_type", "assets"]
+    )
     level = frame["risk_level"].map(LEVEL).fillna(0).astype(int)
     level = level.where(~frame["lowest"].astype(bool), 1)
     level = level.where(~frame["investor_type"].fillna("").str.startswith("Professional"), 5)
@@ -223,8 +314,9 @@ class _Generator:
         acc["hi"] = len(self.days)
         dormant = acc["pattern"] == "dormant_reactivation"
         acc.loc[dormant, "hi"] = np.minimum(20, len(self.days))  # active in the first month only, then asleep
-        has = {what: acc["pattern"].map(lambda p, what=what: what in BACKGROUND.get(p, FULL)).astype(bool)
-               for what in FULL}
+        has = {
+            what: acc["pattern"].map(lambda p, what=what: what in BACKGROUND.get(p, FULL)).astype(bool) for what in FULL
+        }
         acc["flows"] = acc["pattern"] == ""
         for what, mask in has.items():
             acc[what] = mask
@@ -237,8 +329,11 @@ class _Generator:
 
     def at_day(self, index: np.ndarray, minutes: np.ndarray) -> pd.Series:
         """Times on business days (indexes into self.days) at minutes after midnight, with random seconds."""
-        when = (self.days[index] + pd.to_timedelta(minutes, unit="m")
-                + pd.to_timedelta(self.rng.integers(0, 60, len(index)), unit="s"))
+        when = (
+            self.days[index]
+            + pd.to_timedelta(minutes, unit="m")
+            + pd.to_timedelta(self.rng.integers(0, 60, len(index)), unit="s")
+        )
         return pd.Series(when.strftime("%Y-%m-%d %H:%M:%S"))
 
     def trading_minutes(self, n: int) -> np.ndarray:
@@ -267,10 +362,10 @@ class _Generator:
             first = np.array(listed, dtype=object)[rng.integers(0, len(listed), len(rows))]
             keys = rng.random((len(rows), len(others)))
             keys[others[None, :] == first[:, None]] = 2.0  # the exchange-traded slot is not drawn again
-            rest = others[np.argsort(keys, axis=1)[:, :slots - 1]]
+            rest = others[np.argsort(keys, axis=1)[:, : slots - 1]]
             taken = min(slots - 1, len(others) - 1)
             codes[rows, 0] = first
-            codes[rows, 1:1 + taken] = rest[:, :taken]
+            codes[rows, 1 : 1 + taken] = rest[:, :taken]
         value = acc["assets"].values * rng.uniform(0.3, 0.8, len(acc))
         weights = np.where(codes != "", rng.uniform(0.7, 1.3, codes.shape), 0.0)
         weights /= weights.sum(axis=1, keepdims=True)
@@ -284,8 +379,11 @@ class _Generator:
         rng = self.rng
         index = self.accounts.set_index("account").index
         rows = index.get_indexer(np.asarray(accounts)[rng.integers(0, len(accounts), n)])
-        day_index = (self.days.get_indexer(pd.DatetimeIndex(days))[rng.integers(0, len(days), n)] if days is not None
-                     else rng.integers(0, len(self.days), n))
+        day_index = (
+            self.days.get_indexer(pd.DatetimeIndex(days))[rng.integers(0, len(days), n)]
+            if days is not None
+            else rng.integers(0, len(self.days), n)
+        )
         return self._trade_rows(rows, day_index, prefix, side)
 
     def _trade_rows(self, rows, day_index, prefix="DT", side=None) -> pd.DataFrame:
@@ -297,13 +395,20 @@ class _Generator:
         price = np.round(self.price[rows, slot] * rng.uniform(0.95, 1.05, n), 2)
         qty = rng.integers(1, np.maximum(held // 4, 1) + 1) * 100
         amount = np.round(price * qty, 2)
-        return pd.DataFrame({
-            "external_id": self.ids(prefix, n), "account": self.accounts["account"].values[rows],
-            "instrument": code, "side": side or np.where(rng.random(n) < 0.52, "Buy", "Sell"),
-            "quantity": qty, "price": price, "amount": amount, "fee": np.round(np.maximum(amount * 0.00025, 5), 2),
-            "trade_time": self.at_day(day_index, self.trading_minutes(n)),
-            "channel": CHANNELS[rng.integers(0, len(CHANNELS), n)],
-        })
+        return pd.DataFrame(
+            {
+                "external_id": self.ids(prefix, n),
+                "account": self.accounts["account"].values[rows],
+                "instrument": code,
+                "side": side or np.where(rng.random(n) < 0.52, "Buy", "Sell"),
+                "quantity": qty,
+                "price": price,
+                "amount": amount,
+                "fee": np.round(np.maximum(amount * 0.00025, 5), 2),
+                "trade_time": self.at_day(day_index, self.trading_minutes(n)),
+                "channel": CHANNELS[rng.integers(0, len(CHANNELS), n)],
+            }
+        )
 
     def orders(self, trades: pd.DataFrame, cancel_share: float, prefix="DO", exact=False) -> pd.DataFrame:
         """An order behind each trade; a share of them cancelled three seconds after placing (exactly that share
@@ -311,26 +416,50 @@ class _Generator:
         n = len(trades)
         cancelled = (self.rng.permutation(n) < round(n * cancel_share)) if exact else self.rng.random(n) < cancel_share
         placed = pd.to_datetime(trades["trade_time"]) - pd.to_timedelta(self.rng.integers(1, 120, n), unit="s")
-        return pd.DataFrame({
-            "external_id": self.ids(prefix, n), "account": trades["account"], "instrument": trades["instrument"],
-            "side": trades["side"], "price": trades["price"], "quantity": trades["quantity"],
-            "status": np.where(cancelled, "Cancelled", "Filled"),
-            "placed_time": placed.dt.strftime("%Y-%m-%d %H:%M:%S"),
-            "cancelled_time": np.where(cancelled, (placed + pd.Timedelta(seconds=3)).dt.strftime("%Y-%m-%d %H:%M:%S"),
-                                       ""),
-            "channel": trades["channel"],
-        })
+        return pd.DataFrame(
+            {
+                "external_id": self.ids(prefix, n),
+                "account": trades["account"],
+                "instrument": trades["instrument"],
+                "side": trades["side"],
+                "price": trades["price"],
+                "quantity": trades["quantity"],
+                "status": np.where(cancelled, "Cancelled", "Filled"),
+                "placed_time": placed.dt.strftime("%Y-%m-%d %H:%M:%S"),
+                "cancelled_time": np.where(
+                    cancelled, (placed + pd.Timedelta(seconds=3)).dt.strftime("%Y-%m-%d %H:%M:%S"), ""
+                ),
+                "channel": trades["channel"],
+            }
+        )
 
-    def flows(self, accounts, amounts, directions, times, cash=False, banks=None, cross_border=False, currency="CNY",
-              prefix="DF") -> pd.DataFrame:
+    def flows(
+        self,
+        accounts,
+        amounts,
+        directions,
+        times,
+        cash=False,
+        banks=None,
+        cross_border=False,
+        currency="CNY",
+        prefix="DF",
+    ) -> pd.DataFrame:
         n = len(amounts)
-        return pd.DataFrame({
-            "external_id": self.ids(prefix, n), "account": accounts, "direction": directions,
-            "amount": np.round(amounts, 2), "currency": currency, "is_cash": "1" if cash else "0",
-            "cross_border": "1" if cross_border else "0",
-            "counterparty_bank": banks if banks is not None else BANKS[self.rng.integers(0, 8, n)],
-            "transfer_time": times, "channel": "Online",
-        })
+        return pd.DataFrame(
+            {
+                "external_id": self.ids(prefix, n),
+                "account": accounts,
+                "direction": directions,
+                "amount": np.round(amounts, 2),
+                "currency": currency,
+                "is_cash": "1" if cash else "0",
+                "cross_border": "1" if cross_border else "0",
+                "counterparty_bank": banks if banks is not None else BANKS[self.rng.integers(0, 8, n)],
+                "transfer_time": times,
+                "channel": "Online",
+            }
+        )
 
     def _per_account(self, mask, per_account: float):
         """Rows for the accounts in `mask`: a Poisson count each, in proportion to the share of the history
@@ -355,9 +484,14 @@ class _Generator:
         rows, day_index = rows[once], day_index[once]
         scale = np.clip(acc["assets"].values[rows] * 0.02, 5_000, MAX_FLOW / 2)
         amounts = np.clip(scale * rng.lognormal(0, 0.5, len(rows)), 1000, MAX_FLOW)
-        frames["fund_transfers"].append(self.flows(
-            acc["account"].values[rows], amounts, np.where(rng.random(len(rows)) < 0.55, "In", "Out"),
-            self.at_day(day_index, self.trading_minutes(len(rows)))))
+        frames["fund_transfers"].append(
+            self.flows(
+                acc["account"].values[rows],
+                amounts,
+                np.where(rng.random(len(rows)) < 0.55, "In", "Out"),
+                self.at_day(day_index, self.trading_minutes(len(rows))),
+            )
+        )
 
         frames["positions"].append(self._positions(acc["positions"].values))
         frames["login_events"].append(self._logins(acc["login_events"].values))
@@ -382,9 +516,17 @@ class _Generator:
                 code = self.codes[rows, slot]
                 qty = self.lots[rows, slot] * 100
                 value = qty * self.price[rows, slot] * np.array([drift[c][m] for c in code])
-                parts.append(pd.DataFrame({"account": acc["account"].values[rows], "instrument": code,
-                                           "position_date": date.strftime("%Y-%m-%d"), "quantity": qty.astype(int),
-                                           "market_value": np.round(value, 2)}))
+                parts.append(
+                    pd.DataFrame(
+                        {
+                            "account": acc["account"].values[rows],
+                            "instrument": code,
+                            "position_date": date.strftime("%Y-%m-%d"),
+                            "quantity": qty.astype(int),
+                            "market_value": np.round(value, 2),
+                        }
+                    )
+                )
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
     def _logins(self, mask) -> pd.DataFrame:
@@ -394,8 +536,12 @@ class _Generator:
         rows = np.flatnonzero(mask)
         lo, hi = acc["lo"].values[rows], acc["hi"].values[rows]
         steps = len(self.days) // 3 + 2
-        schedule = lo[:, None] + rng.integers(0, 3, (len(rows), 1)) + np.cumsum(
-            rng.integers(3, 12, (len(rows), steps)), axis=1) - 3
+        schedule = (
+            lo[:, None]
+            + rng.integers(0, 3, (len(rows), 1))
+            + np.cumsum(rng.integers(3, 12, (len(rows), steps)), axis=1)
+            - 3
+        )
         places = np.where(rng.random(len(rows)) < 0.6, 2, 1)
         home_ip, mobile_ip = _ips(rng, len(rows)), _ips(rng, len(rows))
         home_device = HOME_DEVICES[rng.integers(0, len(HOME_DEVICES), len(rows))]
@@ -404,13 +550,16 @@ class _Generator:
         r, j = np.nonzero(keep)
         on_phone = (j % places[r]) == 1
         n = len(r)
-        return pd.DataFrame({
-            "external_id": self.ids("DL", n), "account": acc["account"].values[rows][r],
-            "login_time": self.at_day(schedule[r, j], rng.integers(7 * 60, 22 * 60, n)),
-            "ip_address": np.where(on_phone, mobile_ip[r], home_ip[r]),
-            "device": np.where(on_phone, phone[r], home_device[r]),
-            "channel": np.where(on_phone, "Mobile", "Online"),
-        })
+        return pd.DataFrame(
+            {
+                "external_id": self.ids("DL", n),
+                "account": acc["account"].values[rows][r],
+                "login_time": self.at_day(schedule[r, j], rng.integers(7 * 60, 22 * 60, n)),
+                "ip_address": np.where(on_phone, mobile_ip[r], home_ip[r]),
+                "device": np.where(on_phone, phone[r], home_device[r]),
+                "channel": np.where(on_phone, "Mobile", "Online"),
+            }
+        )
 
     def planted(self, frames: dict, today: dt.date):
         rng, days, planted = self.rng, self.days, self.plants
@@ -431,11 +580,13 @@ class _Generator:
 
         if acc := planted.get("structuring"):
             on = weekdays + [week + pd.Timedelta(days=7)]
-            frames["fund_transfers"].append(self.flows([acc] * 6, rng.uniform(49_000, 49_900, 6), ["In"] * 6,
-                                                       [at(d, 10, 5) for d in on], cash=True))
+            frames["fund_transfers"].append(
+                self.flows([acc] * 6, rng.uniform(49_000, 49_900, 6), ["In"] * 6, [at(d, 10, 5) for d in on], cash=True)
+            )
         if acc := planted.get("large_cash"):
-            frames["fund_transfers"].append(self.flows([acc], np.array([68_000.0]), ["In"], [at(days[-3], 14, 12)],
-                                                       cash=True))
+            frames["fund_transfers"].append(
+                self.flows([acc], np.array([68_000.0]), ["In"], [at(days[-3], 14, 12)], cash=True)
+            )
         if acc := planted.get("dormant_reactivation"):
             add_trades(acc, 5, days[:20])  # its last activity before the sleep, whatever the ordinary trades were
             frames["fund_transfers"].append(self.flows([acc], np.array([480_000.0]), ["In"], [at(recent[0], 9, 30)]))
@@ -447,10 +598,14 @@ class _Generator:
             frames["fund_transfers"].append(self.flows([acc], np.array([488_000.0]), ["Out"], [at(opened[-1], 15, 30)]))
         if acc := planted.get("scatter_gather"):
             amounts = rng.uniform(20_000, 38_000, 12)
-            frames["fund_transfers"].append(self.flows(
-                [acc] * 12, amounts, ["In"] * 12, [at(weekdays[i % 4], 10, i) for i in range(12)], banks=BANKS[:12]))
-            frames["fund_transfers"].append(self.flows([acc], np.array([round(amounts.sum(), 2)]), ["Out"],
-                                                       [at(weekdays[4], 14, 30)]))
+            frames["fund_transfers"].append(
+                self.flows(
+                    [acc] * 12, amounts, ["In"] * 12, [at(weekdays[i % 4], 10, i) for i in range(12)], banks=BANKS[:12]
+                )
+            )
+            frames["fund_transfers"].append(
+                self.flows([acc], np.array([round(amounts.sum(), 2)]), ["Out"], [at(weekdays[4], 14, 30)])
+            )
         if acc := planted.get("cancel_ratio"):
             trades = self.trades([acc], 320, days=days[-4:-3])
             orders = self.orders(trades, 0.85, exact=True)
@@ -463,48 +618,97 @@ class _Generator:
             trades = self.trades([acc], n, days=days[-2:-1])
             orders = self.orders(trades, 0.2, exact=True)
             orders["placed_time"] = placed.strftime("%Y-%m-%d %H:%M:%S.%f")
-            orders["cancelled_time"] = np.where(orders["status"] == "Cancelled",
-                                                (placed + pd.Timedelta(milliseconds=500)).strftime(
-                                                    "%Y-%m-%d %H:%M:%S.%f"), "")
+            orders["cancelled_time"] = np.where(
+                orders["status"] == "Cancelled",
+                (placed + pd.Timedelta(milliseconds=500)).strftime("%Y-%m-%d %H:%M:%S.%f"),
+                "",
+            )
             frames["orders"].append(orders)
         if acc := planted.get("large_cross_border"):
-            frames["fund_transfers"].append(self.flows([acc], np.array([40_000.0]), ["Out"], [at(days[-5], 11, 0)],
-                                                       cross_border=True, currency="USD", banks=["HSBC Hong Kong"]))
+            frames["fund_transfers"].append(
+                self.flows(
+                    [acc],
+                    np.array([40_000.0]),
+                    ["Out"],
+                    [at(days[-5], 11, 0)],
+                    cross_border=True,
+                    currency="USD",
+                    banks=["HSBC Hong Kong"],
+                )
+            )
         if acc := planted.get("unusual_login"):
             when = days[-2]
-            frames["login_events"].append(pd.DataFrame({
-                "external_id": self.ids("DL", 3), "account": acc,
-                "login_time": [at(when, 3, 2), at(when, 3, 9), at(when, 3, 15)],
-                "ip_address": ["185.220.101.7", "185.220.101.7", "185.220.101.9"],
-                "device": "Unknown Android (new device)", "channel": "Online"}))
+            frames["login_events"].append(
+                pd.DataFrame(
+                    {
+                        "external_id": self.ids("DL", 3),
+                        "account": acc,
+                        "login_time": [at(when, 3, 2), at(when, 3, 9), at(when, 3, 15)],
+                        "ip_address": ["185.220.101.7", "185.220.101.7", "185.220.101.9"],
+                        "device": "Unknown Android (new device)",
+                        "channel": "Online",
+                    }
+                )
+            )
             frames["fund_transfers"].append(self.flows([acc], np.array([300_000.0]), ["Out"], [at(when, 9, 31)]))
         if acc := planted.get("concentration"):
             last = self.month_ends()[-1].strftime("%Y-%m-%d")
-            frames["positions"].append(pd.DataFrame({
-                "account": acc, "instrument": ["300750.SZ", "600036.SH", "019666.SH"], "position_date": last,
-                "quantity": [9000, 1000, 100], "market_value": [1_890_000.00, 36_000.00, 10_100.00]}))
+            frames["positions"].append(
+                pd.DataFrame(
+                    {
+                        "account": acc,
+                        "instrument": ["300750.SZ", "600036.SH", "019666.SH"],
+                        "position_date": last,
+                        "quantity": [9000, 1000, 100],
+                        "market_value": [1_890_000.00, 36_000.00, 10_100.00],
+                    }
+                )
+            )
             # the ordinary holdings of that day are gone: sold for the one stock
-            frames["positions"][0] = frames["positions"][0][~((frames["positions"][0]["account"] == acc)
-                                                              & (frames["positions"][0]["position_date"] == last))]
+            frames["positions"][0] = frames["positions"][0][
+                ~((frames["positions"][0]["account"] == acc) & (frames["positions"][0]["position_date"] == last))
+            ]
         if acc := planted.get("frequent_trading"):
             add_trades(acc, 120, days[-6:-5])
         if acc := planted.get("large_outflow"):
             add_trades(acc, 8, weekdays[:2], side="Sell")
-            frames["fund_transfers"].append(self.flows(
-                [acc] * 3, np.array([400_000.0, 350_000.0, 300_000.0]), ["Out"] * 3,
-                [at(d, 15, 20) for d in weekdays[:3]]))
+            frames["fund_transfers"].append(
+                self.flows(
+                    [acc] * 3,
+                    np.array([400_000.0, 350_000.0, 300_000.0]),
+                    ["Out"] * 3,
+                    [at(d, 15, 20) for d in weekdays[:3]],
+                )
+            )
         if acc := planted.get("idle_account_flows"):
             start = _window_start(days[-1], 30) - pd.Timedelta(days=30)  # the last whole 30-day window
             weeks = [_monday(start + pd.Timedelta(days=7)) + pd.Timedelta(days=7 * i) for i in range(3)]
-            frames["fund_transfers"].append(self.flows(
-                [acc] * 4, np.array([460_000.0, 430_000.0, 440_000.0, 420_000.0]), ["In", "In", "Out", "Out"],
-                [at(weeks[0], 10), at(weeks[0] + pd.Timedelta(days=3), 10), at(weeks[1] + pd.Timedelta(days=1), 14),
-                 at(weeks[2] + pd.Timedelta(days=2), 14)]))
+            frames["fund_transfers"].append(
+                self.flows(
+                    [acc] * 4,
+                    np.array([460_000.0, 430_000.0, 440_000.0, 420_000.0]),
+                    ["In", "In", "Out", "Out"],
+                    [
+                        at(weeks[0], 10),
+                        at(weeks[0] + pd.Timedelta(days=3), 10),
+                        at(weeks[1] + pd.Timedelta(days=1), 14),
+                        at(weeks[2] + pd.Timedelta(days=2), 14),
+                    ],
+                )
+            )
         if acc := planted.get("suitability_breach"):
             ends = self.month_ends()[-2:]
-            frames["positions"].append(pd.DataFrame({
-                "account": acc, "instrument": "PR2603.OTC", "position_date": [d.strftime("%Y-%m-%d") for d in ends],
-                "quantity": [300_000, 300_000], "market_value": [301_200.00, 297_600.00]}))
+            frames["positions"].append(
+                pd.DataFrame(
+                    {
+                        "account": acc,
+                        "instrument": "PR2603.OTC",
+                        "position_date": [d.strftime("%Y-%m-%d") for d in ends],
+                        "quantity": [300_000, 300_000],
+                        "market_value": [301_200.00, 297_600.00],
+                    }
+                )
+            )
 
 
 def _window_start(day, days: int) -> pd.Timestamp:

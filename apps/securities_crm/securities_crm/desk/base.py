@@ -6,6 +6,7 @@ standard, server-set and workflow-owned fields, and those above the user's level
 the workflow's moves where the DocType has one (desk/workflow.py), keeps the document
 history, and offers CSV/XLSX import and export where the role has the right.
 """
+
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -67,8 +68,14 @@ class DocTypeAdmin(WorkflowDeskMixin, SimpleHistoryAdmin, ImportExportModelAdmin
     def get_data_for_export(self, request, queryset, **kwargs):
         """Exports are masked (encrypted fields) and audited, whatever the DocType."""
         data = masking.mask_dataset(super().get_data_for_export(request, queryset, **kwargs), self.model)
-        audit.log(audit.EXPORT, user=request.user, doctype=self.model.doctype.name, channel="desk",
-                  detail=f"{len(data)} rows", request=request)
+        audit.log(
+            audit.EXPORT,
+            user=request.user,
+            doctype=self.model.doctype.name,
+            channel="desk",
+            detail=f"{len(data)} rows",
+            request=request,
+        )
         return data
 
     # --- the standard fields --------------------------------------------------------
@@ -83,9 +90,13 @@ class DocTypeAdmin(WorkflowDeskMixin, SimpleHistoryAdmin, ImportExportModelAdmin
         spec = self.model.doctype
         levels = policy.writable_levels(request.user, self.model)
         creating = obj is None
-        return [f.name for f in self.model._meta.concrete_fields
-                if f.editable and not f.primary_key
-                and ownership.refusal(spec, f.name, creating=creating, levels=levels) is not None]
+        return [
+            f.name
+            for f in self.model._meta.concrete_fields
+            if f.editable
+            and not f.primary_key
+            and ownership.refusal(spec, f.name, creating=creating, levels=levels) is not None
+        ]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))

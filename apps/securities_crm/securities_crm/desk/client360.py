@@ -12,6 +12,7 @@ A tab is a read-only, paginated list of the client's records of one DocType, eac
 its own form. It appears only to users whose role may read that DocType, and shows only the
 rows the record rules allow. Encrypted fields appear masked (`<field>_masked` names).
 """
+
 from __future__ import annotations
 
 from django.utils.text import capfirst
@@ -49,6 +50,7 @@ class ClientTab(TabularInline):
     def __init__(self, parent_model, admin_site):
         super().__init__(parent_model, admin_site)
         for field in sensitive_fields(self.model):
+
             def show(obj, field=field):
                 return mask(getattr(obj, field.attname), field.kind) or "-"
 

@@ -1,4 +1,5 @@
 """django-unfold settings. Kept free of model imports: settings.py reads it before apps load."""
+
 from django.templatetags.static import static
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +20,17 @@ UNFOLD = {
     "DASHBOARD_CALLBACK": "securities_crm.desk.dashboard.dashboard_callback",
     "COLORS": {
         "primary": {
-            "50": "254 242 242", "100": "254 226 226", "200": "254 202 202", "300": "252 165 165",
-            "400": "248 113 113", "500": "220 38 38", "600": "185 28 28", "700": "153 27 27",
-            "800": "127 29 29", "900": "99 20 20", "950": "69 10 10",
+            "50": "254 242 242",
+            "100": "254 226 226",
+            "200": "254 202 202",
+            "300": "252 165 165",
+            "400": "248 113 113",
+            "500": "220 38 38",
+            "600": "185 28 28",
+            "700": "153 27 27",
+            "800": "127 29 29",
+            "900": "99 20 20",
+            "950": "69 10 10",
         },
     },
     "SIDEBAR": {

@@ -34,6 +34,7 @@ records its viewer may not read; keep it to one or two queries; ``roles=None`` s
 every staff role. A figure that raises is logged and shown as unavailable, so one broken
 figure never takes the whole home page down (tests assert that none does).
 """
+
 from __future__ import annotations
 
 import json
@@ -76,16 +77,25 @@ class Chart:
 
     def data_json(self) -> str:
         datasets = [
-            {"label": str(label), "data": list(values), "backgroundColor": PALETTE[i % len(PALETTE)],
-             "borderColor": PALETTE[i % len(PALETTE)], "maxBarThickness": 36}
+            {
+                "label": str(label),
+                "data": list(values),
+                "backgroundColor": PALETTE[i % len(PALETTE)],
+                "borderColor": PALETTE[i % len(PALETTE)],
+                "maxBarThickness": 36,
+            }
             for i, (label, values) in enumerate(self.series.items())
         ]
         return json.dumps({"labels": [str(x) for x in self.labels], "datasets": datasets}, ensure_ascii=False)
 
     def options_json(self) -> str:
-        options = {"plugins": {"legend": {"display": len(self.series) > 1, "position": "bottom", "align": "start"}},
-                   "scales": {"x": {"stacked": self.stacked}, "y": {"stacked": self.stacked, "beginAtZero": True,
-                                                                      "ticks": {"precision": 0}}}}
+        options = {
+            "plugins": {"legend": {"display": len(self.series) > 1, "position": "bottom", "align": "start"}},
+            "scales": {
+                "x": {"stacked": self.stacked},
+                "y": {"stacked": self.stacked, "beginAtZero": True, "ticks": {"precision": 0}},
+            },
+        }
         return json.dumps(options)
 
 
@@ -116,8 +126,17 @@ def figure(title, *, roles=None, link=None, order=100, icon="", wide=False, empt
 
     def wrap(fn):
         key = f"{fn.__module__}.{fn.__name__}"
-        FIGURES[key] = Figure(key=key, title=title, roles=frozenset(roles) if roles else None, compute=fn,
-                              link=link, order=order, icon=icon, wide=wide, empty_text=empty_text)
+        FIGURES[key] = Figure(
+            key=key,
+            title=title,
+            roles=frozenset(roles) if roles else None,
+            compute=fn,
+            link=link,
+            order=order,
+            icon=icon,
+            wide=wide,
+            empty_text=empty_text,
+        )
         return fn
 
     return wrap
@@ -154,8 +173,7 @@ def _shape(value) -> tuple[str, Any]:
 
 def visible_figures(user) -> list[Figure]:
     roles = user_roles(user)
-    return [f for f in sorted(FIGURES.values(), key=lambda f: (f.order, f.key))
-            if f.roles is None or f.roles & roles]
+    return [f for f in sorted(FIGURES.values(), key=lambda f: (f.order, f.key)) if f.roles is None or f.roles & roles]
 
 
 def figures_for(request) -> list[dict]:
@@ -167,11 +185,21 @@ def figures_for(request) -> list[dict]:
         except Exception:  # noqa: BLE001  (one failing figure must not take the home page down)
             log.exception("dashboard figure %s failed", fig.key)
             kind, value = "error", None
-        shown.append({
-            "key": fig.key.rsplit(".", 1)[-1], "id": fig.key, "title": fig.title, "kind": kind, "value": value,
-            "link": _resolve(fig.link, request), "icon": fig.icon, "wide": fig.wide or kind in ("chart", "table"),
-            "empty": kind == "empty", "error": kind == "error", "empty_text": fig.empty_text,
-        })
+        shown.append(
+            {
+                "key": fig.key.rsplit(".", 1)[-1],
+                "id": fig.key,
+                "title": fig.title,
+                "kind": kind,
+                "value": value,
+                "link": _resolve(fig.link, request),
+                "icon": fig.icon,
+                "wide": fig.wide or kind in ("chart", "table"),
+                "empty": kind == "empty",
+                "error": kind == "error",
+                "empty_text": fig.empty_text,
+            }
+        )
     return shown
 
 
@@ -180,12 +208,14 @@ def dashboard_callback(request, context):
     branch = None
     if user_branch_id(request.user):
         branch = request.user.staff_profile.branch
-    context.update({
-        "title": _("Dashboard"),
-        "figures": figures_for(request),
-        "role_labels": [ROLE_LABELS.get(r, r) for r in roles],
-        "user_branch": branch,
-        "no_data_text": _("No data yet"),
-        "error_text": _("This figure could not be computed; the error is in the server log."),
-    })
+    context.update(
+        {
+            "title": _("Dashboard"),
+            "figures": figures_for(request),
+            "role_labels": [ROLE_LABELS.get(r, r) for r in roles],
+            "user_branch": branch,
+            "no_data_text": _("No data yet"),
+            "error_text": _("This figure could not be computed; the error is in the server log."),
+        }
+    )
     return context

@@ -6,6 +6,7 @@ monitoring/evidence.py reads those rows through the record rules, and this rende
 on every form that shows them. Long evidence (a day of high-frequency orders) shows its first rows
 and says how many more there are; the REST method api.monitoring.evidence returns them all.
 """
+
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 
@@ -39,12 +40,23 @@ def evidence_table(items, limit: int = LIMIT) -> str:
     for row in rows:
         spec = registry.get(row["doctype"])
         fields = evidence.EVIDENCE_FIELDS[row["doctype"]]
-        table = tables.setdefault(row["doctype"], {
-            "title": spec.model._meta.verbose_name_plural,
-            "headers": [spec.model._meta.get_field(f).verbose_name for f in fields], "rows": []})
-        table["rows"].append({"url": _url(spec, row["name"]), "name": row["name"],
-                              "cells": [_shown(spec.model, f, row[f]) for f in fields]})
+        table = tables.setdefault(
+            row["doctype"],
+            {
+                "title": spec.model._meta.verbose_name_plural,
+                "headers": [spec.model._meta.get_field(f).verbose_name for f in fields],
+                "rows": [],
+            },
+        )
+        table["rows"].append(
+            {
+                "url": _url(spec, row["name"]),
+                "name": row["name"],
+                "cells": [_shown(spec.model, f, row[f]) for f in fields],
+            }
+        )
     total = len(evidence.items_of(items))
-    return render_to_string("securities_crm/monitoring/evidence.html", {
-        "tables": list(tables.values()), "hidden": hidden,
-        "more": max(total - limit, 0), "total": total})
+    return render_to_string(
+        "securities_crm/monitoring/evidence.html",
+        {"tables": list(tables.values()), "hidden": hidden, "more": max(total - limit, 0), "total": total},
+    )

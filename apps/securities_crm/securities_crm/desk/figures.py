@@ -3,6 +3,7 @@
 Later modules add theirs in their own figures.py (see desk/dashboard.py). Every count here
 goes through the record rules, so a Branch Manager's "Active staff" is their branch's.
 """
+
 import datetime as dt
 
 from django.contrib.auth import get_user_model
@@ -41,15 +42,19 @@ def _readable(request, model):
 
 # --- every staff role ----------------------------------------------------------------------
 
-@figure(_("Unread notifications"), order=1, icon="notifications",
-        link="admin:securities_crm_notificationlog_changelist")
+
+@figure(
+    _("Unread notifications"), order=1, icon="notifications", link="admin:securities_crm_notificationlog_changelist"
+)
 def unread_notifications(request):
     inbox = NotificationLog.objects.filter(for_user=request.user)
     total = inbox.count()
     if not total:
         return None
-    return Number(inbox.filter(read=False).count(),
-                  ngettext("%(n)d notification in your inbox", "%(n)d notifications in your inbox", total) % {"n": total})
+    return Number(
+        inbox.filter(read=False).count(),
+        ngettext("%(n)d notification in your inbox", "%(n)d notifications in your inbox", total) % {"n": total},
+    )
 
 
 @figure(_("My branch"), roles=[BRANCH_MANAGER, CLIENT_MANAGER, ADVISOR, SERVICE_AGENT], order=2, icon="apartment")
@@ -59,8 +64,11 @@ def my_branch(request):
         return None
     branch = Branch.objects.get(pk=branch_id)
     colleagues = StaffProfile.objects.filter(branch_id=branch_id, is_active=True).exclude(user=request.user).count()
-    return Number(branch.branch_name, ngettext("%(city)s · %(n)d colleague", "%(city)s · %(n)d colleagues",
-                                               colleagues) % {"city": branch.city, "n": colleagues})
+    return Number(
+        branch.branch_name,
+        ngettext("%(city)s · %(n)d colleague", "%(city)s · %(n)d colleagues", colleagues)
+        % {"city": branch.city, "n": colleagues},
+    )
 
 
 @figure(_("Latest notifications"), order=90, link="admin:securities_crm_notificationlog_changelist")
@@ -69,15 +77,27 @@ def latest_notifications(request):
     for log in NotificationLog.objects.filter(for_user=request.user).order_by("-creation")[:5]:
         url = reverse("admin:securities_crm_notificationlog_change", args=[log.pk])
         subject = format_html('<a class="text-primary-600 dark:text-primary-500" href="{}">{}</a>', url, log.subject)
-        rows.append([subject, log.get_type_display(), date_format(timezone.localtime(log.creation), "SHORT_DATETIME_FORMAT"),
-                     _("Read") if log.read else format_html("<strong>{}</strong>", _("Unread"))])
+        rows.append(
+            [
+                subject,
+                log.get_type_display(),
+                date_format(timezone.localtime(log.creation), "SHORT_DATETIME_FORMAT"),
+                _("Read") if log.read else format_html("<strong>{}</strong>", _("Unread")),
+            ]
+        )
     return Table([_("Subject"), _("Type"), _("Received"), _("Status")], rows)
 
 
 # --- organisation ----------------------------------------------------------------------
 
-@figure(_("Active branches"), roles=[SYSTEM_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, MARKETING], order=10,
-        icon="apartment", link="admin:securities_crm_branch_changelist")
+
+@figure(
+    _("Active branches"),
+    roles=[SYSTEM_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, MARKETING],
+    order=10,
+    icon="apartment",
+    link="admin:securities_crm_branch_changelist",
+)
 def active_branches(request):
     branches = _readable(request, Branch).filter(is_active=True)
     n = branches.count()
@@ -87,8 +107,13 @@ def active_branches(request):
     return Number(n, ngettext("in %(n)d city", "in %(n)d cities", cities) % {"n": cities})
 
 
-@figure(_("Active staff"), roles=[SYSTEM_MANAGER, BRANCH_MANAGER, COMPLIANCE_OFFICER], order=11, icon="badge",
-        link="admin:securities_crm_staffprofile_changelist")
+@figure(
+    _("Active staff"),
+    roles=[SYSTEM_MANAGER, BRANCH_MANAGER, COMPLIANCE_OFFICER],
+    order=11,
+    icon="badge",
+    link="admin:securities_crm_staffprofile_changelist",
+)
 def active_staff(request):
     staff = _readable(request, StaffProfile).filter(is_active=True)
     n = staff.count()
@@ -100,8 +125,13 @@ def active_staff(request):
 
 @figure(_("Staff per branch"), roles=[SYSTEM_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER], order=40)
 def staff_per_branch(request):
-    rows = (_readable(request, StaffProfile).filter(is_active=True, branch__isnull=False)
-            .values("branch__branch_name").annotate(n=Count("name")).order_by("-n", "branch__branch_name"))
+    rows = (
+        _readable(request, StaffProfile)
+        .filter(is_active=True, branch__isnull=False)
+        .values("branch__branch_name")
+        .annotate(n=Count("name"))
+        .order_by("-n", "branch__branch_name")
+    )
     rows = list(rows)
     if not rows:
         return None
@@ -110,8 +140,12 @@ def staff_per_branch(request):
 
 @figure(_("Staff by role"), roles=[SYSTEM_MANAGER, BRANCH_MANAGER], order=41)
 def staff_by_role(request):
-    rows = (_readable(request, StaffProfile).filter(is_active=True, roles__isnull=False)
-            .values("roles__name").annotate(n=Count("name", distinct=True)))
+    rows = (
+        _readable(request, StaffProfile)
+        .filter(is_active=True, roles__isnull=False)
+        .values("roles__name")
+        .annotate(n=Count("name", distinct=True))
+    )
     counts = {r["roles__name"]: r["n"] for r in rows}
     if not counts:
         return None
@@ -121,8 +155,13 @@ def staff_by_role(request):
 
 @figure(_("Branches by city"), roles=[MARKETING], order=42)
 def branches_by_city(request):
-    rows = list(_readable(request, Branch).filter(is_active=True).values("city").annotate(n=Count("name"))
-                .order_by("-n", "city"))
+    rows = list(
+        _readable(request, Branch)
+        .filter(is_active=True)
+        .values("city")
+        .annotate(n=Count("name"))
+        .order_by("-n", "city")
+    )
     if not rows:
         return None
     return Chart([r["city"] for r in rows], {_("Branches"): [r["n"] for r in rows]})
@@ -130,23 +169,35 @@ def branches_by_city(request):
 
 # --- sign-ins: who uses the desk -------------------------------------------------------
 
-@figure(_("Staff signed in, last 24 hours"), roles=[SYSTEM_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER], order=20,
-        icon="login")
+
+@figure(
+    _("Staff signed in, last 24 hours"),
+    roles=[SYSTEM_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER],
+    order=20,
+    icon="login",
+)
 def signed_in_today(request):
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     total = staff.count()
     if not total:
         return None
     recent = staff.filter(last_login__gte=timezone.now() - dt.timedelta(hours=24)).count()
-    return Number(recent, ngettext("of %(n)d active staff account", "of %(n)d active staff accounts", total) % {"n": total})
+    return Number(
+        recent, ngettext("of %(n)d active staff account", "of %(n)d active staff accounts", total) % {"n": total}
+    )
 
 
 def _users_link(request):
     return reverse("admin:auth_user_changelist") if request.user.has_perm("auth.view_user") else None
 
 
-@figure(_("Dormant staff accounts"), roles=[SYSTEM_MANAGER, COMPLIANCE_OFFICER], order=21, icon="person_off",
-        link=_users_link)
+@figure(
+    _("Dormant staff accounts"),
+    roles=[SYSTEM_MANAGER, COMPLIANCE_OFFICER],
+    order=21,
+    icon="person_off",
+    link=_users_link,
+)
 def dormant_accounts(request):
     staff = get_user_model().objects.filter(is_staff=True, is_active=True)
     if not staff.exists():
@@ -158,22 +209,25 @@ def dormant_accounts(request):
 
 # --- background jobs (System Manager) ----------------------------------------------------
 
+
 def _queue_stats():
     import django_rq
     from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
     from rq.worker import Worker
 
-
     stats = []
     for name in QUEUES:
         queue = django_rq.get_queue(name)
-        stats.append({
-            "name": name, "queued": queue.count,
-            "started": StartedJobRegistry(queue=queue).count,
-            "failed": FailedJobRegistry(queue=queue).count,
-            "finished": FinishedJobRegistry(queue=queue).count,
-            "workers": Worker.count(queue=queue),
-        })
+        stats.append(
+            {
+                "name": name,
+                "queued": queue.count,
+                "started": StartedJobRegistry(queue=queue).count,
+                "failed": FailedJobRegistry(queue=queue).count,
+                "finished": FinishedJobRegistry(queue=queue).count,
+                "workers": Worker.count(queue=queue),
+            }
+        )
     return stats
 
 
@@ -186,8 +240,10 @@ def failed_jobs(request):
     except RedisError:
         return Number(_("Redis unreachable"), _("Jobs cannot run until Redis answers."))
     workers = max(s["workers"] for s in stats)
-    return Number(sum(s["failed"] for s in stats),
-                  ngettext("%(n)d worker listening", "%(n)d workers listening", workers) % {"n": workers})
+    return Number(
+        sum(s["failed"] for s in stats),
+        ngettext("%(n)d worker listening", "%(n)d workers listening", workers) % {"n": workers},
+    )
 
 
 @figure(_("Job queues"), roles=[SYSTEM_MANAGER], order=31, link="admin:django_rq_home")
@@ -198,18 +254,20 @@ def job_queues(request):
         stats = _queue_stats()
     except RedisError:
         return None
-    return Table([_("Queue"), _("Queued"), _("Running"), _("Failed"), _("Finished"), _("Workers")],
-                 [[s["name"], s["queued"], s["started"], s["failed"], s["finished"], s["workers"]] for s in stats])
+    return Table(
+        [_("Queue"), _("Queued"), _("Running"), _("Failed"), _("Finished"), _("Workers")],
+        [[s["name"], s["queued"], s["started"], s["failed"], s["finished"], s["workers"]] for s in stats],
+    )
 
 
-@figure(_("Running jobs"), roles=[SYSTEM_MANAGER], order=32, link="admin:django_rq_home",
-        empty_text=_("No job is running."))
+@figure(
+    _("Running jobs"), roles=[SYSTEM_MANAGER], order=32, link="admin:django_rq_home", empty_text=_("No job is running.")
+)
 def running_jobs(request):
     import django_rq
     from redis.exceptions import RedisError
     from rq.job import Job
     from rq.registry import StartedJobRegistry
-
 
     rows = []
     try:
@@ -220,8 +278,14 @@ def running_jobs(request):
                 if job is not None:
                     started = timezone.localtime(job.started_at) if job.started_at else None
                     short_name = ".".join(job.func_name.split(".")[-2:])  # module.function: the table is narrow
-                    rows.append([short_name, name, date_format(started, "SHORT_DATETIME_FORMAT") if started else "",
-                                 progress_of(job) or "—"])
+                    rows.append(
+                        [
+                            short_name,
+                            name,
+                            date_format(started, "SHORT_DATETIME_FORMAT") if started else "",
+                            progress_of(job) or "—",
+                        ]
+                    )
     except RedisError:
         return None
     return Table([_("Job"), _("Queue"), _("Started at"), _("Progress")], rows)

@@ -1,5 +1,6 @@
 """The desk for the ingested DocTypes: read-only lists and forms, and an Upload page that runs
 the same engine as the API (the list's Import button, for users with the create right)."""
+
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -31,16 +32,26 @@ class IngestedDesk(DocTypeAdmin):
             upload = request.FILES["import_file"]
             fmt = "jsonl" if upload.name.lower().endswith((".jsonl", ".ndjson")) else "csv"
             try:
-                report = engine.ingest(kind.name, upload.read(), fmt, source=request.POST.get("source", ""),
-                                       user=request.user, channel="desk", filename=upload.name)
+                report = engine.ingest(
+                    kind.name,
+                    upload.read(),
+                    fmt,
+                    source=request.POST.get("source", ""),
+                    user=request.user,
+                    channel="desk",
+                    filename=upload.name,
+                )
                 batch_url = reverse("admin:securities_crm_ingestionbatch_change", args=[report["batch"]])
             except engine.IngestError as exc:
                 error = str(exc)
         opts = self.model._meta
         context = {
-            **self.admin_site.each_context(request), "opts": opts,
+            **self.admin_site.each_context(request),
+            "opts": opts,
             "title": _("Upload %(doctype)s") % {"doctype": opts.verbose_name_plural},
-            "report": report, "error": error, "batch_url": batch_url,
+            "report": report,
+            "error": error,
+            "batch_url": batch_url,
             "columns": [c.name for c in kind.columns],
             "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
         }

@@ -6,6 +6,7 @@ administrators, so we register its admin class ourselves (settings turn its own
 registration off) with every page behind the System Manager role. Its templates extend
 the desk's base, and desk.config loads rq.css on these pages so they look like the desk.
 """
+
 from functools import wraps
 
 from django.contrib import admin

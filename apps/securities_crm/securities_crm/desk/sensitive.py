@@ -8,6 +8,7 @@ A desk class lists SensitiveDeskMixin before DocTypeAdmin:
   anyone else sees the mask, read-only;
 - the search box finds exact ID numbers and mobiles through the blind index.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -79,8 +80,10 @@ class SensitiveDeskMixin:
             return fieldsets
         out = []
         for title, opts in fieldsets:
-            fields = [tuple(self._swap(f, hidden)) if isinstance(f, (list, tuple)) else self._swap([f], hidden)[0]
-                      for f in opts.get("fields", ())]
+            fields = [
+                tuple(self._swap(f, hidden)) if isinstance(f, (list, tuple)) else self._swap([f], hidden)[0]
+                for f in opts.get("fields", ())
+            ]
             out.append((title, {**opts, "fields": fields}))
         return out
 
@@ -103,8 +106,17 @@ class SensitiveDeskMixin:
             if name in hidden or key in done or not getattr(obj, field.attname):
                 continue
             done.add(key)
-            rows.append(dict(action=audit.READ, user=request.user, doctype=_doctype_name(obj), name=obj.pk,
-                             field=name, channel="desk", request=request))
+            rows.append(
+                dict(
+                    action=audit.READ,
+                    user=request.user,
+                    doctype=_doctype_name(obj),
+                    name=obj.pk,
+                    field=name,
+                    channel="desk",
+                    request=request,
+                )
+            )
         if rows:
             audit.log_many(rows)
 
@@ -122,8 +134,15 @@ class SensitiveDeskMixin:
                 found = queryset.filter(q)
                 results = results | found
                 # Who looked a value up, in which fields, and how many matched; never the value itself.
-                audit.log(audit.SEARCH, user=request.user, doctype=_doctype_name(self.model()),
-                          field=",".join(searched), channel="desk", detail=f"{found.count()} found", request=request)
+                audit.log(
+                    audit.SEARCH,
+                    user=request.user,
+                    doctype=_doctype_name(self.model()),
+                    field=",".join(searched),
+                    channel="desk",
+                    detail=f"{found.count()} found",
+                    request=request,
+                )
         return results, may_have_duplicates
 
     # --- history: masked diffs, and full old versions only for those who may see them ---

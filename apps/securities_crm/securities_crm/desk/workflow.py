@@ -4,6 +4,7 @@ The page offers only the moves the user may make (permissions.policy.may_move) f
 state, asks why, and hands everything to core.workflow.apply, which records who, when and why. The
 form never edits the state field itself: that field is read-only in every form.
 """
+
 from __future__ import annotations
 
 from django import forms
@@ -51,8 +52,14 @@ class WorkflowDeskMixin:
         if self.model.doctype.workflow is None:
             return urls
         info = self.model._meta.app_label, self.model._meta.model_name
-        return [path("<path:object_id>/transition/", self.admin_site.admin_view(self.transition_view),
-                     name="%s_%s_transition" % info), *urls]
+        return [
+            path(
+                "<path:object_id>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="%s_%s_transition" % info,
+            ),
+            *urls,
+        ]
 
     def transition_view(self, request, object_id):
         obj = get_object_or_404(policy.filter_queryset(request.user, self.model._default_manager.all()), pk=object_id)
@@ -71,11 +78,19 @@ class WorkflowDeskMixin:
             else:
                 state = dict(obj._meta.get_field(self.model.doctype.workflow.field).choices or [])
                 now = getattr(obj, self.model.doctype.workflow.field)
-                messages.success(request, _("%(name)s is now %(state)s.") % {"name": obj.pk, "state": state.get(now, now)})
+                messages.success(
+                    request, _("%(name)s is now %(state)s.") % {"name": obj.pk, "state": state.get(now, now)}
+                )
                 return redirect(reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]))
-        context = {**self.admin_site.each_context(request), "title": _("Change status"), "object": obj,
-                   "form": form, "opts": self.model._meta, "log": self._log_rows(obj),
-                   "change_url": reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])}
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change status"),
+            "object": obj,
+            "form": form,
+            "opts": self.model._meta,
+            "log": self._log_rows(obj),
+            "change_url": reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]),
+        }
         return TemplateResponse(request, "securities_crm/workflow/transition.html", context)
 
     def _log_rows(self, obj) -> list[dict]:
@@ -88,9 +103,15 @@ class WorkflowDeskMixin:
         for t in getattr(obj, wf.log) or []:
             at = parse_datetime(t.get("at") or "")
             by = t.get("by")
-            rows.append({**t, "from": labels.get(t.get("from"), t.get("from")), "to": labels.get(t.get("to"), t.get("to")),
-                         "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else "",
-                         "by": pgettext("who did it", "the system") if by == workflow.SYSTEM else by})
+            rows.append(
+                {
+                    **t,
+                    "from": labels.get(t.get("from"), t.get("from")),
+                    "to": labels.get(t.get("to"), t.get("to")),
+                    "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else "",
+                    "by": pgettext("who did it", "the system") if by == workflow.SYSTEM else by,
+                }
+            )
         return rows
 
     def workflow_link(self, obj):
@@ -106,8 +127,13 @@ class WorkflowDeskMixin:
         rows = self._log_rows(obj)
         if not rows:
             return "-"
-        return format_html("<ul>{}</ul>", format_html_join(
-            "", "<li>{} · {} → {} · {} · {}</li>",
-            ((t["at"], t["from"], t["to"], t.get("by"), t.get("reason")) for t in rows)))
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} · {} → {} · {} · {}</li>",
+                ((t["at"], t["from"], t["to"], t.get("by"), t.get("reason")) for t in rows),
+            ),
+        )
 
     transition_log.short_description = _("Transitions")

@@ -8,6 +8,7 @@ an Ingestion Batch with every rejected row, and once committed hand the affected
 monitoring. Valid rows are
 kept even when others are rejected; if the call itself fails, nothing is written.
 """
+
 from __future__ import annotations
 
 import time
@@ -37,13 +38,23 @@ def _user_name(user) -> str:
     return user.get_username() if hasattr(user, "get_username") else str(user)
 
 
-def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=None, channel: str = "api",
-           filename: str = "", progress: Callable[[str, int], None] | None = None) -> dict:
+def ingest(
+    kind_name: str,
+    data,
+    fmt: str = "csv",
+    *,
+    source: str = "",
+    user=None,
+    channel: str = "api",
+    filename: str = "",
+    progress: Callable[[str, int], None] | None = None,
+) -> dict:
     """Ingest `data` (bytes/str, or a list for fmt="json") as records of `kind_name`; returns the report."""
     kind = schema.get(kind_name)
     if kind is None:
-        raise IngestError(_("Unknown kind %(kind)s (one of %(kinds)s).")
-                          % {"kind": kind_name, "kinds": ", ".join(schema.kinds())})
+        raise IngestError(
+            _("Unknown kind %(kind)s (one of %(kinds)s).") % {"kind": kind_name, "kinds": ", ".join(schema.kinds())}
+        )
     source = (source or "").strip() or kind.default_source
     if len(source) > 40:
         raise IngestError(_("The source is longer than 40 characters."))
@@ -61,8 +72,7 @@ def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=Non
     stream = validate.Stream(kind, frame, source)
     username = _user_name(user)
     now = timezone.now()
-    standard = {"owner": username, "creation": now, "modified": now, "modified_by": username,
-                "docstatus": 0, "idx": 0}
+    standard = {"owner": username, "creation": now, "modified": now, "modified_by": username, "docstatus": 0, "idx": 0}
     with transaction.atomic():
         created, accounts = writers.write(kind, stream, standard)
         step("validated", len(frame))
@@ -77,22 +87,51 @@ def ingest(kind_name: str, data, fmt: str = "csv", *, source: str = "", user=Non
 def _record(kind, stream, rejects, created, accounts, source, channel, filename, fmt, started):
     rejected = int(rejects["line"].nunique()) if len(rejects) else 0
     valid = stream.valid()
-    batch = IngestionBatch(kind=kind.name, source=source, channel=channel, filename=filename[:255],
-                           data_format=fmt, received=stream.received, created=created, duplicates=valid - created,
-                           rejected=rejected, accounts=len(accounts),
-                           status=BatchStatus.WITH_REJECTS if rejected else BatchStatus.COMPLETED)
+    batch = IngestionBatch(
+        kind=kind.name,
+        source=source,
+        channel=channel,
+        filename=filename[:255],
+        data_format=fmt,
+        received=stream.received,
+        created=created,
+        duplicates=valid - created,
+        rejected=rejected,
+        accounts=len(accounts),
+        status=BatchStatus.WITH_REJECTS if rejected else BatchStatus.COMPLETED,
+    )
     batch.seconds = round(time.perf_counter() - started, 3)
     batch.save(validate=False)
     if rejected and connection.vendor == "postgresql":  # one binary COPY: a bad file may have a million
         frame = rejects[["line", "field", "value", "reason"]].assign(value=rejects["value"].fillna(""))
-        writers.copy_into(IngestionReject, frame, {
-            "batch_id": batch.name, "owner": batch.owner, "modified_by": batch.owner, "creation": batch.creation,
-            "modified": batch.creation, "docstatus": 0, "idx": 0})
+        writers.copy_into(
+            IngestionReject,
+            frame,
+            {
+                "batch_id": batch.name,
+                "owner": batch.owner,
+                "modified_by": batch.owner,
+                "creation": batch.creation,
+                "modified": batch.creation,
+                "docstatus": 0,
+                "idx": 0,
+            },
+        )
     elif rejected:
-        rows = [IngestionReject(batch_id=batch.name, line=int(line), field=field, value=value or "",
-                                reason=reason, owner=batch.owner, modified_by=batch.owner,
-                                creation=batch.creation, modified=batch.creation)
-                for line, field, value, reason in rejects.itertuples(index=False, name=None)]
+        rows = [
+            IngestionReject(
+                batch_id=batch.name,
+                line=int(line),
+                field=field,
+                value=value or "",
+                reason=reason,
+                owner=batch.owner,
+                modified_by=batch.owner,
+                creation=batch.creation,
+                modified=batch.creation,
+            )
+            for line, field, value, reason in rejects.itertuples(index=False, name=None)
+        ]
         IngestionReject.objects.bulk_create(rows, batch_size=REJECT_CHUNK)
     return batch
 
@@ -125,9 +164,15 @@ def report(batch, rejects=None) -> dict:
     else:
         rows = rejects.itertuples(index=False, name=None)
     return {
-        "batch": batch.name, "kind": batch.kind, "source": batch.source, "status": batch.status,
-        "received": batch.received, "created": batch.created, "duplicates": batch.duplicates,
+        "batch": batch.name,
+        "kind": batch.kind,
+        "source": batch.source,
+        "status": batch.status,
+        "received": batch.received,
+        "created": batch.created,
+        "duplicates": batch.duplicates,
         "rejected": batch.rejected,
-        "rejects": [{"line": int(line), "field": field, "value": value, "reason": reason}
-                    for line, field, value, reason in rows],
+        "rejects": [
+            {"line": int(line), "field": field, "value": value, "reason": reason} for line, field, value, reason in rows
+        ],
     }

@@ -4,6 +4,7 @@ Every value stays text ("" when empty) so validation sees exactly what was sent,
 keeps its `line`: the file's line for CSV (the header is line 1), the row's position (from 1)
 for JSON lists and JSON lines.
 """
+
 from __future__ import annotations
 
 import csv
@@ -85,8 +86,11 @@ def from_csv(data: bytes | str, aliases: Mapping[str, str] | None = None) -> pd.
     try:
         table = pa_csv.read_csv(
             io.BytesIO(data),
-            convert_options=pa_csv.ConvertOptions(column_types={n: pa.string() for n in names},
-                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
+            convert_options=pa_csv.ConvertOptions(
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
             parse_options=pa_csv.ParseOptions(newlines_in_values=b'"' in data),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:

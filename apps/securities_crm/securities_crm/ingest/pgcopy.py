@@ -15,6 +15,7 @@ laid out as one numpy byte matrix; the rest are joined to it per row by Arrow
 (binary_join_element_wise). Which database types are supported: text, numeric, timestamptz,
 date, bool, smallint, integer, bigint; `supported()` says whether a model can go this way.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,10 +33,23 @@ CHUNK_ROWS = 100_000
 NUMERIC_NEG = 0x4000
 
 # Django's internal field type -> our encoding
-TYPES = {"CharField": "text", "TextField": "text", "SlugField": "text", "EmailField": "text", "URLField": "text",
-         "DecimalField": "numeric", "DateTimeField": "timestamptz", "DateField": "date", "BooleanField": "bool",
-         "SmallIntegerField": "int2", "PositiveSmallIntegerField": "int2", "IntegerField": "int4",
-         "PositiveIntegerField": "int4", "BigIntegerField": "int8", "PositiveBigIntegerField": "int8"}
+TYPES = {
+    "CharField": "text",
+    "TextField": "text",
+    "SlugField": "text",
+    "EmailField": "text",
+    "URLField": "text",
+    "DecimalField": "numeric",
+    "DateTimeField": "timestamptz",
+    "DateField": "date",
+    "BooleanField": "bool",
+    "SmallIntegerField": "int2",
+    "PositiveSmallIntegerField": "int2",
+    "IntegerField": "int4",
+    "PositiveIntegerField": "int4",
+    "BigIntegerField": "int8",
+    "PositiveBigIntegerField": "int8",
+}
 
 
 @dataclass(frozen=True)
@@ -92,8 +106,7 @@ def _numeric(kind: Field, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     text = _text(s)
     null = text.is_null().to_numpy(zero_copy_only=False)
     dec = pc.cast(pc.fill_null(text, "0"), pa.decimal128(38, places))
-    words = np.frombuffer(dec.buffers()[1], dtype=np.int64, count=2 * len(dec),
-                          offset=dec.offset * 16).reshape(-1, 2)
+    words = np.frombuffer(dec.buffers()[1], dtype=np.int64, count=2 * len(dec), offset=dec.offset * 16).reshape(-1, 2)
     low, high = words[:, 0], words[:, 1]
     scaled = low.copy()
     wide = high != (low >> 63)  # not a sign-extended 64-bit value
@@ -102,7 +115,7 @@ def _numeric(kind: Field, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     frac_groups = -(-places // 4)
     whole_groups = max(1, -(-(kind.digits - places) // 4))
     ndigits = whole_groups + frac_groups
-    unit = 10 ** places
+    unit = 10**places
     ints, frac = mag // unit, (mag % unit) * 10 ** (4 * frac_groups - places)
     head = np.empty((len(scaled), 4 + ndigits), dtype=np.int64)
     head[:, 0] = ndigits
@@ -114,7 +127,7 @@ def _numeric(kind: Field, s: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     for g in range(frac_groups):
         head[:, 4 + whole_groups + g] = (frac // 10 ** (4 * (frac_groups - 1 - g))) % 10_000
     for i in np.flatnonzero(wide):  # rare: exact Python integers
-        value = int(high[i]) * 2 ** 64 + int(np.uint64(low[i]))
+        value = int(high[i]) * 2**64 + int(np.uint64(low[i]))
         head[i, 2] = NUMERIC_NEG if value < 0 else 0
         whole, part = divmod(abs(value), unit)
         part *= 10 ** (4 * frac_groups - places)
@@ -163,9 +176,13 @@ def _fixed_text(arr: pa.Array) -> np.ndarray | None:
     if bounds["min"] != bounds["max"]:
         return None
     width = bounds["min"]
-    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int32 if arr.type == pa.string() else np.int64,
-                            count=len(arr) + 1, offset=arr.offset * (4 if arr.type == pa.string() else 8))
-    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]].reshape(len(arr), width)
+    offsets = np.frombuffer(
+        arr.buffers()[1],
+        dtype=np.int32 if arr.type == pa.string() else np.int64,
+        count=len(arr) + 1,
+        offset=arr.offset * (4 if arr.type == pa.string() else 8),
+    )
+    data = np.frombuffer(arr.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]].reshape(len(arr), width)
     return _prefixed(np.full(len(arr), width, dtype=np.int64), data)
 
 
@@ -193,7 +210,7 @@ class Encoder:
         yield HEADER
         for frame in frames:
             for start in range(0, len(frame), rows):
-                yield self.encode(frame.iloc[start:start + rows], constants)
+                yield self.encode(frame.iloc[start : start + rows], constants)
         yield TRAILER
 
     def encode(self, frame: pd.DataFrame, constants: dict) -> bytes:
@@ -229,11 +246,14 @@ class Encoder:
                 block = np.ascontiguousarray(np.concatenate(run, axis=1))
                 if piece is None and not columns:  # every field fixed: the matrix is the data
                     return block.tobytes()
-                columns.append(pa.FixedSizeBinaryArray.from_buffers(
-                    pa.binary(block.shape[1]), n, [None, pa.py_buffer(block)]).cast(pa.binary()))
+                columns.append(
+                    pa.FixedSizeBinaryArray.from_buffers(
+                        pa.binary(block.shape[1]), n, [None, pa.py_buffer(block)]
+                    ).cast(pa.binary())
+                )
                 run = []
             if piece is not None:
                 columns.append(piece)
         joined = pc.binary_join_element_wise(*columns, b"")
         offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32, count=n + 1, offset=joined.offset * 4)
-        return joined.buffers()[2][offsets[0]:offsets[-1]].to_pybytes() if n else b""
+        return joined.buffers()[2][offsets[0] : offsets[-1]].to_pybytes() if n else b""

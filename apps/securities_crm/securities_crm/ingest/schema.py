@@ -20,6 +20,7 @@ empty cell) or is made by the spec from others (`derive`). For example Trade.fee
 `DecimalField(max_digits=18, decimal_places=2, default=0, validators=[NON_NEGATIVE])`, is
 Column("fee", "decimal", required=False, digits=(18, 2), sign="nonnegative", default="0").
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -104,8 +105,9 @@ def _choices(model_field, aliases: Mapping) -> dict[str, str]:
     stored = [_text(value) for value, _label in model_field.flatchoices]
     unknown = sorted({_text(v) for v in aliases} - set(stored))
     if unknown:
-        raise ImproperlyConfigured(f"{_where(model_field)}: the ingest spec names values the model does not have: "
-                                   f"{unknown}")
+        raise ImproperlyConfigured(
+            f"{_where(model_field)}: the ingest spec names values the model does not have: {unknown}"
+        )
     out = {}
     for value in stored:
         for alias in [value, *aliases.get(value, ())]:
@@ -118,8 +120,9 @@ def column_of(model_field, spec: IngestSpec) -> Column:
     f = model_field
     name = f.name
     optional = f.blank or f.null or f.has_default() or name in spec.derive
-    common = dict(name=name, required=not optional, column=f.column,
-                  default=_text(f.get_default()) if f.has_default() else "")
+    common = dict(
+        name=name, required=not optional, column=f.column, default=_text(f.get_default()) if f.has_default() else ""
+    )
     if f.is_relation:
         kind = LINKS.get(f.related_model)
         if kind is None:
@@ -149,17 +152,33 @@ def kind_of(spec: IngestSpec) -> Kind:
     fields = [f for f in model._meta.concrete_fields if f.editable and not f.primary_key]
     columns = tuple(column_of(f, spec) for f in fields)
     names = {c.name for c in columns}
-    declared = {*spec.key, *spec.values, *spec.columns.values(), *spec.derive, *spec.upper,
-                *(p for parts in spec.derive.values() for p in parts),
-                *(f for rule in spec.not_before for f in rule[:2])}
+    declared = {
+        *spec.key,
+        *spec.values,
+        *spec.columns.values(),
+        *spec.derive,
+        *spec.upper,
+        *(p for parts in spec.derive.values() for p in parts),
+        *(f for rule in spec.not_before for f in rule[:2]),
+    }
     if declared - names:
-        raise ImproperlyConfigured(f"The ingest spec of {spec.doctype} names what is no column: "
-                                   f"{sorted(declared - names)}")
+        raise ImproperlyConfigured(
+            f"The ingest spec of {spec.doctype} names what is no column: {sorted(declared - names)}"
+        )
     naming = registry.require(spec.doctype).naming
     named_by = naming.removeprefix("field:") if naming.startswith("field:") else ""
-    return Kind(name=spec.kind, doctype=spec.doctype, model=model, columns=columns, key=tuple(spec.key),
-                aliases={alias.lower(): name for alias, name in spec.columns.items()}, derive=dict(spec.derive),
-                upper=tuple(spec.upper), not_before=tuple(spec.not_before), named_by=named_by)
+    return Kind(
+        name=spec.kind,
+        doctype=spec.doctype,
+        model=model,
+        columns=columns,
+        key=tuple(spec.key),
+        aliases={alias.lower(): name for alias, name in spec.columns.items()},
+        derive=dict(spec.derive),
+        upper=tuple(spec.upper),
+        not_before=tuple(spec.not_before),
+        named_by=named_by,
+    )
 
 
 @cache

@@ -5,6 +5,7 @@
 - daily_turnover / daily_net_flow: per day, the traded amount and the money in minus out.
 Dates are the site's time zone (Asia/Shanghai).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,18 +52,23 @@ def _local_day(field: str):
 
 def daily_turnover(client_id: str, days: int = 90) -> tuple[list[dt.date], list[Decimal]]:
     dates, since = _window(days)
-    rows = (Trade.objects.filter(client_id=client_id, trade_time__gte=since)
-            .annotate(day=_local_day("trade_time"))
-            .values("day").annotate(total=Sum("amount")))
+    rows = (
+        Trade.objects.filter(client_id=client_id, trade_time__gte=since)
+        .annotate(day=_local_day("trade_time"))
+        .values("day")
+        .annotate(total=Sum("amount"))
+    )
     by_day = {r["day"]: r["total"] for r in rows}
     return dates, [by_day.get(d) or Decimal("0") for d in dates]
 
 
 def daily_net_flow(client_id: str, days: int = 90) -> tuple[list[dt.date], list[Decimal]]:
     dates, since = _window(days)
-    rows = (FundTransfer.objects.filter(client_id=client_id, transfer_time__gte=since)
-            .annotate(day=_local_day("transfer_time"))
-            .values("day").annotate(inflow=Sum("amount", filter=Q(direction="In")),
-                                    outflow=Sum("amount", filter=Q(direction="Out"))))
+    rows = (
+        FundTransfer.objects.filter(client_id=client_id, transfer_time__gte=since)
+        .annotate(day=_local_day("transfer_time"))
+        .values("day")
+        .annotate(inflow=Sum("amount", filter=Q(direction="In")), outflow=Sum("amount", filter=Q(direction="Out")))
+    )
     by_day = {r["day"]: (r["inflow"] or 0) - (r["outflow"] or 0) for r in rows}
     return dates, [Decimal(by_day.get(d) or 0) for d in dates]

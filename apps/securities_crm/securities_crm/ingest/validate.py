@@ -5,6 +5,7 @@ instruments are looked up once per distinct value in chunked IN queries, never a
 the rejects: one entry per failing field of a row, with the row's line, the field, the value
 and a translatable reason.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -77,8 +78,16 @@ class Checker:
         if not mask.any():
             return
         vals = (values if values is not None else self.frame[field])[mask]
-        self.found.append(pd.DataFrame({"line": self.frame["line"].to_numpy()[mask], "field": field,
-                                        "value": vals.astype(str).str.slice(0, 255).to_numpy(), "reason": reason}))
+        self.found.append(
+            pd.DataFrame(
+                {
+                    "line": self.frame["line"].to_numpy()[mask],
+                    "field": field,
+                    "value": vals.astype(str).str.slice(0, 255).to_numpy(),
+                    "reason": reason,
+                }
+            )
+        )
         self.bad |= mask
 
     def rejects(self) -> pd.DataFrame:
@@ -116,8 +125,10 @@ def _decimal_rules(check: Checker, col: Column, s: pd.Series, at: np.ndarray, n:
     ok = s.str.fullmatch(DECIMAL)
     reject(~ok & present, _("Not a number."))
     ok &= present
-    reject(ok & ~s.str.fullmatch(rf"[+-]?\d*(\.\d{{0,{places}}}0*)?"),
-           _("Too many decimal places (at most %(places)d).") % {"places": places})
+    reject(
+        ok & ~s.str.fullmatch(rf"[+-]?\d*(\.\d{{0,{places}}}0*)?"),
+        _("Too many decimal places (at most %(places)d).") % {"places": places},
+    )
     reject(ok & ~s.str.fullmatch(rf"[+-]?0*\d{{0,{digits - places}}}(\.\d*)?"), _("The number is too large."))
     nonzero = s.str.contains(r"[1-9]")
     if col.sign in ("nonnegative", "positive"):
@@ -133,24 +144,27 @@ def _datetime(check: Checker, col: Column, s: pd.Series) -> pd.Series:
     quick = pc.strptime(arr, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
     # strptime rolls impossible days and seconds over (02-30 becomes 03-02; it refuses bad months,
     # hours and minutes): a time counts as read only when its day and second are the ones written.
-    read = pc.binary_join_element_wise(pc.utf8_lpad(pc.cast(pc.day(quick), pa.string()), 2, "0"),
-                                       pc.utf8_lpad(pc.cast(pc.second(quick), pa.string()), 2, "0"), "")
+    read = pc.binary_join_element_wise(
+        pc.utf8_lpad(pc.cast(pc.day(quick), pa.string()), 2, "0"),
+        pc.utf8_lpad(pc.cast(pc.second(quick), pa.string()), 2, "0"),
+        "",
+    )
     written = pc.binary_join_element_wise(pc.utf8_slice_codeunits(arr, 8, 10), pc.utf8_slice_codeunits(arr, 17, 19), "")
     parsed = _mask(pc.equal(read, written)) & _matches(arr, r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$")
     present = s != ""
     out = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us, UTC]")
     if parsed.any():
         naive = pd.Series(quick.to_numpy(zero_copy_only=False), index=s.index)[parsed]
-        out[parsed] = naive.dt.tz_localize(settings.TIME_ZONE, ambiguous="NaT",
-                                           nonexistent="NaT").dt.tz_convert("UTC")
+        out[parsed] = naive.dt.tz_localize(settings.TIME_ZONE, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC")
     present_other = present & ~parsed
     aware = pd.Series(False, index=s.index)
     if present_other.any():
         aware[present_other] = s[present_other].str.fullmatch(ISO_TZ)
     if (present_other & ~aware).any():
         naive = pd.to_datetime(s[present_other & ~aware], errors="coerce", format="ISO8601")
-        out[present_other & ~aware] = naive.dt.tz_localize(settings.TIME_ZONE, ambiguous="NaT",
-                                                     nonexistent="NaT").dt.tz_convert("UTC")
+        out[present_other & ~aware] = naive.dt.tz_localize(
+            settings.TIME_ZONE, ambiguous="NaT", nonexistent="NaT"
+        ).dt.tz_convert("UTC")
     if aware.any():
         out[aware] = pd.to_datetime(s[aware], errors="coerce", format="ISO8601", utc=True)
     bad = present & out.isna()
@@ -164,16 +178,21 @@ def _date(check: Checker, col: Column, s: pd.Series) -> pd.Series:
     present = s != ""
     out = pd.to_datetime(s.where(present, None), errors="coerce", format="%Y-%m-%d")
     check.reject(present & out.isna(), col.name, _("Not a valid date (YYYY-MM-DD)."))
-    check.reject(present & out.notna() & ((out.dt.year < 1990) | (out.dt.year > 2100)), col.name,
-                 _("The date is out of range."))
+    check.reject(
+        present & out.notna() & ((out.dt.year < 1990) | (out.dt.year > 2100)), col.name, _("The date is out of range.")
+    )
     return out.dt.strftime("%Y-%m-%d").where(present & out.notna(), None)
 
 
 def _choice(check: Checker, col: Column, s: pd.Series) -> pd.Series:
     mapped = _series(_map_distinct(pc.utf8_lower(_arrow(s)), col.choices.get), s.index)
     unknown = (s != "") & mapped.isna()
-    check.reject(unknown, col.name, _("Unknown value for %(field)s (allowed: %(choices)s).")
-                 % {"field": col.name, "choices": ", ".join(sorted(set(col.choices.values())))})
+    check.reject(
+        unknown,
+        col.name,
+        _("Unknown value for %(field)s (allowed: %(choices)s).")
+        % {"field": col.name, "choices": ", ".join(sorted(set(col.choices.values())))},
+    )
     return mapped.where(s != "", col.default or "")
 
 
@@ -220,7 +239,7 @@ def _lookup(model, field: str, values, extra: str | None = None, cache: dict | N
             cursor.execute(f"SELECT {key}, {other} FROM {q(model._meta.db_table)} WHERE {key} = ANY(%s)", [values])
             return dict(cursor.fetchall())
     for i in range(0, len(values), LOOKUP_CHUNK):
-        chunk = values[i:i + LOOKUP_CHUNK]
+        chunk = values[i : i + LOOKUP_CHUNK]
         qs = model._default_manager.filter(**{f"{field}__in": chunk})
         if extra:
             found.update(qs.values_list(field, extra))
@@ -244,8 +263,11 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str, cache: dict | None = 
             if col.name in kind.upper:  # codes, as trades name them: 600519.SH
                 s = _series(pc.utf8_upper(_arrow(s)), s.index)
             if col.max_length:
-                check.reject(_mask(pc.greater(pc.utf8_length(_arrow(s)), col.max_length)), col.name,
-                             _("Longer than %(n)d characters.") % {"n": col.max_length})
+                check.reject(
+                    _mask(pc.greater(pc.utf8_length(_arrow(s)), col.max_length)),
+                    col.name,
+                    _("Longer than %(n)d characters.") % {"n": col.max_length},
+                )
             out[col.column] = s
         elif col.kind == "decimal":
             out[col.column] = _decimal(check, col, s.where(s != "", col.default))
@@ -263,8 +285,9 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str, cache: dict | None = 
             upper = pc.utf8_upper(_arrow(s))
             s = _series(upper, s.index)
             distinct = pc.unique(upper)
-            clients = _lookup(SecuritiesAccount, "name", [v for v in distinct.to_pylist() if v], "client_id",
-                              cache=cache)
+            clients = _lookup(
+                SecuritiesAccount, "name", [v for v in distinct.to_pylist() if v], "client_id", cache=cache
+            )
             client = _series(_map_distinct(upper, clients.get), s.index)
             check.reject((s != "") & client.isna(), col.name, _("Unknown account."))
             out[col.column] = s
@@ -298,8 +321,12 @@ def validate(kind: Kind, frame: pd.DataFrame, source: str, cache: dict | None = 
         first_line = out.loc[valid].drop_duplicates(key_cols).set_index(key_cols)["line"]
         earlier = out.loc[dup, key_cols].apply(tuple, axis=1) if len(key_cols) > 1 else out.loc[dup, key_cols[0]]
         lines = earlier.map(first_line.to_dict() if len(key_cols) > 1 else first_line).astype(str)
-        check.reject(dup, kind.key[-1], _("Duplicate inside the batch (same key as line %(line)s).")
-                     % {"line": "{line}"}, values=out[key_cols[-1]])
+        check.reject(
+            dup,
+            kind.key[-1],
+            _("Duplicate inside the batch (same key as line %(line)s).") % {"line": "{line}"},
+            values=out[key_cols[-1]],
+        )
         # put each duplicate's first line into its reason
         last = check.found[-1]
         last["reason"] = [r.replace("{line}", ln) for r, ln in zip(last["reason"], lines.to_numpy())]
@@ -338,7 +365,7 @@ class Stream:
         order = pc.sort_indices(self.keys, sort_keys=[(c, "ascending") for c in self.keys.column_names])
         if not _is_identity(order):
             frame, self.keys = frame.iloc[order.to_numpy()], self.keys.take(order)
-        self._slices = (frame.iloc[i:i + slice_rows] for i in range(0, len(frame), slice_rows))
+        self._slices = (frame.iloc[i : i + slice_rows] for i in range(0, len(frame), slice_rows))
 
     def _raw_keys(self, frame: pd.DataFrame) -> pa.Table | None:
         if self.kind.key != ("source", "external_id") or set(self.kind.key) & set(self.kind.derive):

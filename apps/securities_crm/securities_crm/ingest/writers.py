@@ -11,6 +11,7 @@ inserted, so duplicates = valid - created holds even when calls with the same ro
 Rows go in key order, so two calls inserting overlapping rows wait on each other instead of
 deadlocking. All of it runs inside the caller's transaction.
 """
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -85,7 +86,7 @@ def write(kind, stream, standard: dict) -> tuple[int, set[str]]:
         data = list(values.itertuples(index=False, name=None))
         with connection.cursor() as cursor:
             for i in range(0, len(data), CHUNK):
-                cursor.executemany(sql, data[i:i + CHUNK])
+                cursor.executemany(sql, data[i : i + CHUNK])
                 created += max(cursor.rowcount, 0)
     # INSERT IGNORE cannot say which rows went in: every valid row's account is handed on.
     accounts = set(rows["account_id"].unique()) if kind.has_account else set()
@@ -132,8 +133,13 @@ def _copy_text(rows: pd.DataFrame, columns: list[str]) -> bytes:
         elif s.dtype == bool:
             arrays.append(pa.array(s.to_numpy(), type=pa.bool_()))
         else:
-            arrays.append(pa.array(s.astype(object).where(s.notna(), None).to_numpy() if s.dtype == object else s,
-                                   type=pa.string(), from_pandas=True))
+            arrays.append(
+                pa.array(
+                    s.astype(object).where(s.notna(), None).to_numpy() if s.dtype == object else s,
+                    type=pa.string(),
+                    from_pandas=True,
+                )
+            )
     table = pa.Table.from_arrays(arrays, names=columns)
     sink = pa.BufferOutputStream()
     pa_csv.write_csv(table, sink, write_options=pa_csv.WriteOptions(include_header=False))
@@ -185,8 +191,10 @@ def _some_exist(cursor, table: str, key_cols: list[str], stream, sample: int = 2
     arrays = ", ".join("%s::text[]" for _ in key_cols)
     names = ", ".join(f"k{i}" for i in range(len(key_cols)))
     match = " AND ".join(f"t.{q(c)} = k.k{i}" for i, c in enumerate(key_cols))
-    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table} t JOIN unnest({arrays}) AS k({names}) ON {match})",
-                   [[str(v) for v in keys[c][picks]] for c in key_cols])
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {table} t JOIN unnest({arrays}) AS k({names}) ON {match})",
+        [[str(v) for v in keys[c][picks]] for c in key_cols],
+    )
     return bool(cursor.fetchone()[0])
 
 
@@ -208,7 +216,7 @@ def _copy_chunks(model, frames, names: list[str], standard: dict):
                 else:
                     frame[name] = pd.Series([str(value)] * len(frame), index=frame.index, dtype=object)
             for i in range(0, len(frame), pgcopy.CHUNK_ROWS):
-                yield _copy_text(frame.iloc[i:i + pgcopy.CHUNK_ROWS], names)
+                yield _copy_text(frame.iloc[i : i + pgcopy.CHUNK_ROWS], names)
 
     return "csv", csv_chunks()
 
@@ -220,8 +228,9 @@ def _copy(cursor, target: str, names: list[str], fmt: str, chunks) -> int:
     if fmt == "csv":
         cursor.execute("SET LOCAL TIME ZONE 'UTC'")  # the CSV's times are UTC without an offset
     raw = cursor.cursor  # psycopg 3
-    with raw.copy(f"COPY {target} ({', '.join(q(n) for n in names)}) FROM STDIN (FORMAT {fmt})",
-                  writer=QueuedLibpqWriter(raw)) as copy:
+    with raw.copy(
+        f"COPY {target} ({', '.join(q(n) for n in names)}) FROM STDIN (FORMAT {fmt})", writer=QueuedLibpqWriter(raw)
+    ) as copy:
         for chunk in chunks:
             copy.write(chunk)
     return raw.rowcount
@@ -295,12 +304,17 @@ def _stored(cursor, table: str, key_cols: list[str], rows: pd.DataFrame) -> np.n
     keys = pd.DataFrame({"i": np.arange(len(rows), dtype=np.int64), **{c: rows[c].to_numpy() for c in key_cols}})
     fields = [("i", pgcopy.Field("int4"))] + [(c, pgcopy.Field("text")) for c in key_cols]
     cursor.execute("DROP TABLE IF EXISTS crm_ingest_keys")
-    cursor.execute("CREATE TEMP TABLE crm_ingest_keys (i integer, "
-                   + ", ".join(f"{q(c)} text" for c in key_cols) + ") ON COMMIT DROP")
+    cursor.execute(
+        "CREATE TEMP TABLE crm_ingest_keys (i integer, "
+        + ", ".join(f"{q(c)} text" for c in key_cols)
+        + ") ON COMMIT DROP"
+    )
     _copy(cursor, "crm_ingest_keys", ["i", *key_cols], "binary", pgcopy.Encoder(fields).chunks(keys, {}))
     match = " AND ".join(f"t.{q(c)} = k.{q(c)}" for c in key_cols)
     with _settings(cursor, enable_mergejoin="off", enable_hashjoin="off"):
-        cursor.execute(f"SELECT array_agg(k.i) FROM crm_ingest_keys k WHERE EXISTS (SELECT 1 FROM {table} t WHERE {match})")
+        cursor.execute(
+            f"SELECT array_agg(k.i) FROM crm_ingest_keys k WHERE EXISTS (SELECT 1 FROM {table} t WHERE {match})"
+        )
         found = cursor.fetchone()[0] or []
     cursor.execute("DROP TABLE IF EXISTS crm_ingest_keys")
     mask = np.zeros(len(rows), dtype=bool)
@@ -325,10 +339,12 @@ def _staged(cursor, kind, model, table, slices, names, key_cols, standard) -> tu
     # that concurrent calls store meanwhile. The probes go through the unique index (nested loop):
     # a merge or hash join would read the whole table, which grows by the million.
     with _settings(cursor, work_mem=STAGE_WORK_MEM, enable_mergejoin="off", enable_hashjoin="off"):
-        cursor.execute(f"WITH ins AS (INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {stage} s "
-                       f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}) ORDER BY {order} "
-                       f"ON CONFLICT DO NOTHING RETURNING {returning} AS account) "
-                       f"SELECT account, count(*) FROM ins GROUP BY account")
+        cursor.execute(
+            f"WITH ins AS (INSERT INTO {table} ({col_list}) SELECT {col_list} FROM {stage} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {table} t WHERE {match}) ORDER BY {order} "
+            f"ON CONFLICT DO NOTHING RETURNING {returning} AS account) "
+            f"SELECT account, count(*) FROM ins GROUP BY account"
+        )
         result = cursor.fetchall()
     cursor.execute(f"DROP TABLE IF EXISTS {stage}")
     created = sum(n for _, n in result)

@@ -12,6 +12,7 @@ engine.Frames), and gets the same answer as the full scan. Queries go through th
 indexes the trading tables carry. Times are converted to the site's local time (Asia/Shanghai),
 since regulatory days are local days.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -45,8 +46,14 @@ def table(doctype: str) -> str:
 def time_field(model) -> str | None:
     """When a row happened: the model's first required date-time field (the system's creation and
     modified stamps are not editable). None for positions, snapshots by date, which are read whole."""
-    return next((f.name for f in model._meta.concrete_fields
-                 if isinstance(f, models.DateTimeField) and f.editable and not (f.null or f.blank)), None)
+    return next(
+        (
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.DateTimeField) and f.editable and not (f.null or f.blank)
+        ),
+        None,
+    )
 
 
 def _arrow_type(field) -> pa.DataType:
@@ -95,21 +102,32 @@ class Source:
             for part in parts[:-1]:
                 model = model._meta.get_field(part).related_model
             field = model._meta.get_field(parts[-1])
-            out.append(Column(path, parts[-1], _arrow_type(field),
-                              isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)))
+            out.append(
+                Column(
+                    path,
+                    parts[-1],
+                    _arrow_type(field),
+                    isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField),
+                )
+            )
         return tuple(out)
 
 
 # The sources and the fields the kinds read of each. Only these are loaded: no client for trades (the
 # accounts frame has it), no prices, sides or instruments where no kind reads them.
-SOURCES = {s.doctype: s for s in (
-    Source("Trade", ("account", "amount", "trade_time")),
-    Source("Fund Transfer", ("account", "client", "direction", "amount", "currency", "is_cash", "cross_border",
-                             "transfer_time")),
-    Source("Order", ("account", "status", "placed_time", "cancelled_time")),
-    Source("Login Event", ("account", "login_time", "ip_address", "device")),
-    Source("Position", ("account", "instrument", "position_date", "market_value", "instrument__risk_rating")),
-)}
+SOURCES = {
+    s.doctype: s
+    for s in (
+        Source("Trade", ("account", "amount", "trade_time")),
+        Source(
+            "Fund Transfer",
+            ("account", "client", "direction", "amount", "currency", "is_cash", "cross_border", "transfer_time"),
+        ),
+        Source("Order", ("account", "status", "placed_time", "cancelled_time")),
+        Source("Login Event", ("account", "login_time", "ip_address", "device")),
+        Source("Position", ("account", "instrument", "position_date", "market_value", "instrument__risk_rating")),
+    )
+}
 
 
 def local(series: pd.Series) -> pd.Series:
@@ -121,11 +139,29 @@ def accounts(client_ids=None) -> pd.DataFrame:
     qs = SecuritiesAccount.objects.all()
     if client_ids is not None:
         qs = qs.filter(client_id__in=list(client_ids))
-    cols = ["name", "client_id", "client__client_type", "client__branch_id", "opened_on", "client__financial_assets",
-            "client__risk_level", "client__lowest_category", "client__investor_type"]
+    cols = [
+        "name",
+        "client_id",
+        "client__client_type",
+        "client__branch_id",
+        "opened_on",
+        "client__financial_assets",
+        "client__risk_level",
+        "client__lowest_category",
+        "client__investor_type",
+    ]
     frame = pd.DataFrame.from_records(list(qs.values_list(*cols)), columns=cols)
-    frame.columns = ["account", "client", "client_type", "branch", "opened_on", "financial_assets", "risk_level",
-                     "lowest_category", "investor_type"]
+    frame.columns = [
+        "account",
+        "client",
+        "client_type",
+        "branch",
+        "opened_on",
+        "financial_assets",
+        "risk_level",
+        "lowest_category",
+        "investor_type",
+    ]
     frame["financial_assets"] = pd.to_numeric(frame["financial_assets"], errors="coerce").astype(float)
     frame["opened_on"] = pd.to_datetime(frame["opened_on"])
     return frame
@@ -161,8 +197,11 @@ def _load_copy(source, client_ids, since) -> pa.Table:
     exprs: dict[str, Any] = {}
     for c in SOURCES[source].columns:
         if c.type == TS:
-            local_sql = (f"(%(expressions)s AT TIME ZONE '{settings.TIME_ZONE}')" if not c.date
-                         else "CAST(%(expressions)s AS timestamp)")  # a date: no zone
+            local_sql = (
+                f"(%(expressions)s AT TIME ZONE '{settings.TIME_ZONE}')"
+                if not c.date
+                else "CAST(%(expressions)s AS timestamp)"
+            )  # a date: no zone
             exprs[f"_{c.alias}"] = Func(F(c.path), template=local_sql, output_field=DateTimeField())
         elif c.type == pa.float64():
             exprs[f"_{c.alias}"] = Cast(F(c.path), FloatField())
@@ -182,8 +221,14 @@ def _load_copy(source, client_ids, since) -> pa.Table:
         pa.py_buffer(buf.getbuffer()),
         read_options=pcsv.ReadOptions(column_names=target.names),
         convert_options=pcsv.ConvertOptions(
-            column_types=dict(zip(target.names, target.types)), true_values=["t"], false_values=["f"],
-            null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=False))
+            column_types=dict(zip(target.names, target.types)),
+            true_values=["t"],
+            false_values=["f"],
+            null_values=[""],
+            strings_can_be_null=True,
+            quoted_strings_can_be_null=False,
+        ),
+    )
 
 
 def _load_orm(source, client_ids, since) -> pa.Table:

@@ -1,4 +1,5 @@
 """Load the default Monitoring Rules from fixtures/monitoring_rules.json (idempotent)."""
+
 import json
 from pathlib import Path
 

@@ -6,6 +6,7 @@ The same function serves the real-time path (the clients an ingestion batch touc
 scheduled full scan (every client, or one hash partition of them), so both produce the same alerts
 for the same data; `dedup_key`'s unique constraint makes replays and overlaps harmless.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -104,9 +105,16 @@ def run_rule(rule, frames: Frames) -> pd.DataFrame:
     if scoped:  # otherwise every row loaded is in scope: no filtering of millions of rows per rule
         keep = pa.array(accounts["account"].unique(), pa.string())
         tables = {s: t.filter(pc.is_in(t["account"], value_set=keep)) for s, t in tables.items()}
-    ctx = Context(params=kinds.params_of(rule), window_days=rule.window_days, accounts=accounts, tables=tables,
-                  history=frames.before if frames.cut is not None else None, since=frames.since,
-                  _frames={} if scoped else frames.pandas, con=frames.duck())
+    ctx = Context(
+        params=kinds.params_of(rule),
+        window_days=rule.window_days,
+        accounts=accounts,
+        tables=tables,
+        history=frames.before if frames.cut is not None else None,
+        since=frames.since,
+        _frames={} if scoped else frames.pandas,
+        con=frames.duck(),
+    )
     assert spec.evaluate is not None  # evaluable kinds all have one
     hits = spec.evaluate(ctx)
     if hits.empty:
@@ -162,7 +170,7 @@ def persist_hits(rule, hits: pd.DataFrame) -> int:
     keys = list(hits["dedup"])
     existing = set()
     for i in range(0, len(keys), CHUNK):
-        existing |= set(RiskAlert.objects.filter(dedup_key__in=keys[i:i + CHUNK]).values_list("dedup_key", flat=True))
+        existing |= set(RiskAlert.objects.filter(dedup_key__in=keys[i : i + CHUNK]).values_list("dedup_key", flat=True))
     hits = hits[~hits["dedup"].isin(existing)].reset_index(drop=True)
     if hits.empty:
         return 0
@@ -181,20 +189,38 @@ def _alert_rows(rule, hits, names, now, user) -> pd.DataFrame:
     branches = hits["branch"] if "branch" in hits else [None] * n
     assigned = workflow.assignees(rule.category, list(branches), names, now)
     moved = json.dumps([workflow.assigned_transition(now)], ensure_ascii=False)
-    return pd.DataFrame({
-        "name": names, "owner": user, "creation": now, "modified": now, "modified_by": user, "docstatus": 0, "idx": 0,
-        "rule_id": rule.pk, "kind": rule.kind, "category": rule.category, "client_id": hits["client"].values,
-        "account_id": hits["account"].values, "severity": rule.severity,
-        "score": hits["score"].astype(float).round(4).values, "threshold": hits["threshold"].astype(float).round(4).values,
-        "window_start": data.aware(hits["window_start"]), "window_end": data.aware(hits["window_end"]),
-        "summary": hits["summary"].astype(str).str.slice(0, 255).values,
-        "evidence": [[{"doctype": d, "name": v} for d, v in ev[:1000]] for ev in hits["evidence"]],
-        "dedup_key": hits["dedup"].values, "status": [workflow.ASSIGNED if a else workflow.OPEN for a in assigned],
-        "assigned_to_id": pd.array(assigned, dtype="Int64"),
-        "due_at": now + dt.timedelta(hours=workflow.SLA_HOURS.get(rule.severity, 72)), "sla_breached": False,
-        "resolution": "", "closed_at": None, "risk_case_id": None,
-        "transitions": [moved if a else "[]" for a in assigned],
-    })
+    return pd.DataFrame(
+        {
+            "name": names,
+            "owner": user,
+            "creation": now,
+            "modified": now,
+            "modified_by": user,
+            "docstatus": 0,
+            "idx": 0,
+            "rule_id": rule.pk,
+            "kind": rule.kind,
+            "category": rule.category,
+            "client_id": hits["client"].values,
+            "account_id": hits["account"].values,
+            "severity": rule.severity,
+            "score": hits["score"].astype(float).round(4).values,
+            "threshold": hits["threshold"].astype(float).round(4).values,
+            "window_start": data.aware(hits["window_start"]),
+            "window_end": data.aware(hits["window_end"]),
+            "summary": hits["summary"].astype(str).str.slice(0, 255).values,
+            "evidence": [[{"doctype": d, "name": v} for d, v in ev[:1000]] for ev in hits["evidence"]],
+            "dedup_key": hits["dedup"].values,
+            "status": [workflow.ASSIGNED if a else workflow.OPEN for a in assigned],
+            "assigned_to_id": pd.array(assigned, dtype="Int64"),
+            "due_at": now + dt.timedelta(hours=workflow.SLA_HOURS.get(rule.severity, 72)),
+            "sla_breached": False,
+            "resolution": "",
+            "closed_at": None,
+            "risk_case_id": None,
+            "transitions": [moved if a else "[]" for a in assigned],
+        }
+    )
 
 
 def backtest(rule) -> dict:
@@ -204,8 +230,11 @@ def backtest(rule) -> dict:
         hits = run_rule(rule, frames)
     finally:
         frames.close()
-    return {"alerts": int(len(hits)), "clients": int(hits["client"].nunique()) if len(hits) else 0,
-            "accounts": int(hits["account"].nunique()) if len(hits) else 0}
+    return {
+        "alerts": int(len(hits)),
+        "clients": int(hits["client"].nunique()) if len(hits) else 0,
+        "accounts": int(hits["account"].nunique()) if len(hits) else 0,
+    }
 
 
 def partition(accounts: pd.DataFrame, part: int, parts: int) -> list:

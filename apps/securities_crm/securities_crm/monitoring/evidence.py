@@ -1,15 +1,36 @@
 """The rows an alert or AML report rests on, read with the fields a reviewer needs, through the record
 rules. Shared by the REST API (api.monitoring.evidence) and the desk's evidence tables."""
+
 from ..core import registry
 from ..permissions import policy
 
 # The fields a reviewer needs of each kind of evidence row.
 EVIDENCE_FIELDS = {
-    "Fund Transfer": ("external_id", "account", "direction", "amount", "currency", "is_cash", "cross_border",
-                      "counterparty_bank", "transfer_time", "channel"),
+    "Fund Transfer": (
+        "external_id",
+        "account",
+        "direction",
+        "amount",
+        "currency",
+        "is_cash",
+        "cross_border",
+        "counterparty_bank",
+        "transfer_time",
+        "channel",
+    ),
     "Trade": ("external_id", "account", "instrument", "side", "quantity", "price", "amount", "trade_time", "channel"),
-    "Order": ("external_id", "account", "instrument", "side", "price", "quantity", "status", "placed_time",
-              "cancelled_time", "channel"),
+    "Order": (
+        "external_id",
+        "account",
+        "instrument",
+        "side",
+        "price",
+        "quantity",
+        "status",
+        "placed_time",
+        "cancelled_time",
+        "channel",
+    ),
     "Login Event": ("external_id", "account", "login_time", "ip_address", "device", "channel"),
     "Position": ("account", "instrument", "position_date", "quantity", "market_value"),
 }
@@ -17,7 +38,9 @@ EVIDENCE_FIELDS = {
 
 def items_of(evidence) -> list[tuple[str, str]]:
     """[{"doctype", "name"}, ...] as (doctype, name) pairs, skipping anything malformed."""
-    return [(str(item.get("doctype") or ""), str(item.get("name"))) for item in evidence or [] if isinstance(item, dict)]
+    return [
+        (str(item.get("doctype") or ""), str(item.get("name"))) for item in evidence or [] if isinstance(item, dict)
+    ]
 
 
 def rows(user, evidence, limit: int | None = None) -> tuple[list[dict], int]:

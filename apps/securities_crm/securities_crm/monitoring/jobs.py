@@ -1,5 +1,6 @@
 """Scheduled monitoring jobs: the full scan (long queue, cut into partitions by client hash) and the
 SLA escalation of overdue alerts."""
+
 from ..core.jobs import enqueue, set_progress
 from . import data, engine, workflow
 
@@ -9,8 +10,13 @@ PARTS = 8
 def full_scan(parts: int = PARTS) -> int:
     """Queue one scan job per partition on the long queue (idempotent: alerts are deduplicated)."""
     for part in range(parts):
-        enqueue("securities_crm.monitoring.jobs.scan_partition", part, parts, queue="long",
-                job_id=f"monitoring-scan-{part}-of-{parts}")
+        enqueue(
+            "securities_crm.monitoring.jobs.scan_partition",
+            part,
+            parts,
+            queue="long",
+            job_id=f"monitoring-scan-{part}-of-{parts}",
+        )
     return parts
 
 

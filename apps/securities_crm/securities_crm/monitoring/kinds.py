@@ -5,6 +5,7 @@ set-based: they work on whole pandas DataFrames of the rows in scope (group-bys,
 window operations), never row by row in Python. Parameters are validated here, so a Monitoring
 Rule with a bad parameter is refused with a message naming it. Thresholds are inclusive (≥).
 """
+
 from __future__ import annotations
 
 import math
@@ -53,6 +54,7 @@ def kind(key, label, category, sources, params, default_window=1, evaluable=True
         KINDS[key] = KindSpec(key, label, category, params, tuple(sources), fn, default_window, evaluable, notes)
         KIND_LABELS[key] = label
         return fn
+
     return wrap
 
 
@@ -106,8 +108,12 @@ def validate_parameters(key: str, parameters) -> dict:
         raise ValidationError({"parameters": _t("Parameters must be an object of name: value.")})
     unknown = sorted(set(parameters) - set(spec.params))
     if unknown:
-        raise ValidationError({"parameters": _t("Unknown parameter %(name)s for kind %(kind)s (known: %(known)s).")
-                               % {"name": unknown[0], "kind": key, "known": ", ".join(spec.params)}})
+        raise ValidationError(
+            {
+                "parameters": _t("Unknown parameter %(name)s for kind %(kind)s (known: %(known)s).")
+                % {"name": unknown[0], "kind": key, "known": ", ".join(spec.params)}
+            }
+        )
     clean = {}
     for name, value in parameters.items():
         p = spec.params[name]
@@ -119,8 +125,9 @@ def validate_parameters(key: str, parameters) -> dict:
             else:
                 number = float(value)  # "nan", "inf" and 1e400 (a Decimal from the API's JSON) all parse
                 if not math.isfinite(number):
-                    raise ValidationError({"parameters": _t("Parameter %(name)s must be a finite number.")
-                                           % {"name": name}})
+                    raise ValidationError(
+                        {"parameters": _t("Parameter %(name)s must be a finite number.") % {"name": name}}
+                    )
                 if p.kind is int:
                     if number != int(number):
                         raise ValueError
@@ -131,11 +138,16 @@ def validate_parameters(key: str, parameters) -> dict:
             raise ValidationError({"parameters": _t("Parameter %(name)s must be a number.") % {"name": name}}) from None
         if p.kind is not str:
             if p.minimum is not None and value < p.minimum:
-                raise ValidationError({"parameters": _t("Parameter %(name)s must be at least %(min)s.")
-                                       % {"name": name, "min": p.minimum}})
+                raise ValidationError(
+                    {
+                        "parameters": _t("Parameter %(name)s must be at least %(min)s.")
+                        % {"name": name, "min": p.minimum}
+                    }
+                )
             if p.maximum is not None and value > p.maximum:
-                raise ValidationError({"parameters": _t("Parameter %(name)s must be at most %(max)s.")
-                                       % {"name": name, "max": p.maximum}})
+                raise ValidationError(
+                    {"parameters": _t("Parameter %(name)s must be at most %(max)s.") % {"name": name, "max": p.maximum}}
+                )
         clean[name] = value
     return clean
 
@@ -148,6 +160,7 @@ class Context:
     (`ctx.fund_transfer`, made on first use). On the real-time path, `since` is the earliest new row's
     time and `history(doctype, accounts)` tells what a source held before the loaded range
     (data.last_before); both None on a full scan."""
+
     params: dict
     window_days: int
     accounts: object  # DataFrame: account, client, client_type, branch, opened_on, financial_assets, ...

@@ -10,6 +10,7 @@ client's accounts together), and only from the earliest time the batches brought
 longest window (engine.Frames), with the same engine as the scheduled scan; deduplication makes re-evaluation of unchanged
 facts create nothing.
 """
+
 import json
 import logging
 
@@ -94,15 +95,20 @@ def _evaluate(entries) -> dict:
     times = [e.get("since") for e in entries]
     since = None if any(t is None for t in times) else min(times)
     doctypes = {e.get("doctype") for e in entries}  # None (not known): every rule
-    return evaluate_accounts(accounts, batch=",".join(e["batch"] for e in entries)[:200], since=since,
-                             sources=None if None in doctypes else doctypes)
+    return evaluate_accounts(
+        accounts,
+        batch=",".join(e["batch"] for e in entries)[:200],
+        since=since,
+        sources=None if None in doctypes else doctypes,
+    )
 
 
 def _retry_or_give_up(redis, entry) -> None:
     entry = {**entry, "attempts": entry.get("attempts", 0) + 1}
     if entry["attempts"] >= MAX_ATTEMPTS:
-        log.error("monitoring: gave up on batch %s after %d attempts; it is on %s", entry["batch"],
-                  entry["attempts"], FAILED)
+        log.error(
+            "monitoring: gave up on batch %s after %d attempts; it is on %s", entry["batch"], entry["attempts"], FAILED
+        )
         redis.rpush(FAILED, json.dumps(entry))
     else:
         redis.rpush(PENDING, json.dumps(entry))

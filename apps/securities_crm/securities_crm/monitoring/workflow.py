@@ -1,6 +1,7 @@
 """Around the alert workflow (declared beside Risk Alert, doctype/risk_alert/workflow.py): assignment
 (branch, severity, round robin), SLA due times, overdue escalation, and the large-value AML report
 drafted with its due date in working days (holidays are data: the Holiday DocType)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,6 +23,7 @@ from ..permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
 SLA_HOURS = {"Critical": 4, "High": 24, "Medium": 72, "Low": 168}
 LARGE_VALUE_KINDS = {"large_cash", "large_transfer"}
 
+
 def assignees(category: str, branches, names, now) -> list:
     """Who takes each of a batch of new alerts of one category, in the order given (as if created one by
     one, named `names`, at `now`): Compliance takes AML alerts, Risk Officers the others (Compliance if
@@ -31,16 +33,24 @@ def assignees(category: str, branches, names, now) -> list:
     roles = [COMPLIANCE_OFFICER] if category == "AML" else [RISK_OFFICER, COMPLIANCE_OFFICER]
     pool = []
     for role in roles:
-        pool = list(User.objects.filter(is_active=True, groups__name=role).select_related("staff_profile")
-                    .distinct().order_by("username"))
+        pool = list(
+            User.objects.filter(is_active=True, groups__name=role)
+            .select_related("staff_profile")
+            .distinct()
+            .order_by("username")
+        )
         if pool:
             break
     if not pool:
         return [None] * len(names)
     recency = {}
     for user in pool:
-        latest = (RiskAlert.objects.filter(assigned_to=user).order_by("-creation", "-name")
-                  .values_list("creation", "name").first())
+        latest = (
+            RiskAlert.objects.filter(assigned_to=user)
+            .order_by("-creation", "-name")
+            .values_list("creation", "name")
+            .first()
+        )
         if latest:
             recency[user.pk] = latest
     branch_of = {u.pk: getattr(getattr(u, "staff_profile", None), "branch_id", None) for u in pool}
@@ -56,8 +66,14 @@ def assignees(category: str, branches, names, now) -> list:
 
 def assigned_transition(now) -> dict:
     """The transition the assignment rules record on a new alert."""
-    return {"action": "assign", "from": OPEN, "to": ASSIGNED, "by": workflows.SYSTEM, "at": now.isoformat(),
-            "reason": str(_t("Assigned by the assignment rules"))}
+    return {
+        "action": "assign",
+        "from": OPEN,
+        "to": ASSIGNED,
+        "by": workflows.SYSTEM,
+        "at": now.isoformat(),
+        "reason": str(_t("Assigned by the assignment rules")),
+    }
 
 
 def draft_large_value_reports(alerts) -> list:
@@ -74,12 +90,23 @@ def draft_large_value_reports(alerts) -> list:
         detected = timezone.localdate(alert.creation)
         if detected not in due:
             due[detected] = add_working_days(detected, DUE_WORKING_DAYS)
-        reports.append(AMLReport(
-            name=name, owner=user, modified_by=user, creation=now, modified=now,
-            report_type=ReportType.LARGE_VALUE, client_id=alert.client_id, alert_id=alert.name,
-            amount=Decimal(alert.score).quantize(Decimal("0.01")),
-            transaction_date=timezone.localtime(alert.window_start).date(), due_date=due[detected],
-            narrative=alert.summary, evidence=alert.evidence))
+        reports.append(
+            AMLReport(
+                name=name,
+                owner=user,
+                modified_by=user,
+                creation=now,
+                modified=now,
+                report_type=ReportType.LARGE_VALUE,
+                client_id=alert.client_id,
+                alert_id=alert.name,
+                amount=Decimal(alert.score).quantize(Decimal("0.01")),
+                transaction_date=timezone.localtime(alert.window_start).date(),
+                due_date=due[detected],
+                narrative=alert.summary,
+                evidence=alert.evidence,
+            )
+        )
     AMLReport.objects.bulk_create(reports, batch_size=500)
     history = AMLReport.history  # type: ignore[attr-defined]  # simple_history adds it at registration
     history.bulk_history_create(reports, batch_size=500, default_date=now)
@@ -92,8 +119,13 @@ def escalate_overdue(now=None) -> int:
     count = 0
     for alert in RiskAlert.objects.filter(status__in=UNFINISHED, due_at__lt=now):
         alert.sla_breached = True
-        workflows.apply(alert, "escalate", workflows.SYSTEM, _t("SLA breached: not closed by %(due)s")
-                        % {"due": timezone.localtime(alert.due_at).strftime("%Y-%m-%d %H:%M")})
+        workflows.apply(
+            alert,
+            "escalate",
+            workflows.SYSTEM,
+            _t("SLA breached: not closed by %(due)s")
+            % {"due": timezone.localtime(alert.due_at).strftime("%Y-%m-%d %H:%M")},
+        )
         count += 1
     return count
 

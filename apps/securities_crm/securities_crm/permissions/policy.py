@@ -15,6 +15,7 @@ branch), so the scope widens to the next one that applies, down to `all`. A user
 several roles sees the union. A DocType may override a role's scope in its spec
 (`role_scopes`, "*" for every role), and always shows a user the records addressed to them.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -169,8 +170,7 @@ def writable_levels(user, model) -> frozenset[int]:
     if user.is_superuser:
         return frozenset({0, *levels})
     granted = {lvl for lvl in levels if has_right(user, f"write@{lvl}", model)}
-    return frozenset({0, *granted} if has_right(user, "write", model) or has_right(user, "create", model)
-                     else granted)
+    return frozenset({0, *granted} if has_right(user, "write", model) or has_right(user, "create", model) else granted)
 
 
 def register_rules() -> None:

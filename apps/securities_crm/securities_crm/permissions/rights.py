@@ -3,6 +3,7 @@
 Django gives every model add/change/delete/view; we add `submit` and `export`, and map
 Frappe's letters onto them: r→view, w→change, c→add, d→delete, s→submit, e→export.
 """
+
 import json
 from pathlib import Path
 
@@ -13,7 +14,14 @@ LETTERS = {"r": "view", "w": "change", "c": "add", "d": "delete", "s": "submit",
 # Django's own models that a role may be given rights on by name. They are never covered by "*":
 # managing users and roles is granted explicitly, role by role.
 AUTH_MODELS = {"User": ("auth", "user"), "Role": ("auth", "group")}
-ACTIONS = {"read": "view", "write": "change", "create": "add", "delete": "delete", "submit": "submit", "export": "export"}
+ACTIONS = {
+    "read": "view",
+    "write": "change",
+    "create": "add",
+    "delete": "delete",
+    "submit": "submit",
+    "export": "export",
+}
 
 
 def codename(action: str, model) -> str:
@@ -52,12 +60,14 @@ def sync_roles(verbosity: int = 0) -> None:
         ct = ContentType.objects.get_for_model(spec.model)
         for verb in ("submit", "export"):
             Permission.objects.get_or_create(
-                content_type=ct, codename=f"{verb}_{spec.model._meta.model_name}",
+                content_type=ct,
+                codename=f"{verb}_{spec.model._meta.model_name}",
                 defaults={"name": f"Can {verb} {spec.name}"},
             )
         for lvl in levels_of(spec):
             Permission.objects.get_or_create(
-                content_type=ct, codename=codename(f"write@{lvl}", spec.model),
+                content_type=ct,
+                codename=codename(f"write@{lvl}", spec.model),
                 defaults={"name": f"Can change level {lvl} fields of {spec.name}"},
             )
         for p in Permission.objects.filter(content_type=ct):
@@ -74,8 +84,11 @@ def sync_roles(verbosity: int = 0) -> None:
             letters = table.get(spec.name, table.get("*", ""))
             wanted += [perms[(spec.name, LETTERS[ch])] for ch in letters if (spec.name, LETTERS[ch]) in perms]
             # Field levels are granted by name only ("AML Report@1": "w"): "*" never reaches them.
-            wanted += [perms[(spec.name, f"change{lvl}")] for lvl in levels_of(spec)
-                       if "w" in table.get(f"{spec.name}@{lvl}", "")]
+            wanted += [
+                perms[(spec.name, f"change{lvl}")]
+                for lvl in levels_of(spec)
+                if "w" in table.get(f"{spec.name}@{lvl}", "")
+            ]
         for name in AUTH_MODELS:
             wanted += [perms[(name, LETTERS[ch])] for ch in table.get(name, "") if (name, LETTERS[ch]) in perms]
         group.permissions.set(wanted)

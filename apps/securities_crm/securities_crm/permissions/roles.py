@@ -1,4 +1,5 @@
 """The roles. A role is a Django group; its name is the key, shown translated."""
+
 from django.utils.translation import gettext_lazy as _
 
 SYSTEM_MANAGER = "System Manager"

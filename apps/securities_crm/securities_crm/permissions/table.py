@@ -3,6 +3,7 @@ fixtures/roles.json (the roles' rights) and each DocType's spec (core/ownership.
 
     manage.py field_rights --write README.md   # rewrites the section between the markers
 """
+
 from __future__ import annotations
 
 from ..core import ownership, registry
@@ -29,8 +30,11 @@ def rows() -> list[list[str]]:
     table = rights.load_fixture()
     out = []
     for spec in registry.all_doctypes():
-        fields = [f.name for f in spec.model._meta.concrete_fields
-                  if not f.primary_key and f.name not in ownership.STANDARD and not getattr(f, "source", None)]
+        fields = [
+            f.name
+            for f in spec.model._meta.concrete_fields
+            if not f.primary_key and f.name not in ownership.STANDARD and not getattr(f, "source", None)
+        ]
         server = [f for f in fields if ownership.owner(spec, f) == ownership.SERVER]
         flow = [f for f in fields if ownership.owner(spec, f) == ownership.WORKFLOW]
         if spec.system_only:
@@ -49,15 +53,28 @@ def rows() -> list[list[str]]:
             moves = " (moves: " + ", ".join(t.action for t in spec.workflow.transitions) + ")"
         if spec.system_only:
             server = ["every other field"]
-        out.append([spec.name, writers, _codes(server) if not spec.system_only else server[0],
-                    (_codes(flow) + moves) if flow else "-",
-                    _codes(spec.set_only_once), "; ".join(levels) or "-"])
+        out.append(
+            [
+                spec.name,
+                writers,
+                _codes(server) if not spec.system_only else server[0],
+                (_codes(flow) + moves) if flow else "-",
+                _codes(spec.set_only_once),
+                "; ".join(levels) or "-",
+            ]
+        )
     return out
 
 
 def markdown() -> str:
-    head = ["DocType", "Roles that write the other fields", "Set by the system", "Owned by the workflow",
-            "Set once", "Higher field levels: who writes them"]
+    head = [
+        "DocType",
+        "Roles that write the other fields",
+        "Set by the system",
+        "Owned by the workflow",
+        "Set once",
+        "Higher field levels: who writes them",
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     lines += ["| " + " | ".join(r) + " |" for r in rows()]
     return "\n".join(lines)

@@ -5,6 +5,7 @@ linked to one Client (request.client). Staff are sent to the desk: one login is 
 Pages read records through `mine()`, the record rules of permissions/policy.py, so another
 client's ids simply are not there (404).
 """
+
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login

@@ -1,4 +1,5 @@
 """The portal's forms. Field checks reuse the Client validators; nothing here writes."""
+
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth import views as auth_views
@@ -24,6 +25,7 @@ class PortalLoginForm(auth_views.AuthenticationForm):
 
 class IdentityForm(forms.Form):
     """Step one of activation and of a password reset: who the client is."""
+
     id_number = forms.CharField(label=_("ID Number"), max_length=32)
     mobile = forms.CharField(label=_("Mobile"), max_length=20)
 
@@ -38,15 +40,23 @@ class IdentityForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    code = forms.CharField(label=_("Verification code"), max_length=6, min_length=6,
-                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}))
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
 
 
 class NewPasswordForm(CodeForm):
-    password1 = forms.CharField(label=_("New password"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}), help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label=_("New password again"), widget=forms.PasswordInput(
-        attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("New password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("New password again"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         self.user = user
@@ -81,19 +91,27 @@ class MobileForm(forms.Form):
 
 
 class PrivacyRequestForm(forms.Form):
-    request_type = forms.ChoiceField(label=_("Request"), choices=[
-        (RequestType.CORRECTION, _("Correct my data")), (RequestType.DELETION, _("Delete my data"))])
-    details = forms.CharField(label=_("Details"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("For a correction, say which data is wrong and what it should be."))
+    request_type = forms.ChoiceField(
+        label=_("Request"),
+        choices=[(RequestType.CORRECTION, _("Correct my data")), (RequestType.DELETION, _("Delete my data"))],
+    )
+    details = forms.CharField(
+        label=_("Details"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For a correction, say which data is wrong and what it should be."),
+    )
 
 
 class RequestForm(forms.Form):
     """A new service request from the portal."""
+
     category = forms.ChoiceField(label=_("About"), choices=[])
     subject = forms.CharField(label=_("Subject"), max_length=200)
     body = forms.CharField(label=_("Message"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
-    attachment = forms.FileField(label=_("Attachment"), required=False,
-                                 help_text=_("PDF, image, Word, Excel or text; at most 10 MB."))
+    attachment = forms.FileField(
+        label=_("Attachment"), required=False, help_text=_("PDF, image, Word, Excel or text; at most 10 MB.")
+    )
 
     def __init__(self, *args, categories=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +125,12 @@ class ReplyForm(forms.Form):
 
 
 class RatingForm(forms.Form):
-    csat_score = forms.TypedChoiceField(label=_("How satisfied are you with how we handled it?"), coerce=int,
-                                        choices=[(i, str(i)) for i in range(5, 0, -1)], widget=forms.RadioSelect)
-    csat_comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    csat_score = forms.TypedChoiceField(
+        label=_("How satisfied are you with how we handled it?"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    csat_comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

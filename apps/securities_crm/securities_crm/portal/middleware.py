@@ -4,9 +4,12 @@ The portal gets the strict policy. The desk (django-unfold) and the API docs use
 and styles, so elsewhere the policy only forbids framing. HSTS and X-Frame-Options come from Django's
 SecurityMiddleware and XFrameOptionsMiddleware (settings: CRM_TLS, X_FRAME_OPTIONS).
 """
-STRICT = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-          "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-          "base-uri 'self'; object-src 'none'")
+
+STRICT = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'self'; object-src 'none'"
+)
 ELSEWHERE = "frame-ancestors 'none'"
 
 

@@ -8,6 +8,7 @@ dropped after MAX_ATTEMPTS wrong tries or one right one. `deliver()` sends a cod
 configured channel: email through Django's email backend (the default), or SMS through the
 class named by CRM_SMS_BACKEND, which has one method, send(mobile, text).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -72,6 +73,7 @@ def allow(bucket: str, limit: int, seconds: int) -> bool:
 
 class LogSmsBackend:
     """The stand-in SMS gateway: writes the message to the log. Plug a real one in with CRM_SMS_BACKEND."""
+
     sent: list = []
 
     def send(self, mobile: str, text: str) -> None:
@@ -82,7 +84,8 @@ class LogSmsBackend:
 def deliver(code: str, *, email: str = "", mobile: str = "", channel: str | None = None) -> bool:
     """Send the code; False when the channel has no address to send to."""
     text = _("Your verification code is %(code)s. It is valid for 5 minutes. Never tell anyone this code.") % {
-        "code": code}
+        "code": code
+    }
     channel = channel or settings.CRM_OTP_CHANNEL
     if channel == "sms":
         if not mobile:

@@ -1,4 +1,5 @@
 """The client self-service portal at /portal/."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 

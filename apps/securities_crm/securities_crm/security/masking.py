@@ -7,6 +7,7 @@ The full value is returned only when one of the user's roles may see that kind o
 an Audit Log row: who, when, which record and field, through which channel. The desk, the
 REST API and the portal all call present(); lists and exports are always masked.
 """
+
 from __future__ import annotations
 
 from ..core import registry
@@ -91,8 +92,15 @@ def present(user, obj, field_name: str, channel: str = "api", request=None) -> s
     if value in (None, ""):
         return ""
     if may_reveal(user, obj, field_name):
-        audit.log(audit.READ, user=user, doctype=_doctype_name(obj), name=obj.pk, field=field_name,
-                  channel=channel, request=request)
+        audit.log(
+            audit.READ,
+            user=user,
+            doctype=_doctype_name(obj),
+            name=obj.pk,
+            field=field_name,
+            channel=channel,
+            request=request,
+        )
         return str(value)
     return mask(value, field.kind)
 
@@ -110,8 +118,20 @@ def present_all(user, obj, channel: str = "api", request=None) -> dict[str, str]
         else:
             shown[field.name] = mask(value, field.kind)
     if revealed:
-        audit.log_many([dict(action=audit.READ, user=user, doctype=_doctype_name(obj), name=obj.pk, field=f,
-                             channel=channel, request=request) for f in revealed])
+        audit.log_many(
+            [
+                dict(
+                    action=audit.READ,
+                    user=user,
+                    doctype=_doctype_name(obj),
+                    name=obj.pk,
+                    field=f,
+                    channel=channel,
+                    request=request,
+                )
+                for f in revealed
+            ]
+        )
     return shown
 
 
@@ -130,8 +150,17 @@ def present_many(user, objs, field_names=None, channel: str = "api", request=Non
                 shown[field.name] = ""
             elif may_reveal(user, obj, field.name):
                 shown[field.name] = str(value)
-                revealed.append(dict(action=audit.READ, user=user, doctype=_doctype_name(obj), name=obj.pk,
-                                     field=field.name, channel=channel, request=request))
+                revealed.append(
+                    dict(
+                        action=audit.READ,
+                        user=user,
+                        doctype=_doctype_name(obj),
+                        name=obj.pk,
+                        field=field.name,
+                        channel=channel,
+                        request=request,
+                    )
+                )
             else:
                 shown[field.name] = mask(value, field.kind)
         shown_rows.append(shown)
@@ -167,7 +196,10 @@ def mask_dataset(dataset, model):
     for row in dataset:
         row = list(row)
         for i, field in columns:
-            row[i] = mask(row[i], field.kind) if getattr(field, "sensitive", False) else (
-                "****" if row[i] not in (None, "") else row[i])
+            row[i] = (
+                mask(row[i], field.kind)
+                if getattr(field, "sensitive", False)
+                else ("****" if row[i] not in (None, "") else row[i])
+            )
         out.append([row[i] for i in keep])
     return out

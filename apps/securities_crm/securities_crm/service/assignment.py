@@ -7,6 +7,7 @@ with the fewest unfinished tickets (ties go round robin, so equal loads share th
 the ticket to the client's own client manager first, when they are active and not away. Picking locks
 the rule's row, so two tickets created at once never both go to the same "next" person.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -22,8 +23,12 @@ from ..notifications import notify
 
 def available(users):
     """Active staff not marked away, by username."""
-    return (users.filter(is_active=True, is_staff=True)
-            .exclude(staff_profile__away=True).exclude(staff_profile__is_active=False).order_by("username"))
+    return (
+        users.filter(is_active=True, is_staff=True)
+        .exclude(staff_profile__away=True)
+        .exclude(staff_profile__is_active=False)
+        .order_by("username")
+    )
 
 
 def _rotation(members: list, last_id) -> list:
@@ -52,8 +57,12 @@ def pick(rule: AssignmentRule):
 
 
 def _open_counts(members) -> dict:
-    return dict(ServiceTicket.objects.filter(assigned_to__in=members, status__in=UNFINISHED)
-                .values_list("assigned_to").annotate(n=Count("name")).values_list("assigned_to", "n"))
+    return dict(
+        ServiceTicket.objects.filter(assigned_to__in=members, status__in=UNFINISHED)
+        .values_list("assigned_to")
+        .annotate(n=Count("name"))
+        .values_list("assigned_to", "n")
+    )
 
 
 def rule_for(ticket) -> AssignmentRule | None:
@@ -82,8 +91,12 @@ def route(ticket) -> None:
     ticket.assigned_to = user or pick(rule)
     ticket.save()
     if ticket.assigned_to_id:
-        notify(ticket.assigned_to, _("Ticket assigned to you: %(name)s %(subject)s")
-               % {"name": ticket.pk, "subject": ticket.subject}, doc=ticket, kind="Assignment")
+        notify(
+            ticket.assigned_to,
+            _("Ticket assigned to you: %(name)s %(subject)s") % {"name": ticket.pk, "subject": ticket.subject},
+            doc=ticket,
+            kind="Assignment",
+        )
 
 
 def assign(ticket, user, by=None) -> None:
@@ -94,5 +107,9 @@ def assign(ticket, user, by=None) -> None:
     ticket._change_reason = _("Assigned by %(who)s") % {"who": getattr(by, "username", by) or "system"}
     ticket.save()
     if user is not None and user != by:
-        notify(user, _("Ticket assigned to you: %(name)s %(subject)s") % {"name": ticket.pk, "subject": ticket.subject},
-               doc=ticket, kind="Assignment")
+        notify(
+            user,
+            _("Ticket assigned to you: %(name)s %(subject)s") % {"name": ticket.pk, "subject": ticket.subject},
+            doc=ticket,
+            kind="Assignment",
+        )

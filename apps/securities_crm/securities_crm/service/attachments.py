@@ -6,6 +6,7 @@ documents, plain UTF-8 text) and its name's extension is of that same type: a pr
 python-magic is not among the packages this project may install, and the few types we allow have
 well-known signatures, so they are checked here.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,11 +28,19 @@ SIGNATURES = [  # (content type, leading bytes)
     ("image/gif", b"GIF87a"),
     ("image/gif", b"GIF89a"),
 ]
-OFFICE = {"word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-          "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+OFFICE = {
+    "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 EXTENSIONS = {
-    "pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif",
-    "txt": "text/plain", "docx": OFFICE["word/"], "xlsx": OFFICE["xl/"],
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "txt": "text/plain",
+    "docx": OFFICE["word/"],
+    "xlsx": OFFICE["xl/"],
 }
 
 
@@ -68,15 +77,23 @@ def check(name: str, data: bytes) -> str:
     """The file's content type, or a ValidationError on `attachments` saying why it is refused."""
     name = (name or "").strip() or "file"
     if len(data) > max_bytes():
-        raise ValidationError({"attachments": _("%(name)s is larger than %(max)d MB.")
-                               % {"name": name, "max": max_bytes() // (1024 * 1024)}})
+        raise ValidationError(
+            {
+                "attachments": _("%(name)s is larger than %(max)d MB.")
+                % {"name": name, "max": max_bytes() // (1024 * 1024)}
+            }
+        )
     if not data:
         raise ValidationError({"attachments": _("%(name)s is empty.") % {"name": name}})
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     claimed = EXTENSIONS.get(ext)
     if claimed is None:
-        raise ValidationError({"attachments": _("%(name)s: only PDF, images, Word, Excel and text files may be "
-                                                "attached.") % {"name": name}})
+        raise ValidationError(
+            {
+                "attachments": _("%(name)s: only PDF, images, Word, Excel and text files may be attached.")
+                % {"name": name}
+            }
+        )
     actual = sniff(data)
     if actual != claimed:
         raise ValidationError({"attachments": _("%(name)s is not the file its name says it is.") % {"name": name}})

@@ -8,6 +8,7 @@ are aware datetimes. Pure functions of the calendar and the instants: tests give
     cal.add(created, 60)              # the instant one working hour after `created`
     cal.minutes_between(a, b)         # working minutes from a to b (0 if b <= a)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,8 +30,15 @@ class WorkingCalendar:
     break_end: dt.time | None = None
 
     @classmethod
-    def of(cls, weekdays: Iterable[int], start: dt.time, end: dt.time, holidays: Iterable[dt.date] = (),
-           break_start: dt.time | None = None, break_end: dt.time | None = None) -> WorkingCalendar:
+    def of(
+        cls,
+        weekdays: Iterable[int],
+        start: dt.time,
+        end: dt.time,
+        holidays: Iterable[dt.date] = (),
+        break_start: dt.time | None = None,
+        break_end: dt.time | None = None,
+    ) -> WorkingCalendar:
         return cls(frozenset(weekdays), start, end, frozenset(holidays), break_start, break_end)
 
     def is_working_day(self, day: dt.date) -> bool:

@@ -11,6 +11,7 @@ ticket on that channel; otherwise it opens one, matched to a client by mobile (S
 or through the sender's earlier tickets, and unmatched when the sender is unknown. `message_id` makes a
 retried delivery store nothing twice.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -97,6 +98,15 @@ def receive(channel: str, payload) -> ServiceTicketMessage:
     if client is None:
         known = mine.filter(client__isnull=False).order_by("-creation").first()
         client = known.client if known is not None else None
-    ticket = tickets.open_ticket("", text, channel=kind, client=client, contact_name=name, contact_mobile=mobile,
-                                 sender_id=sender, sender_address=sender, external_id=external_id)
+    ticket = tickets.open_ticket(
+        "",
+        text,
+        channel=kind,
+        client=client,
+        contact_name=name,
+        contact_mobile=mobile,
+        sender_id=sender,
+        sender_address=sender,
+        external_id=external_id,
+    )
     return ticket.messages.get(external_id=external_id)

@@ -2,6 +2,7 @@
 and the complaint's moves act on the ticket: the written answer goes to the client in the thread, the
 client's acceptance resolves the ticket and schedules a care visit, an escalation reopens it and tells
 Compliance. Deadlines are the Complaint's own (working days, from its category)."""
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -19,8 +20,7 @@ from . import care, tickets
 def open_for_ticket(ticket) -> Complaint | None:
     if not ticket.is_complaint or Complaint.objects.filter(ticket=ticket).exists():
         return None
-    complaint = Complaint(ticket=ticket, summary=ticket.subject[:200],
-                          received_on=timezone.localdate(ticket.creation))
+    complaint = Complaint(ticket=ticket, summary=ticket.subject[:200], received_on=timezone.localdate(ticket.creation))
     complaint.save()
     return complaint
 
@@ -33,17 +33,32 @@ def follow(complaint, move, user, reason, values) -> None:
         tickets.reply(ticket, actor, complaint.written_answer)
     elif move.action == "accept":
         if ticket.status not in DONE:
-            workflow.apply(ticket, "resolve", user, _("The client accepted the answer to complaint %(name)s.")
-                           % {"name": complaint.pk})
+            workflow.apply(
+                ticket,
+                "resolve",
+                user,
+                _("The client accepted the answer to complaint %(name)s.") % {"name": complaint.pk},
+            )
         care.after_complaint(complaint)
     elif move.action == "escalate":
-        if ticket.status in (TicketStatus.RESOLVED, TicketStatus.REPLIED, TicketStatus.AWAITING_CLIENT,
-                             TicketStatus.ON_HOLD):
-            workflow.apply(ticket, "reopen", user, _("The client escalated complaint %(name)s.") % {"name": complaint.pk})
+        if ticket.status in (
+            TicketStatus.RESOLVED,
+            TicketStatus.REPLIED,
+            TicketStatus.AWAITING_CLIENT,
+            TicketStatus.ON_HOLD,
+        ):
+            workflow.apply(
+                ticket, "reopen", user, _("The client escalated complaint %(name)s.") % {"name": complaint.pk}
+            )
         officers = get_user_model().objects.filter(is_active=True, groups__name=COMPLIANCE_OFFICER).distinct()
         if officers:
-            notify(list(officers), _("Complaint escalated: %(name)s %(summary)s")
-                   % {"name": complaint.pk, "summary": complaint.summary}, reason, doc=complaint, kind="Alert")
+            notify(
+                list(officers),
+                _("Complaint escalated: %(name)s %(summary)s") % {"name": complaint.pk, "summary": complaint.summary},
+                reason,
+                doc=complaint,
+                kind="Alert",
+            )
 
 
 def overdue(today=None):

@@ -4,6 +4,7 @@ When a ticket is resolved the client is asked (hooks.py): in the portal's "my re
 is an address, by email with a signed link that needs no sign-in (`link()`; it expires after
 LINK_DAYS). The feedback module builds its surveys on these answers.
 """
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -49,15 +50,22 @@ def ask(ticket, move=None, user=None, reason="", values=None) -> None:
     if ticket.confidential or ticket.csat_at is not None:
         return
     if ticket.client_id and ticket.client.user_id:
-        notify(ticket.client.user, _("How did we do? Rate %(name)s") % {"name": ticket.pk},
-               _("Your request “%(subject)s” was resolved. Rate our service from 1 to 5 in My requests.")
-               % {"subject": ticket.subject}, doc=ticket, kind="Reminder")
+        notify(
+            ticket.client.user,
+            _("How did we do? Rate %(name)s") % {"name": ticket.pk},
+            _("Your request “%(subject)s” was resolved. Rate our service from 1 to 5 in My requests.")
+            % {"subject": ticket.subject},
+            doc=ticket,
+            kind="Reminder",
+        )
     to = outbound.address_of(ticket)
     if to:
-        mail = EmailMessage(subject=_("How did we do? %(subject)s %(token)s") % {"subject": ticket.subject,
-                                                                                 "token": outbound.token(ticket)},
-                            body=_("Your request was resolved. Rate our service from 1 to 5 here:\n%(link)s")
-                            % {"link": link(ticket)}, to=[to])
+        mail = EmailMessage(
+            subject=_("How did we do? %(subject)s %(token)s")
+            % {"subject": ticket.subject, "token": outbound.token(ticket)},
+            body=_("Your request was resolved. Rate our service from 1 to 5 here:\n%(link)s") % {"link": link(ticket)},
+            to=[to],
+        )
         transaction.on_commit(lambda: mail.send(fail_silently=True))
 
 

@@ -7,6 +7,7 @@ never lands in another person's thread. Quoted text (lines after "On ... wrote:"
 and Chinese mail clients' original-message blocks) is cut. A Message-ID seen before is not stored twice.
 Parsed with Python's own `email` package (policy.default: decoded headers, MIME parts, charsets).
 """
+
 from __future__ import annotations
 
 import email
@@ -104,8 +105,11 @@ def thread(subject: str, references: list[str], sender: str):
         if ticket is not None and _allowed(ticket, sender):
             return ticket
     if references:
-        for message in (ServiceTicketMessage.objects.select_related("ticket__client")
-                        .filter(external_id__in=references).order_by("-sent_at")):
+        for message in (
+            ServiceTicketMessage.objects.select_related("ticket__client")
+            .filter(external_id__in=references)
+            .order_by("-sent_at")
+        ):
             if _allowed(message.ticket, sender):
                 return message.ticket
     return None
@@ -130,14 +134,17 @@ def receive(raw: bytes) -> ServiceTicketMessage:
     subject = str(msg.get("Subject", "") or "")
     references = _ids(msg.get("In-Reply-To")) + _ids(msg.get("References"))
     text = strip_quoted(_body(msg))
-    files = [(part.get_filename() or "attachment", part.get_payload(decode=True) or b"")
-             for part in msg.iter_attachments()]
+    files = [
+        (part.get_filename() or "attachment", part.get_payload(decode=True) or b"") for part in msg.iter_attachments()
+    ]
     stored = attachments.store(files)
     ticket = thread(subject, references, sender)
     if ticket is not None:
-        return tickets.client_message(ticket, text, channel=TicketChannel.EMAIL, sender_address=sender,
-                                      external_id=message_id, stored=stored)
+        return tickets.client_message(
+            ticket, text, channel=TicketChannel.EMAIL, sender_address=sender, external_id=message_id, stored=stored
+        )
     clean = TOKEN.sub("", REPLY_PREFIX.sub("", subject)).strip() or _("(no subject)")
     new = tickets.open_ticket(clean, channel=TicketChannel.EMAIL, contact_name=name, contact_email=sender)
-    return tickets.client_message(new, text, channel=TicketChannel.EMAIL, sender_address=sender,
-                                  external_id=message_id, stored=stored)
+    return tickets.client_message(
+        new, text, channel=TicketChannel.EMAIL, sender_address=sender, external_id=message_id, stored=stored
+    )

@@ -1,4 +1,5 @@
 """The scheduled service jobs (tasks/schedule.py). Each is idempotent: a rerun does nothing twice."""
+
 from ..core.jobs import enqueue
 from . import care, sla, tickets
 

@@ -4,6 +4,7 @@ A staff reply on a ticket that came by email (or whose client has an address) go
 transaction commits, with the ticket's token in the subject ("[TKT-2026-000123]") and In-Reply-To and
 References naming the client's last message, so the client's answer threads back (inbound_email.py).
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,8 +37,13 @@ def send(message: ServiceTicketMessage) -> None:
     domain = getattr(settings, "CRM_MAIL_DOMAIN", "crm.localhost")
     message.external_id = make_msgid(domain=domain).strip("<>")
     ServiceTicketMessage.objects.filter(pk=message.pk).update(external_id=message.external_id)
-    earlier = list(ServiceTicketMessage.objects.filter(ticket=ticket).exclude(external_id="")
-                   .exclude(pk=message.pk).order_by("sent_at", "name").values_list("external_id", "sender_type"))
+    earlier = list(
+        ServiceTicketMessage.objects.filter(ticket=ticket)
+        .exclude(external_id="")
+        .exclude(pk=message.pk)
+        .order_by("sent_at", "name")
+        .values_list("external_id", "sender_type")
+    )
     last_client = next((mid for mid, kind in reversed(earlier) if kind == SenderType.CLIENT), None)
     headers = {"Message-ID": f"<{message.external_id}>"}
     if last_client:

@@ -10,6 +10,7 @@ scheduler (tasks/schedule.py): it reminds the assignee `reminder_minutes` before
 breach flags the ticket and escalates it to the team lead. Each step claims the ticket with a
 conditional UPDATE, so a rerun, or a second worker, does nothing twice.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,10 +29,14 @@ from .calendar import WorkingCalendar
 
 
 def calendar_for(policy: SLAPolicy) -> WorkingCalendar:
-    holidays = (Holiday.objects.values_list("holiday_date", flat=True)
-                if policy.observe_holidays or policy.trading_days_only else ())
-    return WorkingCalendar.of(policy.weekdays, policy.day_start, policy.day_end, holidays,
-                              policy.break_start, policy.break_end)
+    holidays = (
+        Holiday.objects.values_list("holiday_date", flat=True)
+        if policy.observe_holidays or policy.trading_days_only
+        else ()
+    )
+    return WorkingCalendar.of(
+        policy.weekdays, policy.day_start, policy.day_end, holidays, policy.break_start, policy.break_end
+    )
 
 
 def _matches(policy: SLAPolicy, ticket) -> bool:
@@ -77,10 +82,15 @@ def refresh(ticket, now: dt.datetime | None = None) -> None:
 
 
 def _chooser_changed(ticket) -> bool:
-    stored = (ServiceTicket.objects.filter(pk=ticket.pk)
-              .values("priority", "category_id", "client_id", "channel").first())
-    return stored is not None and stored != {"priority": ticket.priority, "category_id": ticket.category_id,
-                                             "client_id": ticket.client_id, "channel": ticket.channel}
+    stored = (
+        ServiceTicket.objects.filter(pk=ticket.pk).values("priority", "category_id", "client_id", "channel").first()
+    )
+    return stored is not None and stored != {
+        "priority": ticket.priority,
+        "category_id": ticket.category_id,
+        "client_id": ticket.client_id,
+        "channel": ticket.channel,
+    }
 
 
 def _set_next_due(ticket) -> None:
@@ -146,27 +156,40 @@ def check(now: dt.datetime | None = None) -> dict:
     tickets = _running(ServiceTicket.objects.select_related("assigned_to", "team__lead"))
     for policy in SLAPolicy.objects.all():
         soon = now + dt.timedelta(minutes=policy.reminder_minutes)
-        for kind, due, flag in (("response", "first_response_due", "first_response_reminded"),
-                                ("resolution", "resolution_due", "resolution_reminded")):
+        for kind, due, flag in (
+            ("response", "first_response_due", "first_response_reminded"),
+            ("resolution", "resolution_due", "resolution_reminded"),
+        ):
             pending = Q(first_responded_at__isnull=True) if kind == "response" else Q(resolved_at__isnull=True)
-            for ticket in tickets.filter(pending, sla_policy=policy, **{f"{due}__gt": now, f"{due}__lte": soon,
-                                                                         flag: False}):
+            for ticket in tickets.filter(
+                pending, sla_policy=policy, **{f"{due}__gt": now, f"{due}__lte": soon, flag: False}
+            ):
                 if ServiceTicket.objects.filter(pk=ticket.pk, **{flag: False}).update(**{flag: True}) != 1:
                     continue
                 counts["reminded"] += 1
                 user = _recipient(ticket)
                 if user is not None:
-                    notify(user, _("SLA due soon: %(name)s %(subject)s") % {"name": ticket.pk, "subject": ticket.subject},
-                           _("The %(what)s of %(name)s is due at %(due)s.") % {
-                               "what": _("first response") if kind == "response" else _("resolution"),
-                               "name": ticket.pk, "due": timezone.localtime(getattr(ticket, due)).strftime("%Y-%m-%d %H:%M")},
-                           doc=ticket, kind="Reminder")
-    for kind, due, flag in (("response", "first_response_due", "first_response_breached"),
-                            ("resolution", "resolution_due", "resolution_breached")):
+                    notify(
+                        user,
+                        _("SLA due soon: %(name)s %(subject)s") % {"name": ticket.pk, "subject": ticket.subject},
+                        _("The %(what)s of %(name)s is due at %(due)s.")
+                        % {
+                            "what": _("first response") if kind == "response" else _("resolution"),
+                            "name": ticket.pk,
+                            "due": timezone.localtime(getattr(ticket, due)).strftime("%Y-%m-%d %H:%M"),
+                        },
+                        doc=ticket,
+                        kind="Reminder",
+                    )
+    for kind, due, flag in (
+        ("response", "first_response_due", "first_response_breached"),
+        ("resolution", "resolution_due", "resolution_breached"),
+    ):
         pending = Q(first_responded_at__isnull=True) if kind == "response" else Q(resolved_at__isnull=True)
         for ticket in tickets.filter(pending, **{f"{due}__lt": now, flag: False}):
             claimed = ServiceTicket.objects.filter(pk=ticket.pk, **{flag: False}).update(
-                **{flag: True, "escalated_at": now})
+                **{flag: True, "escalated_at": now}
+            )
             if claimed != 1:
                 continue
             counts["breached"] += 1
@@ -179,18 +202,28 @@ def _escalate(ticket, kind: str, due: dt.datetime) -> None:
     if lead is None:
         return
     with session.acting_as(session.SYSTEM_USER):
-        notify(lead, _("SLA breached: %(name)s %(subject)s") % {"name": ticket.pk, "subject": ticket.subject},
-               _("The %(what)s of %(name)s was due at %(due)s; assigned to %(who)s.") % {
-                   "what": _("first response") if kind == "response" else _("resolution"), "name": ticket.pk,
-                   "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
-                   "who": ticket.assigned_to.get_username() if ticket.assigned_to_id else _("nobody")},
-               doc=ticket, kind="Alert")
+        notify(
+            lead,
+            _("SLA breached: %(name)s %(subject)s") % {"name": ticket.pk, "subject": ticket.subject},
+            _("The %(what)s of %(name)s was due at %(due)s; assigned to %(who)s.")
+            % {
+                "what": _("first response") if kind == "response" else _("resolution"),
+                "name": ticket.pk,
+                "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M"),
+                "who": ticket.assigned_to.get_username() if ticket.assigned_to_id else _("nobody"),
+            },
+            doc=ticket,
+            kind="Alert",
+        )
 
 
 def attainment(qs) -> dict:
     """First-response and resolution attainment of finished measurements in `qs`, as counts."""
     responded = qs.filter(first_responded_at__isnull=False)
     resolved = qs.filter(resolved_at__isnull=False)
-    return {"responded": responded.count(), "response_met": responded.filter(first_response_breached=False).count(),
-            "resolved": resolved.count(), "resolution_met": resolved.filter(resolution_breached=False).count()}
-
+    return {
+        "responded": responded.count(),
+        "response_met": responded.filter(first_response_breached=False).count(),
+        "resolved": resolved.count(),
+        "resolution_met": resolved.filter(resolution_breached=False).count(),
+    }

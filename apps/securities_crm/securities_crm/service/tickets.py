@@ -6,6 +6,7 @@ the client sees is the first response (an Open ticket becomes Replied), and a cl
 reopens a Replied, Awaiting Client, On Hold or Resolved ticket. A client writing to a Closed ticket
 starts a new one that refers to it.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -38,8 +39,9 @@ def prepare(ticket) -> None:
     if not ticket.confidential:
         confidentiality.check_client_text(ticket.subject, "subject")
     if ticket.assigned_to_id and not (ticket.assigned_to.is_active and ticket.assigned_to.is_staff):
-        raise ValidationError({"assigned_to": _("%(name)s is not active staff.")
-                               % {"name": ticket.assigned_to.get_username()}})
+        raise ValidationError(
+            {"assigned_to": _("%(name)s is not active staff.") % {"name": ticket.assigned_to.get_username()}}
+        )
     sla.refresh(ticket)
 
 
@@ -57,8 +59,11 @@ def match_client(mobile: str = "", email: str = ""):
 def match_unidentified(limit: int = 1000) -> int:
     """Give unmatched tickets their client, once one with their mobile or email exists (scheduled)."""
     matched = 0
-    for ticket in (ServiceTicket.objects.filter(client__isnull=True, confidential=False)
-                   .exclude(contact_email="", contact_mobile="").order_by("creation")[:limit]):
+    for ticket in (
+        ServiceTicket.objects.filter(client__isnull=True, confidential=False)
+        .exclude(contact_email="", contact_mobile="")
+        .order_by("creation")[:limit]
+    ):
         client = match_client(ticket.contact_mobile, ticket.contact_email)
         if client is not None:
             ticket.client = client
@@ -70,39 +75,96 @@ def match_unidentified(limit: int = 1000) -> int:
 
 # --- opening and writing ----------------------------------------------------------------------
 @transaction.atomic
-def open_ticket(subject: str, body: str = "", *, channel: str = TicketChannel.PORTAL, client=None, category=None,
-                priority: str | None = None, contact_name: str = "", contact_email: str = "", contact_mobile: str = "",
-                sender_id: str = "", sender=None, sender_address: str = "", files=(), external_id: str = "",
-                internal: bool = False, confidential: bool = False, interaction=None, team=None,
-                assigned_to=None, split_from=None) -> ServiceTicket:
+def open_ticket(
+    subject: str,
+    body: str = "",
+    *,
+    channel: str = TicketChannel.PORTAL,
+    client=None,
+    category=None,
+    priority: str | None = None,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_mobile: str = "",
+    sender_id: str = "",
+    sender=None,
+    sender_address: str = "",
+    files=(),
+    external_id: str = "",
+    internal: bool = False,
+    confidential: bool = False,
+    interaction=None,
+    team=None,
+    assigned_to=None,
+    split_from=None,
+) -> ServiceTicket:
     """A new ticket with the client's first message (or, `internal`, a staff note of what was asked)."""
     subject = (subject or "").strip() or _first_line(body)
-    ticket = ServiceTicket(subject=subject[:200], client=client, channel=channel, category=category,
-                           contact_name=contact_name[:140], contact_email=contact_email, contact_mobile=contact_mobile,
-                           sender_id=sender_id[:140], confidential=confidential, interaction=interaction, team=team,
-                           assigned_to=assigned_to, split_from=split_from)
+    ticket = ServiceTicket(
+        subject=subject[:200],
+        client=client,
+        channel=channel,
+        category=category,
+        contact_name=contact_name[:140],
+        contact_email=contact_email,
+        contact_mobile=contact_mobile,
+        sender_id=sender_id[:140],
+        confidential=confidential,
+        interaction=interaction,
+        team=team,
+        assigned_to=assigned_to,
+        split_from=split_from,
+    )
     if priority:
         ticket.priority = priority
     ticket.save()
     if body or files:
-        _message(ticket, SenderType.STAFF if internal else SenderType.CLIENT, body, channel=channel, sender=sender,
-                 sender_address=sender_address, files=files, external_id=external_id, internal=internal)
+        _message(
+            ticket,
+            SenderType.STAFF if internal else SenderType.CLIENT,
+            body,
+            channel=channel,
+            sender=sender,
+            sender_address=sender_address,
+            files=files,
+            external_id=external_id,
+            internal=internal,
+        )
     return ticket
 
 
-def _message(ticket, sender_type, body, *, channel=None, sender=None, sender_address="", files=(),
-             external_id="", internal=False, stored=None) -> ServiceTicketMessage:
-    message = ServiceTicketMessage(ticket=ticket, sender_type=sender_type, sender=sender,
-                                   sender_address=sender_address[:254], channel=channel or ticket.channel,
-                                   body=body or "", internal=internal, external_id=external_id[:255],
-                                   attachments=stored if stored is not None else attachments.store(files))
+def _message(
+    ticket,
+    sender_type,
+    body,
+    *,
+    channel=None,
+    sender=None,
+    sender_address="",
+    files=(),
+    external_id="",
+    internal=False,
+    stored=None,
+) -> ServiceTicketMessage:
+    message = ServiceTicketMessage(
+        ticket=ticket,
+        sender_type=sender_type,
+        sender=sender,
+        sender_address=sender_address[:254],
+        channel=channel or ticket.channel,
+        body=body or "",
+        internal=internal,
+        external_id=external_id[:255],
+        attachments=stored if stored is not None else attachments.store(files),
+    )
     message.save()
     return message
 
 
 @transaction.atomic
-def reply(ticket, user, body: str, *, internal: bool = False, files=(), status: str | None = None,
-          reason: str = "") -> ServiceTicketMessage:
+def reply(
+    ticket, user, body: str, *, internal: bool = False, files=(), status: str | None = None, reason: str = ""
+) -> ServiceTicketMessage:
     """A staff reply (or, `internal`, a note only staff see); optionally then a move to `status`."""
     body = (body or "").strip()
     if not body and not files:
@@ -111,8 +173,9 @@ def reply(ticket, user, body: str, *, internal: bool = False, files=(), status: 
         if ticket.confidential:
             raise ValidationError({"internal": _("A confidential ticket takes internal notes only.")})
         confidentiality.check_client_text(body)
-    message = _message(ticket, SenderType.STAFF, body, sender=user, sender_address=user.get_username(), files=files,
-                       internal=internal)
+    message = _message(
+        ticket, SenderType.STAFF, body, sender=user, sender_address=user.get_username(), files=files, internal=internal
+    )
     if not internal:
         now = timezone.now()
         sla.first_response(ticket, now)
@@ -124,29 +187,58 @@ def reply(ticket, user, body: str, *, internal: bool = False, files=(), status: 
     if status and status != ticket.status:
         move = ticket.doctype.workflow.to(ticket.status, status)
         if move is None:
-            raise ValidationError({"status": _("A ticket cannot go from %(a)s to %(b)s.")
-                                   % {"a": TicketStatus(ticket.status).label, "b": TicketStatus(status).label}})
+            raise ValidationError(
+                {
+                    "status": _("A ticket cannot go from %(a)s to %(b)s.")
+                    % {"a": TicketStatus(ticket.status).label, "b": TicketStatus(status).label}
+                }
+            )
         workflow.apply(ticket, move.action, user, reason or body[:200])
     return message
 
 
 @transaction.atomic
-def client_message(ticket, body: str, *, channel: str | None = None, sender=None, sender_address: str = "",
-                   files=(), external_id: str = "", stored=None) -> ServiceTicketMessage:
+def client_message(
+    ticket,
+    body: str,
+    *,
+    channel: str | None = None,
+    sender=None,
+    sender_address: str = "",
+    files=(),
+    external_id: str = "",
+    stored=None,
+) -> ServiceTicketMessage:
     """The client writes (portal, email, chat): a ticket waiting on them reopens; a Closed one is
     followed by a new ticket that refers to it."""
     body = (body or "").strip()
     if not body and not files and not stored:
         raise ValidationError({"body": _("Write a message.")})
     if ticket.status == TicketStatus.CLOSED:
-        follow_up = open_ticket(_("Follow-up to %(name)s: %(subject)s") % {"name": ticket.pk, "subject": ticket.subject},
-                                channel=channel or ticket.channel, client=ticket.client, category=ticket.category,
-                                priority=ticket.priority, contact_name=ticket.contact_name,
-                                contact_email=ticket.contact_email, contact_mobile=ticket.contact_mobile,
-                                sender_id=ticket.sender_id, split_from=ticket)
+        follow_up = open_ticket(
+            _("Follow-up to %(name)s: %(subject)s") % {"name": ticket.pk, "subject": ticket.subject},
+            channel=channel or ticket.channel,
+            client=ticket.client,
+            category=ticket.category,
+            priority=ticket.priority,
+            contact_name=ticket.contact_name,
+            contact_email=ticket.contact_email,
+            contact_mobile=ticket.contact_mobile,
+            sender_id=ticket.sender_id,
+            split_from=ticket,
+        )
         ticket = follow_up
-    message = _message(ticket, SenderType.CLIENT, body, channel=channel, sender=sender, sender_address=sender_address,
-                       files=files, external_id=external_id, stored=stored)
+    message = _message(
+        ticket,
+        SenderType.CLIENT,
+        body,
+        channel=channel,
+        sender=sender,
+        sender_address=sender_address,
+        files=files,
+        external_id=external_id,
+        stored=stored,
+    )
     if ticket.status in REOPENS:
         workflow.apply(ticket, "reopen", workflow.SYSTEM, _("The client wrote back."))
     return message
@@ -163,8 +255,12 @@ def merge(source, target, user, reason: str = "") -> ServiceTicket:
     if source.client_id and target.client_id and source.client_id != target.client_id:
         raise ValidationError({"merged_into": _("The two tickets are of different clients.")})
     ServiceTicketMessage.objects.filter(ticket=source).update(ticket=target)
-    _message(target, SenderType.SYSTEM, _("Merged from %(name)s: %(subject)s") % {"name": source.pk,
-                                                                               "subject": source.subject}, internal=True)
+    _message(
+        target,
+        SenderType.SYSTEM,
+        _("Merged from %(name)s: %(subject)s") % {"name": source.pk, "subject": source.subject},
+        internal=True,
+    )
     source.merged_into = target
     workflow.apply(source, "close", user, reason or _("Merged into %(name)s") % {"name": target.pk})
     return target
@@ -174,14 +270,27 @@ def merge(source, target, user, reason: str = "") -> ServiceTicket:
 def split(message, user, subject: str = "") -> ServiceTicket:
     """Make a message (and those after it) a ticket of its own."""
     source = message.ticket
-    ticket = open_ticket(subject or _first_line(message.body) or source.subject, channel=source.channel, client=source.client, category=source.category,
-                         priority=source.priority, contact_name=source.contact_name,
-                         contact_email=source.contact_email, contact_mobile=source.contact_mobile,
-                         sender_id=source.sender_id, split_from=source, team=source.team)
+    ticket = open_ticket(
+        subject or _first_line(message.body) or source.subject,
+        channel=source.channel,
+        client=source.client,
+        category=source.category,
+        priority=source.priority,
+        contact_name=source.contact_name,
+        contact_email=source.contact_email,
+        contact_mobile=source.contact_mobile,
+        sender_id=source.sender_id,
+        split_from=source,
+        team=source.team,
+    )
     later = ServiceTicketMessage.objects.filter(ticket=source, sent_at__gte=message.sent_at, name__gte=message.pk)
     later.update(ticket=ticket)
-    _message(source, SenderType.SYSTEM, _("Split into %(name)s by %(who)s") % {"name": ticket.pk,
-                                                                            "who": user.get_username()}, internal=True)
+    _message(
+        source,
+        SenderType.SYSTEM,
+        _("Split into %(name)s by %(who)s") % {"name": ticket.pk, "who": user.get_username()},
+        internal=True,
+    )
     return ticket
 
 
@@ -191,6 +300,15 @@ def from_interaction(interaction, user, *, category=None, priority: str | None =
     existing = ServiceTicket.objects.filter(interaction=interaction).first()
     if existing is not None:
         return existing
-    return open_ticket(interaction.subject, interaction.notes or interaction.subject, channel=TicketChannel.PHONE,
-                       client=interaction.client, category=category, priority=priority, sender=user,
-                       sender_address=user.get_username(), internal=True, interaction=interaction)
+    return open_ticket(
+        interaction.subject,
+        interaction.notes or interaction.subject,
+        channel=TicketChannel.PHONE,
+        client=interaction.client,
+        category=category,
+        priority=priority,
+        sender=user,
+        sender_address=user.get_username(),
+        internal=True,
+        interaction=interaction,
+    )

@@ -1,4 +1,5 @@
 """django-axes hooks: the lockout answer (JSON under /api/, a page elsewhere) and its audit row."""
+
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
 from django.shortcuts import render

@@ -1,4 +1,5 @@
 """Professional Investor Applications against the thresholds in professional.py."""
+
 from __future__ import annotations
 
 from ..doctype.client.model import ClientType
@@ -7,10 +8,13 @@ from . import professional
 
 
 def evidence(application) -> professional.Evidence:
-    return professional.Evidence(entity=application.client.client_type == ClientType.INSTITUTION,
-                                 financial_assets=application.financial_assets,
-                                 average_income=application.average_income, net_assets=application.net_assets,
-                                 investment_years=application.investment_years)
+    return professional.Evidence(
+        entity=application.client.client_type == ClientType.INSTITUTION,
+        financial_assets=application.financial_assets,
+        average_income=application.average_income,
+        net_assets=application.net_assets,
+        investment_years=application.investment_years,
+    )
 
 
 def check_criteria(application) -> None:

@@ -1,4 +1,5 @@
 """Assessments and the client: which assessment is current, and what it says for matching."""
+
 from __future__ import annotations
 
 from ..core.document import DocStatus
@@ -9,8 +10,11 @@ from .matching import ClientFacts
 
 def current_assessment(client):
     """The client's newest submitted assessment (valid or expired), or None."""
-    return (RiskAssessment.objects.filter(client=client, docstatus=DocStatus.SUBMITTED)
-            .order_by("-confirmed_at", "-creation").first())
+    return (
+        RiskAssessment.objects.filter(client=client, docstatus=DocStatus.SUBMITTED)
+        .order_by("-confirmed_at", "-creation")
+        .first()
+    )
 
 
 def score(assessment) -> None:

@@ -1,4 +1,5 @@
 """Load the questionnaire fixture (fixtures/questionnaire.json) and the demo products, idempotently."""
+
 from __future__ import annotations
 
 import json
@@ -26,25 +27,50 @@ def load_questionnaire(path: Path | None = None, activate: bool = True):
             if activate and not existing.is_active:
                 questionnaires.activate(existing)
             return existing
-        q = RiskQuestionnaire(version=data["version"], title_zh=data["title_zh"], title_en=data.get("title_en", ""),
-                              validity_months=data.get("validity_months", 24))
+        q = RiskQuestionnaire(
+            version=data["version"],
+            title_zh=data["title_zh"],
+            title_en=data.get("title_en", ""),
+            validity_months=data.get("validity_months", 24),
+        )
         q.save()
         questions, options, bands = [], [], []
         for i, row in enumerate(data["questions"], start=1):
-            questions.append(RiskQuestionnaireQuestion(
-                questionnaire=q, idx=i, code=row["code"], topic=row.get("topic", "Other"), text_zh=row["text_zh"],
-                text_en=row.get("text_en", ""), mandatory=row.get("mandatory", True),
-                multiple=row.get("multiple", False)))
+            questions.append(
+                RiskQuestionnaireQuestion(
+                    questionnaire=q,
+                    idx=i,
+                    code=row["code"],
+                    topic=row.get("topic", "Other"),
+                    text_zh=row["text_zh"],
+                    text_en=row.get("text_en", ""),
+                    mandatory=row.get("mandatory", True),
+                    multiple=row.get("multiple", False),
+                )
+            )
             for j, opt in enumerate(row["options"], start=1):
-                options.append(RiskQuestionnaireOption(
-                    questionnaire=q, idx=j, question_code=row["code"], code=opt["code"], text_zh=opt["text_zh"],
-                    text_en=opt.get("text_en", ""), score=opt["score"], forces_lowest=opt.get("forces_lowest", False),
-                    horizon=opt.get("horizon", ""), variety=opt.get("variety", "")))
+                options.append(
+                    RiskQuestionnaireOption(
+                        questionnaire=q,
+                        idx=j,
+                        question_code=row["code"],
+                        code=opt["code"],
+                        text_zh=opt["text_zh"],
+                        text_en=opt.get("text_en", ""),
+                        score=opt["score"],
+                        forces_lowest=opt.get("forces_lowest", False),
+                        horizon=opt.get("horizon", ""),
+                        variety=opt.get("variety", ""),
+                    )
+                )
         for i, band in enumerate(data["bands"], start=1):
             bands.append(RiskQuestionnaireBand(questionnaire=q, idx=i, **band))
         # One INSERT per table: the rows are checked as a whole by activate() below.
-        for model, rows in ((RiskQuestionnaireQuestion, questions), (RiskQuestionnaireOption, options),
-                            (RiskQuestionnaireBand, bands)):
+        for model, rows in (
+            (RiskQuestionnaireQuestion, questions),
+            (RiskQuestionnaireOption, options),
+            (RiskQuestionnaireBand, bands),
+        ):
             for row in rows:
                 row.full_clean(exclude=["name", "questionnaire"], validate_unique=False, validate_constraints=False)
                 row.name, row.creation, row.modified = secrets.token_hex(5), q.creation, q.modified

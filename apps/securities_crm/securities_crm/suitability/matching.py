@@ -15,6 +15,7 @@ The rules (DESIGN.md, "Domain rules"):
 Professional investors are still asked for a valid assessment: horizon and variety come from
 it, and the firm's policy is to hold one for every client.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -79,9 +80,13 @@ class CheckResult:
 
     def as_dict(self) -> dict:
         return {
-            "result": str(self.result), "risk": str(self.risk), "horizon": str(self.horizon),
-            "variety": str(self.variety), "reasons": [r.as_dict() for r in self.reasons],
-            "warning_text": self.warning_text, "recommendable": self.recommendable,
+            "result": str(self.result),
+            "risk": str(self.risk),
+            "horizon": str(self.horizon),
+            "variety": str(self.variety),
+            "reasons": [r.as_dict() for r in self.reasons],
+            "warning_text": self.warning_text,
+            "recommendable": self.recommendable,
         }
 
 
@@ -99,37 +104,63 @@ def horizon_rank(horizon: str) -> int:
 
 def risk_axis(client: ClientFacts, product: ProductFacts) -> tuple[str, list[Reason]]:
     if product.professional_only and not client.professional:
-        return AxisResult.BLOCKED, [Reason("professional_only", "risk", _(
-            "The product is for professional investors only and the client is an ordinary investor."))]
+        return AxisResult.BLOCKED, [
+            Reason(
+                "professional_only",
+                "risk",
+                _("The product is for professional investors only and the client is an ordinary investor."),
+            )
+        ]
     if client.professional:
         return AxisResult.MATCH, []
     if client.lowest_category and rating_rank(product.risk_rating) > 1:
-        return AxisResult.BLOCKED, [Reason("lowest_category", "risk", _(
-            "The client is in the lowest risk category and may only buy R1 products; this one is %(rating)s.")
-            % {"rating": product.risk_rating})]
+        return AxisResult.BLOCKED, [
+            Reason(
+                "lowest_category",
+                "risk",
+                _("The client is in the lowest risk category and may only buy R1 products; this one is %(rating)s.")
+                % {"rating": product.risk_rating},
+            )
+        ]
     if rating_rank(product.risk_rating) > level_rank(client.risk_level):
-        return AxisResult.MISMATCH, [Reason("risk_above_level", "risk", _(
-            "The product's risk rating %(rating)s is above the client's risk level %(level)s.")
-            % {"rating": product.risk_rating, "level": client.risk_level})]
+        return AxisResult.MISMATCH, [
+            Reason(
+                "risk_above_level",
+                "risk",
+                _("The product's risk rating %(rating)s is above the client's risk level %(level)s.")
+                % {"rating": product.risk_rating, "level": client.risk_level},
+            )
+        ]
     return AxisResult.MATCH, []
 
 
 def horizon_axis(client: ClientFacts, product: ProductFacts) -> tuple[str, list[Reason]]:
     if not client.horizon:
-        return AxisResult.MISMATCH, [Reason("horizon_unknown", "horizon", _(
-            "The client's investment horizon is not known."))]
+        return AxisResult.MISMATCH, [
+            Reason("horizon_unknown", "horizon", _("The client's investment horizon is not known."))
+        ]
     if horizon_rank(product.horizon) > horizon_rank(client.horizon):
-        return AxisResult.MISMATCH, [Reason("horizon_longer", "horizon", _(
-            "The product's horizon (%(product)s) is longer than the client's (%(client)s).")
-            % {"product": product.horizon, "client": client.horizon})]
+        return AxisResult.MISMATCH, [
+            Reason(
+                "horizon_longer",
+                "horizon",
+                _("The product's horizon (%(product)s) is longer than the client's (%(client)s).")
+                % {"product": product.horizon, "client": client.horizon},
+            )
+        ]
     return AxisResult.MATCH, []
 
 
 def variety_axis(client: ClientFacts, product: ProductFacts) -> tuple[str, list[Reason]]:
     if product.variety not in client.varieties:
-        return AxisResult.MISMATCH, [Reason("variety_not_chosen", "variety", _(
-            "The product's variety (%(variety)s) is not among the varieties the client invests in.")
-            % {"variety": product.variety})]
+        return AxisResult.MISMATCH, [
+            Reason(
+                "variety_not_chosen",
+                "variety",
+                _("The product's variety (%(variety)s) is not among the varieties the client invests in.")
+                % {"variety": product.variety},
+            )
+        ]
     return AxisResult.MATCH, []
 
 
@@ -137,13 +168,19 @@ def check(client: ClientFacts, product: ProductFacts, today: dt.date | None = No
     """Match one client against one product or service; see the module docstring for the rules."""
     today = today or dt.date.today()
     if not client.risk_level or client.valid_until is None:
-        reason = Reason("no_assessment", "risk", _(
-            "The client has no risk assessment: a valid assessment is needed before any suitability check."))
+        reason = Reason(
+            "no_assessment",
+            "risk",
+            _("The client has no risk assessment: a valid assessment is needed before any suitability check."),
+        )
         return _blocked([reason])
     if client.valid_until < today:
-        reason = Reason("assessment_expired", "risk", _(
-            "The client's risk assessment expired on %(date)s: it must be redone before any suitability check.")
-            % {"date": client.valid_until.isoformat()})
+        reason = Reason(
+            "assessment_expired",
+            "risk",
+            _("The client's risk assessment expired on %(date)s: it must be redone before any suitability check.")
+            % {"date": client.valid_until.isoformat()},
+        )
         return _blocked([reason])
 
     risk, reasons = risk_axis(client, product)
@@ -171,16 +208,25 @@ def warning_text(client: ClientFacts, product: ProductFacts, reasons: list[Reaso
     """The special written warning (特别风险警示) the client reads and confirms, in the active language."""
     lines = [
         _("SPECIAL RISK WARNING"),
-        _("The product or service %(product)s (risk rating %(rating)s) does not match your suitability "
-          "assessment (risk level %(level)s):") % {
-            "product": product.label or "-", "rating": product.risk_rating,
-            "level": client.risk_level if not client.professional else client.investor_type},
+        _(
+            "The product or service %(product)s (risk rating %(rating)s) does not match your suitability "
+            "assessment (risk level %(level)s):"
+        )
+        % {
+            "product": product.label or "-",
+            "rating": product.risk_rating,
+            "level": client.risk_level if not client.professional else client.investor_type,
+        },
     ]
     lines += [f"- {r.message}" for r in reasons]
     lines += [
-        _("The firm does not recommend this product or service to you. Buying it may expose you to losses "
-          "beyond what your assessment shows you can bear, up to the loss of all the money invested."),
-        _("By confirming you state that you have read this warning, that you buy on your own decision and "
-          "bear the risk yourself. Your manager will contact you afterwards to follow up."),
+        _(
+            "The firm does not recommend this product or service to you. Buying it may expose you to losses "
+            "beyond what your assessment shows you can bear, up to the loss of all the money invested."
+        ),
+        _(
+            "By confirming you state that you have read this warning, that you buy on your own decision and "
+            "bear the risk yourself. Your manager will contact you afterwards to follow up."
+        ),
     ]
     return "\n".join(lines)

@@ -6,6 +6,7 @@
 - conversion from ordinary (Professional III), person: financial assets ≥ ¥3M or income
   ≥ ¥300k/yr, and ≥ 1 year; entity: net ≥ ¥10M, financial ≥ ¥5M, ≥ 1 year.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,10 +18,14 @@ FIRST_GRANT = "Professional II"
 CONVERSION = "Professional III"
 
 # (financial assets, income per year, net assets, years)
-PERSON = {FIRST_GRANT: (Decimal(5_000_000), Decimal(500_000), None, Decimal(2)),
-          CONVERSION: (Decimal(3_000_000), Decimal(300_000), None, Decimal(1))}
-ENTITY = {FIRST_GRANT: (Decimal(10_000_000), None, Decimal(20_000_000), Decimal(2)),
-          CONVERSION: (Decimal(5_000_000), None, Decimal(10_000_000), Decimal(1))}
+PERSON = {
+    FIRST_GRANT: (Decimal(5_000_000), Decimal(500_000), None, Decimal(2)),
+    CONVERSION: (Decimal(3_000_000), Decimal(300_000), None, Decimal(1)),
+}
+ENTITY = {
+    FIRST_GRANT: (Decimal(10_000_000), None, Decimal(20_000_000), Decimal(2)),
+    CONVERSION: (Decimal(5_000_000), None, Decimal(10_000_000), Decimal(1)),
+}
 
 
 @dataclass
@@ -50,8 +55,10 @@ def failures(target: str, e: Evidence) -> list[str]:
     else:
         financial, income, _net, years = PERSON[target]
         if not (_ok(e.financial_assets, financial) or _ok(e.average_income, income)):
-            missing.append(_("Financial assets must be at least ¥%(f)s, or the average income at least ¥%(i)s a year.")
-                           % {"f": f"{financial:,.0f}", "i": f"{income:,.0f}"})
+            missing.append(
+                _("Financial assets must be at least ¥%(f)s, or the average income at least ¥%(i)s a year.")
+                % {"f": f"{financial:,.0f}", "i": f"{income:,.0f}"}
+            )
     if not _ok(e.investment_years, years):
         missing.append(_("At least %(n)s years of investment experience are needed.") % {"n": f"{years:,.0f}"})
     return missing

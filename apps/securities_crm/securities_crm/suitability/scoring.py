@@ -11,6 +11,7 @@ the Risk Assessment DocType, the desk form and the API all score the same way.
   the level is then C1 and `lowest_category` is set, whatever the score.
 - Options may carry the horizon and the varieties they express (the horizon and variety questions).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -59,8 +60,12 @@ class Questionnaire:
         qs = {q.code: q for q in questions}
         for o in options:
             if o.question not in qs:
-                raise ValidationError({"options": _("Option %(option)s belongs to an unknown question %(question)s.")
-                                       % {"option": o.code, "question": o.question}})
+                raise ValidationError(
+                    {
+                        "options": _("Option %(option)s belongs to an unknown question %(question)s.")
+                        % {"option": o.code, "question": o.question}
+                    }
+                )
             qs[o.question].options[o.code] = o
         return cls(qs, sorted(bands, key=lambda b: b.min_score))
 
@@ -86,22 +91,36 @@ def check_structure(q: Questionnaire) -> None:
         raise ValidationError({"bands": _("The questionnaire has no score bands.")})
     for band in q.bands:
         if band.risk_level not in LEVELS:
-            raise ValidationError({"bands": _("Unknown risk level %(level)s in the score bands.")
-                                   % {"level": band.risk_level}})
+            raise ValidationError(
+                {"bands": _("Unknown risk level %(level)s in the score bands.") % {"level": band.risk_level}}
+            )
         if band.max_score < band.min_score:
-            raise ValidationError({"bands": _("The band %(level)s ends (%(max)s) before it starts (%(min)s).")
-                                   % {"level": band.risk_level, "min": band.min_score, "max": band.max_score}})
+            raise ValidationError(
+                {
+                    "bands": _("The band %(level)s ends (%(max)s) before it starts (%(min)s).")
+                    % {"level": band.risk_level, "min": band.min_score, "max": band.max_score}
+                }
+            )
     for before, after in zip(q.bands, q.bands[1:]):
         if after.min_score != before.max_score + 1:
-            raise ValidationError({"bands": _("The score bands must follow each other without gap or overlap: "
-                                              "%(a)s ends at %(end)s, %(b)s starts at %(start)s.")
-                                   % {"a": before.risk_level, "end": before.max_score,
-                                      "b": after.risk_level, "start": after.min_score}})
+            raise ValidationError(
+                {
+                    "bands": _(
+                        "The score bands must follow each other without gap or overlap: "
+                        "%(a)s ends at %(end)s, %(b)s starts at %(start)s."
+                    )
+                    % {"a": before.risk_level, "end": before.max_score, "b": after.risk_level, "start": after.min_score}
+                }
+            )
     low = sum(min(o.score for o in x.options.values()) for x in q.questions.values() if x.mandatory)
     high = sum(max(o.score for o in x.options.values()) for x in q.questions.values())
     if q.bands[0].min_score > low or q.bands[-1].max_score < high:
-        raise ValidationError({"bands": _("The score bands must cover every possible score, %(low)s to %(high)s.")
-                               % {"low": low, "high": high}})
+        raise ValidationError(
+            {
+                "bands": _("The score bands must cover every possible score, %(low)s to %(high)s.")
+                % {"low": low, "high": high}
+            }
+        )
 
 
 def normalise(q: Questionnaire, answers) -> dict[str, list[str]]:
@@ -154,9 +173,16 @@ def score(q: Questionnaire, answers) -> Scored:
         lowest = lowest or any(o.forces_lowest for o in options)
         horizons += [o.horizon for o in options if o.horizon]
         varieties += [o.variety for o in options if o.variety and o.variety not in varieties]
-        details.append({"question": code, "text": question.text, "options": [o.code for o in options],
-                        "answers": [o.text for o in options], "score": points,
-                        "forces_lowest": any(o.forces_lowest for o in options)})
+        details.append(
+            {
+                "question": code,
+                "text": question.text,
+                "options": [o.code for o in options],
+                "answers": [o.text for o in options],
+                "score": points,
+                "forces_lowest": any(o.forces_lowest for o in options),
+            }
+        )
     level = "C1" if lowest else band_for(q.bands, total)
     horizon = min(horizons, key=HORIZON_ORDER.index) if horizons else ""
     return Scored(total, level, lowest, horizon, varieties, details)

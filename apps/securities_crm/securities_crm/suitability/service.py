@@ -3,6 +3,7 @@
 The API (api/suitability.py), the desk and the portal call these with objects they have
 already resolved under the caller's permissions.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,9 +26,14 @@ FOLLOW_UP_DAYS = 7  # a confirmed mismatch is followed up by a visit (回访) wi
 
 def offering_facts(offering) -> ProductFacts:
     """What matching needs to know about a Product or Service Offering."""
-    return ProductFacts(risk_rating=offering.risk_rating, horizon=offering.horizon, variety=offering.variety,
-                        professional_only=offering.professional_only,
-                        on_sale=offering.status == OfferingStatus.ACTIVE, label=str(offering))
+    return ProductFacts(
+        risk_rating=offering.risk_rating,
+        horizon=offering.horizon,
+        variety=offering.variety,
+        professional_only=offering.professional_only,
+        on_sale=offering.status == OfferingStatus.ACTIVE,
+        label=str(offering),
+    )
 
 
 def check(client, offering, today: dt.date | None = None, facts=None) -> CheckResult:
@@ -37,8 +43,13 @@ def check(client, offering, today: dt.date | None = None, facts=None) -> CheckRe
 
 def check_dict(client, offering) -> dict:
     facts = client_facts(client)
-    return {"client": client.pk, "product": offering.pk, "risk_level": facts.risk_level,
-            "assessment": facts.assessment or None, **check(client, offering, facts=facts).as_dict()}
+    return {
+        "client": client.pk,
+        "product": offering.pk,
+        "risk_level": facts.risk_level,
+        "assessment": facts.assessment or None,
+        **check(client, offering, facts=facts).as_dict(),
+    }
 
 
 @transaction.atomic
@@ -49,25 +60,39 @@ def confirm(user, client, offering, channel: str, ip_address: str | None = None)
     client manager works through its script (service/care.py).
     """
     if channel not in Channel.values:
-        raise ValidationError({"channel": _("Unknown channel %(channel)s; use one of %(choices)s.")
-                               % {"channel": channel, "choices": ", ".join(Channel.values)}})
+        raise ValidationError(
+            {
+                "channel": _("Unknown channel %(channel)s; use one of %(choices)s.")
+                % {"channel": channel, "choices": ", ".join(Channel.values)}
+            }
+        )
     facts = client_facts(client)
     result = check(client, offering, facts=facts)
     if result.result == Outcome.BLOCKED:
-        raise ValidationError({"result": _("Blocked: %(reasons)s") % {
-            "reasons": " ".join(r.message for r in result.reasons)}})
+        raise ValidationError(
+            {"result": _("Blocked: %(reasons)s") % {"reasons": " ".join(r.message for r in result.reasons)}}
+        )
     mismatch = result.result == Outcome.MISMATCH_CONFIRMABLE
     today = timezone.localdate()
     record = SuitabilityRecord(
-        client=client, assessment_id=facts.assessment,
+        client=client,
+        assessment_id=facts.assessment,
         product=offering if isinstance(offering, Product) else None,
         service_offering=None if isinstance(offering, Product) else offering,
-        investor_type=client.investor_type, client_risk_level=facts.risk_level,
-        lowest_category=facts.lowest_category, product_risk_rating=offering.risk_rating,
-        risk_result=result.risk, horizon_result=result.horizon, variety_result=result.variety,
+        investor_type=client.investor_type,
+        client_risk_level=facts.risk_level,
+        lowest_category=facts.lowest_category,
+        product_risk_rating=offering.risk_rating,
+        risk_result=result.risk,
+        horizon_result=result.horizon,
+        variety_result=result.variety,
         result=RecordResult.MISMATCH_CONFIRMED if mismatch else RecordResult.MATCH,
-        reasons=[r.as_dict() for r in result.reasons], warning_text=result.warning_text,
-        confirmed_by=user, confirmed_at=timezone.now(), channel=channel, ip_address=ip_address or None,
+        reasons=[r.as_dict() for r in result.reasons],
+        warning_text=result.warning_text,
+        confirmed_by=user,
+        confirmed_at=timezone.now(),
+        channel=channel,
+        ip_address=ip_address or None,
         follow_up_due=today + dt.timedelta(days=FOLLOW_UP_DAYS) if mismatch else None,
     )
     record.save()

@@ -3,6 +3,7 @@
 Run by RQ's cron: `manage.py rqcron securities_crm.tasks.schedule` (the Procfile's `cron`).
 Times are cron expressions in UTC; 18:30 UTC is 02:30 in Shanghai.
 """
+
 from rq import cron
 
 from ..monitoring.jobs import escalate_overdue, full_scan

@@ -1,4 +1,5 @@
 """Session housekeeping."""
+
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 

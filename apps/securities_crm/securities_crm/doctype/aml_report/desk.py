@@ -1,4 +1,3 @@
-
 from django.contrib import admin
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -24,8 +23,17 @@ class AMLReportDesk(DocTypeAdmin):
     list_display = ("name", "report_type", "client", "amount", "transaction_date", "due_date", "docstatus")
     list_filter = ("report_type", "docstatus", "due_date")
     search_fields = ("=name", "client__client_name")
-    fields = ("report_type", "client", "alert", "risk_case", "amount", "transaction_date", "due_date", "narrative",
-              "evidence_rows")
+    fields = (
+        "report_type",
+        "client",
+        "alert",
+        "risk_case",
+        "amount",
+        "transaction_date",
+        "due_date",
+        "narrative",
+        "evidence_rows",
+    )
     readonly_fields = ("evidence_rows",)  # set from the alert or case it is drafted from, never typed in
     actions = ["export_xml", "export_structured"]
     actions_detail = ["export_xml_detail"]
@@ -41,8 +49,9 @@ class AMLReportDesk(DocTypeAdmin):
     def _visible(self, request, object_id):
         return get_object_or_404(self.get_queryset(request), pk=object_id)
 
-    @action(description=_("Export XML (PBOC layout)"), url_path="export-xml", permissions=["export_aml"],
-            icon="download")
+    @action(
+        description=_("Export XML (PBOC layout)"), url_path="export-xml", permissions=["export_aml"], icon="download"
+    )
     def export_xml_detail(self, request, object_id):
         return xml_response([self._visible(request, object_id)], request)
 
@@ -52,7 +61,9 @@ class AMLReportDesk(DocTypeAdmin):
 
     @admin.action(description=_("Export as structured file (JSON)"), permissions=["export_aml"])
     def export_structured(self, request, queryset):
-        response = HttpResponse(export.export_json(queryset, request.user, request, channel="desk"),
-                                content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            export.export_json(queryset, request.user, request, channel="desk"),
+            content_type="application/json; charset=utf-8",
+        )
         response["Content-Disposition"] = 'attachment; filename="aml_reports.json"'
         return response

@@ -24,6 +24,7 @@ Only Compliance may export (`may_export`); the client's identity is decrypted th
 security.masking.present, which writes an Audit Log row for every full value, and every export
 writes an Export row. Built with the standard library's ElementTree (lxml is not installed).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,8 +59,10 @@ def check_export(user) -> None:
 
 def institution() -> tuple[str, str]:
     """The reporting institution's name and code: settings CRM_INSTITUTION_NAME and CRM_INSTITUTION_CODE."""
-    return (getattr(settings, "CRM_INSTITUTION_NAME", "") or "Securities CRM",
-            getattr(settings, "CRM_INSTITUTION_CODE", "") or "")
+    return (
+        getattr(settings, "CRM_INSTITUTION_NAME", "") or "Securities CRM",
+        getattr(settings, "CRM_INSTITUTION_CODE", "") or "",
+    )
 
 
 def _text(parent, tag: str, value, **attrs) -> ET.Element:
@@ -131,8 +134,13 @@ def report_element(report, user, request=None) -> ET.Element:
     root = ET.Element("AMLReport", {"xmlns": NAMESPACE, "version": "1"})
     header = ET.SubElement(root, "Header")
     _text(header, "ReportId", report.name)
-    _text(header, "ReportType", report.get_report_type_display(), code=REPORT_CODES.get(report.report_type, ""),
-          type=report.report_type)
+    _text(
+        header,
+        "ReportType",
+        report.get_report_type_display(),
+        code=REPORT_CODES.get(report.report_type, ""),
+        type=report.report_type,
+    )
     _text(header, "Status", ("Draft", "Submitted", "Cancelled")[report.docstatus])
     name, code = institution()
     inst = ET.SubElement(header, "ReportingInstitution")
@@ -160,8 +168,9 @@ def report_element(report, user, request=None) -> ET.Element:
     _text(person, "Occupation", client.occupation)
     accounts = ET.SubElement(person, "Accounts")
     for account in client.accounts.order_by("account_number"):
-        el = _text(accounts, "Account", None, number=account.account_number, type=account.account_type,
-                   status=account.status)
+        el = _text(
+            accounts, "Account", None, number=account.account_number, type=account.account_type, status=account.status
+        )
         _text(el, "DesignatedBank", account.bank_name)
         _text(el, "BankAccount", masking.present(user, account, "bank_account", "export", request))
 
@@ -212,8 +221,9 @@ def export_json(reports, user, request=None, channel: str = "api") -> bytes:
 
 def _audit(reports, user, request, channel: str, detail: str) -> None:
     for r in reports:
-        audit.log(audit.EXPORT, user=user, doctype="AML Report", name=r.name, channel=channel,
-                  detail=detail, request=request)
+        audit.log(
+            audit.EXPORT, user=user, doctype="AML Report", name=r.name, channel=channel, detail=detail, request=request
+        )
 
 
 def filename(reports) -> str:

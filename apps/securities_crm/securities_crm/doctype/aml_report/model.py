@@ -1,6 +1,7 @@
 """AML Report (反洗钱报告), submittable: a large-value report (drafted automatically from a large-value
 alert, due in 5 working days) or a suspicious-transaction report (raised from a Risk Case, with a
 narrative and the evidence). Confidential: only Compliance sees them; the client never does."""
+
 import json
 
 from django.core.exceptions import ValidationError
@@ -20,25 +21,50 @@ class ReportType(models.TextChoices):
     SUSPICIOUS = "Suspicious", _("Suspicious Transaction Report")
 
 
-@doctype("AML Report", module="Risk", naming="series:AML-.YYYY.-.######", submittable=True,
-         title_field="report_type", search_fields=("name", "client__client_name"),
-         client_path="client", branch_path="client__branch", manager_path="client__client_manager",
-         # The report's contents are Compliance's alone (roles.json grants "AML Report@1" to no one else);
-         # the alert and the due date come from the detection, and a filed report is changed by no one.
-         server_set=("alert", "due_date"), set_only_once=("report_type", "client", "risk_case"),
-         permlevels=dict.fromkeys(("report_type", "client", "risk_case", "amount", "transaction_date", "narrative", "evidence"), 1),
-         rights={"Compliance Officer": "rwcse"},
-         level_rights={1: {"Compliance Officer": "w"}})
+@doctype(
+    "AML Report",
+    module="Risk",
+    naming="series:AML-.YYYY.-.######",
+    submittable=True,
+    title_field="report_type",
+    search_fields=("name", "client__client_name"),
+    client_path="client",
+    branch_path="client__branch",
+    manager_path="client__client_manager",
+    # The report's contents are Compliance's alone (roles.json grants "AML Report@1" to no one else);
+    # the alert and the due date come from the detection, and a filed report is changed by no one.
+    server_set=("alert", "due_date"),
+    set_only_once=("report_type", "client", "risk_case"),
+    permlevels=dict.fromkeys(
+        ("report_type", "client", "risk_case", "amount", "transaction_date", "narrative", "evidence"), 1
+    ),
+    rights={"Compliance Officer": "rwcse"},
+    level_rights={1: {"Compliance Officer": "w"}},
+)
 class AMLReport(Document):
     report_type = models.CharField(_("Report Type"), max_length=20, choices=ReportType.choices)
-    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
-                               related_name="+")
-    alert = models.OneToOneField("securities_crm.RiskAlert", verbose_name=_("Risk Alert"), on_delete=models.PROTECT,
-                                 null=True, blank=True, related_name="aml_report")
-    risk_case = models.ForeignKey("securities_crm.RiskCase", verbose_name=_("Risk Case"), on_delete=models.PROTECT,
-                                  null=True, blank=True, related_name="aml_reports")
-    amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2, default=0,
-                                 validators=[MinValueValidator(0)])
+    client = models.ForeignKey(
+        "securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT, related_name="+"
+    )
+    alert = models.OneToOneField(
+        "securities_crm.RiskAlert",
+        verbose_name=_("Risk Alert"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aml_report",
+    )
+    risk_case = models.ForeignKey(
+        "securities_crm.RiskCase",
+        verbose_name=_("Risk Case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="aml_reports",
+    )
+    amount = models.DecimalField(
+        _("Amount"), max_digits=20, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
     transaction_date = models.DateField(_("Transaction Date"), null=True, blank=True)
     due_date = models.DateField(_("Due Date"), null=True, blank=True)
     narrative = models.TextField(_("Narrative"), blank=True)
@@ -64,11 +90,18 @@ class AMLReport(Document):
         """The report as a structured document (JSON), for filing."""
         client = self.client
         return {
-            "report": self.name, "type": self.report_type, "status": ("Draft", "Submitted", "Cancelled")[self.docstatus], "docstatus": self.docstatus,
+            "report": self.name,
+            "type": self.report_type,
+            "status": ("Draft", "Submitted", "Cancelled")[self.docstatus],
+            "docstatus": self.docstatus,
             "client": {"id": client.name, "name": client.client_name, "client_type": client.client_type},
-            "amount": str(self.amount), "transaction_date": str(self.transaction_date or ""),
-            "due_date": str(self.due_date or ""), "narrative": self.narrative,
-            "alert": self.alert_id, "risk_case": self.risk_case_id, "evidence": self.evidence,
+            "amount": str(self.amount),
+            "transaction_date": str(self.transaction_date or ""),
+            "due_date": str(self.due_date or ""),
+            "narrative": self.narrative,
+            "alert": self.alert_id,
+            "risk_case": self.risk_case_id,
+            "evidence": self.evidence,
         }
 
     def export_json(self) -> str:

@@ -22,9 +22,14 @@ class ApiKeyDesk(DocTypeAdmin):
             generated, secret = ApiKey.generate(obj.user, obj.description)
             obj.pk, obj._state.adding = generated.pk, False
             obj.api_key, obj.secret_hash = generated.api_key, generated.secret_hash
-            messages.warning(request, format_html(
-                _("Copy the secret now; it is not shown again. Authorization: token {}:{}"),
-                generated.api_key, secret))
+            messages.warning(
+                request,
+                format_html(
+                    _("Copy the secret now; it is not shown again. Authorization: token {}:{}"),
+                    generated.api_key,
+                    secret,
+                ),
+            )
             return
         super().save_model(request, obj, form, change)
 

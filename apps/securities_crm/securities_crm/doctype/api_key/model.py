@@ -4,6 +4,7 @@ Only a SHA-256 hash of the secret is stored. The secret is 32 random bytes, so a
 is as strong as a slow password hash here, and it keeps token checks cheap on every request.
 The secret is shown once, when the key is generated (desk action or `manage.py generate_keys`).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,11 +25,19 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-@doctype("API Key", module="Integration", naming="field:api_key", title_field="description",
-         user_path="user", search_fields=("api_key", "description"), set_only_once=("user",))
+@doctype(
+    "API Key",
+    module="Integration",
+    naming="field:api_key",
+    title_field="description",
+    user_path="user",
+    search_fields=("api_key", "description"),
+    set_only_once=("user",),
+)
 class ApiKey(Document):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("User"), on_delete=models.CASCADE,
-                             related_name="api_keys")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("User"), on_delete=models.CASCADE, related_name="api_keys"
+    )
     api_key = models.CharField(_("API Key"), max_length=40, unique=True, editable=False)
     secret_hash = models.CharField(_("Secret Hash"), max_length=64, editable=False)
     description = models.CharField(_("Description"), max_length=140, blank=True)
@@ -45,16 +54,19 @@ class ApiKey(Document):
     def generate(cls, user, description: str = "") -> tuple[ApiKey, str]:
         """Make a new key for `user`; returns (key, secret). The secret is not stored."""
         secret = secrets.token_hex(16)
-        key = cls(user=user, api_key=secrets.token_hex(8), secret_hash=hash_secret(secret),
-                  description=description)
+        key = cls(user=user, api_key=secrets.token_hex(8), secret_hash=hash_secret(secret), description=description)
         key.save()
         return key, secret
 
     def save(self, *args, **kwargs):
         # Checked on save, not in validate(): the desk's add form validates before it calls generate().
         if self.is_new and not (self.api_key and self.secret_hash):
-            raise ValidationError(_t("A key is made by generate(): the desk's action or manage.py generate_keys, "
-                                     "which show its secret once."))
+            raise ValidationError(
+                _t(
+                    "A key is made by generate(): the desk's action or manage.py generate_keys, "
+                    "which show its secret once."
+                )
+            )
         super().save(*args, **kwargs)
 
     def check_secret(self, secret: str) -> bool:

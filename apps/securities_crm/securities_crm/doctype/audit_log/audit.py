@@ -8,6 +8,7 @@ receivers.py; full reads by masking.present(); desk exports by the desk base.
 Rows are immutable. A row is written in the caller's transaction, so a rolled-back action
 leaves no row behind, and a committed one always has its row.
 """
+
 from __future__ import annotations
 
 from ...core import session
@@ -40,15 +41,23 @@ def _ip(request) -> str | None:
 
 
 def _row(action, *, user=None, doctype="", name="", field="", channel="system", detail="", request=None):
-    return AuditLog(action=action, user=_username(user)[:150], reference_doctype=str(doctype)[:140],
-                    reference_name=str(name or "")[:140], field_name=str(field)[:140],
-                    channel=str(channel)[:20], detail=str(detail), ip_address=_ip(request))
+    return AuditLog(
+        action=action,
+        user=_username(user)[:150],
+        reference_doctype=str(doctype)[:140],
+        reference_name=str(name or "")[:140],
+        field_name=str(field)[:140],
+        channel=str(channel)[:20],
+        detail=str(detail),
+        ip_address=_ip(request),
+    )
 
 
 def log(action: str, *, user=None, doctype="", name="", field="", channel="system", detail="", request=None):
     """Write one audit row and return it."""
-    row = _row(action, user=user, doctype=doctype, name=name, field=field, channel=channel, detail=detail,
-               request=request)
+    row = _row(
+        action, user=user, doctype=doctype, name=name, field=field, channel=channel, detail=detail, request=request
+    )
     row.save(validate=False)
     return row
 

@@ -1,4 +1,5 @@
 """Dashboard figures for compliance: full-value reads and open privacy requests."""
+
 import datetime as dt
 
 from django.utils import timezone
@@ -12,8 +13,13 @@ from ..data_subject_request.model import DataSubjectRequest, RequestStatus
 from .model import AuditLog
 
 
-@figure(_("Full-value reads, last 7 days"), roles=[COMPLIANCE_OFFICER, SYSTEM_MANAGER], order=60, icon="visibility",
-        link="admin:securities_crm_auditlog_changelist")
+@figure(
+    _("Full-value reads, last 7 days"),
+    roles=[COMPLIANCE_OFFICER, SYSTEM_MANAGER],
+    order=60,
+    icon="visibility",
+    link="admin:securities_crm_auditlog_changelist",
+)
 def full_value_reads(request):
     since = timezone.now() - dt.timedelta(days=7)
     rows = policy.filter_queryset(request.user, AuditLog.objects.filter(action=audit.READ, creation__gte=since))
@@ -23,11 +29,17 @@ def full_value_reads(request):
     return Number(total, _("by %(n)d users") % {"n": rows.values("user").distinct().count()})
 
 
-@figure(_("Open privacy requests"), roles=[COMPLIANCE_OFFICER, SYSTEM_MANAGER], order=61, icon="privacy_tip",
-        link="admin:securities_crm_datasubjectrequest_changelist")
+@figure(
+    _("Open privacy requests"),
+    roles=[COMPLIANCE_OFFICER, SYSTEM_MANAGER],
+    order=61,
+    icon="privacy_tip",
+    link="admin:securities_crm_datasubjectrequest_changelist",
+)
 def open_privacy_requests(request):
-    rows = policy.filter_queryset(request.user, DataSubjectRequest.objects.exclude(
-        status__in=[RequestStatus.COMPLETED, RequestStatus.REJECTED]))
+    rows = policy.filter_queryset(
+        request.user, DataSubjectRequest.objects.exclude(status__in=[RequestStatus.COMPLETED, RequestStatus.REJECTED])
+    )
     total = rows.count()
     if not total:
         return None

@@ -30,17 +30,23 @@ class AuditChannel(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-@doctype("Audit Log", module="Security", naming="hash", immutable=True, history=False, system_only=True,
-         search_fields=("user", "reference_name", "reference_doctype"),
-         rights={"Compliance Officer": "re"})
+@doctype(
+    "Audit Log",
+    module="Security",
+    naming="hash",
+    immutable=True,
+    history=False,
+    system_only=True,
+    search_fields=("user", "reference_name", "reference_doctype"),
+    rights={"Compliance Officer": "re"},
+)
 class AuditLog(Document):
     action = models.CharField(_("Action"), max_length=30, choices=AuditAction.choices, db_index=True)
     user = models.CharField(_("User"), max_length=150, db_index=True)
     reference_doctype = models.CharField(_("Document Type"), max_length=140, blank=True)
     reference_name = models.CharField(_("Document"), max_length=140, blank=True)
     field_name = models.CharField(_("Field"), max_length=140, blank=True)
-    channel = models.CharField(_("Channel"), max_length=20, choices=AuditChannel.choices,
-                               default=AuditChannel.SYSTEM)
+    channel = models.CharField(_("Channel"), max_length=20, choices=AuditChannel.choices, default=AuditChannel.SYSTEM)
     ip_address = models.GenericIPAddressField(_("IP Address"), null=True, blank=True)
     detail = models.TextField(_("Detail"), blank=True)
 

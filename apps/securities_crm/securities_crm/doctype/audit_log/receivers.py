@@ -1,5 +1,6 @@
 """Audit rows for events Django signals: logins, failed logins, logouts and role changes.
 Connected by core.discovery.autodiscover("receivers") from AppConfig.ready."""
+
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.signals import (
     user_logged_in,
@@ -26,8 +27,9 @@ def _logged_out(sender, request, user, **kwargs):
 @receiver(user_login_failed, dispatch_uid="crm.audit.login_failed")
 def _login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username") or credentials.get("usr") or "")[:150] or "Guest"
-    audit.log(audit.LOGIN_FAILED, user=username, channel=_channel(request), request=request,
-              detail=f"username={username}")
+    audit.log(
+        audit.LOGIN_FAILED, user=username, channel=_channel(request), request=request, detail=f"username={username}"
+    )
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="crm.audit.roles")
@@ -42,8 +44,13 @@ def _roles_changed(sender, instance, action, reverse, pk_set, **kwargs):
         roles = list(Group.objects.filter(pk__in=pk_set or []).values_list("name", flat=True))
     verb = {"post_add": "added", "post_remove": "removed", "post_clear": "cleared"}[action]
     for username in users:
-        audit.log(audit.ROLE_CHANGE, doctype="User", name=username, channel="system",
-                  detail=f"{verb}: {', '.join(roles) or '*'}")
+        audit.log(
+            audit.ROLE_CHANGE,
+            doctype="User",
+            name=username,
+            channel="system",
+            detail=f"{verb}: {', '.join(roles) or '*'}",
+        )
 
 
 def _channel(request) -> str:

@@ -4,9 +4,24 @@ from django.utils.translation import gettext_lazy as _
 from ...core.document import Document, doctype
 
 
-@doctype("Branch", module="Organisation", naming="field:branch_code", title_field="branch_name",
-         branch_path="name", search_fields=("branch_code", "branch_name", "city"), set_only_once=("branch_code",),
-         rights={"Branch Manager": "r", "Client Manager": "r", "Advisor": "r", "Compliance Officer": "r", "Risk Officer": "r", "Service Agent": "r", "Marketing": "r"})
+@doctype(
+    "Branch",
+    module="Organisation",
+    naming="field:branch_code",
+    title_field="branch_name",
+    branch_path="name",
+    search_fields=("branch_code", "branch_name", "city"),
+    set_only_once=("branch_code",),
+    rights={
+        "Branch Manager": "r",
+        "Client Manager": "r",
+        "Advisor": "r",
+        "Compliance Officer": "r",
+        "Risk Officer": "r",
+        "Service Agent": "r",
+        "Marketing": "r",
+    },
+)
 class Branch(Document):
     branch_code = models.CharField(_("Branch Code"), max_length=20, unique=True)
     branch_name = models.CharField(_("Branch Name"), max_length=140)

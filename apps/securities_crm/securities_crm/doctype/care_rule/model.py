@@ -6,6 +6,7 @@ to expire (N days before), a birthday (N days before), dormancy (no trade for N 
 closed (a visit within N working days). The script is the list of questions the task asks; a question
 that is a check (`check: true`) fails the task when answered "no", which opens a ticket for Compliance.
 """
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -36,31 +37,56 @@ class AssignTo(models.TextChoices):
 # typed reads as typed).
 VISIT_SCRIPT = [
     {"key": "identity_confirmed", "question": gettext_noop("The client's identity was confirmed."), "check": True},
-    {"key": "disclosure_understood", "question": gettext_noop("The client understood the risk disclosure."),
-     "check": True},
-    {"key": "answered_personally", "question": gettext_noop("The client answered the risk questionnaire personally."),
-     "check": True},
+    {
+        "key": "disclosure_understood",
+        "question": gettext_noop("The client understood the risk disclosure."),
+        "check": True,
+    },
+    {
+        "key": "answered_personally",
+        "question": gettext_noop("The client answered the risk questionnaire personally."),
+        "check": True,
+    },
 ]
 
 
-@doctype("Care Rule", module="Service", naming="field:rule_name", title_field="rule_name",
-         search_fields=("rule_name",),
-         rights={"Compliance Officer": "rwc", "Branch Manager": "r", "Client Manager": "r", "Service Agent": "r"})
+@doctype(
+    "Care Rule",
+    module="Service",
+    naming="field:rule_name",
+    title_field="rule_name",
+    search_fields=("rule_name",),
+    rights={"Compliance Officer": "rwc", "Branch Manager": "r", "Client Manager": "r", "Service Agent": "r"},
+)
 class CareRule(Document):
     rule_name = models.CharField(_("Rule Name"), max_length=140, unique=True)
     kind = models.CharField(_("Kind"), max_length=30, choices=CareKind.choices)
     enabled = models.BooleanField(_("Enabled"), default=True)
-    days = models.PositiveSmallIntegerField(_("Days"), default=7, validators=[MaxValueValidator(3660)],
-                                            help_text=_("N of the kind: within N trading days of a new account, "
-                                                        "N days before expiry or a birthday, N days without a "
-                                                        "trade, N working days after a sale or a complaint."))
-    assign_to = models.CharField(_("Assign To"), max_length=20, choices=AssignTo.choices,
-                                 default=AssignTo.CLIENT_MANAGER)
-    team = models.ForeignKey("securities_crm.ServiceTeam", verbose_name=_("Team"), on_delete=models.SET_NULL,
-                             null=True, blank=True, related_name="+",
-                             help_text=_("Takes the task when the client has no client manager, or always."))
-    script = models.JSONField(_("Script"), default=list, blank=True,
-                              help_text=_('Questions: [{"key", "question", "check": true|false}].'))
+    days = models.PositiveSmallIntegerField(
+        _("Days"),
+        default=7,
+        validators=[MaxValueValidator(3660)],
+        help_text=_(
+            "N of the kind: within N trading days of a new account, "
+            "N days before expiry or a birthday, N days without a "
+            "trade, N working days after a sale or a complaint."
+        ),
+    )
+    assign_to = models.CharField(
+        _("Assign To"), max_length=20, choices=AssignTo.choices, default=AssignTo.CLIENT_MANAGER
+    )
+    team = models.ForeignKey(
+        "securities_crm.ServiceTeam",
+        verbose_name=_("Team"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Takes the task when the client has no client manager, or always."),
+    )
+    script = models.JSONField(
+        _("Script"), default=list, blank=True, help_text=_('Questions: [{"key", "question", "check": true|false}].')
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("Care Rule")
@@ -70,12 +96,21 @@ class CareRule(Document):
     def validate(self):
         script = self.script or []
         keys = [q.get("key") for q in script if isinstance(q, dict)]
-        if (not isinstance(script, list) or len(keys) != len(script)
-                or not all(isinstance(k, str) and k for k in keys)
-                or not all(isinstance(q.get("question"), str) and q["question"].strip() for q in script)
-                or len(set(keys)) != len(keys)):
-            raise ValidationError({"script": _t('Give a list of questions, each {"key", "question"} with a '
-                                                'unique key, and "check": true for those that must be yes.')})
+        if (
+            not isinstance(script, list)
+            or len(keys) != len(script)
+            or not all(isinstance(k, str) and k for k in keys)
+            or not all(isinstance(q.get("question"), str) and q["question"].strip() for q in script)
+            or len(set(keys)) != len(keys)
+        ):
+            raise ValidationError(
+                {
+                    "script": _t(
+                        'Give a list of questions, each {"key", "question"} with a '
+                        'unique key, and "check": true for those that must be yes.'
+                    )
+                }
+            )
         self.script = script
         if self.assign_to == AssignTo.TEAM and not self.team_id:
             raise ValidationError({"team": _t("Name the team that takes the tasks.")})

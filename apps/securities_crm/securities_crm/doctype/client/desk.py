@@ -3,6 +3,7 @@
 Form tabs hold the client's own fields; record tabs (each DocType's tabs.py; this folder's lists
 accounts, contacts, consents and the interaction timeline); the History tab lists who changed what.
 """
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,27 +24,82 @@ from .model import Client
 @admin.register(Client)
 class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
     change_form_before_template = "securities_crm/client/header.html"
-    list_display = ("name", "client_name", "client_type", "id_number_masked", "mobile_masked", "investor_type",
-                    "risk_level", "client_manager", "branch", "status")
+    list_display = (
+        "name",
+        "client_name",
+        "client_type",
+        "id_number_masked",
+        "mobile_masked",
+        "investor_type",
+        "risk_level",
+        "client_manager",
+        "branch",
+        "status",
+    )
     list_filter = ("client_type", "status", "investor_type", "risk_level", "branch")
     list_select_related = ("client_manager", "branch")
     search_fields = ("name", "client_name")
     raw_id_fields = ("user",)
     search_help_text = _("Name or client ID; an exact ID number or mobile number also finds the client.")
-    readonly_fields = ("birth_date", "gender", "risk_level", "risk_valid_until", "lowest_category", "history_table",
-                       "trading_overview")
+    readonly_fields = (
+        "birth_date",
+        "gender",
+        "risk_level",
+        "risk_valid_until",
+        "lowest_category",
+        "history_table",
+        "trading_overview",
+    )
     fieldsets = (
-        (_("Identity"), {"classes": ["tab"], "fields": (
-            "client_name", "client_type", "id_type", "id_number", ("birth_date", "gender"), "nationality")}),
+        (
+            _("Identity"),
+            {
+                "classes": ["tab"],
+                "fields": (
+                    "client_name",
+                    "client_type",
+                    "id_type",
+                    "id_number",
+                    ("birth_date", "gender"),
+                    "nationality",
+                ),
+            },
+        ),
         (_("Contact Details"), {"classes": ["tab"], "fields": ("mobile", "email", "address")}),
-        (_("Background and Finances"), {"classes": ["tab"], "fields": (
-            "occupation", "employer", "education", "annual_income", "financial_assets", "net_assets",
-            "investment_years")}),
-        (_("Classification"), {"classes": ["tab"], "fields": (
-            "investor_type", "risk_level", "risk_valid_until", "lowest_category")}),
-        (_("Ownership and Status"), {"classes": ["tab"], "fields": (
-            "client_manager", "branch", "status", "source_channel", "onboarded_on", "user",
-            "processing_restricted")}),
+        (
+            _("Background and Finances"),
+            {
+                "classes": ["tab"],
+                "fields": (
+                    "occupation",
+                    "employer",
+                    "education",
+                    "annual_income",
+                    "financial_assets",
+                    "net_assets",
+                    "investment_years",
+                ),
+            },
+        ),
+        (
+            _("Classification"),
+            {"classes": ["tab"], "fields": ("investor_type", "risk_level", "risk_valid_until", "lowest_category")},
+        ),
+        (
+            _("Ownership and Status"),
+            {
+                "classes": ["tab"],
+                "fields": (
+                    "client_manager",
+                    "branch",
+                    "status",
+                    "source_channel",
+                    "onboarded_on",
+                    "user",
+                    "processing_restricted",
+                ),
+            },
+        ),
     )
 
     def get_fieldsets(self, request, obj=None):
@@ -71,8 +127,12 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
                 error = " ".join(exc.messages)
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.model._meta, "title": _("Import clients"), "report": report, "error": error,
-            "columns": COLUMNS, "changelist_url": reverse("admin:securities_crm_client_changelist"),
+            "opts": self.model._meta,
+            "title": _("Import clients"),
+            "report": report,
+            "error": error,
+            "columns": COLUMNS,
+            "changelist_url": reverse("admin:securities_crm_client_changelist"),
         }
         return TemplateResponse(request, "securities_crm/client/import.html", context)
 
@@ -81,8 +141,12 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "client_manager":
-            kwargs["queryset"] = get_user_model().objects.filter(
-                is_active=True, groups__name=CLIENT_MANAGER).order_by("username").distinct()
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(is_active=True, groups__name=CLIENT_MANAGER)
+                .order_by("username")
+                .distinct()
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     @admin.display(description=_("Recent changes"))
@@ -94,8 +158,14 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
                 changed = _("Created")
             else:
                 delta = newer.diff_against(older)
-                changed = ", ".join(str(Client._meta.get_field(c.field).verbose_name) for c in delta.changes
-                                    if not c.field.endswith("_index")) or "-"
+                changed = (
+                    ", ".join(
+                        str(Client._meta.get_field(c.field).verbose_name)
+                        for c in delta.changes
+                        if not c.field.endswith("_index")
+                    )
+                    or "-"
+                )
             who = newer.history_user.get_username() if newer.history_user else (obj.modified_by or "-")
             rows.append((newer.history_date.strftime("%Y-%m-%d %H:%M"), who, changed))
         if not rows:
@@ -104,6 +174,11 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
         return format_html(
             '<table class="w-full text-sm"><tbody>{}</tbody></table><p class="mt-2"><a class="text-primary-600" '
             'href="{}">{}</a></p>',
-            format_html_join("", '<tr><td class="pr-4 py-1 whitespace-nowrap">{}</td><td class="pr-4">{}</td>'
-                             "<td>{}</td></tr>", rows[:15]),
-            link, _("Full history"))
+            format_html_join(
+                "",
+                '<tr><td class="pr-4 py-1 whitespace-nowrap">{}</td><td class="pr-4">{}</td><td>{}</td></tr>',
+                rows[:15],
+            ),
+            link,
+            _("Full history"),
+        )

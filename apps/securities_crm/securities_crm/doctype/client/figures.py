@@ -1,4 +1,5 @@
 """Dashboard figures for clients: how many the viewer may see, and their risk levels."""
+
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -18,19 +19,29 @@ VIEWERS = [CLIENT_MANAGER, BRANCH_MANAGER, COMPLIANCE_OFFICER, RISK_OFFICER, SYS
 
 @figure(_("Clients"), roles=VIEWERS, order=20, icon="groups", link="admin:securities_crm_client_changelist")
 def clients(request):
-    counts = dict(policy.filter_queryset(request.user, Client.objects.all())
-                  .values_list("status").annotate(n=Count("name")).values_list("status", "n"))
+    counts = dict(
+        policy.filter_queryset(request.user, Client.objects.all())
+        .values_list("status")
+        .annotate(n=Count("name"))
+        .values_list("status", "n")
+    )
     if not counts:
         return None
-    return Number(counts.get(ClientStatus.ACTIVE, 0),
-                  _("active · %(p)d prospects · %(d)d dormant") % {"p": counts.get(ClientStatus.PROSPECT, 0),
-                                                                   "d": counts.get(ClientStatus.DORMANT, 0)})
+    return Number(
+        counts.get(ClientStatus.ACTIVE, 0),
+        _("active · %(p)d prospects · %(d)d dormant")
+        % {"p": counts.get(ClientStatus.PROSPECT, 0), "d": counts.get(ClientStatus.DORMANT, 0)},
+    )
 
 
 @figure(_("Clients by risk level"), roles=VIEWERS, order=21, icon="balance")
 def clients_by_risk_level(request):
-    counts = dict(policy.filter_queryset(request.user, Client.objects.exclude(risk_level=""))
-                  .values_list("risk_level").annotate(n=Count("name")).values_list("risk_level", "n"))
+    counts = dict(
+        policy.filter_queryset(request.user, Client.objects.exclude(risk_level=""))
+        .values_list("risk_level")
+        .annotate(n=Count("name"))
+        .values_list("risk_level", "n")
+    )
     if not counts:
         return None
     return Chart([level.label for level in RiskLevel], {_("Clients"): [counts.get(level, 0) for level in RiskLevel]})

@@ -10,6 +10,7 @@ of the same file), and collects the rejected rows. The second imports only the v
 in one transaction: either all of them are written or, if anything unexpected fails, none.
 Line numbers are the file's: the header is line 1.
 """
+
 from __future__ import annotations
 
 from contextlib import nullcontext
@@ -29,9 +30,27 @@ from ..audit_log import audit
 from ..branch.model import Branch
 from .model import Client
 
-COLUMNS = ("client_name", "client_type", "id_type", "id_number", "mobile", "email", "address", "occupation",
-           "employer", "education", "annual_income", "financial_assets", "net_assets", "investment_years",
-           "investor_type", "status", "source_channel", "branch", "client_manager")
+COLUMNS = (
+    "client_name",
+    "client_type",
+    "id_type",
+    "id_number",
+    "mobile",
+    "email",
+    "address",
+    "occupation",
+    "employer",
+    "education",
+    "annual_income",
+    "financial_assets",
+    "net_assets",
+    "investment_years",
+    "investor_type",
+    "status",
+    "source_channel",
+    "branch",
+    "client_manager",
+)
 MAX_ROWS = 50_000
 
 
@@ -55,10 +74,14 @@ class ImportReport:
 
 
 class ClientImportResource(resources.ModelResource):
-    branch = fields.Field(attribute="branch", column_name="branch",
-                          widget=widgets.ForeignKeyWidget(Branch, field="branch_code"))
-    client_manager = fields.Field(attribute="client_manager", column_name="client_manager",
-                                  widget=widgets.ForeignKeyWidget(get_user_model(), field="username"))
+    branch = fields.Field(
+        attribute="branch", column_name="branch", widget=widgets.ForeignKeyWidget(Branch, field="branch_code")
+    )
+    client_manager = fields.Field(
+        attribute="client_manager",
+        column_name="client_manager",
+        widget=widgets.ForeignKeyWidget(get_user_model(), field="username"),
+    )
 
     class Meta:
         model = Client
@@ -79,14 +102,18 @@ class ClientImportResource(resources.ModelResource):
         try:
             super().import_field(field, instance, row, is_m2m, **kwargs)
         except (ValueError, ArithmeticError) as exc:
-            reason = str(exc) if isinstance(exc, ValueError) and str(exc) else _("%(v)s is not a valid value.") % {
-                "v": row.get(field.column_name)}
+            reason = (
+                str(exc)
+                if isinstance(exc, ValueError) and str(exc)
+                else _("%(v)s is not a valid value.") % {"v": row.get(field.column_name)}
+            )
             raise ValidationError({field.attribute: reason}) from None
         except get_user_model().DoesNotExist:
             raise ValidationError({field.attribute: _("No user %(v)s.") % {"v": row.get(field.column_name)}}) from None
         except Branch.DoesNotExist:
-            raise ValidationError({field.attribute: _("No branch %(v)s.") % {"v": row.get(field.column_name)}}) \
-                from None
+            raise ValidationError(
+                {field.attribute: _("No branch %(v)s.") % {"v": row.get(field.column_name)}}
+            ) from None
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}
@@ -111,8 +138,9 @@ class ClientImportResource(resources.ModelResource):
             instance.client_manager = user
         if not instance.branch_id and policy.user_branch_id(user):
             instance.branch_id = policy.user_branch_id(user)
-        ok = (BRANCH_MANAGER in roles and instance.branch_id == policy.user_branch_id(user)) or \
-             (CLIENT_MANAGER in roles and instance.client_manager_id == user.pk)
+        ok = (BRANCH_MANAGER in roles and instance.branch_id == policy.user_branch_id(user)) or (
+            CLIENT_MANAGER in roles and instance.client_manager_id == user.pk
+        )
         if not ok:
             raise ValidationError({"client_manager": _("You may only import clients you manage, in your branch.")})
 
@@ -131,8 +159,10 @@ def _check_headers(dataset):
     headers = [str(h or "").strip() for h in (dataset.headers or [])]
     unknown = [h for h in headers if h not in COLUMNS]
     if unknown:
-        raise ValidationError(_("Unknown columns: %(cols)s. Known columns: %(known)s.")
-                              % {"cols": ", ".join(unknown), "known": ", ".join(COLUMNS)})
+        raise ValidationError(
+            _("Unknown columns: %(cols)s. Known columns: %(known)s.")
+            % {"cols": ", ".join(unknown), "known": ", ".join(COLUMNS)}
+        )
     for required in ("client_name", "id_number"):
         if required not in headers:
             raise ValidationError(_("The file needs a %(col)s column.") % {"col": required})
@@ -155,8 +185,9 @@ def import_clients(content: bytes | tablib.Dataset, filename: str = "clients.csv
             bad_lines.add(invalid.number)
             for fieldname, messages in invalid.error_dict.items():
                 for message in messages:
-                    report.rejected.append(Rejection(invalid.number + 1,
-                                                     "" if fieldname == NON_FIELD_ERRORS else fieldname, message))
+                    report.rejected.append(
+                        Rejection(invalid.number + 1, "" if fieldname == NON_FIELD_ERRORS else fieldname, message)
+                    )
         for number, errors in checked.row_errors():
             bad_lines.add(number)
             for error in errors:
@@ -169,12 +200,18 @@ def import_clients(content: bytes | tablib.Dataset, filename: str = "clients.csv
                 good.append(row)
         if len(good):
             with transaction.atomic():
-                result = ClientImportResource(user=user).import_data(good, dry_run=False, raise_errors=False,
-                                                                     use_transactions=True)
+                result = ClientImportResource(user=user).import_data(
+                    good, dry_run=False, raise_errors=False, use_transactions=True
+                )
                 if result.has_validation_errors() or result.has_errors():  # changed between the passes
                     raise ValidationError(_("The data changed during the import; nothing was written. Try again."))
                 report.imported = result.totals.get("new", 0)
                 report.names = [r.object_id for r in result.rows if r.object_id] if result.rows else []
-                audit.log(audit.IMPORT, user=user, doctype="Client", channel="desk",
-                          detail=f"{report.imported} imported, {len(bad_lines)} rejected of {report.total}")
+                audit.log(
+                    audit.IMPORT,
+                    user=user,
+                    doctype="Client",
+                    channel="desk",
+                    detail=f"{report.imported} imported, {len(bad_lines)} rejected of {report.total}",
+                )
     return report

@@ -66,6 +66,7 @@ class Education(models.TextChoices):
 
 class IncomeBand(models.TextChoices):
     """Annual income in CNY; the ¥300k and ¥500k lines matter for professional investor status."""
+
     UNDER_100K = "<100k", _("Under ¥100,000")
     FROM_100K = "100k-300k", _("¥100,000 – ¥300,000")
     FROM_300K = "300k-500k", _("¥300,000 – ¥500,000")
@@ -105,25 +106,41 @@ class SourceChannel(models.TextChoices):
     OTHER = "Other", _("Other")
 
 
-@doctype("Client", module="Clients", naming="series:CL-.######", title_field="client_name",
-         client_path="", branch_path="branch", manager_path="client_manager",
-         search_fields=("name", "client_name"),
-         # The classification comes only from a submitted assessment or an approved professional-investor
-         # application; the portal login only from activation; the restriction only from a deletion request.
-         server_set=("investor_type", "risk_level", "risk_valid_until", "lowest_category", "user",
-                     "processing_restricted"),
-         set_only_once=("client_type",), masked_with={"birth_date": "id_number"},
-         rights={"Branch Manager": "rwce", "Client Manager": "rwc", "Compliance Officer": "re", "Risk Officer": "r", "Service Agent": "r", "Client": "r"})
+@doctype(
+    "Client",
+    module="Clients",
+    naming="series:CL-.######",
+    title_field="client_name",
+    client_path="",
+    branch_path="branch",
+    manager_path="client_manager",
+    search_fields=("name", "client_name"),
+    # The classification comes only from a submitted assessment or an approved professional-investor
+    # application; the portal login only from activation; the restriction only from a deletion request.
+    server_set=("investor_type", "risk_level", "risk_valid_until", "lowest_category", "user", "processing_restricted"),
+    set_only_once=("client_type",),
+    masked_with={"birth_date": "id_number"},
+    rights={
+        "Branch Manager": "rwce",
+        "Client Manager": "rwc",
+        "Compliance Officer": "re",
+        "Risk Officer": "r",
+        "Service Agent": "r",
+        "Client": "r",
+    },
+)
 class Client(Document):
     # identity
     client_name = models.CharField(_("Client Name"), max_length=140)
-    client_type = models.CharField(_("Client Type"), max_length=20, choices=ClientType.choices,
-                                   default=ClientType.INDIVIDUAL)
+    client_type = models.CharField(
+        _("Client Type"), max_length=20, choices=ClientType.choices, default=ClientType.INDIVIDUAL
+    )
     id_type = models.CharField(_("ID Type"), max_length=40, choices=IdType.choices, default=IdType.RESIDENT_ID)
     id_number = EncryptedField(_("ID Number"), kind="id_number", plain_max_length=32, index_field="id_number_index")
     id_number_index = BlindIndexField(_("ID Number Search Key"), source="id_number", unique=True, null=True)
-    birth_date = models.DateField(_("Date of Birth"), null=True, blank=True,
-                                  help_text=_("Taken from the resident ID number when there is one."))
+    birth_date = models.DateField(
+        _("Date of Birth"), null=True, blank=True, help_text=_("Taken from the resident ID number when there is one.")
+    )
     gender = models.CharField(_("Gender"), max_length=10, choices=Gender.choices, blank=True)
     nationality = models.CharField(_("Nationality"), max_length=60, blank=True, default="CN")
     # contact
@@ -137,34 +154,74 @@ class Client(Document):
     education = models.CharField(_("Education"), max_length=30, choices=Education.choices, blank=True)
     # financial profile
     annual_income = models.CharField(_("Annual Income"), max_length=20, choices=IncomeBand.choices, blank=True)
-    financial_assets = models.DecimalField(_("Financial Assets (CNY)"), max_digits=18, decimal_places=2,
-                                           null=True, blank=True, validators=[MinValueValidator(0)])
-    net_assets = models.DecimalField(_("Net Assets (CNY)"), max_digits=18, decimal_places=2, null=True, blank=True,
-                                     validators=[MinValueValidator(0)], help_text=_("Institutions only."))
+    financial_assets = models.DecimalField(
+        _("Financial Assets (CNY)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    net_assets = models.DecimalField(
+        _("Net Assets (CNY)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Institutions only."),
+    )
     investment_years = models.PositiveSmallIntegerField(_("Years of Investment Experience"), null=True, blank=True)
     # classification
-    investor_type = models.CharField(_("Investor Type"), max_length=20, choices=InvestorType.choices,
-                                     default=InvestorType.ORDINARY)
-    risk_level = models.CharField(_("Risk Level"), max_length=2, choices=RiskLevel.choices, blank=True,
-                                  help_text=_("Set by the latest valid risk assessment."))
+    investor_type = models.CharField(
+        _("Investor Type"), max_length=20, choices=InvestorType.choices, default=InvestorType.ORDINARY
+    )
+    risk_level = models.CharField(
+        _("Risk Level"),
+        max_length=2,
+        choices=RiskLevel.choices,
+        blank=True,
+        help_text=_("Set by the latest valid risk assessment."),
+    )
     risk_valid_until = models.DateField(_("Risk Level Valid Until"), null=True, blank=True)
-    lowest_category = models.BooleanField(_("Lowest Risk Category"), default=False,
-                                          help_text=_("C1 clients with the lowest risk tolerance: R1 products only."))
+    lowest_category = models.BooleanField(
+        _("Lowest Risk Category"),
+        default=False,
+        help_text=_("C1 clients with the lowest risk tolerance: R1 products only."),
+    )
     # ownership and state
-    client_manager = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Client Manager"),
-                                       on_delete=models.SET_NULL, null=True, blank=True, related_name="managed_clients")
-    branch = models.ForeignKey("securities_crm.Branch", verbose_name=_("Branch"), on_delete=models.PROTECT,
-                               related_name="clients")
-    status = models.CharField(_("Status"), max_length=20, choices=ClientStatus.choices, default=ClientStatus.PROSPECT,
-                              db_index=True)
+    client_manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Client Manager"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_clients",
+    )
+    branch = models.ForeignKey(
+        "securities_crm.Branch", verbose_name=_("Branch"), on_delete=models.PROTECT, related_name="clients"
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=ClientStatus.choices, default=ClientStatus.PROSPECT, db_index=True
+    )
     source_channel = models.CharField(_("Source Channel"), max_length=20, choices=SourceChannel.choices, blank=True)
     onboarded_on = models.DateField(_("Onboarded On"), null=True, blank=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("Portal User"), on_delete=models.SET_NULL,
-                                null=True, blank=True, related_name="client")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Portal User"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="client",
+    )
     processing_restricted = models.BooleanField(
-        _("Processing Restricted"), default=False,
-        help_text=_("Set when the client asked for deletion while records must be retained: "
-                    "the record is archived and used for nothing but legal obligations."))
+        _("Processing Restricted"),
+        default=False,
+        help_text=_(
+            "Set when the client asked for deletion while records must be retained: "
+            "the record is archived and used for nothing but legal obligations."
+        ),
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("Client")
@@ -236,5 +293,7 @@ class Client(Document):
         key = blind_index("id_number", self.id_number)
         other = Client.objects.filter(id_number_index=key).exclude(pk=self.pk).values_list("name", flat=True).first()
         if other:
-            raise DuplicateEntry({"id_number": _t("A client with this ID number already exists (%(name)s).")
-                                  % {"name": other}}, code="duplicate")
+            raise DuplicateEntry(
+                {"id_number": _t("A client with this ID number already exists (%(name)s).") % {"name": other}},
+                code="duplicate",
+            )

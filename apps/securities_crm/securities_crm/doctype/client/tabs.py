@@ -1,4 +1,5 @@
 """The client 360 page's tabs of the client's own records: accounts, contacts, consents, the timeline."""
+
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.client360 import ClientTab, client_tab

@@ -4,6 +4,7 @@ other identity documents, mobile numbers and e-mail.
 Each check returns the value in its stored form (resident IDs upper-case, mobiles normalised)
 or raises django ValidationError with a message naming what is wrong.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,12 +47,14 @@ def parse_resident_id(value: str, today: dt.date | None = None) -> ResidentId:
     try:
         birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
-        raise ValidationError(_("The birth date in the resident ID number (%(d)s) is not a real date.")
-                              % {"d": number[6:14]}) from None
+        raise ValidationError(
+            _("The birth date in the resident ID number (%(d)s) is not a real date.") % {"d": number[6:14]}
+        ) from None
     today = today or dt.date.today()
     if birth.year < 1900 or birth > today:
-        raise ValidationError(_("The birth date in the resident ID number (%(d)s) is not plausible.")
-                              % {"d": number[6:14]})
+        raise ValidationError(
+            _("The birth date in the resident ID number (%(d)s) is not plausible.") % {"d": number[6:14]}
+        )
     if resident_id_check_char(number[:17]) != number[17]:
         raise ValidationError(_("The check character of the resident ID number is wrong."))
     return ResidentId(number, birth, "Male" if int(number[16]) % 2 else "Female")
@@ -66,8 +69,9 @@ def validate_uscc(value: str) -> str:
     """Check an 18-character unified social credit code (GB 32100-2015); return it upper-case."""
     code = "".join(str(value or "").split()).upper()
     if len(code) != 18:
-        raise ValidationError(_("A unified social credit code has 18 characters; this one has %(n)d.")
-                              % {"n": len(code)})
+        raise ValidationError(
+            _("A unified social credit code has 18 characters; this one has %(n)d.") % {"n": len(code)}
+        )
     bad = sorted({c for c in code if c not in USCC_ALPHABET})
     if bad:
         raise ValidationError(_("A unified social credit code cannot contain %(chars)s.") % {"chars": "".join(bad)})

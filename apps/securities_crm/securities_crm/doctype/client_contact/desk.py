@@ -8,8 +8,15 @@ from .model import ClientContact
 
 @admin.register(ClientContact)
 class ClientContactDesk(SensitiveDeskMixin, DocTypeAdmin):
-    list_display = ("contact_name", "client", "contact_role", "relationship", "mobile_masked", "ownership_percent",
-                    "valid_until")
+    list_display = (
+        "contact_name",
+        "client",
+        "contact_role",
+        "relationship",
+        "mobile_masked",
+        "ownership_percent",
+        "valid_until",
+    )
     list_filter = ("contact_role", "may_trade")
     list_select_related = ("client",)
     search_fields = ("contact_name", "client__name", "client__client_name")

@@ -16,8 +16,23 @@ class ClientInteractionDesk(DocTypeAdmin):
     list_select_related = ("client", "staff")
     search_fields = ("subject", "client__name", "client__client_name")
     autocomplete_fields = ("client",)
-    fieldsets = ((None, {"fields": ("client", "interaction_type", "direction", "occurred_at", "subject", "notes",
-                                    "staff", "duration_minutes")}),)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "client",
+                    "interaction_type",
+                    "direction",
+                    "occurred_at",
+                    "subject",
+                    "notes",
+                    "staff",
+                    "duration_minutes",
+                )
+            },
+        ),
+    )
 
     actions = ["make_tickets"]
 

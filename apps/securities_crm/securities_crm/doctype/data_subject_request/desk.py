@@ -19,8 +19,10 @@ class DataSubjectRequestDesk(DocTypeAdmin):
     readonly_fields = ("workflow_link", "transition_log")
     fieldsets = (
         (None, {"fields": ("client", "request_type", "details", "received_via", "due_date")}),
-        (_("Handling"), {"fields": ("status", "workflow_link", "handled_by", "resolution", "completed_on",
-                                    "transition_log")}),
+        (
+            _("Handling"),
+            {"fields": ("status", "workflow_link", "handled_by", "resolution", "completed_on", "transition_log")},
+        ),
     )
 
     actions = ["download_data_package"]
@@ -32,7 +34,8 @@ class DataSubjectRequestDesk(DocTypeAdmin):
             self.message_user(request, _("Select exactly one access request."), level=messages.WARNING)
             return None
         package = privacy.data_package(requests[0], request.user, "desk")
-        response = HttpResponse(json.dumps(package, ensure_ascii=False, indent=2),
-                                content_type="application/json; charset=utf-8")
+        response = HttpResponse(
+            json.dumps(package, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="{requests[0].name}.json"'
         return response

@@ -1,5 +1,6 @@
 """Fund Transfer (资金流水): money in or out of an account through its designated bank (三方存管).
 Immutable once ingested; kept at least 20 years."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,9 +20,20 @@ class Currency(models.TextChoices):
     HKD = "HKD", _("Hong Kong Dollar")
 
 
-@doctype("Fund Transfer", title_field="external_id", search_fields=("external_id", "account__account_number"),
-         **TRADING_SPEC,
-         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "re", "Risk Officer": "re", "Client": "r", "Integration": "c"})
+@doctype(
+    "Fund Transfer",
+    title_field="external_id",
+    search_fields=("external_id", "account__account_number"),
+    **TRADING_SPEC,
+    rights={
+        "Branch Manager": "r",
+        "Client Manager": "r",
+        "Compliance Officer": "re",
+        "Risk Officer": "re",
+        "Client": "r",
+        "Integration": "c",
+    },
+)
 class FundTransfer(TradingRecord):
     direction = models.CharField(_("Direction"), max_length=4, choices=Direction.choices)
     amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2, validators=[POSITIVE])
@@ -36,5 +48,7 @@ class FundTransfer(TradingRecord):
         verbose_name = _("Fund Transfer")
         verbose_name_plural = _("Fund Transfers")
         ordering = ["-transfer_time"]
-        constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="fund_transfer_source_external_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "external_id"], name="fund_transfer_source_external_id")
+        ]
         indexes = [models.Index(fields=["client", "transfer_time"], name="fund_transfer_client_time")]

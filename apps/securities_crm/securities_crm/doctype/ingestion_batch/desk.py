@@ -28,14 +28,27 @@ class RejectsTab(TabularInline):
 
 @admin.register(IngestionBatch)
 class IngestionBatchDesk(DocTypeAdmin):
-    list_display = ("name", "creation", "kind", "source", "channel", "status", "received", "created", "duplicates",
-                    "rejected", "seconds", "owner")
+    list_display = (
+        "name",
+        "creation",
+        "kind",
+        "source",
+        "channel",
+        "status",
+        "received",
+        "created",
+        "duplicates",
+        "rejected",
+        "seconds",
+        "owner",
+    )
     list_filter = ("kind", "status", "channel", "creation")
     search_fields = ("name", "filename")
     inlines = [RejectsTab]
-    fieldsets = ((None, {"fields": ("kind", "source", "channel", "filename", "data_format", "status", "owner",
-                                    "creation")}),
-                 (_("Counts"), {"fields": ("received", "created", "duplicates", "rejected", "accounts", "seconds")}))
+    fieldsets = (
+        (None, {"fields": ("kind", "source", "channel", "filename", "data_format", "status", "owner", "creation")}),
+        (_("Counts"), {"fields": ("received", "created", "duplicates", "rejected", "accounts", "seconds")}),
+    )
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in self.model._meta.concrete_fields]

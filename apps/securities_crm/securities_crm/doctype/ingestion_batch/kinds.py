@@ -6,6 +6,7 @@ A list rather than a discovery: these names are public (API methods, command arg
 stored batch kinds), so adding one is a decision made here, and this model layer needs them when the
 Ingestion Batch model is defined, before any AppConfig.ready discovery runs.
 """
+
 from ..fund_transfer import ingest as fund_transfer
 from ..instrument import ingest as instrument
 from ..login_event import ingest as login_event

@@ -1,5 +1,6 @@
 """Ingestion Batch (导入批次): one ingestion call (API, command or desk upload), with its counts,
 and every rejected row with its line, field and reason (Ingestion Reject, read back in full)."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +19,18 @@ class BatchChannel(models.TextChoices):
     DESK = "desk", _("Desk Upload")
 
 
-@doctype("Ingestion Batch", module="Integration", naming="series:ING-.YYYY.-.######", immutable=True, history=False,
-         title_field="kind", search_fields=("name", "filename"), role_scopes={"Integration": "all"}, system_only=True,
-         rights={"Compliance Officer": "r", "Risk Officer": "r", "Integration": "rc"})
+@doctype(
+    "Ingestion Batch",
+    module="Integration",
+    naming="series:ING-.YYYY.-.######",
+    immutable=True,
+    history=False,
+    title_field="kind",
+    search_fields=("name", "filename"),
+    role_scopes={"Integration": "all"},
+    system_only=True,
+    rights={"Compliance Officer": "r", "Risk Officer": "r", "Integration": "rc"},
+)
 class IngestionBatch(Document):
     kind = models.CharField(_("Kind"), max_length=20, choices=kinds.CHOICES, db_index=True)
     source = models.CharField(_("Source System"), max_length=40, blank=True)
@@ -41,13 +51,22 @@ class IngestionBatch(Document):
         ordering = ["-creation"]
 
 
-@doctype("Ingestion Reject", module="Integration", naming="autoincrement", immutable=True, history=False,
-         title_field="reason", role_scopes={"Integration": "all"}, system_only=True,
-         rights={"Integration": "r"})
+@doctype(
+    "Ingestion Reject",
+    module="Integration",
+    naming="autoincrement",
+    immutable=True,
+    history=False,
+    title_field="reason",
+    role_scopes={"Integration": "all"},
+    system_only=True,
+    rights={"Integration": "r"},
+)
 class IngestionReject(Document):
     name = models.BigAutoField(_("ID"), primary_key=True)
-    batch = models.ForeignKey(IngestionBatch, verbose_name=_("Ingestion Batch"), on_delete=models.CASCADE,
-                              related_name="rejects")
+    batch = models.ForeignKey(
+        IngestionBatch, verbose_name=_("Ingestion Batch"), on_delete=models.CASCADE, related_name="rejects"
+    )
     line = models.PositiveIntegerField(_("Line"))
     field = models.CharField(_("Field"), max_length=64, blank=True)
     value = models.CharField(_("Value"), max_length=255, blank=True)

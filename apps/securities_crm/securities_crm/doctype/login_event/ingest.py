@@ -1,4 +1,5 @@
 """How login events are ingested, beyond what the model says (see doctype/shared/ingest_spec.py)."""
+
 from ..shared.ingest_spec import CHANNEL_VALUES, IngestSpec
 from .model import LoginEvent
 

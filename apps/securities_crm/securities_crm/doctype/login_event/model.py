@@ -1,4 +1,5 @@
 """Login Event (登录记录): a client's login to a trading channel. Immutable once ingested."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -6,9 +7,13 @@ from ...core.document import doctype
 from ..shared.trading import TRADING_SPEC, Channel, TradingRecord
 
 
-@doctype("Login Event", title_field="external_id", search_fields=("external_id", "account__account_number"),
-         **TRADING_SPEC,
-         rights={"Compliance Officer": "r", "Risk Officer": "r", "Integration": "c"})
+@doctype(
+    "Login Event",
+    title_field="external_id",
+    search_fields=("external_id", "account__account_number"),
+    **TRADING_SPEC,
+    rights={"Compliance Officer": "r", "Risk Officer": "r", "Integration": "c"},
+)
 class LoginEvent(TradingRecord):
     login_time = models.DateTimeField(_("Login Time"))
     ip_address = models.GenericIPAddressField(_("IP Address"), null=True, blank=True)

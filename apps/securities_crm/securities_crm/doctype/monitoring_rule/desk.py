@@ -10,12 +10,21 @@ from .model import MonitoringRule
 
 @admin.register(MonitoringRule)
 class MonitoringRuleDesk(DocTypeAdmin):
-    list_display = ("code", "label", "kind", "category", "severity", "window_days", "client_type", "branch",
-                    "enabled")
+    list_display = ("code", "label", "kind", "category", "severity", "window_days", "client_type", "branch", "enabled")
     list_filter = ("enabled", "category", "kind", "severity")
     search_fields = ("code", "rule_name")
-    fields = ("code", "rule_name", "kind", "parameters", "window_days", "severity", "client_type", "branch",
-              "enabled", "description")
+    fields = (
+        "code",
+        "rule_name",
+        "kind",
+        "parameters",
+        "window_days",
+        "severity",
+        "client_type",
+        "branch",
+        "enabled",
+        "description",
+    )
     actions = ["backtest"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -31,5 +40,6 @@ class MonitoringRuleDesk(DocTypeAdmin):
     def backtest(self, request, queryset):
         for rule in queryset:
             r = engine.backtest(rule)
-            messages.info(request, _t("%(code)s would raise %(alerts)d alerts on %(clients)d clients.")
-                          % {"code": rule.code, **r})
+            messages.info(
+                request, _t("%(code)s would raise %(alerts)d alerts on %(clients)d clients.") % {"code": rule.code, **r}
+            )

@@ -14,8 +14,9 @@ class NotificationLogDesk(DocTypeAdmin):
     list_filter = ("read", "type")
     search_fields = ("subject", "message")
     readonly_fields = ("for_user", "from_user", "type", "subject", "message", "document_type", "document_name")
-    fieldsets = ((None, {"fields": ("subject", "message", "type", "from_user", "document_type", "document_name",
-                                    "read")}),)
+    fieldsets = (
+        (None, {"fields": ("subject", "message", "type", "from_user", "document_type", "document_name", "read")}),
+    )
     actions = ["mark_read", "mark_unread"]
 
     def get_queryset(self, request):

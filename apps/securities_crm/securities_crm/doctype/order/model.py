@@ -1,4 +1,5 @@
 """Order (委托): an order as placed, and cancelled where it was. Immutable once ingested; kept at least 20 years."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +16,19 @@ class OrderStatus(models.TextChoices):
     REJECTED = "Rejected", _("Rejected")
 
 
-@doctype("Order", title_field="external_id", search_fields=("external_id", "account__account_number"), **TRADING_SPEC,
-         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "re", "Risk Officer": "re", "Integration": "c"})
+@doctype(
+    "Order",
+    title_field="external_id",
+    search_fields=("external_id", "account__account_number"),
+    **TRADING_SPEC,
+    rights={
+        "Branch Manager": "r",
+        "Client Manager": "r",
+        "Compliance Officer": "re",
+        "Risk Officer": "re",
+        "Integration": "c",
+    },
+)
 class Order(TradingRecord):
     instrument = instrument_link()
     side = models.CharField(_("Side"), max_length=4, choices=Side.choices)

@@ -3,6 +3,7 @@
 A position is the depository's snapshot of one holding on one day: when the depository sends no id
 of its own, the snapshot's id is its account, instrument and date ("A0001:600519.SH:2026-03-02"),
 so the key (source, external id) is then the snapshot itself (the model's position_snapshot)."""
+
 from ..shared.ingest_spec import IngestSpec
 from .model import Position
 

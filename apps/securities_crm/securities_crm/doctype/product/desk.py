@@ -6,12 +6,30 @@ from .model import Product
 
 @admin.register(Product)
 class ProductDesk(DocTypeAdmin):
-    list_display = ("product_code", "product_name", "product_type", "risk_rating", "horizon", "variety",
-                    "professional_only", "status")
+    list_display = (
+        "product_code",
+        "product_name",
+        "product_type",
+        "risk_rating",
+        "horizon",
+        "variety",
+        "professional_only",
+        "status",
+    )
     list_filter = ("risk_rating", "product_type", "horizon", "variety", "professional_only", "status")
     search_fields = ("product_code", "product_name")
-    fields = ("product_code", "product_name", "product_type", "issuer", "risk_rating", "horizon", "variety",
-              "professional_only", "status", "description")
+    fields = (
+        "product_code",
+        "product_name",
+        "product_type",
+        "issuer",
+        "risk_rating",
+        "horizon",
+        "variety",
+        "professional_only",
+        "status",
+        "description",
+    )
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)

@@ -18,14 +18,28 @@ class ProductType(models.TextChoices):
     OTHER = "Other", _("Other")
 
 
-@doctype("Product", module="Suitability", naming="field:product_code", title_field="product_name",
-         search_fields=("product_code", "product_name"),
-         rights={"Branch Manager": "r", "Client Manager": "r", "Advisor": "r", "Compliance Officer": "rwc", "Risk Officer": "r", "Marketing": "r", "Client": "r"})
+@doctype(
+    "Product",
+    module="Suitability",
+    naming="field:product_code",
+    title_field="product_name",
+    search_fields=("product_code", "product_name"),
+    rights={
+        "Branch Manager": "r",
+        "Client Manager": "r",
+        "Advisor": "r",
+        "Compliance Officer": "rwc",
+        "Risk Officer": "r",
+        "Marketing": "r",
+        "Client": "r",
+    },
+)
 class Product(RatedOffering, Document):
     product_code = models.CharField(_("Product Code"), max_length=40, unique=True)
     product_name = models.CharField(_("Product Name"), max_length=140)
-    product_type = models.CharField(_("Product Type"), max_length=30, choices=ProductType.choices,
-                                    default=ProductType.OTHER)
+    product_type = models.CharField(
+        _("Product Type"), max_length=30, choices=ProductType.choices, default=ProductType.OTHER
+    )
     issuer = models.CharField(_("Issuer"), max_length=140, blank=True)
     description = models.TextField(_("Description"), blank=True)
 

@@ -27,42 +27,86 @@ class ApplicationStatus(models.TextChoices):
     REFUSED = "Refused", _("Refused")
 
 
-WORKFLOW = Workflow(log="transitions", reason_field="review_comment", owns=("reviewer", "reviewed_at", "review_comment"), transitions=(
-    Transition("approve", (ApplicationStatus.PENDING,), ApplicationStatus.APPROVED, _("Approve"), right="submit",
-               needs_reason=False),
-    Transition("refuse", (ApplicationStatus.PENDING,), ApplicationStatus.REFUSED, _("Refuse"), right="submit"),
-))
+WORKFLOW = Workflow(
+    log="transitions",
+    reason_field="review_comment",
+    owns=("reviewer", "reviewed_at", "review_comment"),
+    transitions=(
+        Transition(
+            "approve",
+            (ApplicationStatus.PENDING,),
+            ApplicationStatus.APPROVED,
+            _("Approve"),
+            right="submit",
+            needs_reason=False,
+        ),
+        Transition("refuse", (ApplicationStatus.PENDING,), ApplicationStatus.REFUSED, _("Refuse"), right="submit"),
+    ),
+)
 MONEY = dict(max_digits=18, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)])
 
 
-@doctype("Professional Investor Application", module="Suitability", naming="series:PIA-.YYYY.-.#####",
-         search_fields=("name", "client__name", "client__client_name"), **CHILD_PATHS,
-         workflow=WORKFLOW, set_only_once=("client", "application_type"),
-         rights={"Branch Manager": "r", "Client Manager": "rwc", "Compliance Officer": "rws"})
+@doctype(
+    "Professional Investor Application",
+    module="Suitability",
+    naming="series:PIA-.YYYY.-.#####",
+    search_fields=("name", "client__name", "client__client_name"),
+    **CHILD_PATHS,
+    workflow=WORKFLOW,
+    set_only_once=("client", "application_type"),
+    rights={"Branch Manager": "r", "Client Manager": "rwc", "Compliance Officer": "rws"},
+)
 class ProfessionalInvestorApplication(Document):
-    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
-                               related_name="professional_applications")
+    client = models.ForeignKey(
+        "securities_crm.Client",
+        verbose_name=_("Client"),
+        on_delete=models.PROTECT,
+        related_name="professional_applications",
+    )
     application_type = models.CharField(_("Application Type"), max_length=20, choices=ApplicationType.choices)
     financial_assets = models.DecimalField(_("Financial Assets (CNY)"), **MONEY)
-    average_income = models.DecimalField(_("3-Year Average Income (CNY/year)"), **MONEY,
-                                         help_text=_("Persons only."))
+    average_income = models.DecimalField(_("3-Year Average Income (CNY/year)"), **MONEY, help_text=_("Persons only."))
     net_assets = models.DecimalField(_("Net Assets (CNY)"), **MONEY, help_text=_("Entities only."))
-    investment_years = models.DecimalField(_("Years of Investment Experience"), max_digits=4, decimal_places=1,
-                                           null=True, blank=True, validators=[MinValueValidator(0)],
-                                           help_text=_("Or years of work in finance, for persons."))
-    evidence = models.FileField(_("Evidence"), upload_to="professional_applications/%Y/", blank=True,
-                                help_text=_("Asset certificates, income proof, trading records, the signed application."))
+    investment_years = models.DecimalField(
+        _("Years of Investment Experience"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Or years of work in finance, for persons."),
+    )
+    evidence = models.FileField(
+        _("Evidence"),
+        upload_to="professional_applications/%Y/",
+        blank=True,
+        help_text=_("Asset certificates, income proof, trading records, the signed application."),
+    )
     statement = models.TextField(_("Applicant's Statement"), blank=True)
-    status = models.CharField(_("Status"), max_length=10, choices=ApplicationStatus.choices,
-                              default=ApplicationStatus.PENDING, editable=False, db_index=True)
+    status = models.CharField(
+        _("Status"),
+        max_length=10,
+        choices=ApplicationStatus.choices,
+        default=ApplicationStatus.PENDING,
+        editable=False,
+        db_index=True,
+    )
     criteria_met = models.BooleanField(_("Criteria Met"), default=False, editable=False)
     criteria_report = models.TextField(_("Criteria Check"), blank=True, editable=False)
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Reviewer"), null=True, blank=True,
-                                 on_delete=models.SET_NULL, related_name="+", editable=False)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Reviewer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     reviewed_at = models.DateTimeField(_("Reviewed At"), null=True, blank=True, editable=False)
     review_comment = models.TextField(_("Review Comment"), blank=True)
-    transitions = models.JSONField(_("Transitions"), default=list, blank=True, editable=False,
-                                   help_text=_("Every decision: who, when and why."))
+    transitions = models.JSONField(
+        _("Transitions"), default=list, blank=True, editable=False, help_text=_("Every decision: who, when and why.")
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("Professional Investor Application")
@@ -77,10 +121,13 @@ class ProfessionalInvestorApplication(Document):
                 raise ValidationError({"application_type": _t("The client is already an ordinary investor.")})
             return
         if self.application_type == ApplicationType.CONVERSION and not ordinary:
-            raise ValidationError({"application_type": _t("Only an ordinary investor can convert to Professional III.")})
+            raise ValidationError(
+                {"application_type": _t("Only an ordinary investor can convert to Professional III.")}
+            )
         if self.client.investor_type == self.application_type:
-            raise ValidationError({"application_type": _t("The client is already a %(t)s investor.")
-                                   % {"t": self.application_type}})
+            raise ValidationError(
+                {"application_type": _t("The client is already a %(t)s investor.") % {"t": self.application_type}}
+            )
         if self.application_type == ApplicationType.FIRST_GRANT and not self.evidence:
             raise ValidationError({"evidence": _t("Attach the evidence for the application.")})
         # Whether the evidence meets the thresholds is suitability's rule: its validate handler
@@ -98,8 +145,9 @@ class ProfessionalInvestorApplication(Document):
         if move.action == "approve":
             self.clean()  # the model's checks and the criteria, on the values as they stand
             if not self.criteria_met:
-                raise ValidationError({"criteria_met": _t("The criteria are not met: %(why)s")
-                                       % {"why": self.criteria_report}})
+                raise ValidationError(
+                    {"criteria_met": _t("The criteria are not met: %(why)s") % {"why": self.criteria_report}}
+                )
         self.reviewer = user if getattr(user, "pk", None) is not None else None
         self.reviewed_at = timezone.now()
         self.review_comment = reason or self.review_comment
@@ -107,8 +155,9 @@ class ProfessionalInvestorApplication(Document):
     def after_transition(self, move, user, reason, values):
         if move.action == "approve":
             client = self.client
-            client.investor_type = (InvestorType.ORDINARY if self.application_type == ApplicationType.REVERT
-                                    else self.application_type)
+            client.investor_type = (
+                InvestorType.ORDINARY if self.application_type == ApplicationType.REVERT else self.application_type
+            )
             client.save()
 
     def approve(self, reviewer=None, comment: str = ""):

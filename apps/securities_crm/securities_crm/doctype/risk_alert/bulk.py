@@ -7,6 +7,7 @@ PostgreSQL takes the rows by COPY into a staging table and one INSERT ... ON CON
 NOTHING RETURNING name; SQLite and MariaDB by bulk_create skipping existing keys. Either way the
 names of the alerts that went in come back; a key another worker raised meanwhile is not ours.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,19 +48,30 @@ def _insert_copy(rows: pd.DataFrame, now) -> set:
         cursor.execute("TRUNCATE alert_stage")
         with cursor.cursor.copy(f"COPY alert_stage ({quoted}) FROM STDIN (FORMAT csv, NULL '\\N')") as copy:
             copy.write(text.encode())
-        cursor.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM alert_stage '
-                       f'ON CONFLICT (dedup_key) DO NOTHING RETURNING name')
+        cursor.execute(
+            f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM alert_stage '
+            f"ON CONFLICT (dedup_key) DO NOTHING RETURNING name"
+        )
         created = {r[0] for r in cursor.fetchall()}
         if created:
-            opened = [f"'{OPEN}'" if c == "status" else "NULL" if c in ("assigned_to_id", "due_at")
-                      else "'[]'" if c == "transitions" else f'"{c}"' for c in cols]
+            opened = [
+                f"'{OPEN}'"
+                if c == "status"
+                else "NULL"
+                if c in ("assigned_to_id", "due_at")
+                else "'[]'"
+                if c == "transitions"
+                else f'"{c}"'
+                for c in cols
+            ]
             for history_type, select in (("+", ", ".join(opened)), ("~", quoted)):
                 cursor.execute(
                     f'INSERT INTO "{history}" ({quoted}, history_date, history_change_reason, history_type, '
                     f"history_user_id) SELECT {select}, %s, '', %s, NULL FROM alert_stage s "
                     # the rows that went in: the stage's names are new, so those now in the table
                     f'WHERE EXISTS (SELECT 1 FROM "{table}" t WHERE t.name = s.name) ORDER BY s.name',
-                    [now, history_type])
+                    [now, history_type],
+                )
         cursor.execute("TRUNCATE alert_stage")
     return created
 
@@ -68,8 +80,9 @@ def _insert_orm(rows: pd.DataFrame, now) -> set:
     """SQLite and MariaDB: bulk_create skipping existing keys (INSERT OR IGNORE / INSERT IGNORE), then the
     rows that went in are found again by their freshly reserved names."""
     alerts = []
-    rows = rows.assign(**{c: list(pd.to_datetime(rows[c], utc=True).dt.to_pydatetime())
-                          for c in ("window_start", "window_end")})
+    rows = rows.assign(
+        **{c: list(pd.to_datetime(rows[c], utc=True).dt.to_pydatetime()) for c in ("window_start", "window_end")}
+    )
     for row in rows.to_dict("records"):
         assigned, transitions, status = row.pop("assigned_to_id"), row.pop("transitions"), row.pop("status")
         due_at = row.pop("due_at")
@@ -85,10 +98,11 @@ def _insert_orm(rows: pd.DataFrame, now) -> set:
     names = [a.name for a in objs]
     went_in = set()
     for i in range(0, len(names), CHUNK):
-        went_in |= set(RiskAlert.objects.filter(name__in=names[i:i + CHUNK]).values_list("name", flat=True))
+        went_in |= set(RiskAlert.objects.filter(name__in=names[i : i + CHUNK]).values_list("name", flat=True))
     lost = [n for n in names if n not in went_in]
     if lost:  # keys raised meanwhile by another worker: not ours
         RiskAlert.history.filter(name__in=lost).delete()
-    RiskAlert.history.bulk_history_create([a for a in objs if a.name in went_in], batch_size=CHUNK, update=True,
-                                          default_date=now)
+    RiskAlert.history.bulk_history_create(
+        [a for a in objs if a.name in went_in], batch_size=CHUNK, update=True, default_date=now
+    )
     return went_in

@@ -19,15 +19,47 @@ class RiskAlertDesk(DocTypeAdmin):
 
     # The queue is read on a laptop: the rule by its code (its name is in the summary's words), the score as
     # a number a person reads (1,050,000 or 0.85), so the status, owner and SLA columns stay in view.
-    list_display = ("name", "creation", "rule_code", "severity", "status", "client", "account", "score_shown", "summary",
-                    "assigned_to", "due_at", "sla_breached")
+    list_display = (
+        "name",
+        "creation",
+        "rule_code",
+        "severity",
+        "status",
+        "client",
+        "account",
+        "score_shown",
+        "summary",
+        "assigned_to",
+        "due_at",
+        "sla_breached",
+    )
     list_select_related = ("rule", "client", "account", "assigned_to")
     list_filter = ("status", "severity", "category", "rule", "sla_breached", "resolution", "creation")
     search_fields = ("=name", "=account__account_number", "client__client_name")
-    readonly_fields = ("rule", "kind", "category", "client", "account", "severity", "score", "threshold",
-                       "window_start", "window_end", "summary", "evidence_links", "transition_log", "dedup_key",
-                       "status", "workflow_link", "assigned_to", "due_at", "sla_breached", "resolution", "closed_at",
-                       "risk_case")
+    readonly_fields = (
+        "rule",
+        "kind",
+        "category",
+        "client",
+        "account",
+        "severity",
+        "score",
+        "threshold",
+        "window_start",
+        "window_end",
+        "summary",
+        "evidence_links",
+        "transition_log",
+        "dedup_key",
+        "status",
+        "workflow_link",
+        "assigned_to",
+        "due_at",
+        "sla_breached",
+        "resolution",
+        "closed_at",
+        "risk_case",
+    )
     fields = readonly_fields
 
     @admin.display(description=_("Rule"), ordering="rule")
@@ -45,11 +77,14 @@ class RiskAlertDesk(DocTypeAdmin):
         """Closing asks for a resolution; assigning for someone who may work on this alert."""
         pool = User.objects.filter(is_active=True, is_staff=True, groups__name__in=ASSIGNEE_ROLES).distinct()
         return {
-            "resolution": forms.ChoiceField(label=_("Resolution"), choices=[("", "-"), *Resolution.choices],
-                                            required=False),
+            "resolution": forms.ChoiceField(
+                label=_("Resolution"), choices=[("", "-"), *Resolution.choices], required=False
+            ),
             "assign_to": forms.ModelChoiceField(
-                label=_("Assign to"), required=False,
-                queryset=pool.filter(pk__in=[u.pk for u in pool if policy.can(u, "write", obj)]).order_by("username")),
+                label=_("Assign to"),
+                required=False,
+                queryset=pool.filter(pk__in=[u.pk for u in pool if policy.can(u, "write", obj)]).order_by("username"),
+            ),
         }
 
     @admin.display(description=_("Evidence"))

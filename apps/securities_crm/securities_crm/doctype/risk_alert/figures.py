@@ -1,6 +1,7 @@
 """Dashboard figures for monitoring: alerts per rule, severity and day; SLA breaches; the false-positive
 rate per rule (to tune thresholds). Every figure counts only the alerts its viewer may read, so AML
 alerts never show in a Client Manager's numbers."""
+
 import datetime as dt
 
 from django.db.models import Count, Q
@@ -50,25 +51,50 @@ def alerts_by_severity(request):
 @figure(_("Alerts per day, last 14 days"), roles=VIEWERS, order=32, icon="timeline")
 def alerts_per_day(request):
     since = timezone.localdate() - dt.timedelta(days=13)
-    rows = dict(_alerts(request).filter(creation__date__gte=since).annotate(day=TruncDate("creation"))
-                .values_list("day").annotate(n=Count("name")).values_list("day", "n"))
+    rows = dict(
+        _alerts(request)
+        .filter(creation__date__gte=since)
+        .annotate(day=TruncDate("creation"))
+        .values_list("day")
+        .annotate(n=Count("name"))
+        .values_list("day", "n")
+    )
     if not rows:
         return None
     days = [since + dt.timedelta(days=i) for i in range(14)]
     return Chart([d.strftime("%m-%d") for d in days], {_("Alerts"): [rows.get(d, 0) for d in days]}, kind="line")
 
 
-@figure(_("Alerts per rule, with false-positive rate"), roles=OFFICERS, order=33, icon="rule",
-        link="admin:securities_crm_monitoringrule_changelist")
+@figure(
+    _("Alerts per rule, with false-positive rate"),
+    roles=OFFICERS,
+    order=33,
+    icon="rule",
+    link="admin:securities_crm_monitoringrule_changelist",
+)
 def alerts_per_rule(request):
-    rows = (_alerts(request).values("rule", "rule__rule_name")
-            .annotate(n=Count("name"), closed=Count("name", filter=Q(status="Closed")),
-                      fp=Count("name", filter=Q(resolution="False Positive")),
-                      breached=Count("name", filter=Q(sla_breached=True)))
-            .order_by("-n")[:10])
+    rows = (
+        _alerts(request)
+        .values("rule", "rule__rule_name")
+        .annotate(
+            n=Count("name"),
+            closed=Count("name", filter=Q(status="Closed")),
+            fp=Count("name", filter=Q(resolution="False Positive")),
+            breached=Count("name", filter=Q(sla_breached=True)),
+        )
+        .order_by("-n")[:10]
+    )
     if not rows:
         return None
-    return Table([_("Rule"), _("Alerts"), _("False positives (of closed)"), _("SLA breaches")],
-                 [[gettext(r["rule__rule_name"]), r["n"],  # default names are in the catalogue
-                   f'{r["fp"]}/{r["closed"]} ({r["fp"] * 100 // r["closed"]}%)' if r["closed"] else "-",
-                   r["breached"]] for r in rows])
+    return Table(
+        [_("Rule"), _("Alerts"), _("False positives (of closed)"), _("SLA breaches")],
+        [
+            [
+                gettext(r["rule__rule_name"]),
+                r["n"],  # default names are in the catalogue
+                f"{r['fp']}/{r['closed']} ({r['fp'] * 100 // r['closed']}%)" if r["closed"] else "-",
+                r["breached"],
+            ]
+            for r in rows
+        ],
+    )

@@ -5,6 +5,7 @@ batch, the nightly scan after the real-time pass — never makes a second alert.
 workflow.py: Open → Assigned → Investigating → Closed, or Escalated into a Risk Case. Alerts are
 raised by the rules only (system_only): no route creates, edits or deletes one by hand.
 AML alerts are confidential (see `restrict_scope`): only Compliance sees them."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,42 +34,82 @@ class Resolution(models.TextChoices):
     RESOLVED = "Resolved with Action", _("Resolved with Action")
 
 
-@doctype("Risk Alert", module="Risk", naming="series:ALT-.YYYY.-.######", title_field="summary",
-         search_fields=("name", "client__client_name", "account__account_number"),
-         client_path="client", branch_path="client__branch", manager_path="client__client_manager",
-         system_only=True, workflow=WORKFLOW,
-         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "rwe", "Risk Officer": "rwe"})
+@doctype(
+    "Risk Alert",
+    module="Risk",
+    naming="series:ALT-.YYYY.-.######",
+    title_field="summary",
+    search_fields=("name", "client__client_name", "account__account_number"),
+    client_path="client",
+    branch_path="client__branch",
+    manager_path="client__client_manager",
+    system_only=True,
+    workflow=WORKFLOW,
+    rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "rwe", "Risk Officer": "rwe"},
+)
 class RiskAlert(Document):
-    rule = models.ForeignKey("securities_crm.MonitoringRule", verbose_name=_("Rule"), on_delete=models.PROTECT,
-                             related_name="alerts")
+    rule = models.ForeignKey(
+        "securities_crm.MonitoringRule", verbose_name=_("Rule"), on_delete=models.PROTECT, related_name="alerts"
+    )
     kind = models.CharField(_("Kind"), max_length=40, editable=False)
     category = models.CharField(_("Category"), max_length=10, choices=Category.choices, db_index=True)
-    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
-                               related_name="+")
-    account = models.ForeignKey("securities_crm.SecuritiesAccount", verbose_name=_("Account"),
-                                on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    client = models.ForeignKey(
+        "securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT, related_name="+"
+    )
+    account = models.ForeignKey(
+        "securities_crm.SecuritiesAccount",
+        verbose_name=_("Account"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     severity = models.CharField(_("Severity"), max_length=10, choices=Severity.choices)
-    score = models.DecimalField(_("Score"), max_digits=20, decimal_places=4, default=0,
-                                help_text=_("The measured value against the rule's threshold."))
+    score = models.DecimalField(
+        _("Score"),
+        max_digits=20,
+        decimal_places=4,
+        default=0,
+        help_text=_("The measured value against the rule's threshold."),
+    )
     threshold = models.DecimalField(_("Threshold"), max_digits=20, decimal_places=4, default=0)
     window_start = models.DateTimeField(_("Window Start"))
     window_end = models.DateTimeField(_("Window End"))
     summary = models.CharField(_("Summary"), max_length=255)
-    evidence = models.JSONField(_("Evidence"), default=list, blank=True,
-                                help_text=_("The rows that fired the alert: [{doctype, name}]."))
+    evidence = models.JSONField(
+        _("Evidence"), default=list, blank=True, help_text=_("The rows that fired the alert: [{doctype, name}].")
+    )
     dedup_key = models.CharField(_("Deduplication Key"), max_length=200, unique=True, editable=False)
-    status = models.CharField(_("Status"), max_length=20, choices=AlertStatus.choices, default=AlertStatus.OPEN,
-                              db_index=True)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Assigned To"),
-                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("Status"), max_length=20, choices=AlertStatus.choices, default=AlertStatus.OPEN, db_index=True
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Assigned To"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     due_at = models.DateTimeField(_("Due At"), null=True, blank=True, db_index=True)
     sla_breached = models.BooleanField(_("SLA Breached"), default=False)
     resolution = models.CharField(_("Resolution"), max_length=30, choices=Resolution.choices, blank=True)
     closed_at = models.DateTimeField(_("Closed At"), null=True, blank=True)
-    risk_case = models.ForeignKey("securities_crm.RiskCase", verbose_name=_("Risk Case"), on_delete=models.SET_NULL,
-                                  null=True, blank=True, related_name="alerts")
-    transitions = models.JSONField(_("Transitions"), default=list, blank=True, editable=False,
-                                   help_text=_("Every status change: who, when, from, to and why."))
+    risk_case = models.ForeignKey(
+        "securities_crm.RiskCase",
+        verbose_name=_("Risk Case"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="alerts",
+    )
+    transitions = models.JSONField(
+        _("Transitions"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Every status change: who, when, from, to and why."),
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("Risk Alert")
@@ -92,15 +133,22 @@ class RiskAlert(Document):
             self.assigned_to = assignee
         elif move.action == "close":
             if values.get("resolution") not in Resolution.values:
-                raise ValidationError({"resolution": _t("Closing needs a resolution: false positive or resolved "
-                                                        "with action.")})
+                raise ValidationError(
+                    {"resolution": _t("Closing needs a resolution: false positive or resolved with action.")}
+                )
             self.resolution = values["resolution"]
             self.closed_at = timezone.now()
         elif move.action == "escalate":
             self.risk_case = self._open_case(reason)
 
     def _open_case(self, reason: str):
-        case = RiskCase(title=self.summary[:200], client_id=self.client_id, category=self.category,
-                        severity=self.severity, assigned_to=self.assigned_to, narrative=reason)
+        case = RiskCase(
+            title=self.summary[:200],
+            client_id=self.client_id,
+            category=self.category,
+            severity=self.severity,
+            assigned_to=self.assigned_to,
+            narrative=reason,
+        )
         case.save()
         return case

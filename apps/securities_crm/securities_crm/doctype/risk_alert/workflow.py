@@ -4,6 +4,7 @@ Every move needs a reason and is appended to the alert's `transitions` (who, whe
 Closing needs a resolution; assigning needs a user; escalating opens a Risk Case. Nothing else
 writes the status, the assignee, the resolution or the case: not a PUT, not the desk's form.
 """
+
 from django.utils.translation import gettext_lazy as _
 
 from ...core.workflow import Transition, Workflow

@@ -5,6 +5,7 @@ buttons, or check boxes where several answers are allowed. "Submit now" scores i
 final; left unticked it is kept as a draft. A submitted assessment is read-only, its answers
 shown as they were asked.
 """
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -26,8 +27,12 @@ class AssessmentForm(forms.ModelForm):
     """The base form; AssessmentDesk.get_form adds one field per question of the questionnaire."""
 
     questionnaire_obj = None
-    submit_now = forms.BooleanField(label=_("Submit now"), required=False, initial=True,
-                                    help_text=_("Scores the assessment and makes it final. Untick to keep a draft."))
+    submit_now = forms.BooleanField(
+        label=_("Submit now"),
+        required=False,
+        initial=True,
+        help_text=_("Scores the assessment and makes it final. Untick to keep a draft."),
+    )
 
     class Meta:
         model = RiskAssessment
@@ -64,11 +69,21 @@ def question_fields(questionnaire, answers: dict) -> dict:
         label = f"{question.code}. {question.text}"
         given = answers.get(question.code)
         if question.multiple:
-            field = forms.MultipleChoiceField(label=label, choices=options.get(question.code, []), required=False,
-                                              widget=forms.CheckboxSelectMultiple, initial=given)
+            field = forms.MultipleChoiceField(
+                label=label,
+                choices=options.get(question.code, []),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                initial=given,
+            )
         else:
-            field = forms.ChoiceField(label=label, choices=options.get(question.code, []), required=False,
-                                      widget=forms.RadioSelect, initial=given)
+            field = forms.ChoiceField(
+                label=label,
+                choices=options.get(question.code, []),
+                required=False,
+                widget=forms.RadioSelect,
+                initial=given,
+            )
         field.mandatory = question.mandatory
         fields[FIELD + question.code] = field
     return fields
@@ -76,15 +91,34 @@ def question_fields(questionnaire, answers: dict) -> dict:
 
 @admin.register(RiskAssessment)
 class RiskAssessmentDesk(DocTypeAdmin):
-    list_display = ("name", "client", "risk_level", "lowest_category", "score", "status", "valid_until", "channel",
-                    "confirmed_at", "docstatus")
+    list_display = (
+        "name",
+        "client",
+        "risk_level",
+        "lowest_category",
+        "score",
+        "status",
+        "valid_until",
+        "channel",
+        "confirmed_at",
+        "docstatus",
+    )
     list_filter = ("status", "risk_level", "lowest_category", "channel", "docstatus", "valid_until")
     list_select_related = ("client",)
     search_fields = ("name", "client__name", "client__client_name")
     autocomplete_fields = ("client",)
     form = AssessmentForm
-    RESULT_FIELDS = ("client", "questionnaire", "score", "risk_level", "lowest_category", "horizon",
-                     "varieties_shown", "valid_until", "status")
+    RESULT_FIELDS = (
+        "client",
+        "questionnaire",
+        "score",
+        "risk_level",
+        "lowest_category",
+        "horizon",
+        "varieties_shown",
+        "valid_until",
+        "status",
+    )
     CONFIRM_FIELDS = ("channel", "confirmed_at", "confirmed_by", "confirmed_ip")
 
     def _questionnaire(self, obj):
@@ -112,8 +146,11 @@ class RiskAssessmentDesk(DocTypeAdmin):
         q = self._questionnaire(obj)
         questions = [FIELD + code for code in (q.question_rows.values_list("code", flat=True) if q else [])]
         title = q.title if q is not None else _("Questionnaire")
-        return [(None, {"fields": ("client", "channel")}), (title, {"fields": questions}),
-                (_("Confirmation"), {"fields": ("submit_now",)})]
+        return [
+            (None, {"fields": ("client", "channel")}),
+            (title, {"fields": questions}),
+            (_("Confirmation"), {"fields": ("submit_now",)}),
+        ]
 
     def get_readonly_fields(self, request, obj=None):
         locked = tuple(self.locked_fields(request, obj))
@@ -130,10 +167,17 @@ class RiskAssessmentDesk(DocTypeAdmin):
         obj.confirmed_ip = obj.confirmed_ip or request.META.get("REMOTE_ADDR") or None
         if form.cleaned_data.get("submit_now"):
             obj.submit()
-            messages.success(request, _t("Assessment %(name)s: score %(score)s, risk level %(level)s%(lowest)s, "
-                                         "valid until %(date)s.") % {
-                "name": obj.name, "score": obj.score, "level": obj.risk_level, "date": obj.valid_until,
-                "lowest": _t(" (lowest risk category)") if obj.lowest_category else ""})
+            messages.success(
+                request,
+                _t("Assessment %(name)s: score %(score)s, risk level %(level)s%(lowest)s, valid until %(date)s.")
+                % {
+                    "name": obj.name,
+                    "score": obj.score,
+                    "level": obj.risk_level,
+                    "date": obj.valid_until,
+                    "lowest": _t(" (lowest risk category)") if obj.lowest_category else "",
+                },
+            )
         else:
             obj.save()
 
@@ -144,13 +188,30 @@ class RiskAssessmentDesk(DocTypeAdmin):
 
     @admin.display(description=_("Answers"))
     def answers_shown(self, obj):
-        rows = [(d["question"], d.get("text", ""), "; ".join(d.get("answers") or d.get("options") or []),
-                 d.get("score", ""), "⚠" if d.get("forces_lowest") else "") for d in obj.answer_details or []]
+        rows = [
+            (
+                d["question"],
+                d.get("text", ""),
+                "; ".join(d.get("answers") or d.get("options") or []),
+                d.get("score", ""),
+                "⚠" if d.get("forces_lowest") else "",
+            )
+            for d in obj.answer_details or []
+        ]
         if not rows:
             return "-"
-        return format_html('<table class="w-full text-sm"><thead><tr><th class="text-left pr-4">{}</th>'
-                           '<th class="text-left pr-4">{}</th><th class="text-left pr-4">{}</th><th>{}</th><th></th>'
-                           '</tr></thead><tbody>{}</tbody></table>', _("Code"), _("Question"), _("Answer"), _("Score"),
-                           format_html_join("", '<tr><td class="pr-4 py-1">{}</td><td class="pr-4">{}</td>'
-                                            '<td class="pr-4">{}</td><td class="text-center">{}</td><td>{}</td></tr>',
-                                            rows))
+        return format_html(
+            '<table class="w-full text-sm"><thead><tr><th class="text-left pr-4">{}</th>'
+            '<th class="text-left pr-4">{}</th><th class="text-left pr-4">{}</th><th>{}</th><th></th>'
+            "</tr></thead><tbody>{}</tbody></table>",
+            _("Code"),
+            _("Question"),
+            _("Answer"),
+            _("Score"),
+            format_html_join(
+                "",
+                '<tr><td class="pr-4 py-1">{}</td><td class="pr-4">{}</td>'
+                '<td class="pr-4">{}</td><td class="text-center">{}</td><td>{}</td></tr>',
+                rows,
+            ),
+        )

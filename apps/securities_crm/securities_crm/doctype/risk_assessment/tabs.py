@@ -1,4 +1,5 @@
 """The client 360 page's tab of the client's risk assessments."""
+
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.client360 import ClientTab, client_tab

@@ -22,7 +22,16 @@ class RiskCaseDesk(DocTypeAdmin):
     list_display = ("name", "title", "client", "category", "severity", "status", "assigned_to", "creation")
     list_filter = ("status", "category", "severity")
     search_fields = ("=name", "title", "client__client_name")
-    fields = ("title", "client", "category", "severity", "status", "workflow_link", "assigned_to", "narrative",
-              "transition_log")
+    fields = (
+        "title",
+        "client",
+        "category",
+        "severity",
+        "status",
+        "workflow_link",
+        "assigned_to",
+        "narrative",
+        "transition_log",
+    )
     readonly_fields = ("workflow_link", "transition_log")
     inlines = [AlertInline]

@@ -2,6 +2,7 @@
 
 Its workflow: Open → Investigating → Closed, or Reported, which files a suspicious-transaction
 report (an AML Report) with the case's narrative and its alerts' evidence. Compliance only reports."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -23,31 +24,59 @@ class CaseStatus(models.TextChoices):
     CLOSED = "Closed", _("Closed")
 
 
-WORKFLOW = Workflow(log="transitions", transitions=(
-    Transition("investigate", ("Open",), "Investigating", _("Investigate")),
-    Transition("report", ("Open", "Investigating"), "Reported", _("Raise a suspicious-transaction report"),
-               roles=(COMPLIANCE_OFFICER, SYSTEM_MANAGER)),
-    Transition("close", ("Open", "Investigating", "Reported"), "Closed", _("Close")),
-))
+WORKFLOW = Workflow(
+    log="transitions",
+    transitions=(
+        Transition("investigate", ("Open",), "Investigating", _("Investigate")),
+        Transition(
+            "report",
+            ("Open", "Investigating"),
+            "Reported",
+            _("Raise a suspicious-transaction report"),
+            roles=(COMPLIANCE_OFFICER, SYSTEM_MANAGER),
+        ),
+        Transition("close", ("Open", "Investigating", "Reported"), "Closed", _("Close")),
+    ),
+)
 
 
-@doctype("Risk Case", module="Risk", naming="series:CASE-.YYYY.-.#####", title_field="title",
-         search_fields=("name", "title", "client__client_name"),
-         client_path="client", branch_path="client__branch", manager_path="client__client_manager",
-         workflow=WORKFLOW, set_only_once=("client",),
-         rights={"Compliance Officer": "rwce", "Risk Officer": "rwc"})
+@doctype(
+    "Risk Case",
+    module="Risk",
+    naming="series:CASE-.YYYY.-.#####",
+    title_field="title",
+    search_fields=("name", "title", "client__client_name"),
+    client_path="client",
+    branch_path="client__branch",
+    manager_path="client__client_manager",
+    workflow=WORKFLOW,
+    set_only_once=("client",),
+    rights={"Compliance Officer": "rwce", "Risk Officer": "rwc"},
+)
 class RiskCase(Document):
     title = models.CharField(_("Title"), max_length=200)
-    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
-                               related_name="+")
+    client = models.ForeignKey(
+        "securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT, related_name="+"
+    )
     category = models.CharField(_("Category"), max_length=10, choices=Category.choices, db_index=True)
     severity = models.CharField(_("Severity"), max_length=10, choices=Severity.choices, default=Severity.HIGH)
     status = models.CharField(_("Status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
-    assigned_to = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Assigned To"),
-                                    on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Assigned To"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     narrative = models.TextField(_("Narrative"), blank=True)
-    transitions = models.JSONField(_("Transitions"), default=list, blank=True, editable=False,
-                                   help_text=_("Every status change: who, when, from, to and why."))
+    transitions = models.JSONField(
+        _("Transitions"),
+        default=list,
+        blank=True,
+        editable=False,
+        help_text=_("Every status change: who, when, from, to and why."),
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("Risk Case")
@@ -66,6 +95,11 @@ class RiskCase(Document):
 
     def _file_suspicious_report(self, narrative: str):
         evidence = [e for a in self.alerts.all() for e in (a.evidence or [])]
-        AMLReport(report_type=ReportType.SUSPICIOUS, client_id=self.client_id, risk_case=self, narrative=narrative,
-                  evidence=evidence, due_date=Holiday.add_working_days(timezone.localdate(), DUE_WORKING_DAYS),
-                  ).save()
+        AMLReport(
+            report_type=ReportType.SUSPICIOUS,
+            client_id=self.client_id,
+            risk_case=self,
+            narrative=narrative,
+            evidence=evidence,
+            due_date=Holiday.add_working_days(timezone.localdate(), DUE_WORKING_DAYS),
+        ).save()

@@ -3,6 +3,7 @@
 The rows are child DocTypes; here they follow the questionnaire's rights (as in Frappe, a child
 table has no rights of its own), and a version that assessments used is read-only.
 """
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect

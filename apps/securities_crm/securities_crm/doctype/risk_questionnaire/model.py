@@ -13,19 +13,29 @@ def in_language(zh: str, en: str) -> str:
     return (en or zh) if (get_language() or "").lower().startswith("en") else (zh or en)
 
 
-@doctype("Risk Questionnaire", module="Suitability", naming="field:version", title_field="title_zh",
-         search_fields=("version", "title_zh", "title_en"),
-         child_tables={"questions": "Risk Questionnaire Question", "options": "Risk Questionnaire Option",
-                       "bands": "Risk Questionnaire Band"},
-         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "rwc", "Client": "r"})
+@doctype(
+    "Risk Questionnaire",
+    module="Suitability",
+    naming="field:version",
+    title_field="title_zh",
+    search_fields=("version", "title_zh", "title_en"),
+    child_tables={
+        "questions": "Risk Questionnaire Question",
+        "options": "Risk Questionnaire Option",
+        "bands": "Risk Questionnaire Band",
+    },
+    rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "rwc", "Client": "r"},
+)
 class RiskQuestionnaire(Document):
     version = models.CharField(_("Version"), max_length=40, unique=True, help_text=_("For example 2026.1."))
     title_zh = models.CharField(_("Title (Chinese)"), max_length=200)
     title_en = models.CharField(_("Title (English)"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("Active"), default=False,
-                                    help_text=_("New assessments use the active version; only one is active."))
-    validity_months = models.PositiveSmallIntegerField(_("Validity (months)"), default=24,
-                                                       help_text=_("How long an assessment on this version is valid."))
+    is_active = models.BooleanField(
+        _("Active"), default=False, help_text=_("New assessments use the active version; only one is active.")
+    )
+    validity_months = models.PositiveSmallIntegerField(
+        _("Validity (months)"), default=24, help_text=_("How long an assessment on this version is valid.")
+    )
     effective_from = models.DateField(_("Effective From"), null=True, blank=True)
     notes = models.TextField(_("Notes"), blank=True)
 
@@ -50,8 +60,13 @@ class RiskQuestionnaire(Document):
         if not self.is_new and self.in_use():
             stored = type(self).objects.filter(pk=self.pk).values("validity_months").first()
             if stored and stored["validity_months"] != self.validity_months:
-                raise ValidationError({"validity_months": _t(
-                    "This version has assessments: its validity cannot change. Make a new version.")})
+                raise ValidationError(
+                    {
+                        "validity_months": _t(
+                            "This version has assessments: its validity cannot change. Make a new version."
+                        )
+                    }
+                )
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
@@ -67,8 +82,13 @@ def guard_rows_in_use(sender, instance, **kwargs):
     """A row of a questionnaire that assessments used may not change or go (pre_save/pre_delete)."""
     questionnaire_id = getattr(instance, "questionnaire_id", None)
     if questionnaire_id and RiskQuestionnaire.objects.filter(pk=questionnaire_id, assessments__isnull=False).exists():
-        raise DocumentImmutable(_t("Questionnaire %(version)s has assessments: its questions, options and bands "
-                                   "cannot change. Make a new version.") % {"version": questionnaire_id})
+        raise DocumentImmutable(
+            _t(
+                "Questionnaire %(version)s has assessments: its questions, options and bands "
+                "cannot change. Make a new version."
+            )
+            % {"version": questionnaire_id}
+        )
 
 
 class QuestionnaireRow(Document):

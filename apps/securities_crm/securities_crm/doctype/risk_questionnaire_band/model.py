@@ -11,8 +11,12 @@ from ..risk_questionnaire.model import QuestionnaireRow, guard_rows_in_use
 
 @doctype("Risk Questionnaire Band", module="Suitability", naming="hash", history=False)
 class RiskQuestionnaireBand(QuestionnaireRow):
-    questionnaire = models.ForeignKey("securities_crm.RiskQuestionnaire", verbose_name=_("Questionnaire"),
-                                      on_delete=models.CASCADE, related_name="band_rows")
+    questionnaire = models.ForeignKey(
+        "securities_crm.RiskQuestionnaire",
+        verbose_name=_("Questionnaire"),
+        on_delete=models.CASCADE,
+        related_name="band_rows",
+    )
     min_score = models.SmallIntegerField(_("From Score"))
     max_score = models.SmallIntegerField(_("To Score"))
     risk_level = models.CharField(_("Risk Level"), max_length=2, choices=RiskLevel.choices)

@@ -23,8 +23,12 @@ class Topic(models.TextChoices):
 
 @doctype("Risk Questionnaire Question", module="Suitability", naming="hash", history=False)
 class RiskQuestionnaireQuestion(QuestionnaireRow):
-    questionnaire = models.ForeignKey("securities_crm.RiskQuestionnaire", verbose_name=_("Questionnaire"),
-                                      on_delete=models.CASCADE, related_name="question_rows")
+    questionnaire = models.ForeignKey(
+        "securities_crm.RiskQuestionnaire",
+        verbose_name=_("Questionnaire"),
+        on_delete=models.CASCADE,
+        related_name="question_rows",
+    )
     code = models.CharField(_("Question Code"), max_length=20)
     topic = models.CharField(_("Topic"), max_length=20, choices=Topic.choices, default=Topic.OTHER)
     text_zh = models.TextField(_("Question (Chinese)"))

@@ -1,5 +1,6 @@
 """Saved Reply (快捷回复): a reply an agent inserts with one click, global, for a team, or personal, with
 placeholders filled in from the ticket: {{client_name}}, {{ticket}}, {{subject}}, {{agent}}."""
+
 import re
 
 from django.conf import settings
@@ -24,19 +25,37 @@ class ReplyScope(models.TextChoices):
     PERSONAL = "Personal", pgettext_lazy("saved reply scope", "Personal")
 
 
-@doctype("Saved Reply", module="Service", naming="hash", title_field="title", search_fields=("title",),
-         server_set=("owner_user",),
-         rights={"Service Agent": "rwcd", "Client Manager": "rwcd", "Branch Manager": "rwcd",
-                 "Compliance Officer": "rwcd"})
+@doctype(
+    "Saved Reply",
+    module="Service",
+    naming="hash",
+    title_field="title",
+    search_fields=("title",),
+    server_set=("owner_user",),
+    rights={"Service Agent": "rwcd", "Client Manager": "rwcd", "Branch Manager": "rwcd", "Compliance Officer": "rwcd"},
+)
 class SavedReply(Document):
     title = models.CharField(_("Title"), max_length=140)
-    body = models.TextField(_("Reply"), help_text=_("Placeholders: {{client_name}}, {{ticket}}, {{subject}}, "
-                                                    "{{agent}}."))
+    body = models.TextField(
+        _("Reply"), help_text=_("Placeholders: {{client_name}}, {{ticket}}, {{subject}}, {{agent}}.")
+    )
     scope = models.CharField(_("Shared With"), max_length=10, choices=ReplyScope.choices, default=ReplyScope.PERSONAL)
-    team = models.ForeignKey("securities_crm.ServiceTeam", verbose_name=_("Team"), on_delete=models.CASCADE,
-                             null=True, blank=True, related_name="saved_replies")
-    owner_user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Owner"), on_delete=models.CASCADE,
-                                   null=True, blank=True, related_name="+")
+    team = models.ForeignKey(
+        "securities_crm.ServiceTeam",
+        verbose_name=_("Team"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="saved_replies",
+    )
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Owner"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("Saved Reply")
@@ -48,8 +67,11 @@ class SavedReply(Document):
         """Global replies are everyone's, a team's its members', a personal one its owner's."""
         if SYSTEM_MANAGER in roles or user is None:
             return None
-        return (Q(scope=ReplyScope.GLOBAL) | Q(scope=ReplyScope.TEAM, team__in=user.service_teams.all())
-                | Q(scope=ReplyScope.PERSONAL, owner_user=user))
+        return (
+            Q(scope=ReplyScope.GLOBAL)
+            | Q(scope=ReplyScope.TEAM, team__in=user.service_teams.all())
+            | Q(scope=ReplyScope.PERSONAL, owner_user=user)
+        )
 
     def validate(self):
         errors = {}
@@ -60,7 +82,9 @@ class SavedReply(Document):
         unknown = sorted({m for m in PLACEHOLDER.findall(self.body or "") if m not in PLACEHOLDERS})
         if unknown:
             errors["body"] = _t("Unknown placeholders: %(names)s. Use %(known)s.") % {
-                "names": ", ".join(unknown), "known": ", ".join("{{%s}}" % p for p in PLACEHOLDERS)}
+                "names": ", ".join(unknown),
+                "known": ", ".join("{{%s}}" % p for p in PLACEHOLDERS),
+            }
         if errors:
             raise ValidationError(errors)
 

@@ -32,25 +32,48 @@ class AccountStatus(models.TextChoices):
     CLOSED = "Closed", pgettext_lazy("account status", "Closed")
 
 
-@doctype("Securities Account", module="Clients", naming="field:account_number", title_field="account_number",
-         search_fields=("account_number", "client__name", "client__client_name"), **CHILD_PATHS,
-         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "r", "Risk Officer": "r", "Client": "r"})
+@doctype(
+    "Securities Account",
+    module="Clients",
+    naming="field:account_number",
+    title_field="account_number",
+    search_fields=("account_number", "client__name", "client__client_name"),
+    **CHILD_PATHS,
+    rights={
+        "Branch Manager": "r",
+        "Client Manager": "r",
+        "Compliance Officer": "r",
+        "Risk Officer": "r",
+        "Client": "r",
+    },
+)
 class SecuritiesAccount(Document):
     account_number = models.CharField(_("Account Number"), max_length=40, unique=True)
-    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
-                               related_name="accounts")
-    account_type = models.CharField(_("Account Type"), max_length=20, choices=AccountType.choices,
-                                    default=AccountType.CASH)
+    client = models.ForeignKey(
+        "securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    account_type = models.CharField(
+        _("Account Type"), max_length=20, choices=AccountType.choices, default=AccountType.CASH
+    )
     market = models.CharField(_("Market"), max_length=10, choices=Market.choices, default=Market.SH)
-    bank_name = models.CharField(_("Designated Bank"), max_length=100, blank=True,
-                                 help_text=_("The third-party depository bank (三方存管) for the account's funds."))
+    bank_name = models.CharField(
+        _("Designated Bank"),
+        max_length=100,
+        blank=True,
+        help_text=_("The third-party depository bank (三方存管) for the account's funds."),
+    )
     bank_account = EncryptedField(_("Bank Account"), kind="bank_account", plain_max_length=34, blank=True)
-    bank_account_name = models.CharField(_("Bank Account Name"), max_length=140, blank=True,
-                                         help_text=_("Must match the client's name for fund transfers."))
+    bank_account_name = models.CharField(
+        _("Bank Account Name"),
+        max_length=140,
+        blank=True,
+        help_text=_("Must match the client's name for fund transfers."),
+    )
     opened_on = models.DateField(_("Opened On"), null=True, blank=True)
     closed_on = models.DateField(_("Closed On"), null=True, blank=True)
-    status = models.CharField(_("Status"), max_length=20, choices=AccountStatus.choices, default=AccountStatus.ACTIVE,
-                              db_index=True)
+    status = models.CharField(
+        _("Status"), max_length=20, choices=AccountStatus.choices, default=AccountStatus.ACTIVE, db_index=True
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("Securities Account")

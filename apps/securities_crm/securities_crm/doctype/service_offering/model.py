@@ -15,14 +15,27 @@ class ServiceType(models.TextChoices):
     OTHER = "Other", _("Other")
 
 
-@doctype("Service Offering", module="Marketing", naming="field:service_code", title_field="service_name",
-         search_fields=("service_code", "service_name"),
-         rights={"Branch Manager": "r", "Client Manager": "r", "Advisor": "r", "Compliance Officer": "rwc", "Marketing": "r", "Client": "r"})
+@doctype(
+    "Service Offering",
+    module="Marketing",
+    naming="field:service_code",
+    title_field="service_name",
+    search_fields=("service_code", "service_name"),
+    rights={
+        "Branch Manager": "r",
+        "Client Manager": "r",
+        "Advisor": "r",
+        "Compliance Officer": "rwc",
+        "Marketing": "r",
+        "Client": "r",
+    },
+)
 class ServiceOffering(RatedOffering, Document):
     service_code = models.CharField(_("Service Code"), max_length=40, unique=True)
     service_name = models.CharField(_("Service Name"), max_length=140)
-    service_type = models.CharField(_("Service Type"), max_length=30, choices=ServiceType.choices,
-                                    default=ServiceType.OTHER)
+    service_type = models.CharField(
+        _("Service Type"), max_length=30, choices=ServiceType.choices, default=ServiceType.OTHER
+    )
     description = models.TextField(_("Description"), blank=True)
 
     class Meta(Document.Meta):

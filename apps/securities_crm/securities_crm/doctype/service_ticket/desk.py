@@ -1,5 +1,6 @@
 """The agent's desk: the queue (mine, my team's, unassigned, breaching soon), and the ticket page with its
 thread, a reply box with quick replies (saved replies, placeholders filled in), merge and split."""
+
 import datetime as dt
 
 from django.contrib import admin, messages
@@ -30,8 +31,13 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("mine", _("Mine")), ("team", _("My team's")), ("unassigned", _("Unassigned")),
-                ("soon", _("Breaching soon")), ("breached", _("Breached"))]
+        return [
+            ("mine", _("Mine")),
+            ("team", _("My team's")),
+            ("unassigned", _("Unassigned")),
+            ("soon", _("Breaching soon")),
+            ("breached", _("Breached")),
+        ]
 
     def queryset(self, request, queryset):
         value, user, unfinished = self.value(), request.user, queryset.filter(status__in=UNFINISHED)
@@ -51,8 +57,19 @@ class QueueFilter(admin.SimpleListFilter):
 
 @admin.register(ServiceTicket)
 class ServiceTicketDesk(DocTypeAdmin):
-    list_display = ("name", "subject", "client", "channel", "category", "priority", "status", "team", "assigned_to",
-                    "due_shown", "breached")
+    list_display = (
+        "name",
+        "subject",
+        "client",
+        "channel",
+        "category",
+        "priority",
+        "status",
+        "team",
+        "assigned_to",
+        "due_shown",
+        "breached",
+    )
     list_select_related = ("client", "category", "team", "assigned_to")
     list_filter = (QueueFilter, "status", "priority", "channel", "category", "team", "confidential")
     search_fields = ("=name", "subject", "client__client_name", "contact_email", "=complaint__external_reference")
@@ -60,13 +77,55 @@ class ServiceTicketDesk(DocTypeAdmin):
     autocomplete_fields = ("client",)
     change_form_outer_after_template = "securities_crm/service/thread.html"
     fieldsets = (
-        (None, {"fields": ("subject", "client", "channel", "category", "priority", "team", "assigned_to",
-                           "status", "workflow_link")}),
-        (_("Contact"), {"fields": ("contact_name", "contact_email", "contact_mobile", "sender_id", "confidential",
-                                   "interaction"), "classes": ["tab"]}),
-        (_("SLA"), {"fields": ("sla_policy", "first_response_due", "first_responded_at", "first_response_breached",
-                               "resolution_due", "resolved_at", "resolution_breached", "paused_at",
-                               "paused_minutes", "escalated_at", "closed_at"), "classes": ["tab"]}),
+        (
+            None,
+            {
+                "fields": (
+                    "subject",
+                    "client",
+                    "channel",
+                    "category",
+                    "priority",
+                    "team",
+                    "assigned_to",
+                    "status",
+                    "workflow_link",
+                )
+            },
+        ),
+        (
+            _("Contact"),
+            {
+                "fields": (
+                    "contact_name",
+                    "contact_email",
+                    "contact_mobile",
+                    "sender_id",
+                    "confidential",
+                    "interaction",
+                ),
+                "classes": ["tab"],
+            },
+        ),
+        (
+            _("SLA"),
+            {
+                "fields": (
+                    "sla_policy",
+                    "first_response_due",
+                    "first_responded_at",
+                    "first_response_breached",
+                    "resolution_due",
+                    "resolved_at",
+                    "resolution_breached",
+                    "paused_at",
+                    "paused_minutes",
+                    "escalated_at",
+                    "closed_at",
+                ),
+                "classes": ["tab"],
+            },
+        ),
         (_("Satisfaction"), {"fields": ("csat_score", "csat_comment", "csat_at"), "classes": ["tab"]}),
         (_("History"), {"fields": ("merged_into", "split_from", "transition_log"), "classes": ["tab"]}),
     )
@@ -92,14 +151,26 @@ class ServiceTicketDesk(DocTypeAdmin):
     # --- the ticket page's own actions ----------------------------------------------------
     def get_urls(self):
         own = [
-            path("<path:object_id>/reply/", self.admin_site.admin_view(self.reply_view),
-                 name="securities_crm_serviceticket_reply"),
-            path("<path:object_id>/merge/", self.admin_site.admin_view(self.merge_view),
-                 name="securities_crm_serviceticket_merge"),
-            path("<path:object_id>/split/<int:message>/", self.admin_site.admin_view(self.split_view),
-                 name="securities_crm_serviceticket_split"),
-            path("<path:object_id>/file/<int:message>/<int:index>/", self.admin_site.admin_view(self.file_view),
-                 name="securities_crm_serviceticket_file"),
+            path(
+                "<path:object_id>/reply/",
+                self.admin_site.admin_view(self.reply_view),
+                name="securities_crm_serviceticket_reply",
+            ),
+            path(
+                "<path:object_id>/merge/",
+                self.admin_site.admin_view(self.merge_view),
+                name="securities_crm_serviceticket_merge",
+            ),
+            path(
+                "<path:object_id>/split/<int:message>/",
+                self.admin_site.admin_view(self.split_view),
+                name="securities_crm_serviceticket_split",
+            ),
+            path(
+                "<path:object_id>/file/<int:message>/<int:index>/",
+                self.admin_site.admin_view(self.file_view),
+                name="securities_crm_serviceticket_file",
+            ),
             path("away/", self.admin_site.admin_view(self.away_view), name="securities_crm_serviceticket_away"),
         ]
         return own + super().get_urls()
@@ -122,9 +193,14 @@ class ServiceTicketDesk(DocTypeAdmin):
         if request.method != "POST":
             return self._back(ticket)
         try:
-            tickets.reply(ticket, request.user, request.POST.get("reply_body", ""),
-                          internal=bool(request.POST.get("reply_internal")), files=request.FILES.getlist("reply_file"),
-                          status=request.POST.get("reply_status") or None)
+            tickets.reply(
+                ticket,
+                request.user,
+                request.POST.get("reply_body", ""),
+                internal=bool(request.POST.get("reply_internal")),
+                files=request.FILES.getlist("reply_file"),
+                status=request.POST.get("reply_status") or None,
+            )
         except ValidationError as exc:
             self._fail(request, exc)
             request.session["reply_draft"] = request.POST.get("reply_body", "")
@@ -135,7 +211,9 @@ class ServiceTicketDesk(DocTypeAdmin):
     def merge_view(self, request, object_id):
         ticket = self._ticket(request, object_id)
         target_name = (request.POST.get("merge_into") or "").strip()
-        target = policy.filter_queryset(request.user, ServiceTicket.objects.all(), "write").filter(pk=target_name).first()
+        target = (
+            policy.filter_queryset(request.user, ServiceTicket.objects.all(), "write").filter(pk=target_name).first()
+        )
         if request.method != "POST" or target is None:
             messages.error(request, _t("There is no ticket %(name)s you may change.") % {"name": target_name or "-"})
             return self._back(ticket)
@@ -158,13 +236,17 @@ class ServiceTicketDesk(DocTypeAdmin):
 
     def file_view(self, request, object_id, message, index):
         ticket = self._ticket(request, object_id, "read")
-        found = policy.filter_queryset(request.user, ServiceTicketMessage.objects.filter(ticket=ticket)).filter(
-            pk=message).first()
+        found = (
+            policy.filter_queryset(request.user, ServiceTicketMessage.objects.filter(ticket=ticket))
+            .filter(pk=message)
+            .first()
+        )
         if found is None or not 0 <= index < len(found.attachments or []):
             raise Http404
         entry = found.attachments[index]
-        return FileResponse(attachments.open_file(entry), as_attachment=True, filename=entry["name"],
-                            content_type=entry["content_type"])
+        return FileResponse(
+            attachments.open_file(entry), as_attachment=True, filename=entry["name"], content_type=entry["content_type"]
+        )
 
     def away_view(self, request):
         profile = StaffProfile.objects.filter(user=request.user).first()
@@ -180,14 +262,26 @@ class ServiceTicketDesk(DocTypeAdmin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _thread_context(self, request, ticket):
-        thread = policy.filter_queryset(request.user, ServiceTicketMessage.objects.filter(ticket=ticket)
-                                        .select_related("sender")).order_by("sent_at", "name")
-        values = {"client_name": ticket.client.client_name if ticket.client_id else ticket.contact_name,
-                  "ticket": ticket.pk, "subject": ticket.subject,
-                  "agent": request.user.get_full_name() or request.user.get_username()}
+        thread = policy.filter_queryset(
+            request.user, ServiceTicketMessage.objects.filter(ticket=ticket).select_related("sender")
+        ).order_by("sent_at", "name")
+        values = {
+            "client_name": ticket.client.client_name if ticket.client_id else ticket.contact_name,
+            "ticket": ticket.pk,
+            "subject": ticket.subject,
+            "agent": request.user.get_full_name() or request.user.get_username(),
+        }
         replies = policy.filter_queryset(request.user, SavedReply.objects.all())
-        moves = [(s.value, s.label) for s in TicketStatus if s.value != ticket.status
-                 and ticket.doctype.workflow.to(ticket.status, s.value) is not None]
-        return {"thread": thread, "saved_replies": [(r.title, r.render(values)) for r in replies[:50]],
-                "moves": moves, "may_write": policy.can(request.user, "write", ticket),
-                "reply_draft": request.session.pop("reply_draft", ""), "ticket": ticket}
+        moves = [
+            (s.value, s.label)
+            for s in TicketStatus
+            if s.value != ticket.status and ticket.doctype.workflow.to(ticket.status, s.value) is not None
+        ]
+        return {
+            "thread": thread,
+            "saved_replies": [(r.title, r.render(values)) for r in replies[:50]],
+            "moves": moves,
+            "may_write": policy.can(request.user, "write", ticket),
+            "reply_draft": request.session.pop("reply_draft", ""),
+            "ticket": ticket,
+        }

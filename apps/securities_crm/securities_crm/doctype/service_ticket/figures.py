@@ -1,5 +1,6 @@
 """The SLA dashboard: first-response and resolution attainment by team, channel and category; breaches;
 the backlog over time; overdue complaints for Compliance. Every count goes through the record rules."""
+
 import datetime as dt
 
 from django.db.models import Count, Q
@@ -28,9 +29,15 @@ def _pct(met, total) -> str:
 @figure(_("Open tickets"), roles=VIEWERS, order=40, icon="support_agent", link=QUEUE)
 def open_tickets(request):
     now = timezone.now()
-    counts = _tickets(request).filter(status__in=UNFINISHED).aggregate(
-        n=Count("name"), late=Count("name", filter=Q(next_due__lt=now)),
-        mine=Count("name", filter=Q(assigned_to=request.user)))
+    counts = (
+        _tickets(request)
+        .filter(status__in=UNFINISHED)
+        .aggregate(
+            n=Count("name"),
+            late=Count("name", filter=Q(next_due__lt=now)),
+            mine=Count("name", filter=Q(assigned_to=request.user)),
+        )
+    )
     if not counts["n"]:
         return None
     return Number(counts["n"], _("%(late)d past due · %(mine)d mine") % counts)
@@ -40,17 +47,29 @@ def open_tickets(request):
 def attainment(request):
     rows = []
     for field, label in (("team", _("Team")), ("channel", _("Channel")), ("category", _("Category"))):
-        stats = (_tickets(request).values(field).annotate(
-            responded=Count("name", filter=Q(first_responded_at__isnull=False)),
-            response_met=Count("name", filter=Q(first_responded_at__isnull=False, first_response_breached=False)),
-            resolved=Count("name", filter=Q(resolved_at__isnull=False)),
-            resolution_met=Count("name", filter=Q(resolved_at__isnull=False, resolution_breached=False)),
-            breaches=Count("name", filter=Q(first_response_breached=True) | Q(resolution_breached=True)))
-            .order_by(field))
+        stats = (
+            _tickets(request)
+            .values(field)
+            .annotate(
+                responded=Count("name", filter=Q(first_responded_at__isnull=False)),
+                response_met=Count("name", filter=Q(first_responded_at__isnull=False, first_response_breached=False)),
+                resolved=Count("name", filter=Q(resolved_at__isnull=False)),
+                resolution_met=Count("name", filter=Q(resolved_at__isnull=False, resolution_breached=False)),
+                breaches=Count("name", filter=Q(first_response_breached=True) | Q(resolution_breached=True)),
+            )
+            .order_by(field)
+        )
         for s in stats:
             if s["responded"] or s["resolved"] or s["breaches"]:
-                rows.append([label, s[field] or "-", _pct(s["response_met"], s["responded"]),
-                             _pct(s["resolution_met"], s["resolved"]), s["breaches"]])
+                rows.append(
+                    [
+                        label,
+                        s[field] or "-",
+                        _pct(s["response_met"], s["responded"]),
+                        _pct(s["resolution_met"], s["resolved"]),
+                        s["breaches"],
+                    ]
+                )
     return Table([_("By"), _("Value"), _("First response on time"), _("Resolved on time"), _("Breaches")], rows)
 
 
@@ -71,13 +90,32 @@ def backlog(request):
     return Chart([d.strftime("%m-%d") for d in days], {_("Open at day end"): still, _("Opened"): opened}, kind="line")
 
 
-@figure(_("Overdue complaints"), roles=[COMPLIANCE_OFFICER, SYSTEM_MANAGER, BRANCH_MANAGER], order=43,
-        icon="report", link="admin:securities_crm_complaint_changelist", empty_text=_("No complaint is overdue"))
+@figure(
+    _("Overdue complaints"),
+    roles=[COMPLIANCE_OFFICER, SYSTEM_MANAGER, BRANCH_MANAGER],
+    order=43,
+    icon="report",
+    link="admin:securities_crm_complaint_changelist",
+    empty_text=_("No complaint is overdue"),
+)
 def overdue_complaints(request):
     today = timezone.localdate()
-    rows = (policy.filter_queryset(request.user, Complaint.objects.filter(Complaint.overdue(today)))
-            .select_related("client").order_by("answer_due")[:10])
-    return Table([_("Complaint"), _("Client"), _("Status"), _("Acknowledge By"), _("Answer By"),
-                  _("External Reference")],
-                 [[c.pk, c.client.client_name if c.client_id else "-", c.get_status_display(),
-                   c.acknowledge_due, c.answer_due, c.external_reference or "-"] for c in rows])
+    rows = (
+        policy.filter_queryset(request.user, Complaint.objects.filter(Complaint.overdue(today)))
+        .select_related("client")
+        .order_by("answer_due")[:10]
+    )
+    return Table(
+        [_("Complaint"), _("Client"), _("Status"), _("Acknowledge By"), _("Answer By"), _("External Reference")],
+        [
+            [
+                c.pk,
+                c.client.client_name if c.client_id else "-",
+                c.get_status_display(),
+                c.acknowledge_due,
+                c.answer_due,
+                c.external_reference or "-",
+            ]
+            for c in rows
+        ],
+    )

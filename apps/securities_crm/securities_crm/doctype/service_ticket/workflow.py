@@ -4,6 +4,7 @@ A staff reply moves an Open ticket to Replied (the service's reply() makes that 
 give); a client writing back reopens a Replied, Awaiting Client, On Hold or Resolved ticket. Which
 statuses pause the SLA clock is the ticket's SLA Policy's to say (service/sla.py follows every move).
 """
+
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -18,9 +19,17 @@ WORKFLOW = Workflow(
         Transition("await_client", (S.OPEN, S.REPLIED, S.ON_HOLD), S.AWAITING_CLIENT, _("Wait for the client")),
         Transition("hold", (S.OPEN, S.REPLIED, S.AWAITING_CLIENT), S.ON_HOLD, _("Put on hold")),
         Transition("reopen", (S.REPLIED, S.AWAITING_CLIENT, S.ON_HOLD, S.RESOLVED), S.OPEN, _("Reopen")),
-        Transition("resolve", (S.OPEN, S.REPLIED, S.AWAITING_CLIENT, S.ON_HOLD), S.RESOLVED,
-                   pgettext_lazy("workflow action", "Resolve")),
-        Transition("close", (S.OPEN, S.REPLIED, S.AWAITING_CLIENT, S.ON_HOLD, S.RESOLVED), S.CLOSED,
-                   pgettext_lazy("workflow action", "Close")),
+        Transition(
+            "resolve",
+            (S.OPEN, S.REPLIED, S.AWAITING_CLIENT, S.ON_HOLD),
+            S.RESOLVED,
+            pgettext_lazy("workflow action", "Resolve"),
+        ),
+        Transition(
+            "close",
+            (S.OPEN, S.REPLIED, S.AWAITING_CLIENT, S.ON_HOLD, S.RESOLVED),
+            S.CLOSED,
+            pgettext_lazy("workflow action", "Close"),
+        ),
     ),
 )

@@ -12,6 +12,7 @@ Each kind's public name, used by the API method securities_crm.api.ingest.<kind>
 `manage.py ingest <kind>`, the stream subjects crm.ingest.<kind> and an Ingestion Batch's kind,
 is its DocType's name made plural: kind_name("Fund Transfer") == "fund_transfers".
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -57,5 +58,10 @@ class IngestSpec:
 
 # What the trading systems send for the shared choices (doctype/shared/trading.py).
 SIDE_VALUES = {Side.BUY: ["b", "1", "买", "买入"], Side.SELL: ["s", "2", "卖", "卖出"]}
-CHANNEL_VALUES = {Channel.ONLINE: ["web", "pc"], Channel.MOBILE: ["app"], Channel.COUNTER: ["branch"],
-                  Channel.PHONE: ["tel"], Channel.API: ["program", "algo"]}
+CHANNEL_VALUES = {
+    Channel.ONLINE: ["web", "pc"],
+    Channel.MOBILE: ["app"],
+    Channel.COUNTER: ["branch"],
+    Channel.PHONE: ["tel"],
+    Channel.API: ["program", "algo"],
+}

@@ -1,4 +1,5 @@
 """What several Service DocTypes share: channels, priorities and the ticket's statuses."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy

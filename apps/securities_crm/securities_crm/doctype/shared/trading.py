@@ -6,6 +6,7 @@ that system's own id (`external_id`); the pair is unique, which is what makes in
 idempotent. The client is copied from the account at ingest (an account never changes
 hands), so record rules and the client 360 page need no join through the account.
 """
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,12 +15,18 @@ from ...core.document import Document
 
 def instrument_link():
     """The link to an Instrument: no index (instruments are never deleted) and no database constraint."""
-    return models.ForeignKey("securities_crm.Instrument", verbose_name=_("Instrument"), on_delete=models.PROTECT,
-                             related_name="+", db_index=False, db_constraint=False)
+    return models.ForeignKey(
+        "securities_crm.Instrument",
+        verbose_name=_("Instrument"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+
 
 TRADING_PATHS = dict(client_path="client", branch_path="client__branch", manager_path="client__client_manager")
-TRADING_SPEC = dict(module="Trading", naming="autoincrement", immutable=True, history=False,
-                    **TRADING_PATHS)
+TRADING_SPEC = dict(module="Trading", naming="autoincrement", immutable=True, history=False, **TRADING_PATHS)
 DEFAULT_SOURCE = "trading"
 
 
@@ -46,10 +53,23 @@ class TradingRecord(Document):
     # No database foreign keys either: ingestion joins the account and checks the instrument in
     # the same statement, desk and API inserts validate links, and the records are never updated;
     # deferred foreign-key checks would cost a trigger call per row at commit.
-    account = models.ForeignKey("securities_crm.SecuritiesAccount", verbose_name=_("Account"),
-                                on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False)
-    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
-                               related_name="+", editable=False, db_index=False, db_constraint=False)
+    account = models.ForeignKey(
+        "securities_crm.SecuritiesAccount",
+        verbose_name=_("Account"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    client = models.ForeignKey(
+        "securities_crm.Client",
+        verbose_name=_("Client"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+        db_index=False,
+        db_constraint=False,
+    )
     # Written once, never modified: no index on creation and modified either.
     creation = models.DateTimeField(_("Created On"), editable=False)
     modified = models.DateTimeField(_("Last Updated On"), editable=False)

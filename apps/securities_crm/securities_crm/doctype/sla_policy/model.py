@@ -6,6 +6,7 @@ Holiday records when `observe_holidays`, and only exchange trading days (Monday 
 Holiday) when `trading_days_only`. The policies are tried by `rank`, lowest first: the first whose
 conditions all hold for the ticket is its policy (service/sla.py), and the default takes the rest.
 """
+
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -31,14 +32,20 @@ def _minutes(label):
     return models.PositiveIntegerField(label, validators=MINUTES)
 
 
-@doctype("SLA Policy", module="Service", naming="field:policy_name", title_field="policy_name",
-         search_fields=("policy_name",),
-         rights={"Service Agent": "r", "Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "r"})
+@doctype(
+    "SLA Policy",
+    module="Service",
+    naming="field:policy_name",
+    title_field="policy_name",
+    search_fields=("policy_name",),
+    rights={"Service Agent": "r", "Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "r"},
+)
 class SLAPolicy(Document):
     policy_name = models.CharField(_("Policy Name"), max_length=140, unique=True)
     enabled = models.BooleanField(_("Enabled"), default=True)
-    is_default = models.BooleanField(_("Default"), default=False,
-                                     help_text=_("Taken by every ticket no other policy's conditions choose."))
+    is_default = models.BooleanField(
+        _("Default"), default=False, help_text=_("Taken by every ticket no other policy's conditions choose.")
+    )
     rank = models.PositiveIntegerField(_("Rank"), default=100, help_text=_("Policies are tried lowest rank first."))
     # targets, in working minutes
     response_low = _minutes(_("First Response: Low (minutes)"))
@@ -50,27 +57,43 @@ class SLAPolicy(Document):
     resolution_high = _minutes(_("Resolution: High (minutes)"))
     resolution_urgent = _minutes(_("Resolution: Urgent (minutes)"))
     # the working calendar
-    working_weekdays = models.CharField(_("Working Weekdays"), max_length=7, default="12345",
-                                        help_text=_("ISO weekday numbers, 1 Monday to 7 Sunday, e.g. 12345."))
+    working_weekdays = models.CharField(
+        _("Working Weekdays"),
+        max_length=7,
+        default="12345",
+        help_text=_("ISO weekday numbers, 1 Monday to 7 Sunday, e.g. 12345."),
+    )
     day_start = models.TimeField(_("Day Starts"), default=dt.time(9, 0))
     day_end = models.TimeField(_("Day Ends"), default=dt.time(17, 30))
     break_start = models.TimeField(_("Break Starts"), null=True, blank=True)
     break_end = models.TimeField(_("Break Ends"), null=True, blank=True)
-    observe_holidays = models.BooleanField(_("Observe Holidays"), default=True,
-                                           help_text=_("Holiday records are not working days."))
-    trading_days_only = models.BooleanField(_("Exchange Trading Days Only"), default=False,
-                                            help_text=_("Count only Monday to Friday that are not Holidays."))
+    observe_holidays = models.BooleanField(
+        _("Observe Holidays"), default=True, help_text=_("Holiday records are not working days.")
+    )
+    trading_days_only = models.BooleanField(
+        _("Exchange Trading Days Only"),
+        default=False,
+        help_text=_("Count only Monday to Friday that are not Holidays."),
+    )
     pause_statuses = models.JSONField(_("Statuses That Pause the Clock"), default=default_pause, blank=True)
-    reminder_minutes = models.PositiveIntegerField(_("Remind Before Breach (minutes)"), default=30,
-                                                   validators=[MaxValueValidator(60 * 24 * 30)])
+    reminder_minutes = models.PositiveIntegerField(
+        _("Remind Before Breach (minutes)"), default=30, validators=[MaxValueValidator(60 * 24 * 30)]
+    )
     # conditions that choose the policy (all that are given must hold)
-    categories = models.JSONField(_("Categories"), default=list, blank=True,
-                                  help_text=_("Ticket Category names; empty: any."))
+    categories = models.JSONField(
+        _("Categories"), default=list, blank=True, help_text=_("Ticket Category names; empty: any.")
+    )
     channels = models.JSONField(_("Channels"), default=list, blank=True, help_text=_("Empty: any."))
     investor_types = models.JSONField(_("Investor Types"), default=list, blank=True, help_text=_("Empty: any."))
     min_financial_assets = models.DecimalField(
-        _("Client's Financial Assets From (CNY)"), max_digits=18, decimal_places=2, null=True, blank=True,
-        validators=[MinValueValidator(0)], help_text=_("High-net-worth clients (高净值): e.g. 6,000,000."))
+        _("Client's Financial Assets From (CNY)"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("High-net-worth clients (高净值): e.g. 6,000,000."),
+    )
 
     class Meta(Document.Meta):
         verbose_name = _("SLA Policy")
@@ -97,14 +120,14 @@ class SLAPolicy(Document):
             errors["day_end"] = _t("The working day must end after it starts.")
         if (self.break_start is None) != (self.break_end is None):
             errors["break_end"] = _t("Give both the start and the end of the break, or neither.")
-        elif self.break_start is not None and not (
-                self.day_start < self.break_start < self.break_end < self.day_end):
+        elif self.break_start is not None and not (self.day_start < self.break_start < self.break_end < self.day_end):
             errors["break_start"] = _t("The break must lie inside the working day.")
         for priority in Priority.values:
             response, resolution = self.targets(priority)
             if response and resolution and response > resolution:
-                errors[f"resolution_{priority.lower()}"] = _t("The resolution target cannot be shorter than the "
-                                                             "first-response target.")
+                errors[f"resolution_{priority.lower()}"] = _t(
+                    "The resolution target cannot be shorter than the first-response target."
+                )
         self._check_list(errors, "pause_statuses", [str(s) for s in PAUSABLE])
         self._check_list(errors, "channels", TicketChannel.values)
         self._check_list(errors, "investor_types", InvestorType.values)
@@ -128,5 +151,7 @@ class SLAPolicy(Document):
         if allowed is not None:
             wrong = [v for v in value if v not in allowed]
             if wrong:
-                errors[field] = _t("%(wrong)s: not one of %(allowed)s.") % {"wrong": ", ".join(wrong),
-                                                                          "allowed": ", ".join(allowed)}
+                errors[field] = _t("%(wrong)s: not one of %(allowed)s.") % {
+                    "wrong": ", ".join(wrong),
+                    "allowed": ", ".join(allowed),
+                }

@@ -14,20 +14,48 @@ class RecordResult(models.TextChoices):
     MISMATCH_CONFIRMED = "mismatch_confirmed", _("Mismatch, warned and confirmed")
 
 
-@doctype("Suitability Record", module="Suitability", naming="series:SR-.YYYY.-.########", immutable=True,
-         history=False, system_only=True,  # written only by the check's confirm(), from its own result search_fields=("name", "client__name", "client__client_name", "product__product_code"),
-         **CHILD_PATHS,
-         rights={"Branch Manager": "r", "Client Manager": "rc", "Compliance Officer": "re", "Risk Officer": "r", "Client": "rc"})
+@doctype(
+    "Suitability Record",
+    module="Suitability",
+    naming="series:SR-.YYYY.-.########",
+    immutable=True,
+    history=False,
+    system_only=True,  # written only by the check's confirm(), from its own result search_fields=("name", "client__name", "client__client_name", "product__product_code"),
+    **CHILD_PATHS,
+    rights={
+        "Branch Manager": "r",
+        "Client Manager": "rc",
+        "Compliance Officer": "re",
+        "Risk Officer": "r",
+        "Client": "rc",
+    },
+)
 class SuitabilityRecord(Document):
-    client = models.ForeignKey("securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT,
-                               related_name="suitability_records")
-    product = models.ForeignKey("securities_crm.Product", verbose_name=_("Product"), on_delete=models.PROTECT,
-                                null=True, blank=True, related_name="suitability_records")
-    service_offering = models.ForeignKey("securities_crm.ServiceOffering", verbose_name=_("Service Offering"),
-                                         on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="suitability_records")
-    assessment = models.ForeignKey("securities_crm.RiskAssessment", verbose_name=_("Risk Assessment"),
-                                   on_delete=models.PROTECT, related_name="suitability_records")
+    client = models.ForeignKey(
+        "securities_crm.Client", verbose_name=_("Client"), on_delete=models.PROTECT, related_name="suitability_records"
+    )
+    product = models.ForeignKey(
+        "securities_crm.Product",
+        verbose_name=_("Product"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suitability_records",
+    )
+    service_offering = models.ForeignKey(
+        "securities_crm.ServiceOffering",
+        verbose_name=_("Service Offering"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="suitability_records",
+    )
+    assessment = models.ForeignKey(
+        "securities_crm.RiskAssessment",
+        verbose_name=_("Risk Assessment"),
+        on_delete=models.PROTECT,
+        related_name="suitability_records",
+    )
     investor_type = models.CharField(_("Investor Type"), max_length=20, choices=InvestorType.choices)
     client_risk_level = models.CharField(_("Client Risk Level"), max_length=2, choices=RiskLevel.choices)
     lowest_category = models.BooleanField(_("Lowest Risk Category"), default=False)
@@ -38,8 +66,9 @@ class SuitabilityRecord(Document):
     result = models.CharField(_("Result"), max_length=20, choices=RecordResult.choices, db_index=True)
     reasons = models.JSONField(_("Reasons"), default=list, blank=True)
     warning_text = models.TextField(_("Warning Shown"), blank=True)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("Confirmed By"),
-                                     on_delete=models.PROTECT, related_name="+")
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Confirmed By"), on_delete=models.PROTECT, related_name="+"
+    )
     confirmed_at = models.DateTimeField(_("Confirmed At"), default=timezone.now)
     channel = models.CharField(_("Channel"), max_length=10, choices=Channel.choices)
     ip_address = models.GenericIPAddressField(_("IP Address"), null=True, blank=True)

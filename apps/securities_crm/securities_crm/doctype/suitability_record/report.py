@@ -2,6 +2,7 @@
 
 Every figure counts only what its viewer may read (permissions.policy), in one or two queries.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,27 +52,43 @@ def level_share(request):
     if data is None:
         return None
     labels, values, total = data
-    return Table([_("Risk Level"), _("Clients"), _("Share")],
-                 [[str(label), f"{v:,}", f"{v * 100 / total:.1f}%"] for label, v in zip(labels, values)])
+    return Table(
+        [_("Risk Level"), _("Clients"), _("Share")],
+        [[str(label), f"{v:,}", f"{v * 100 / total:.1f}%"] for label, v in zip(labels, values)],
+    )
 
 
 def expiring(request, days: int = 30):
     today = timezone.localdate()
-    qs = policy.filter_queryset(request.user, RiskAssessment.objects.filter(
-        docstatus=DocStatus.SUBMITTED, status="Valid", valid_until__gte=today,
-        valid_until__lte=today + dt.timedelta(days=days)))
+    qs = policy.filter_queryset(
+        request.user,
+        RiskAssessment.objects.filter(
+            docstatus=DocStatus.SUBMITTED,
+            status="Valid",
+            valid_until__gte=today,
+            valid_until__lte=today + dt.timedelta(days=days),
+        ),
+    )
     rows = list(qs.select_related("client").order_by("valid_until")[:10])
     if not rows:
         return None
-    return Table([_("Client"), _("Risk Level"), _("Valid Until"), _("Assessment")],
-                 [[r.client.client_name, r.risk_level, r.valid_until.isoformat(), r.name] for r in rows])
+    return Table(
+        [_("Client"), _("Risk Level"), _("Valid Until"), _("Assessment")],
+        [[r.client.client_name, r.risk_level, r.valid_until.isoformat(), r.name] for r in rows],
+    )
 
 
 def expiring_count(request):
     today = timezone.localdate()
-    n = policy.filter_queryset(request.user, RiskAssessment.objects.filter(
-        docstatus=DocStatus.SUBMITTED, status="Valid", valid_until__gte=today,
-        valid_until__lte=today + dt.timedelta(days=30))).count()
+    n = policy.filter_queryset(
+        request.user,
+        RiskAssessment.objects.filter(
+            docstatus=DocStatus.SUBMITTED,
+            status="Valid",
+            valid_until__gte=today,
+            valid_until__lte=today + dt.timedelta(days=30),
+        ),
+    ).count()
     return Number(n, _("valid assessments ending within 30 days"))
 
 
@@ -81,25 +98,34 @@ def needing_reassessment(request):
 
 
 def _mismatches(request):
-    return policy.filter_queryset(request.user, SuitabilityRecord.objects.filter(
-        result=RecordResult.MISMATCH_CONFIRMED))
+    return policy.filter_queryset(
+        request.user, SuitabilityRecord.objects.filter(result=RecordResult.MISMATCH_CONFIRMED)
+    )
 
 
 def mismatches_by_product(request):
-    rows = list(_mismatches(request).exclude(product=None).values("product_id").annotate(n=Count("pk"))
-                .order_by("-n", "product_id")[:12])
+    rows = list(
+        _mismatches(request)
+        .exclude(product=None)
+        .values("product_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "product_id")[:12]
+    )
     if not rows:
         return None
     return Chart([r["product_id"] for r in rows], {_("Confirmed mismatches"): [r["n"] for r in rows]})
 
 
 def mismatches_by_branch(request):
-    rows = list(_mismatches(request).values("client__branch__branch_name").annotate(n=Count("pk"))
-                .order_by("-n", "client__branch__branch_name")[:12])
+    rows = list(
+        _mismatches(request)
+        .values("client__branch__branch_name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "client__branch__branch_name")[:12]
+    )
     if not rows:
         return None
-    return Chart([r["client__branch__branch_name"] for r in rows],
-                 {_("Confirmed mismatches"): [r["n"] for r in rows]})
+    return Chart([r["client__branch__branch_name"] for r in rows], {_("Confirmed mismatches"): [r["n"] for r in rows]})
 
 
 REPORT = [
@@ -117,7 +143,19 @@ def figures(request) -> list[dict]:
     shown = []
     for key, title, compute, wide in REPORT:
         kind, value = _shape(compute(request))
-        shown.append({"key": key, "id": key, "title": title, "kind": kind, "value": value, "link": None,
-                      "icon": "", "wide": wide or kind in ("chart", "table"), "empty": kind == "empty",
-                      "error": False, "empty_text": ""})
+        shown.append(
+            {
+                "key": key,
+                "id": key,
+                "title": title,
+                "kind": kind,
+                "value": value,
+                "link": None,
+                "icon": "",
+                "wide": wide or kind in ("chart", "table"),
+                "empty": kind == "empty",
+                "error": False,
+                "empty_text": "",
+            }
+        )
     return shown

@@ -1,4 +1,5 @@
 """The client 360 page's tab of the client's suitability records."""
+
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.client360 import ClientTab, client_tab
@@ -9,6 +10,16 @@ from .model import SuitabilityRecord
 class SuitabilityRecordTab(ClientTab):
     model = SuitabilityRecord
     verbose_name_plural = _("Suitability Records")
-    fields = ("name", "product", "service_offering", "result", "risk_result", "horizon_result", "variety_result",
-              "channel", "confirmed_at", "follow_up_due")
+    fields = (
+        "name",
+        "product",
+        "service_offering",
+        "result",
+        "risk_result",
+        "horizon_result",
+        "variety_result",
+        "channel",
+        "confirmed_at",
+        "follow_up_due",
+    )
     ordering = ("-confirmed_at",)

@@ -1,4 +1,5 @@
 """How trades are ingested, beyond what the model says (see doctype/shared/ingest_spec.py)."""
+
 from ..shared.ingest_spec import CHANNEL_VALUES, SIDE_VALUES, IngestSpec
 from .model import Trade
 

@@ -1,4 +1,5 @@
 """Trade (成交): one execution from the trading system. Immutable once ingested; kept at least 20 years."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,8 +8,20 @@ from ...core.validators import NON_NEGATIVE, POSITIVE
 from ..shared.trading import TRADING_SPEC, Channel, Side, TradingRecord, instrument_link
 
 
-@doctype("Trade", title_field="external_id", search_fields=("external_id", "account__account_number"), **TRADING_SPEC,
-         rights={"Branch Manager": "r", "Client Manager": "r", "Compliance Officer": "re", "Risk Officer": "re", "Client": "r", "Integration": "c"})
+@doctype(
+    "Trade",
+    title_field="external_id",
+    search_fields=("external_id", "account__account_number"),
+    **TRADING_SPEC,
+    rights={
+        "Branch Manager": "r",
+        "Client Manager": "r",
+        "Compliance Officer": "re",
+        "Risk Officer": "re",
+        "Client": "r",
+        "Integration": "c",
+    },
+)
 class Trade(TradingRecord):
     instrument = instrument_link()
     side = models.CharField(_("Side"), max_length=4, choices=Side.choices)

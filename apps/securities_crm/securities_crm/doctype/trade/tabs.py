@@ -1,6 +1,7 @@
 """The client 360 page's trading parts: tabs listing the client's trades, fund flows and
 positions (paged, newest first, each linking to the full list filtered to the client, where the
 list's filters apply), and a Trading overview with AUM and charts of daily turnover and net flow."""
+
 from __future__ import annotations
 
 from django.template.loader import render_to_string
@@ -32,8 +33,16 @@ class TradesTab(ClientTab):
 class FundFlowsTab(ClientTab):
     model = FundTransfer
     verbose_name_plural = _("Fund Flows")
-    fields = ("transfer_time", "account", "direction", "amount", "currency", "is_cash", "cross_border",
-              "counterparty_bank")
+    fields = (
+        "transfer_time",
+        "account",
+        "direction",
+        "amount",
+        "currency",
+        "is_cash",
+        "cross_border",
+        "counterparty_bank",
+    )
     ordering = ("-transfer_time",)
 
 
@@ -67,12 +76,21 @@ def overview(request, client) -> str:
     if policy.can(user, "read", client):
         if policy.has_right(user, "read", Trade):
             dates, turnover = summaries.daily_turnover(client.pk, CHART_DAYS)
-            charts.append((_("Daily turnover (last 90 days)"), Chart([d.strftime("%m-%d") for d in dates],
-                                                                    {_("Turnover"): [float(v) for v in turnover]})))
+            charts.append(
+                (
+                    _("Daily turnover (last 90 days)"),
+                    Chart([d.strftime("%m-%d") for d in dates], {_("Turnover"): [float(v) for v in turnover]}),
+                )
+            )
         if policy.has_right(user, "read", FundTransfer):
             dates, flow = summaries.daily_net_flow(client.pk, CHART_DAYS)
-            charts.append((_("Daily net flow (last 90 days)"), Chart([d.strftime("%m-%d") for d in dates],
-                                                                    {_("Net flow"): [float(v) for v in flow]})))
+            charts.append(
+                (
+                    _("Daily net flow (last 90 days)"),
+                    Chart([d.strftime("%m-%d") for d in dates], {_("Net flow"): [float(v) for v in flow]}),
+                )
+            )
     aum = summaries.client_aum([client.pk])[client.pk] if policy.has_right(user, "read", Position) else None
-    return render_to_string("securities_crm/ingest/client_trading.html",
-                            {"aum": aum, "charts": charts, "links": links}, request=request)
+    return render_to_string(
+        "securities_crm/ingest/client_trading.html", {"aum": aum, "charts": charts, "links": links}, request=request
+    )

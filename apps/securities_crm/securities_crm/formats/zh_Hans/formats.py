@@ -5,6 +5,7 @@ Django's zh_Hans leaves the thousand separator empty, so `intcomma` and `floatfo
 which is what staff and clients read amounts in. Numbers are only grouped where a template asks
 (USE_THOUSAND_SEPARATOR stays off), so ids and years are never split.
 """
+
 from django.conf.locale.zh_Hans.formats import *  # noqa: F401,F403
 
 THOUSAND_SEPARATOR = ","

@@ -19,7 +19,9 @@ class Command(BaseCommand):
         call_command("sync_roles", verbosity=0)
         call_command("demo_data", clients=clients, password=password, verbosity=1)
         port = os.environ.get("PORT", "8000")
-        logins = [("admin", "System Manager")] + [(u, r) for r, u in DEMO_LOGINS.items()] + [("client", "Client (portal)")]
+        logins = (
+            [("admin", "System Manager")] + [(u, r) for r, u in DEMO_LOGINS.items()] + [("client", "Client (portal)")]
+        )
         self.stdout.write(self.style.SUCCESS("\nSecurities CRM demo"))
         self.stdout.write(f"  desk:   http://127.0.0.1:{port}/app/")
         self.stdout.write(f"  portal: http://127.0.0.1:{port}/portal/")

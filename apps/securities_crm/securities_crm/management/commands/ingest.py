@@ -6,6 +6,7 @@
 CSV or JSON lines (by extension, or --format). Prints the counts and the rejects (all of them
 with --all-rejects, else the first 20); they are kept on the Ingestion Batch either way.
 """
+
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -42,16 +43,28 @@ class Command(BaseCommand):
 
         try:
             with session.acting_as(user):
-                result = engine.ingest(kind, path.read_bytes(), fmt, source=source, user=user, channel="command",
-                                       filename=path.name, progress=progress)
+                result = engine.ingest(
+                    kind,
+                    path.read_bytes(),
+                    fmt,
+                    source=source,
+                    user=user,
+                    channel="command",
+                    filename=path.name,
+                    progress=progress,
+                )
         except engine.IngestError as exc:
             raise CommandError(str(exc)) from None
         finally:
             bar.close()
-        self.stdout.write(f"{result['batch']}: received {result['received']:,}, created {result['created']:,}, "
-                          f"duplicates {result['duplicates']:,}, rejected {result['rejected']:,}")
+        self.stdout.write(
+            f"{result['batch']}: received {result['received']:,}, created {result['created']:,}, "
+            f"duplicates {result['duplicates']:,}, rejected {result['rejected']:,}"
+        )
         shown = result["rejects"] if all_rejects else result["rejects"][:20]
         for r in shown:
             self.stdout.write(f"  line {r['line']}: {r['field']} = {r['value']!r}: {r['reason']}")
         if len(shown) < len(result["rejects"]):
-            self.stdout.write(f"  ... {len(result['rejects']) - len(shown):,} more (--all-rejects, or the batch in the desk)")
+            self.stdout.write(
+                f"  ... {len(result['rejects']) - len(shown):,} more (--all-rejects, or the batch in the desk)"
+            )

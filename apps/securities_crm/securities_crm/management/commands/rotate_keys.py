@@ -17,6 +17,7 @@ Re-running is safe: it re-encrypts everything again with the active key. Rows ar
 in chunks, each locked and rewritten in its own transaction, so a concurrent edit is never
 overwritten by a stale value.
 """
+
 from pathlib import Path
 
 from django.apps import apps
@@ -69,8 +70,11 @@ class Command(BaseCommand):
     help = "Add a field-encryption key, make it active and re-encrypt every encrypted value with it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--stage", action="store_true",
-                            help="only add the new key (not active yet), for deploying it everywhere first")
+        parser.add_argument(
+            "--stage",
+            action="store_true",
+            help="only add the new key (not active yet), for deploying it everywhere first",
+        )
         parser.add_argument("--output", help="write the new ring here (required when the ring comes from the env)")
         parser.add_argument("--no-reencrypt", action="store_true", help="change the ring only")
         parser.add_argument("--chunk", type=int, default=1000)
@@ -79,8 +83,10 @@ class Command(BaseCommand):
         ring = keys.get_ring()
         ring_file = keys.ring_file()
         if ring_file is None and not output:
-            raise CommandError("The key ring comes from CRM_FIELD_KEYS: pass --output FILE for the new ring, "
-                               "then deploy it as CRM_FIELD_KEYS.")
+            raise CommandError(
+                "The key ring comes from CRM_FIELD_KEYS: pass --output FILE for the new ring, "
+                "then deploy it as CRM_FIELD_KEYS."
+            )
         if stage:
             new = ring.with_new_key(activate=False)
         elif ring.newest() != ring.active:

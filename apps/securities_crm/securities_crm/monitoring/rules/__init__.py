@@ -7,4 +7,5 @@ Loaded once by core.discovery.autodiscover("rules") from AppConfig.ready; nothin
     access.py   unusual logins, and suitability breaches
     common.py   what the kinds share: windows, buckets, evidence tags
 """
+
 from . import access, aml, trading  # noqa: F401  (each registers its kinds)

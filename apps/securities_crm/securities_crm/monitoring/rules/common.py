@@ -13,6 +13,7 @@ The aggregates are computed first and filtered by the threshold; evidence (the i
 fired) is gathered afterwards, for the windows that hit only — building a list for every group of
 millions of rows was most of the cost of a scan.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -56,12 +57,24 @@ def sliding(days) -> bool:
 
 def fx_sql(params: dict, amount: str = "amount") -> str:
     """An amount in CNY at the rule's rates (other currencies count at par)."""
-    return (f"({amount} * CASE currency WHEN 'USD' THEN {float(params['usd_cny'])!r} "
-            f"WHEN 'HKD' THEN {float(params['hkd_cny'])!r} ELSE 1.0 END)")
+    return (
+        f"({amount} * CASE currency WHEN 'USD' THEN {float(params['usd_cny'])!r} "
+        f"WHEN 'HKD' THEN {float(params['hkd_cny'])!r} ELSE 1.0 END)"
+    )
 
 
-def grouped(ctx, rows: str, by: str, days: int, aggregates: dict, score: str, having: str,
-            params: dict | None = None, join: str = "", evidence: str = "TRUE") -> pd.DataFrame:
+def grouped(
+    ctx,
+    rows: str,
+    by: str,
+    days: int,
+    aggregates: dict,
+    score: str,
+    having: str,
+    params: dict | None = None,
+    join: str = "",
+    evidence: str = "TRUE",
+) -> pd.DataFrame:
     """Aggregate `rows` (SQL yielding grp, account, name, t and any columns the aggregates read) per grp
     (the `by` column: client or account) per window of `days`, and keep the windows where `having` holds.
 
@@ -77,19 +90,20 @@ def grouped(ctx, rows: str, by: str, days: int, aggregates: dict, score: str, ha
     if not sliding(days):
         aggs = ", ".join(f"{expr} AS {name}" for name, expr in named.items())
         windows = f"""
-        r AS (SELECT *, {bucket_sql('t', days)} AS _bucket FROM ({rows}) x),
+        r AS (SELECT *, {bucket_sql("t", days)} AS _bucket FROM ({rows}) x),
         g0 AS (SELECT grp, _bucket, {aggs} FROM r GROUP BY grp, _bucket),
         g AS (SELECT *, {score} AS score,
                      CAST({EPOCH_SQL} + CAST(_bucket * {days} AS INTEGER) AS TIMESTAMP) AS window_start,
                      CAST({EPOCH_SQL} + CAST((_bucket + 1) * {days} AS INTEGER) AS TIMESTAMP) AS window_end
               FROM g0),
         h AS (SELECT g.* FROM g {join} WHERE {having}),"""
-        rows_of = ("FROM r JOIN h ON r.grp = h.grp AND r._bucket = h._bucket "
-                   "WHERE r.grp IN (SELECT grp FROM h)")  # filters before the windows are matched
+        rows_of = (
+            "FROM r JOIN h ON r.grp = h.grp AND r._bucket = h._bucket "
+            "WHERE r.grp IN (SELECT grp FROM h)"
+        )  # filters before the windows are matched
     else:
         # The forward frame [t, t + N days): ordered by epoch microseconds, up to N days less 1 µs ahead.
-        frame = (f"PARTITION BY grp ORDER BY epoch_us(t) "
-                 f"RANGE BETWEEN CURRENT ROW AND {days * DAY_US - 1} FOLLOWING")
+        frame = f"PARTITION BY grp ORDER BY epoch_us(t) RANGE BETWEEN CURRENT ROW AND {days * DAY_US - 1} FOLLOWING"
         aggs = ", ".join(f"{expr} OVER w AS {name}" for name, expr in named.items())
         windows = f"""
         r AS (SELECT * FROM ({rows}) x),
@@ -100,8 +114,10 @@ def grouped(ctx, rows: str, by: str, days: int, aggregates: dict, score: str, ha
         h AS (SELECT * FROM c QUALIFY coalesce(
                 lag(window_start) OVER (PARTITION BY grp ORDER BY window_start) <= window_start - to_days({days}),
                 TRUE)),"""
-        rows_of = ("FROM r JOIN h ON r.grp = h.grp AND r.t >= h.window_start AND r.t < h.window_end "
-                   "WHERE r.grp IN (SELECT grp FROM h)")  # filters before the windows are matched
+        rows_of = (
+            "FROM r JOIN h ON r.grp = h.grp AND r.t >= h.window_start AND r.t < h.window_end "
+            "WHERE r.grp IN (SELECT grp FROM h)"
+        )  # filters before the windows are matched
     query = f"""
         WITH {windows}
         e AS (SELECT h.grp, h.window_start, arg_min(r.account, (r.t, r.name)) AS account,
@@ -113,14 +129,31 @@ def grouped(ctx, rows: str, by: str, days: int, aggregates: dict, score: str, ha
     return hits.drop(columns="grp") if by == "account" else hits.rename(columns={"grp": by})
 
 
-def windowed(ctx, rows: str, by: str, days: int, value: str, threshold: float, doctype: str, summary: str,
-             key_prefix: str = "", params: dict | None = None) -> pd.DataFrame:
+def windowed(
+    ctx,
+    rows: str,
+    by: str,
+    days: int,
+    value: str,
+    threshold: float,
+    doctype: str,
+    summary: str,
+    key_prefix: str = "",
+    params: dict | None = None,
+) -> pd.DataFrame:
     """Sum `value` per `by` (client or account) per window of `days` (a natural day, or sliding: see
     `grouped`) over `rows` (SQL over the context's tables with account, client, name and the time as t);
     the windows at or above `threshold` are hits, with every row of the window as evidence."""
-    agg = grouped(ctx, f"SELECT {by} AS grp, account, name, t, {value} AS v FROM ({rows}) s", by, days,
-                  {"total": "sum(v)"}, "total", "score >= $threshold",
-                  {**(params or {}), "threshold": float(threshold)})
+    agg = grouped(
+        ctx,
+        f"SELECT {by} AS grp, account, name, t, {value} AS v FROM ({rows}) s",
+        by,
+        days,
+        {"total": "sum(v)"},
+        "total",
+        "score >= $threshold",
+        {**(params or {}), "threshold": float(threshold)},
+    )
     return finish(agg, by, days, threshold, doctype, summary, key_prefix)
 
 

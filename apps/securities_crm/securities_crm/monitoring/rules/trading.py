@@ -1,6 +1,7 @@
 """Trading and account kinds: frequent and high-frequency trading, cancellation ratio (spoofing),
 dormant reactivation, heavy trading soon after opening, concentration, holdings above the client's
 suitability level, and margin lines. Per account."""
+
 import pandas as pd
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +15,25 @@ from .common import empty, finish, grouped, tag, windowed
 @kind("frequent_trading", _("Frequent trading"), "Market", ["Trade"], {"min_trades": Param(100, 1, kind=int)})
 def frequent_trading(ctx):
     """At least min_trades trades in an account within the window."""
-    return windowed(ctx, "SELECT *, trade_time AS t FROM trade", "account", ctx.window_days, "1",
-                    ctx.params["min_trades"], "Trade", _t("%(score)s trades in the window (≥ %(threshold)s)"))
+    return windowed(
+        ctx,
+        "SELECT *, trade_time AS t FROM trade",
+        "account",
+        ctx.window_days,
+        "1",
+        ctx.params["min_trades"],
+        "Trade",
+        _t("%(score)s trades in the window (≥ %(threshold)s)"),
+    )
 
 
-@kind("high_frequency", _("High-frequency trading"), "Market", ["Order"], {
-    "per_second": Param(300, 1, kind=int), "per_day": Param(20_000, 1, kind=int)})
+@kind(
+    "high_frequency",
+    _("High-frequency trading"),
+    "Market",
+    ["Order"],
+    {"per_second": Param(300, 1, kind=int), "per_day": Param(20_000, 1, kind=int)},
+)
 def high_frequency(ctx):
     """Orders plus cancels ≥ per_second in any one second, or ≥ per_day in a day (one alert per account-day)."""
     p = ctx.params
@@ -38,33 +52,65 @@ def high_frequency(ctx):
         return empty()
     m["day"] = pd.to_datetime(m["day"])
     fast = m["peak"] >= p["per_second"]
-    m = m.assign(_bucket=bucket(m["day"], 1), score=m["peak"].where(fast, m["n"]).astype(float),
-                 evidence=m["ids"].map(lambda ids: list(ids[:500])))
+    m = m.assign(
+        _bucket=bucket(m["day"], 1),
+        score=m["peak"].where(fast, m["n"]).astype(float),
+        evidence=m["ids"].map(lambda ids: list(ids[:500])),
+    )
     hits = finish(m, "account", 1, p["per_second"], "Order", "")
     hits["threshold"] = [float(p["per_second"] if f else p["per_day"]) for f in fast]
-    hits["summary"] = [_t("%(peak)d orders and cancels in one second, %(n)d in the day") % {"peak": pk, "n": n}
-                       for pk, n in zip(m["peak"], m["n"])]
+    hits["summary"] = [
+        _t("%(peak)d orders and cancels in one second, %(n)d in the day") % {"peak": pk, "n": n}
+        for pk, n in zip(m["peak"], m["n"])
+    ]
     return hits
 
 
-@kind("cancel_ratio", _("High cancellation ratio"), "Market", ["Order"], {
-    "ratio": Param(0.5, 0.01, 1), "min_orders": Param(20, 1, kind=int)})
+@kind(
+    "cancel_ratio",
+    _("High cancellation ratio"),
+    "Market",
+    ["Order"],
+    {"ratio": Param(0.5, 0.01, 1), "min_orders": Param(20, 1, kind=int)},
+)
 def cancel_ratio(ctx):
     """Cancelled ÷ placed orders ≥ ratio within the window, over at least min_orders orders. (The design
     also asks for large orders near the best five levels; order-book quotes are not ingested.) The
     evidence is the cancelled orders."""
     p = ctx.params
-    rows = ("SELECT account AS grp, account, name, placed_time AS t, "
-            "CASE WHEN status = 'Cancelled' THEN 1 ELSE 0 END AS v FROM \"order\"")
-    hits = grouped(ctx, rows, "account", ctx.window_days, {"cancelled": "sum(v)", "n": "count(*)"}, "cancelled / n",
-                   "n >= $min_orders AND score >= $ratio", {"min_orders": int(p["min_orders"]), "ratio": float(p["ratio"])},
-                   evidence="r.v = 1")
-    return finish(hits, "account", ctx.window_days, p["ratio"], "Order",
-                  _t("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"))
+    rows = (
+        "SELECT account AS grp, account, name, placed_time AS t, "
+        "CASE WHEN status = 'Cancelled' THEN 1 ELSE 0 END AS v FROM \"order\""
+    )
+    hits = grouped(
+        ctx,
+        rows,
+        "account",
+        ctx.window_days,
+        {"cancelled": "sum(v)", "n": "count(*)"},
+        "cancelled / n",
+        "n >= $min_orders AND score >= $ratio",
+        {"min_orders": int(p["min_orders"]), "ratio": float(p["ratio"])},
+        evidence="r.v = 1",
+    )
+    return finish(
+        hits,
+        "account",
+        ctx.window_days,
+        p["ratio"],
+        "Order",
+        _t("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"),
+    )
 
 
-@kind("dormant_reactivation", _("Dormant account reactivated"), "AML", ["Trade", "Fund Transfer"], {
-    "dormant_days": Param(180, 1, kind=int), "amount": Param(500_000, 1)}, default_window=30)
+@kind(
+    "dormant_reactivation",
+    _("Dormant account reactivated"),
+    "AML",
+    ["Trade", "Fund Transfer"],
+    {"dormant_days": Param(180, 1, kind=int), "amount": Param(500_000, 1)},
+    default_window=30,
+)
 def dormant_reactivation(ctx):
     """After ≥ dormant_days without trades or transfers (since the last one on record: an account's
     first activity on record is not a reactivation, as history before the data began is unknown),
@@ -75,12 +121,15 @@ def dormant_reactivation(ctx):
         # Real time: an account's last activity before the loaded range matters only where the account's
         # first loaded activity could wake it into a window that reaches the new rows; the others'
         # earlier activity is loaded. Those few accounts' history is one query.
-        first = ctx.sql("SELECT account, min(t) AS first FROM (SELECT account, trade_time AS t FROM trade "
-                        "UNION ALL SELECT account, transfer_time FROM fund_transfer) GROUP BY account")
+        first = ctx.sql(
+            "SELECT account, min(t) AS first FROM (SELECT account, trade_time AS t FROM trade "
+            "UNION ALL SELECT account, transfer_time FROM fund_transfer) GROUP BY account"
+        )
         need = first.loc[first["first"] >= pd.Timestamp(ctx.since) - pd.Timedelta(days=ctx.window_days), "account"]
         if len(need):
-            parts = [f for f in (ctx.history("Trade", need), ctx.history("Fund Transfer", need))
-                     if f is not None and len(f)]
+            parts = [
+                f for f in (ctx.history("Trade", need), ctx.history("Fund Transfer", need)) if f is not None and len(f)
+            ]
             if parts:
                 prior = pd.concat(parts)[["account", "last"]]
     query = f"""
@@ -97,18 +146,29 @@ def dormant_reactivation(ctx):
     hits = ctx.sql(query, extra={"prior": prior}, dormant_days=int(p["dormant_days"]), amount=float(p["amount"]))
     if hits.empty:
         return empty()
-    hits = hits.assign(window_start=hits["woke"], window_end=hits["woke"] + pd.Timedelta(days=ctx.window_days),
-                       key=hits["account"].astype(str) + ":" + hits["woke"].dt.strftime("%Y%m%d%H%M%S"),
-                       threshold=float(p["amount"]), evidence=tag(hits["evidence"], "Trade"))
-    hits["summary"] = [_t("Trades of ¥%(score)s within %(days)d days of waking after %(gap)d idle days")
-                       % {"score": f"{s:,.0f}", "days": ctx.window_days, "gap": p["dormant_days"]}
-                       for s in hits["score"]]
+    hits = hits.assign(
+        window_start=hits["woke"],
+        window_end=hits["woke"] + pd.Timedelta(days=ctx.window_days),
+        key=hits["account"].astype(str) + ":" + hits["woke"].dt.strftime("%Y%m%d%H%M%S"),
+        threshold=float(p["amount"]),
+        evidence=tag(hits["evidence"], "Trade"),
+    )
+    hits["summary"] = [
+        _t("Trades of ¥%(score)s within %(days)d days of waking after %(gap)d idle days")
+        % {"score": f"{s:,.0f}", "days": ctx.window_days, "gap": p["dormant_days"]}
+        for s in hits["score"]
+    ]
     return hits[["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]]
 
 
-@kind("new_account_churn", _("Heavy trading soon after opening"), "AML", ["Trade"], {
-    "amount": Param(1_000_000, 1), "min_trades": Param(50, 1, kind=int),
-    "require_closing": Param(1, 0, 1, kind=int)}, default_window=30)
+@kind(
+    "new_account_churn",
+    _("Heavy trading soon after opening"),
+    "AML",
+    ["Trade"],
+    {"amount": Param(1_000_000, 1), "min_trades": Param(50, 1, kind=int), "require_closing": Param(1, 0, 1, kind=int)},
+    default_window=30,
+)
 def new_account_churn(ctx):
     """Heavy trading within the window after the account opened: trades worth ≥ amount, and at least
     min_trades of them; then closing. The design's indicator is "heavy trading soon after opening, then
@@ -130,22 +190,29 @@ def new_account_churn(ctx):
     closing = bool(int(ctx.params["require_closing"]))
     if closing and not hits.empty:
         hits = hits.merge(_closed_on(hits["account"]), on="account")
-        hits = hits[(hits["closed_on"] >= hits["opened_on"])
-                    & (hits["closed_on"] < hits["opened_on"] + pd.Timedelta(days=days))]
+        hits = hits[
+            (hits["closed_on"] >= hits["opened_on"]) & (hits["closed_on"] < hits["opened_on"] + pd.Timedelta(days=days))
+        ]
     if hits.empty:
         return empty()
-    hits = hits.assign(window_start=hits["opened_on"],
-                       window_end=hits["opened_on"] + pd.Timedelta(days=days),
-                       key=hits["account"].astype(str) + ":" + hits["opened_on"].dt.strftime("%Y%m%d"),
-                       threshold=float(ctx.params["amount"]), evidence=tag(hits["evidence"], "Trade"))
+    hits = hits.assign(
+        window_start=hits["opened_on"],
+        window_end=hits["opened_on"] + pd.Timedelta(days=days),
+        key=hits["account"].astype(str) + ":" + hits["opened_on"].dt.strftime("%Y%m%d"),
+        threshold=float(ctx.params["amount"]),
+        evidence=tag(hits["evidence"], "Trade"),
+    )
     if closing:
-        hits["summary"] = [_t("Trades of ¥%(score)s within %(days)d days of opening, closed on %(closed)s")
-                           % {"score": f"{s:,.0f}", "days": days, "closed": c.date().isoformat()}
-                           for s, c in zip(hits["score"], hits["closed_on"])]
+        hits["summary"] = [
+            _t("Trades of ¥%(score)s within %(days)d days of opening, closed on %(closed)s")
+            % {"score": f"{s:,.0f}", "days": days, "closed": c.date().isoformat()}
+            for s, c in zip(hits["score"], hits["closed_on"])
+        ]
     else:
-        hits["summary"] = [_t("Trades of ¥%(score)s within %(days)d days of opening") % {"score": f"{s:,.0f}",
-                                                                                       "days": days}
-                           for s in hits["score"]]
+        hits["summary"] = [
+            _t("Trades of ¥%(score)s within %(days)d days of opening") % {"score": f"{s:,.0f}", "days": days}
+            for s in hits["score"]
+        ]
     return hits[["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]]
 
 
@@ -166,8 +233,14 @@ def _positions_by_window(ctx):
     return pos.assign(_bucket=bucket(pos["position_date"], ctx.window_days))
 
 
-@kind("concentration", _("Concentration in one instrument"), "Account", ["Position"], {
-    "share": Param(0.8, 0.01, 1), "min_value": Param(1_000_000, 0)}, default_window=30)
+@kind(
+    "concentration",
+    _("Concentration in one instrument"),
+    "Account",
+    ["Position"],
+    {"share": Param(0.8, 0.01, 1), "min_value": Param(1_000_000, 0)},
+    default_window=30,
+)
 def concentration(ctx):
     """On a position date, one instrument ≥ share of the account's holdings worth ≥ min_value.
     One alert per account and instrument per window."""
@@ -181,12 +254,16 @@ def concentration(ctx):
     hits = hits.sort_values("position_date").groupby(["account", "instrument", "_bucket"], as_index=False).first()
     if hits.empty:
         return empty()
-    hits = hits.assign(evidence=hits["name"].map(lambda i: [i]), acct_instr=hits["account"].astype(str) + ":"
-                       + hits["instrument"].astype(str))
+    hits = hits.assign(
+        evidence=hits["name"].map(lambda i: [i]),
+        acct_instr=hits["account"].astype(str) + ":" + hits["instrument"].astype(str),
+    )
     out = finish(hits, "acct_instr", ctx.window_days, p["share"], "Position", "")
-    out["summary"] = [_t("%(code)s is %(share).0f%% of holdings worth ¥%(total)s")
-                      % {"code": c, "share": s * 100, "total": f"{t:,.0f}"}
-                      for c, s, t in zip(hits["instrument"], hits["score"], hits["total"])]
+    out["summary"] = [
+        _t("%(code)s is %(share).0f%% of holdings worth ¥%(total)s")
+        % {"code": c, "share": s * 100, "total": f"{t:,.0f}"}
+        for c, s, t in zip(hits["instrument"], hits["score"], hits["total"])
+    ]
     return out
 
 
@@ -194,19 +271,30 @@ RISK_NUMBER = {"C1": 1, "C2": 2, "C3": 3, "C4": 4, "C5": 5, "R1": 1, "R2": 2, "R
 
 
 def _number_sql(column: str, prefix: str) -> str:
-    return "CASE " + column + " " + " ".join(f"WHEN '{k}' THEN {v}" for k, v in RISK_NUMBER.items()
-                                           if k.startswith(prefix)) + " END"
+    return (
+        "CASE "
+        + column
+        + " "
+        + " ".join(f"WHEN '{k}' THEN {v}" for k, v in RISK_NUMBER.items() if k.startswith(prefix))
+        + " END"
+    )
 
 
-@kind("suitability_breach", _("Holding above the client's suitability level"), "Account", ["Position"], {
-    "min_value": Param(0, 0)}, default_window=30)
+@kind(
+    "suitability_breach",
+    _("Holding above the client's suitability level"),
+    "Account",
+    ["Position"],
+    {"min_value": Param(0, 0)},
+    default_window=30,
+)
 def suitability_breach(ctx):
     """An ordinary investor holds an instrument rated above their level (Cn may hold R1…Rn; the lowest
     category R1 only), worth ≥ min_value. One alert per account and instrument (the first date seen)."""
     query = f"""
         WITH m AS (SELECT p.name, p.account, p.instrument, p.position_date, p.risk_rating, a.risk_level,
-                          CASE WHEN a.lowest_category THEN 1 ELSE {_number_sql('a.risk_level', 'C')} END AS level,
-                          {_number_sql('p.risk_rating', 'R')} AS rating
+                          CASE WHEN a.lowest_category THEN 1 ELSE {_number_sql("a.risk_level", "C")} END AS level,
+                          {_number_sql("p.risk_rating", "R")} AS rating
                    FROM position p JOIN accounts a ON a.account = p.account
                    WHERE coalesce(a.investor_type, 'Ordinary') IN ('Ordinary', '')
                      AND p.market_value >= $min_value)
@@ -220,21 +308,31 @@ def suitability_breach(ctx):
     if hits.empty:
         return empty()
     # a standing breach is one fact, raised once, with the window of the first date it was seen
-    hits = hits.assign(_bucket=bucket(hits["position_date"], ctx.window_days), score=hits["rating"].astype(float),
-                       evidence=hits["name"].map(lambda i: [i]),
-                       acct_instr=hits["account"].astype(str) + ":" + hits["instrument"].astype(str))
+    hits = hits.assign(
+        _bucket=bucket(hits["position_date"], ctx.window_days),
+        score=hits["rating"].astype(float),
+        evidence=hits["name"].map(lambda i: [i]),
+        acct_instr=hits["account"].astype(str) + ":" + hits["instrument"].astype(str),
+    )
     out = finish(hits, "acct_instr", ctx.window_days, 0, "Position", "")
     out["key"] = hits["acct_instr"].values
     out["threshold"] = hits["level"].astype(float).values
-    out["summary"] = [_t("Holds %(code)s rated %(rating)s above the client's level %(level)s")
-                      % {"code": c, "rating": r, "level": lv}
-                      for c, r, lv in zip(hits["instrument"], hits["risk_rating"], hits["risk_level"])]
+    out["summary"] = [
+        _t("Holds %(code)s rated %(rating)s above the client's level %(level)s") % {"code": c, "rating": r, "level": lv}
+        for c, r, lv in zip(hits["instrument"], hits["risk_rating"], hits["risk_level"])
+    ]
     return out
 
 
-@kind("margin_ratio", _("Margin maintenance line"), "Account", [], {
-    "call_line": Param(1.3, 0.01), "topup_line": Param(1.5, 0.01), "withdraw_line": Param(3.0, 0.01)},
-    evaluable=False, notes="Needs collateral and debt data (margin accounts), which is not ingested yet.")
+@kind(
+    "margin_ratio",
+    _("Margin maintenance line"),
+    "Account",
+    [],
+    {"call_line": Param(1.3, 0.01), "topup_line": Param(1.5, 0.01), "withdraw_line": Param(3.0, 0.01)},
+    evaluable=False,
+    notes="Needs collateral and debt data (margin accounts), which is not ingested yet.",
+)
 def margin_ratio(ctx):
     """Maintenance ratio below the call line (130%). Not evaluable yet: no collateral/debt data is
     ingested, so this kind validates its parameters and raises nothing."""

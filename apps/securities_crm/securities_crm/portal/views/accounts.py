@@ -1,5 +1,6 @@
 """Accounts: the client's securities accounts, latest positions and market value, recent trades
 and fund flows. Read through the record rules; AUM from ingest.summaries.client_aum."""
+
 from django.db.models import Max
 from django.shortcuts import render
 
@@ -23,8 +24,15 @@ def accounts(request):
     holdings = positions.filter(position_date=latest).select_related("instrument", "account") if latest else []
     trades = mine(request, Trade.objects.filter(client=client)).select_related("instrument", "account")
     flows = mine(request, FundTransfer.objects.filter(client=client)).select_related("account")
-    return render(request, "portal/accounts.html", {
-        "accounts": [{"account": a, "bank_account": masked(a, "bank_account")}
-                     for a in accounts],
-        "aum": client_aum([client.pk])[client.pk], "as_of": latest, "holdings": holdings,
-        "trades": trades.order_by("-trade_time")[:RECENT], "flows": flows.order_by("-transfer_time")[:RECENT]})
+    return render(
+        request,
+        "portal/accounts.html",
+        {
+            "accounts": [{"account": a, "bank_account": masked(a, "bank_account")} for a in accounts],
+            "aum": client_aum([client.pk])[client.pk],
+            "as_of": latest,
+            "holdings": holdings,
+            "trades": trades.order_by("-trade_time")[:RECENT],
+            "flows": flows.order_by("-transfer_time")[:RECENT],
+        },
+    )

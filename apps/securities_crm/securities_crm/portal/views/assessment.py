@@ -4,6 +4,7 @@ The answers collect in the session; on the last screen the client confirms and t
 submits a Risk Assessment (channel Portal), which scores it (doctype/risk_assessment) and sets
 the client's level (suitability/assessments.apply_to_client).
 """
+
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -32,10 +33,15 @@ def level_facts(client, level=None, lowest=None) -> dict:
     elif lowest:
         allowed = RATINGS[:1]
     else:
-        allowed = RATINGS[:LEVELS.index(level) + 1]
-    return {"code": level, "label": RiskLevel(level).label, "lowest": lowest,
-            "allowed": [RiskRating(r).label for r in allowed], "highest": RiskRating(allowed[-1]).label,
-            "valid_until": client.risk_valid_until}
+        allowed = RATINGS[: LEVELS.index(level) + 1]
+    return {
+        "code": level,
+        "label": RiskLevel(level).label,
+        "lowest": lowest,
+        "allowed": [RiskRating(r).label for r in allowed],
+        "highest": RiskRating(allowed[-1]).label,
+        "valid_until": client.risk_valid_until,
+    }
 
 
 def _questions(questionnaire):
@@ -45,9 +51,15 @@ def _questions(questionnaire):
 @client_page
 def overview(request):
     history = mine(request, RiskAssessment.objects.filter(client=request.client, docstatus=DocStatus.SUBMITTED))
-    return render(request, "portal/assessment.html", {
-        "level": level_facts(request.client), "history": history.order_by("-confirmed_at")[:20],
-        "questionnaire": RiskQuestionnaire.active()})
+    return render(
+        request,
+        "portal/assessment.html",
+        {
+            "level": level_facts(request.client),
+            "history": history.order_by("-confirmed_at")[:20],
+            "questionnaire": RiskQuestionnaire.active(),
+        },
+    )
 
 
 @client_page
@@ -94,9 +106,20 @@ def question(request, number):
             return redirect("portal:assessment_review")
     given = pending["answers"].get(q.code, [])
     given = given if isinstance(given, list) else [given]
-    return render(request, "portal/assessment_question.html", {
-        "question": q, "options": options, "number": number, "total": len(questions), "given": given,
-        "error": error, "percent": int(100 * (number - 1) / len(questions)), "questionnaire": questionnaire})
+    return render(
+        request,
+        "portal/assessment_question.html",
+        {
+            "question": q,
+            "options": options,
+            "number": number,
+            "total": len(questions),
+            "given": given,
+            "error": error,
+            "percent": int(100 * (number - 1) / len(questions)),
+            "questionnaire": questionnaire,
+        },
+    )
 
 
 @client_page
@@ -112,9 +135,14 @@ def review(request):
     error = ""
     if request.method == "POST":
         answers = {k: v for k, v in pending["answers"].items() if v not in ("", [])}
-        assessment = RiskAssessment(client=request.client, questionnaire=questionnaire, answers=answers,
-                                    channel=Channel.PORTAL, confirmed_by=request.user,
-                                    confirmed_ip=client_ip(request))
+        assessment = RiskAssessment(
+            client=request.client,
+            questionnaire=questionnaire,
+            answers=answers,
+            channel=Channel.PORTAL,
+            confirmed_by=request.user,
+            confirmed_ip=client_ip(request),
+        )
         try:
             assessment.submit()
         except ValidationError as exc:
@@ -128,13 +156,19 @@ def review(request):
         given = pending["answers"].get(q.code) or []
         given = given if isinstance(given, list) else [given]
         rows.append({"number": i, "question": q, "answers": [options[(q.code, c)] for c in given]})
-    return render(request, "portal/assessment_review.html", {"rows": rows, "error": error,
-                                                              "questionnaire": questionnaire})
+    return render(
+        request, "portal/assessment_review.html", {"rows": rows, "error": error, "questionnaire": questionnaire}
+    )
 
 
 @client_page
 def result(request, name):
     assessment = get_mine(request, RiskAssessment.objects.filter(docstatus=DocStatus.SUBMITTED), pk=name)
-    return render(request, "portal/assessment_result.html", {
-        "assessment": assessment,
-        "level": level_facts(request.client, assessment.risk_level, assessment.lowest_category)})
+    return render(
+        request,
+        "portal/assessment_result.html",
+        {
+            "assessment": assessment,
+            "level": level_facts(request.client, assessment.risk_level, assessment.lowest_category),
+        },
+    )

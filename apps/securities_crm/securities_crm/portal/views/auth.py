@@ -6,6 +6,7 @@ and the code plus a new password finish it. Activation makes the portal user (us
 client number) with the Client role; a reset changes the password of the existing one.
 Sign-in failures lock out through django-axes; code requests and sign-ins are rate limited.
 """
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
@@ -36,9 +37,12 @@ class PortalLoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         if not otp.allow(f"login:{client_ip(request)}", *LOGIN_LIMIT):
-            return render(request, "portal/locked.html", {
-                "message": _("Too many sign-in attempts from your network. Wait a few minutes and try again.")},
-                status=429)
+            return render(
+                request,
+                "portal/locked.html",
+                {"message": _("Too many sign-in attempts from your network. Wait a few minutes and try again.")},
+                status=429,
+            )
         return super().post(request, *args, **kwargs)
 
     def get_success_url(self):
@@ -48,8 +52,10 @@ class PortalLoginView(auth_views.LoginView):
 
 
 def _rate_limited(request, client_pk: str) -> bool:
-    return not (otp.allow(f"code-ip:{client_ip(request)}", *CODE_LIMIT_IP)
-                and otp.allow(f"code-client:{client_pk}", *CODE_LIMIT_CLIENT))
+    return not (
+        otp.allow(f"code-ip:{client_ip(request)}", *CODE_LIMIT_IP)
+        and otp.allow(f"code-client:{client_pk}", *CODE_LIMIT_CLIENT)
+    )
 
 
 def _identify(request, purpose: str):
@@ -58,8 +64,9 @@ def _identify(request, purpose: str):
     if request.method == "POST" and form.is_valid():
         client = Client.by_id_number(form.cleaned_data["id_number"])
         if client is None or client.mobile != form.cleaned_data["mobile"] or client.processing_restricted:
-            form.add_error(None, _("We found no client with this ID number and mobile. "
-                                   "Check them, or ask your client manager."))
+            form.add_error(
+                None, _("We found no client with this ID number and mobile. Check them, or ask your client manager.")
+            )
         elif purpose == "activate" and client.user_id:
             form.add_error(None, _("Your portal account is already active. Sign in, or reset your password."))
         elif purpose == "reset" and not client.user_id:
@@ -100,12 +107,14 @@ def _finish(request, purpose: str):
                     Client.objects.filter(pk=client.pk).update(user=user)
             del request.session[SESSION_KEY]
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Your login name is %(username)s. Use it with your new password.")
-                             % {"username": user.get_username()})
+            messages.success(
+                request,
+                _("Your login name is %(username)s. Use it with your new password.")
+                % {"username": user.get_username()},
+            )
             return redirect("portal:home")
     sent_to = _mask_email(client.email) if client.email else mask(client.mobile, "mobile")
-    return render(request, "portal/activate.html", {"form": form, "purpose": purpose, "step": 2,
-                                                    "sent_to": sent_to})
+    return render(request, "portal/activate.html", {"form": form, "purpose": purpose, "step": 2, "sent_to": sent_to})
 
 
 def _mask_email(email: str) -> str:

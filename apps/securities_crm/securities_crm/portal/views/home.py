@@ -1,4 +1,5 @@
 """Home: the client's risk level and its validity, an assessment falling due, and their inbox."""
+
 import datetime as dt
 
 from django.shortcuts import render

@@ -1,6 +1,7 @@
 """Privacy centre (PIPL): consents the client toggles (Consent Record), a copy of their data as a
 download (an Access request, answered at once from security.privacy.data_package), and
 correction or deletion requests (Data Subject Requests that staff handle)."""
+
 import json
 
 from django.contrib import messages
@@ -29,8 +30,10 @@ from ..forms import PrivacyRequestForm
 TEXT_VERSION = "PORTAL-2026.1"
 EXPLAIN = {
     ConsentType.MARKETING: _l("News of products, services and events by phone, SMS or email."),
-    ConsentType.PERSONALISED: _l("Products picked for you from your profile and activity. "
-                                "Without it you still see every product and its suitability."),
+    ConsentType.PERSONALISED: _l(
+        "Products picked for you from your profile and activity. "
+        "Without it you still see every product and its suitability."
+    ),
     ConsentType.DATA_SHARING: _l("Sharing your data with partners, such as fund companies, to serve you."),
     ConsentType.CROSS_BORDER: _l("Sending your data outside mainland China when a service needs it."),
 }
@@ -38,11 +41,18 @@ EXPLAIN = {
 
 def _context(request, form=None):
     client = request.client
-    consents = [{"type": t, "label": t.label, "explain": EXPLAIN[t], "on": ConsentRecord.current(client, t)}
-                for t in ConsentType]
+    consents = [
+        {"type": t, "label": t.label, "explain": EXPLAIN[t], "on": ConsentRecord.current(client, t)}
+        for t in ConsentType
+    ]
     requests = mine(request, DataSubjectRequest.objects.filter(client=client)).order_by("-creation")[:20]
-    return {"consents": consents, "requests": requests, "form": form or PrivacyRequestForm(),
-            "Access": RequestType.ACCESS, "Completed": RequestStatus.COMPLETED}
+    return {
+        "consents": consents,
+        "requests": requests,
+        "form": form or PrivacyRequestForm(),
+        "Access": RequestType.ACCESS,
+        "Completed": RequestStatus.COMPLETED,
+    }
 
 
 @client_page
@@ -58,11 +68,19 @@ def consent(request):
         return redirect("portal:privacy")
     action = ConsentAction.GIVEN if request.POST.get("action") == "give" else ConsentAction.WITHDRAWN
     if ConsentRecord.current(request.client, consent_type) != (action == ConsentAction.GIVEN):
-        ConsentRecord(client=request.client, consent_type=consent_type, action=action,
-                      channel=ConsentChannel.PORTAL, text_version=TEXT_VERSION).save()
+        ConsentRecord(
+            client=request.client,
+            consent_type=consent_type,
+            action=action,
+            channel=ConsentChannel.PORTAL,
+            text_version=TEXT_VERSION,
+        ).save()
     label = ConsentType(consent_type).label
-    messages.success(request, (_("Consent given: %(c)s.") if action == ConsentAction.GIVEN
-                               else _("Consent withdrawn: %(c)s.")) % {"c": label})
+    messages.success(
+        request,
+        (_("Consent given: %(c)s.") if action == ConsentAction.GIVEN else _("Consent withdrawn: %(c)s."))
+        % {"c": label},
+    )
     return redirect("portal:privacy")
 
 
@@ -71,8 +89,12 @@ def consent(request):
 def data_copy(request):
     """An Access request, answered at once: the package is ready to download from the list."""
     with transaction.atomic():
-        dsr = DataSubjectRequest(client=request.client, request_type=RequestType.ACCESS,
-                                 details=_("A copy of my data, from the portal."), received_via="Portal")
+        dsr = DataSubjectRequest(
+            client=request.client,
+            request_type=RequestType.ACCESS,
+            details=_("A copy of my data, from the portal."),
+            received_via="Portal",
+        )
         dsr.save()
         dsr.advance(RequestStatus.IN_PROGRESS)
         dsr.advance(RequestStatus.COMPLETED, _("Delivered as a download in the portal."))
@@ -82,8 +104,11 @@ def data_copy(request):
 
 @client_page
 def data_copy_download(request, name):
-    dsr = get_mine(request, DataSubjectRequest.objects.filter(request_type=RequestType.ACCESS,
-                                                              status=RequestStatus.COMPLETED), pk=name)
+    dsr = get_mine(
+        request,
+        DataSubjectRequest.objects.filter(request_type=RequestType.ACCESS, status=RequestStatus.COMPLETED),
+        pk=name,
+    )
     package = privacy_requests.data_package(dsr, request.user, channel="portal")
     body = json.dumps(package, ensure_ascii=False, indent=2, default=str)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -98,7 +123,11 @@ def data_request(request):
     form = PrivacyRequestForm(request.POST)
     if not form.is_valid():
         return render(request, "portal/privacy.html", _context(request, form), status=400)
-    DataSubjectRequest(client=request.client, request_type=form.cleaned_data["request_type"],
-                       details=form.cleaned_data["details"], received_via="Portal").save()
+    DataSubjectRequest(
+        client=request.client,
+        request_type=form.cleaned_data["request_type"],
+        details=form.cleaned_data["details"],
+        received_via="Portal",
+    ).save()
     messages.success(request, _("Your request was sent. We will answer within 15 days."))
     return redirect("portal:privacy")

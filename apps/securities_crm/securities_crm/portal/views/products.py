@@ -2,6 +2,7 @@
 goes through suitability.service.confirm, which refuses what is blocked and records the rest
 (a Suitability Record, with the special warning when above the client's level). Personalised
 recommendations appear only while the client consents to them (Consent Record)."""
+
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,15 +27,22 @@ def personalised(client) -> bool:
 def product_list(request):
     client = request.client
     facts, today = client_facts(client), timezone.localdate()
-    products = mine(request, Product.objects.filter(status=OfferingStatus.ACTIVE)).order_by("risk_rating",
-                                                                                            "product_code")
+    products = mine(request, Product.objects.filter(status=OfferingStatus.ACTIVE)).order_by(
+        "risk_rating", "product_code"
+    )
     rows = [{"product": p, "check": match(facts, service.offering_facts(p), today)} for p in products]
     on = personalised(client)
     # The closest fits first: matching products nearest the client's own level.
-    recommended = sorted((r for r in rows if r["check"].recommendable), key=lambda r: r["product"].risk_rating,
-                         reverse=True) if on else []
-    return render(request, "portal/products.html", {"rows": rows, "recommended": recommended[:3],
-                                                    "personalised": on, "Outcome": Outcome})
+    recommended = (
+        sorted((r for r in rows if r["check"].recommendable), key=lambda r: r["product"].risk_rating, reverse=True)
+        if on
+        else []
+    )
+    return render(
+        request,
+        "portal/products.html",
+        {"rows": rows, "recommended": recommended[:3], "personalised": on, "Outcome": Outcome},
+    )
 
 
 @client_page
@@ -53,7 +61,16 @@ def product_detail(request, code):
             except ValidationError as exc:
                 error = " ".join(exc.messages)
     records = mine(request, SuitabilityRecord.objects.filter(client=client, product=product)).order_by("-creation")
-    return render(request, "portal/product.html", {
-        "product": product, "check": result, "warning_lines": result.warning_text.splitlines(), "record": record,
-        "error": error, "Outcome": Outcome,
-        "records": records[:5]})
+    return render(
+        request,
+        "portal/product.html",
+        {
+            "product": product,
+            "check": result,
+            "warning_lines": result.warning_text.splitlines(),
+            "record": record,
+            "error": error,
+            "Outcome": Outcome,
+            "records": records[:5],
+        },
+    )

@@ -1,5 +1,6 @@
 """Profile: identity shown masked (security/masking.py), contact details the client may change,
 and a new mobile confirmed with a one-time code sent to it (otp.py)."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
@@ -19,11 +20,20 @@ PORTAL_LEVELS = frozenset({0})
 
 def _render(request, contact=None, mobile=None, code=None, status=200):
     client = request.client
-    return render(request, "portal/profile.html", {
-        "client": client, "id_number": masked(client, "id_number"), "mobile": masked(client, "mobile"),
-        "contact": contact or ContactForm(initial={"email": client.email, "address": client.address}),
-        "mobile_form": mobile or MobileForm(), "code_form": code,
-        "pending_mobile": request.session.get("portal_new_mobile", "")}, status=status)
+    return render(
+        request,
+        "portal/profile.html",
+        {
+            "client": client,
+            "id_number": masked(client, "id_number"),
+            "mobile": masked(client, "mobile"),
+            "contact": contact or ContactForm(initial={"email": client.email, "address": client.address}),
+            "mobile_form": mobile or MobileForm(),
+            "code_form": code,
+            "pending_mobile": request.session.get("portal_new_mobile", ""),
+        },
+        status=status,
+    )
 
 
 @client_page
@@ -56,8 +66,10 @@ def mobile(request):
     form = MobileForm(request.POST)
     if form.is_valid():
         new = form.cleaned_data["mobile"]
-        if not (otp.allow(f"code-ip:{client_ip(request)}", *CODE_LIMIT_IP)
-                and otp.allow(f"code-client:{request.client.pk}", *CODE_LIMIT_CLIENT)):
+        if not (
+            otp.allow(f"code-ip:{client_ip(request)}", *CODE_LIMIT_IP)
+            and otp.allow(f"code-client:{request.client.pk}", *CODE_LIMIT_CLIENT)
+        ):
             form.add_error(None, _("Too many codes requested. Wait a few minutes and try again."))
         else:
             code = otp.issue(PURPOSE, request.client.pk, payload=new)

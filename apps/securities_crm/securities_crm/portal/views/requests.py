@@ -1,6 +1,7 @@
 """My requests (我的服务请求): the client's service tickets. Open one, read the thread (never the internal
 notes, never a confidential ticket), reply with an attachment, see the status, rate it once resolved.
 Another client's ticket is simply not there (404). The signed rating link needs no sign-in."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -39,17 +40,22 @@ def request_list(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            ticket = tickets.open_ticket(data["subject"], data["body"], channel=TicketChannel.PORTAL,
-                                         client=request.client, sender=request.user, files=_files(form),
-                                         category=TicketCategory.objects.filter(pk=data["category"]).first())
+            ticket = tickets.open_ticket(
+                data["subject"],
+                data["body"],
+                channel=TicketChannel.PORTAL,
+                client=request.client,
+                sender=request.user,
+                files=_files(form),
+                category=TicketCategory.objects.filter(pk=data["category"]).first(),
+            )
         except ValidationError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Your request %(name)s was sent. We will answer soon.") % {"name": ticket.pk})
             return redirect("portal:request", ticket.pk)
     rows = mine(request, ServiceTicket.objects.filter(client=request.client)).order_by("-creation")[:50]
-    return render(request, "portal/requests.html", {"tickets": rows, "form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "portal/requests.html", {"tickets": rows, "form": form}, status=400 if form.errors else 200)
 
 
 def _ticket(request, name):
@@ -62,18 +68,30 @@ def request_detail(request, name):
     reply = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and reply.is_valid():
         try:
-            message = tickets.client_message(ticket, reply.cleaned_data["body"], channel=TicketChannel.PORTAL,
-                                             sender=request.user, files=_files(reply))
+            message = tickets.client_message(
+                ticket,
+                reply.cleaned_data["body"],
+                channel=TicketChannel.PORTAL,
+                sender=request.user,
+                files=_files(reply),
+            )
         except ValidationError as exc:
             _errors(reply, exc)
         else:
             messages.success(request, _("Your reply was sent."))
             return redirect("portal:request", message.ticket_id)
     thread = mine(request, ServiceTicketMessage.objects.filter(ticket=ticket)).order_by("sent_at", "name")
-    return render(request, "portal/request.html", {
-        "ticket": ticket, "thread": thread, "reply": reply,
-        "rating": RatingForm() if ticket.status in DONE and ticket.csat_at is None else None,
-    }, status=400 if reply.errors else 200)
+    return render(
+        request,
+        "portal/request.html",
+        {
+            "ticket": ticket,
+            "thread": thread,
+            "reply": reply,
+            "rating": RatingForm() if ticket.status in DONE and ticket.csat_at is None else None,
+        },
+        status=400 if reply.errors else 200,
+    )
 
 
 @client_page
@@ -100,8 +118,9 @@ def request_file(request, name, message, index):
     if found is None or not 0 <= index < len(found.attachments or []):
         raise Http404
     entry = found.attachments[index]
-    return FileResponse(attachments.open_file(entry), as_attachment=True, filename=entry["name"],
-                        content_type=entry["content_type"])
+    return FileResponse(
+        attachments.open_file(entry), as_attachment=True, filename=entry["name"], content_type=entry["content_type"]
+    )
 
 
 def rate_link(request, token):
@@ -118,5 +137,6 @@ def rate_link(request, token):
             form.add_error(None, " ".join(m for ms in exc.message_dict.values() for m in ms))
         else:
             done = True
-    return render(request, "portal/rate.html", {"ticket": ticket, "form": form, "done": done},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "portal/rate.html", {"ticket": ticket, "form": form, "done": done}, status=400 if form.errors else 200
+    )
