@@ -44,6 +44,7 @@ from ..doctype.securities_account.model import (
     SecuritiesAccount,
 )
 from ..doctype.staff_profile.model import StaffProfile
+from ..permissions.roles import ADVISOR
 from . import chinese, step
 
 CHUNK = 2000
@@ -137,17 +138,27 @@ def clients(ctx):
     rng = ctx.rng(f"clients:{existing}")
     profiles = StaffProfile.objects.filter(user__in=ctx.data["client_managers"]).select_related("branch", "user")
     managers = sorted(profiles, key=lambda p: (p.username != "client_manager", p.username))
+    advisors = _advisors_by_branch()
     today = timezone.localdate()
     bar = ctx.progress(todo, "clients")
     for start in range(existing, existing + todo, CHUNK):
         size = min(CHUNK, existing + todo - start)
         with transaction.atomic():
-            _make_chunk(rng, start, size, managers, today)
+            _make_chunk(rng, start, size, managers, today, advisors)
         bar.update(size)
     bar.close()
 
 
-def _make_chunk(rng, start, size, managers, today):
+def _advisors_by_branch() -> dict:
+    """Each branch's advisors, the demo login `advisor` first, so the demo's first client is theirs."""
+    out: dict = {}
+    profiles = StaffProfile.objects.filter(roles__name=ADVISOR).select_related("user").order_by("user__username")
+    for p in sorted(profiles, key=lambda p: (p.username != "advisor", p.username)):
+        out.setdefault(p.branch_id, []).append(p.user_id)
+    return out
+
+
+def _make_chunk(rng, start, size, managers, today, advisors=None):
     names = _series("CL-.######", size)
     people, accounts, contacts, consents, interactions = [], [], [], [], []
     for k in range(size):
@@ -194,6 +205,11 @@ def _make_chunk(rng, start, size, managers, today):
             client.risk_level = rng.choices(RiskLevel.values, weights=(10, 25, 35, 20, 10))[0]
             client.lowest_category = client.risk_level == "C1" and rng.random() < 0.3
             client.risk_valid_until = today + dt.timedelta(days=rng.randrange(-60, 720))
+        # Two clients in three have an advisor of their branch, picked by number so the random draws
+        # (and so the rest of the demo) stay as they were.
+        branch_advisors = (advisors or {}).get(profile.branch_id)
+        if branch_advisors and i % 3 != 2:
+            client.advisor_id = branch_advisors[(i // 3) % len(branch_advisors)]
         people.append(client)
 
         if status != ClientStatus.PROSPECT:

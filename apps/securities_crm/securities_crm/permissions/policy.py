@@ -6,6 +6,8 @@ record rule says which records. Each role has a scope:
     all      every record
     branch   records of the user's branch (through the DocType's `branch_path`)
     manager  records of clients the user manages (through `manager_path`)
+    advisor  records of clients assigned to the user as their advisor (the client's `advisor`,
+             reached through `client_path`)
     self     the portal client's own records (through `client_path`)
     user     records addressed to the user (through `user_path`)
     none     nothing
@@ -46,7 +48,7 @@ DEFAULT_SCOPES = {
     RISK_OFFICER: "all",
     BRANCH_MANAGER: "branch",
     CLIENT_MANAGER: "manager",
-    ADVISOR: "manager",
+    ADVISOR: "advisor",
     SERVICE_AGENT: "all",
     MARKETING: "all",
     CLIENT: "self",
@@ -81,7 +83,9 @@ def _scope_q(user, spec, scope: str) -> Q | None:
         return None
     if scope == "manager" and spec.manager_path is not None:
         return Q(**{spec.manager_path: user})
-    if scope in ("manager", "branch") and spec.branch_path is not None:
+    if scope == "advisor" and spec.client_path is not None:
+        return Q(**{_path(spec.client_path, "advisor"): user})
+    if scope in ("manager", "advisor", "branch") and spec.branch_path is not None:
         branch = user_branch_id(user)
         return Q(**{spec.branch_path: branch}) if branch else NOTHING
     return None

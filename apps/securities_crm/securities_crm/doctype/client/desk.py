@@ -7,15 +7,18 @@ accounts, contacts, consents and the interaction timeline); the History tab list
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from unfold.decorators import action
 
+from ...desk import suitability_check
 from ...desk.base import DocTypeAdmin
 from ...desk.client360 import tabs
 from ...desk.sensitive import SensitiveDeskMixin
-from ...permissions.roles import CLIENT_MANAGER
+from ...permissions.roles import ADVISOR, CLIENT_MANAGER
 from ..trade import tabs as trading
 from .importing import COLUMNS, import_clients
 from .model import Client
@@ -23,6 +26,21 @@ from .model import Client
 
 @admin.register(Client)
 class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
+    actions_detail = ["check_suitability"]
+
+    def has_suitability_check_permission(self, request, object_id=None):
+        return suitability_check.may_check(request.user)
+
+    @action(
+        description=_("Suitability check"),
+        url_path="suitability-check",
+        permissions=["suitability_check"],
+        icon="fact_check",
+    )
+    def check_suitability(self, request, object_id):
+        """The check page with this client filled in; the other side is picked there by autocomplete."""
+        return redirect(suitability_check.url(client=object_id))
+
     change_form_before_template = "securities_crm/client/header.html"
     list_display = (
         "name",
@@ -91,6 +109,7 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
                 "classes": ["tab"],
                 "fields": (
                     "client_manager",
+                    "advisor",
                     "branch",
                     "status",
                     "source_channel",
@@ -140,12 +159,10 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
         return tabs() if obj is not None else []
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "client_manager":
+        role = {"client_manager": CLIENT_MANAGER, "advisor": ADVISOR}.get(db_field.name)
+        if role is not None:
             kwargs["queryset"] = (
-                get_user_model()
-                .objects.filter(is_active=True, groups__name=CLIENT_MANAGER)
-                .order_by("username")
-                .distinct()
+                get_user_model().objects.filter(is_active=True, groups__name=role).order_by("username").distinct()
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 

@@ -123,6 +123,7 @@ class SourceChannel(models.TextChoices):
     rights={
         "Branch Manager": "rwce",
         "Client Manager": "rwc",
+        "Advisor": "r",
         "Compliance Officer": "re",
         "Risk Officer": "r",
         "Service Agent": "r",
@@ -198,6 +199,16 @@ class Client(Document):
         blank=True,
         related_name="managed_clients",
     )
+    # The investment advisor (投资顾问) serving the client: an Advisor sees the clients assigned to them and
+    # their records (permissions/policy.py, the "advisor" scope). Set by whoever may write the client.
+    advisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Advisor"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advised_clients",
+    )
     branch = models.ForeignKey(
         "securities_crm.Branch", verbose_name=_("Branch"), on_delete=models.PROTECT, related_name="clients"
     )
@@ -229,6 +240,7 @@ class Client(Document):
         indexes = [
             models.Index(fields=["branch", "status"]),
             models.Index(fields=["client_manager", "status"]),
+            models.Index(fields=["advisor", "status"]),
             models.Index(fields=["client_name"]),
         ]
 

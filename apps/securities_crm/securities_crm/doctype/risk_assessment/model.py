@@ -35,6 +35,7 @@ class AssessmentStatus(models.TextChoices):
     rights={
         "Branch Manager": "r",
         "Client Manager": "rwcs",
+        "Advisor": "r",
         "Compliance Officer": "r",
         "Risk Officer": "r",
         "Client": "rcs",

@@ -2,12 +2,16 @@
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ...desk.base import DocTypeAdmin
+from ...desk import suitability_check
+from ...desk.base import DocTypeAdmin, current_request
 from ...permissions import policy
+from ..care_task.model import CareTask
 from . import report
 from .model import SuitabilityRecord
 
@@ -57,16 +61,47 @@ class SuitabilityRecordDesk(DocTypeAdmin):
             _("Warning and Confirmation"),
             {
                 "classes": ["tab"],
-                "fields": ("warning_text", "confirmed_by", "confirmed_at", "channel", "ip_address", "follow_up_due"),
+                "fields": (
+                    "warning_text",
+                    "confirmed_by",
+                    "confirmed_at",
+                    "channel",
+                    "ip_address",
+                    "follow_up_due",
+                    "return_visit",
+                ),
             },
         ),
     )
 
+    readonly_fields = ("return_visit",)
+
+    @admin.display(description=_("Return visit (回访)"))
+    def return_visit(self, obj):
+        """The care task that follows up a confirmed mismatch, as a link when the user may open it."""
+        task = CareTask.objects.filter(source_doctype=self.model.doctype.name, source_name=obj.pk).first()
+        if task is None:
+            return "-"
+        if not policy.can(current_request().user, "read", task):
+            return task.pk
+        link = reverse("admin:securities_crm_caretask_change", args=[task.pk])
+        return format_html(
+            '<a class="underline" href="{}" data-testid="care-task">{} · {}</a>', link, task.pk, task.due_on
+        )
+
     def has_add_permission(self, request, *args):
-        return False  # written only by the confirmation (api.suitability.confirm)
+        # A record is written only by a confirmed check: the add button opens the check page (add_view).
+        return suitability_check.may_check(request.user)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return redirect(suitability_check.url())
+
+    def check_view(self, request):
+        return suitability_check.check_view(request, self)
 
     def get_urls(self):
         return [
+            path("check/", self.admin_site.admin_view(self.check_view), name="securities_crm_suitabilityrecord_check"),
             path(
                 "report/", self.admin_site.admin_view(self.report_view), name="securities_crm_suitabilityrecord_report"
             ),

@@ -25,6 +25,7 @@ class RecordResult(models.TextChoices):
     rights={
         "Branch Manager": "r",
         "Client Manager": "rc",
+        "Advisor": "rc",
         "Compliance Officer": "re",
         "Risk Officer": "r",
         "Client": "rc",
