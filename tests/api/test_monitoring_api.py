@@ -222,9 +222,15 @@ def test_evidence(api_as, alerts, make_user, branch):
 
 def test_export_aml_report(api_as, alerts, make_user, branch):
     from securities_crm.doctype.aml_report.model import AMLReport
+    from securities_crm.doctype.aml_settings.model import AMLSettings
     from securities_crm.doctype.audit_log.model import AuditLog
 
     report = AMLReport.objects.get(alert=alerts["aml"])
+    r = api_as(alerts["compliance"]).get(BASE + "export_aml_report", {"name": report.name})
+    assert (
+        r.status_code == 417 and "institution code is not set" in r.content.decode()
+    )  # nothing filed without a sender
+    AMLSettings(name="AML Settings", institution_name="示例证券", institution_code="91310000MA1FL0001X").save()
     r = api_as(alerts["compliance"]).get(BASE + "export_aml_report", {"name": report.name})
     assert r.status_code == 200 and r["Content-Type"].startswith("application/xml")
     root = ET.fromstring(r.content)

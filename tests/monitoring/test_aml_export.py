@@ -42,7 +42,17 @@ def reports(world):
     large = AMLReport.objects.get(alert=alert)
     case = workflows.apply(alert, "escalate", world["compliance"], "复核后升级").risk_case
     suspicious = workflow.raise_suspicious_report(case, "客户短期内多次存入大额现金，与其职业收入不符。")
+    set_institution("示例证券股份有限公司", "91310000MA1FL0001X")
     return {"large": large, "suspicious": suspicious, "alert": alert, **world}
+
+
+def set_institution(name: str, code: str) -> None:
+    """The reporting institution Compliance keeps in AML Settings (an export refuses to file without it)."""
+    from securities_crm.doctype.aml_settings.model import AMLSettings
+
+    solo = AMLSettings.get_solo()
+    solo.institution_name, solo.institution_code = name, code
+    solo.save()
 
 
 def _parse(body: bytes) -> ET.Element:

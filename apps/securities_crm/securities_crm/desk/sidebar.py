@@ -65,6 +65,7 @@ DOCTYPE_ICONS = {
     "Risk Alert": "notification_important",
     "Risk Case": "folder_open",
     "AML Report": "gavel",
+    "AML Settings": "tune",
     "Service Offering": "storefront",
     "Ingestion Batch": "upload_file",
     "Audit Log": "history",

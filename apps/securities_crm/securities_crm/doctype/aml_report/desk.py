@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
@@ -11,8 +13,13 @@ from .model import AMLReport
 
 
 def xml_response(reports, request, channel: str = "desk") -> HttpResponse:
-    """The reports as an XML attachment (only Compliance gets here: export_xml refuses anyone else)."""
-    body = export.export_xml(reports, request.user, request, channel=channel)
+    """The reports as an XML attachment (only Compliance gets here: export_xml refuses anyone else). Without
+    a valid institution code nothing is exported: the user is sent back with the reason and where to fix it."""
+    try:
+        body = export.export_xml(reports, request.user, request, channel=channel)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(reverse("admin:securities_crm_amlsettings_changelist"))
     response = HttpResponse(body, content_type="application/xml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{export.filename(reports)}"'
     return response
@@ -34,7 +41,9 @@ class AMLReportDesk(DocTypeAdmin):
         "narrative",
         "evidence_rows",
     )
-    readonly_fields = ("evidence_rows",)  # set from the alert or case it is drafted from, never typed in
+    readonly_fields = ("evidence_rows",)
+    # The desk's autocomplete: a search over the clients (and cases) the user may read, not a list of all.
+    autocomplete_fields = ("client", "risk_case")  # set from the alert or case it is drafted from, never typed in
     actions = ["export_xml", "export_structured"]
     actions_detail = ["export_xml_detail"]
 

@@ -32,14 +32,14 @@ import json
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 
 from ...core import registry
 from ...permissions.roles import COMPLIANCE_OFFICER, user_roles
 from ...security import masking
+from ..aml_settings.model import AMLSettings, code_problem
 from ..audit_log import audit
 
 NAMESPACE = "urn:securities-crm:aml-report:1"
@@ -58,11 +58,16 @@ def check_export(user) -> None:
 
 
 def institution() -> tuple[str, str]:
-    """The reporting institution's name and code: settings CRM_INSTITUTION_NAME and CRM_INSTITUTION_CODE."""
-    return (
-        getattr(settings, "CRM_INSTITUTION_NAME", "") or "Securities CRM",
-        getattr(settings, "CRM_INSTITUTION_CODE", "") or "",
-    )
+    """The reporting institution's name and code, from AML Settings (which Compliance keeps in the desk)."""
+    solo = AMLSettings.get_solo()
+    return solo.institution_name or "Securities CRM", (solo.institution_code or "").strip().upper()
+
+
+def check_institution() -> None:
+    """Refuse to file without a valid institution code: a report that names no sender is rejected anyway."""
+    problem = code_problem(institution()[1])
+    if problem:
+        raise ValidationError({"institution_code": problem})
 
 
 def _text(parent, tag: str, value, **attrs) -> ET.Element:
@@ -197,6 +202,7 @@ def export_xml(reports, user, request=None, channel: str = "api") -> bytes:
     """The reports as one XML file (UTF-8): a single <AMLReport>, or an <AMLReportFile> of several.
     Refused unless the user is Compliance; writes an Export audit row per report."""
     check_export(user)
+    check_institution()
     reports = list(reports)
     elements = [report_element(r, user, request) for r in reports]
     if len(elements) == 1:

@@ -91,15 +91,22 @@ class RiskCase(Document):
 
     def after_transition(self, move, user, reason, values):
         if move.action == "report":
-            self._file_suspicious_report(reason)
+            self.draft_suspicious_report(reason)
 
-    def _file_suspicious_report(self, narrative: str):
+    def draft_suspicious_report(self, narrative: str = "") -> AMLReport:
+        """The case's suspicious-transaction report, drafted from the case: its client, its alerts' evidence,
+        and the narrative given (or the case's own). A draft the case already has is brought up to date
+        rather than doubled, so the desk's "raise a report" and the workflow's "report" meet in one report."""
         evidence = [e for a in self.alerts.all() for e in (a.evidence or [])]
-        AMLReport(
-            report_type=ReportType.SUSPICIOUS,
-            client_id=self.client_id,
-            risk_case=self,
-            narrative=narrative,
-            evidence=evidence,
-            due_date=Holiday.add_working_days(timezone.localdate(), DUE_WORKING_DAYS),
-        ).save()
+        report = AMLReport.objects.filter(risk_case=self, report_type=ReportType.SUSPICIOUS, docstatus=0).first()
+        if report is None:
+            report = AMLReport(
+                report_type=ReportType.SUSPICIOUS,
+                client_id=self.client_id,
+                risk_case=self,
+                due_date=Holiday.add_working_days(timezone.localdate(), DUE_WORKING_DAYS),
+            )
+        report.narrative = (narrative or "").strip() or report.narrative or self.narrative or self.title
+        report.evidence = evidence or report.evidence
+        report.save()
+        return report
