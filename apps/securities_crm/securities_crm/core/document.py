@@ -78,7 +78,18 @@ class Document(models.Model):
     def from_db(cls, db, field_names, values, **kwargs):
         doc = super().from_db(db, field_names, values, **kwargs)
         doc._db_docstatus = doc.__dict__.get("docstatus")  # what save() compares a status change against
+        doc._remember_assignee()
         return doc
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._remember_assignee()
+
+    def _remember_assignee(self):
+        """The stored assignee: an unchanged one is not re-checked (their roles may have changed since)."""
+        wf = self.doctype.workflow
+        if wf is not None and wf.assignee_roles:
+            self._db_assignee = self.__dict__.get(f"{wf.assignee_field}_id")
 
     def __str__(self):
         title = self.doctype.title_field
@@ -116,8 +127,30 @@ class Document(models.Model):
     def clean(self):
         super().clean()
         self._check_docstatus()
+        self._check_assignee()
         self.validate()
         hooks.run(self, "validate")  # what services check (securities_crm/hooks.py)
+
+    def _check_assignee(self):
+        """A new assignee must hold one of the roles the workflow assigns to (Workflow.assignee_roles)."""
+        wf = self.doctype.workflow
+        if wf is None or not wf.assignee_roles:
+            return
+        user_id = getattr(self, f"{wf.assignee_field}_id", None)
+        if user_id is None or user_id == getattr(self, "_db_assignee", None):
+            return
+        user_model: Any = self._meta.get_field(wf.assignee_field).related_model
+        eligible = (
+            user_model._default_manager.filter(pk=user_id, is_active=True, groups__name__in=wf.assignee_roles).exists()
+            or user_model._default_manager.filter(pk=user_id, is_superuser=True, is_active=True).exists()
+        )
+        if not eligible:
+            raise ValidationError(
+                {
+                    wf.assignee_field: _("This user does not hold a role that works on %(doctype)s.")
+                    % {"doctype": self._meta.verbose_name}
+                }
+            )
 
     def _check_docstatus(self):
         before = getattr(self, "_db_docstatus", None)
@@ -171,6 +204,7 @@ class Document(models.Model):
                 kwargs.setdefault("force_insert", True)
             super().save(*args, **kwargs)
             self._db_docstatus = self.docstatus
+            self._remember_assignee()
             if inserting and validate:
                 hooks.run(self, "after_insert")
             if submitting:

@@ -49,6 +49,10 @@ class Workflow:
     log: str | None = "transitions"  # a JSON field where each move is appended
     owns: tuple[str, ...] = ()  # other fields only moves write (closed_at, reviewer, ...)
     reason_field: str = "reason"  # where the reason is kept, if a field (a resolution): errors name it
+    # Whom the workflow hands its records to: the assignee field, and the roles (names) one of which an
+    # assignee must hold. The desk offers only those users, and a save refuses anyone else (document.py).
+    assignee_field: str = "assigned_to"
+    assignee_roles: tuple[str, ...] = ()
 
     @property
     def owned(self) -> tuple[str, ...]:

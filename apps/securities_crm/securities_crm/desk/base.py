@@ -78,6 +78,25 @@ class DocTypeAdmin(WorkflowDeskMixin, SimpleHistoryAdmin, ImportExportModelAdmin
         )
         return data
 
+    # --- choices -------------------------------------------------------------------------
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """ "Assign to" offers only the users who hold a role the workflow assigns to (and, on a record, who
+        may write it), not every user of the site."""
+        wf = self.model.doctype.workflow
+        if wf is not None and db_field.name == wf.assignee_field and "queryset" not in kwargs:
+            pool = policy.assignees(self.model, self._editing(request))
+            if pool is not None:
+                kwargs["queryset"] = pool
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _editing(self, request):
+        """The record the form being built is for, from the URL (None on an add form)."""
+        match = getattr(request, "resolver_match", None)
+        object_id = match.kwargs.get("object_id") if match is not None else None
+        if not object_id:
+            return None
+        return self.model._default_manager.filter(pk=object_id).first()
+
     # --- the standard fields --------------------------------------------------------
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

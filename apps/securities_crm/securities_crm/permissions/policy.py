@@ -25,6 +25,7 @@ from functools import cache
 from typing import Any
 
 import rules
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from ..core import registry
@@ -164,6 +165,25 @@ def may_move(user, doc, move) -> bool:
     if not can(user, move.right, doc):
         return False
     return not move.roles or user.is_superuser or bool(user_roles(user) & set(move.roles))
+
+
+def assignees(model, obj=None):
+    """The users `model`'s workflow may assign to: active users holding one of its assignee roles, and, for
+    a given record, only those who may also write it (the record rules narrow a role to its records).
+    None when the workflow names no roles (any user, as before)."""
+    spec = registry.for_model(model)
+    wf = spec.workflow if spec is not None else None
+    if wf is None or not wf.assignee_roles:
+        return None
+    pool = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True, groups__name__in=wf.assignee_roles)
+        .distinct()
+        .order_by("username")
+    )
+    if obj is None or obj.pk is None:
+        return pool
+    return pool.filter(pk__in=[u.pk for u in pool if can(u, "write", obj)])
 
 
 def writable_levels(user, model) -> frozenset[int]:

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from ...core.document import Document, doctype
 from ...core.workflow import Transition, Workflow
+from ...permissions.roles import ADVISOR, BRANCH_MANAGER, CLIENT_MANAGER, SERVICE_AGENT
 from ..care_rule.model import CareKind
 from ..securities_account.model import CHILD_PATHS
 
@@ -37,6 +38,7 @@ class Outcome(models.TextChoices):
 ANSWERS = ("yes", "no")
 WORKFLOW = Workflow(
     log="transitions",
+    assignee_roles=(CLIENT_MANAGER, ADVISOR, BRANCH_MANAGER, SERVICE_AGENT),  # who makes visits and calls
     owns=("answers", "outcome", "completed_at", "compliance_ticket"),
     transitions=(
         Transition(

@@ -1,16 +1,12 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.models import User
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
 from ...desk.evidence import evidence_table
 from ...permissions import policy
-from ...permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
 from .model import Resolution, RiskAlert
-
-ASSIGNEE_ROLES = (RISK_OFFICER, COMPLIANCE_OFFICER)  # who works on alerts (record rules narrow it per alert)
 
 
 @admin.register(RiskAlert)
@@ -75,7 +71,6 @@ class RiskAlertDesk(DocTypeAdmin):
 
     def workflow_fields(self, request, obj):
         """Closing asks for a resolution; assigning for someone who may work on this alert."""
-        pool = User.objects.filter(is_active=True, is_staff=True, groups__name__in=ASSIGNEE_ROLES).distinct()
         return {
             "resolution": forms.ChoiceField(
                 label=_("Resolution"), choices=[("", "-"), *Resolution.choices], required=False
@@ -83,7 +78,7 @@ class RiskAlertDesk(DocTypeAdmin):
             "assign_to": forms.ModelChoiceField(
                 label=_("Assign to"),
                 required=False,
-                queryset=pool.filter(pk__in=[u.pk for u in pool if policy.can(u, "write", obj)]).order_by("username"),
+                queryset=policy.assignees(self.model, obj),
             ),
         }
 

@@ -8,6 +8,7 @@ writes the status, the assignee, the resolution or the case: not a PUT, not the 
 from django.utils.translation import gettext_lazy as _
 
 from ...core.workflow import Transition, Workflow
+from ...permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
 
 OPEN, ASSIGNED, INVESTIGATING, CLOSED, ESCALATED = "Open", "Assigned", "Investigating", "Closed", "Escalated"
 UNFINISHED = (OPEN, ASSIGNED, INVESTIGATING)
@@ -15,6 +16,7 @@ UNFINISHED = (OPEN, ASSIGNED, INVESTIGATING)
 WORKFLOW = Workflow(
     log="transitions",
     owns=("assigned_to", "resolution", "closed_at", "risk_case"),
+    assignee_roles=(RISK_OFFICER, COMPLIANCE_OFFICER),  # who works on alerts (record rules narrow it per alert)
     transitions=(
         Transition("assign", (OPEN, ASSIGNED), ASSIGNED, _("Assign")),
         Transition("investigate", (OPEN, ASSIGNED), INVESTIGATING, _("Investigate")),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
 from ...core.workflow import Transition, Workflow
-from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
+from ...permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER, SYSTEM_MANAGER
 from ..aml_report.model import DUE_WORKING_DAYS, AMLReport, ReportType
 from ..holiday.model import Holiday
 from ..monitoring_rule.model import Category, Severity
@@ -26,6 +26,7 @@ class CaseStatus(models.TextChoices):
 
 WORKFLOW = Workflow(
     log="transitions",
+    assignee_roles=(RISK_OFFICER, COMPLIANCE_OFFICER),
     transitions=(
         Transition("investigate", ("Open",), "Investigating", _("Investigate")),
         Transition(

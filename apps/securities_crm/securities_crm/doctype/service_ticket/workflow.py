@@ -9,10 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ...core.workflow import Transition, Workflow
+from ...permissions.roles import BRANCH_MANAGER, CLIENT_MANAGER, COMPLIANCE_OFFICER, SERVICE_AGENT
 from ..shared.service import TicketStatus as S
 
 WORKFLOW = Workflow(
     log="transitions",
+    # The roles that work tickets: agents, a client's own manager (assignment rules may send it there first),
+    # the branch manager, and Compliance for complaints and confidential tickets.
+    assignee_roles=(SERVICE_AGENT, CLIENT_MANAGER, BRANCH_MANAGER, COMPLIANCE_OFFICER),
     owns=("first_responded_at", "resolved_at", "closed_at", "paused_at", "paused_minutes", "merged_into"),
     transitions=(
         Transition("reply", (S.OPEN,), S.REPLIED, pgettext_lazy("workflow action", "Mark replied"), needs_reason=False),
