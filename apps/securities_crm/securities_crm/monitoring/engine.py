@@ -223,18 +223,59 @@ def _alert_rows(rule, hits, names, now, user) -> pd.DataFrame:
     )
 
 
-def backtest(rule) -> dict:
-    """How many alerts would this rule (saved or not) raise over all history? Writes nothing."""
+def backtest(rule, start: dt.date | None = None, end: dt.date | None = None, limit: int = 0) -> dict:
+    """How many alerts would this rule (saved or not) raise over history, or over the windows that overlap
+    `start`..`end` (local dates, both included)? With `limit`, also the first `limit` of those alerts, newest
+    window first, as the desk lists them: client, account, window, score, threshold, summary, evidence.
+    Writes nothing."""
     frames = Frames(None)
     try:
         hits = run_rule(rule, frames)
     finally:
         frames.close()
-    return {
+    if len(hits) and (start is not None or end is not None):
+        window_start, window_end = _local_dates(hits["window_start"]), _local_dates(hits["window_end"])
+        keep = pd.Series(True, index=hits.index)
+        if start is not None:
+            keep &= window_end >= start
+        if end is not None:
+            keep &= window_start <= end
+        hits = hits[keep]
+    out: dict = {
         "alerts": int(len(hits)),
         "clients": int(hits["client"].nunique()) if len(hits) else 0,
         "accounts": int(hits["account"].nunique()) if len(hits) else 0,
     }
+    if limit:
+        out["rows"] = _hit_rows(hits, limit)
+    return out
+
+
+def _local_dates(values) -> pd.Series:
+    """Window bounds (naive local times, as the kinds give them) as calendar dates."""
+    return pd.to_datetime(pd.Series(values)).dt.date
+
+
+def _hit_rows(hits: pd.DataFrame, limit: int) -> list[dict]:
+    if not len(hits):
+        return []
+    top = hits.sort_values(["window_end", "score"], ascending=[False, False]).head(limit)
+    rows = []
+    for hit in top.to_dict("records"):
+        evidence = [{"doctype": d, "name": v} for d, v in (hit.get("evidence") or [])[:1000]]
+        rows.append(
+            {
+                "client": hit["client"],
+                "account": hit["account"],
+                "window_start": data.to_aware(hit["window_start"]),
+                "window_end": data.to_aware(hit["window_end"]),
+                "score": float(hit["score"]),
+                "threshold": float(hit["threshold"]),
+                "summary": str(hit.get("summary") or ""),
+                "evidence": evidence,
+            }
+        )
+    return rows
 
 
 def partition(accounts: pd.DataFrame, part: int, parts: int) -> list:
