@@ -19,20 +19,40 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
+from unfold.widgets import (
+    UnfoldAdminRadioSelectWidget,
+    UnfoldAdminSelectWidget,
+    UnfoldAdminTextareaWidget,
+    UnfoldAdminTextInputWidget,
+)
+
 from ..core import workflow
 from ..permissions import policy
 from .requests import current_request
 
 
 class MoveForm(forms.Form):
-    action = forms.ChoiceField(label=pgettext_lazy("workflow", "Action"), widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    action = forms.ChoiceField(label=pgettext_lazy("workflow", "Action"), widget=UnfoldAdminRadioSelectWidget)
+    reason = forms.CharField(label=_("Why"), required=False, widget=UnfoldAdminTextareaWidget(attrs={"rows": 3}))
 
     def __init__(self, *args, moves, extra_fields=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [(m.action, m.label or m.action) for m in moves]
         for name, field in (extra_fields or {}).items():
             self.fields[name] = field
+            _in_desk_look(field)
+
+
+def _in_desk_look(field: forms.Field) -> None:
+    """The desk's (Unfold's) widget for an extra field a DocType's moves ask for, whatever it declared."""
+    if isinstance(field.widget, forms.Select) and not isinstance(field.widget, forms.SelectMultiple):
+        choices = field.widget.choices
+        field.widget = UnfoldAdminSelectWidget()
+        field.widget.choices = choices
+    elif isinstance(field.widget, forms.Textarea):
+        field.widget = UnfoldAdminTextareaWidget(attrs={"rows": 3})
+    elif isinstance(field.widget, forms.TextInput):
+        field.widget = UnfoldAdminTextInputWidget()
 
 
 class WorkflowDeskMixin:
@@ -86,6 +106,10 @@ class WorkflowDeskMixin:
             **self.admin_site.each_context(request),
             "title": _("Change status"),
             "object": obj,
+            "state_label": dict(obj._meta.get_field(self.model.doctype.workflow.field).choices or []).get(
+                getattr(obj, self.model.doctype.workflow.field), getattr(obj, self.model.doctype.workflow.field)
+            ),
+            "changelist_url": reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_changelist"),
             "form": form,
             "opts": self.model._meta,
             "log": self._log_rows(obj),
