@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ..core import registry
 from ..core.jobs import QUEUES, progress_of
 from ..doctype.branch.model import Branch
 from ..doctype.notification_log.model import NotificationLog
@@ -153,18 +154,41 @@ def staff_by_role(request):
     return Chart([LABELS.get(role, role) for role in ordered], {_("Staff"): [counts[role] for role in ordered]})
 
 
-@figure(_("Branches by city"), roles=[MARKETING], order=42)
-def branches_by_city(request):
-    rows = list(
-        _readable(request, Branch)
-        .filter(is_active=True)
-        .values("city")
-        .annotate(n=Count("name"))
-        .order_by("-n", "city")
+# What Marketing works on: segments, then campaigns and recommendations, as those DocTypes land. Each
+# source is looked up in the registry by its DocType name, so the card fills in by itself once the
+# Profiling and Marketing modules are installed, and never shows what the user may not read.
+MARKETING_SOURCES = (
+    ("Segment Membership", _("Segments: clients in each segment")),
+    ("Campaign", _("Campaigns: members and responses")),
+    ("Recommendation", _("Recommendations: offered, accepted, declined")),
+)
+
+
+@figure(_("Segments"), roles=[MARKETING], order=42, icon="donut_small", wide=True)
+def marketing_segments(request):
+    membership = registry.get("Segment Membership")
+    if membership is not None and policy.has_right(request.user, "read", membership.model):
+        rows = list(
+            _readable(request, membership.model)
+            .filter(left_on__isnull=True)
+            .values("segment")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "segment")[:12]
+        )
+        if rows:
+            return Chart([r["segment"] for r in rows], {_("Clients"): [r["n"] for r in rows]})
+    return Table(
+        [_("Coming to this dashboard"), _("Status")],
+        [
+            [label, _("Available") if _may_read(request, doctype) else _("Not installed yet")]
+            for doctype, label in MARKETING_SOURCES
+        ],
     )
-    if not rows:
-        return None
-    return Chart([r["city"] for r in rows], {_("Branches"): [r["n"] for r in rows]})
+
+
+def _may_read(request, doctype: str) -> bool:
+    spec = registry.get(doctype)
+    return spec is not None and policy.has_right(request.user, "read", spec.model)
 
 
 # --- sign-ins: who uses the desk -------------------------------------------------------
