@@ -37,6 +37,12 @@ def test_demo_clients(db):
     assert Client.objects.get(id_number=sample.id_number) == sample
     portal = Client.objects.get(user__username="client")
     assert portal.client_manager.username == "client_manager"
+    # the demo advisor serves clients of their branch, the portal client among them; advisors only
+    assert portal.advisor.username == "advisor"
+    advised = Client.objects.filter(advisor__isnull=False)
+    assert 0 < advised.count() < 60
+    assert all(c.advisor.groups.filter(name="Advisor").exists() for c in advised.select_related("advisor"))
+    assert all(c.advisor.staff_profile.branch_id == c.branch_id for c in advised)
     demo.run(ctx)
     assert Client.objects.count() == 60
     assert Client.objects.filter(user__username="client").count() == 1
