@@ -136,3 +136,33 @@ def test_client_managers_get_the_add_button_others_do_not(advised):
     assert "suitability-check" in page.content.decode()
     r = desk_for(users["cm_a"]).get("/app/securities_crm/product/R4P/suitability-check/")
     assert r.status_code == 302 and r["Location"].endswith("?product=R4P")
+
+
+def test_the_advisor_scope_holds_on_every_route(advised):
+    """Suitability records, assessments and the generic methods answer only the advisor's clients' rows."""
+    from securities_crm.suitability import service
+
+    users, clients, products = advised
+    take_a2 = clients["a2"]
+    mine = service.confirm(users["cm_a"], clients["a1"], products["r2"], "Branch")
+    browser = desk_for(users["advisor"])
+    assert names(browser.get("/api/resource/Suitability Record")) == [mine.pk]
+    assessments = browser.get("/api/resource/Risk Assessment", {"fields": '["client"]'}).json()["data"]
+    assert {row["client"] for row in assessments} == {clients["a1"].pk}
+    listed = browser.get(
+        "/api/method/frappe.client.get_list", {"doctype": "Client", "fields": '["name"]', "limit_page_length": 0}
+    ).json()["message"]
+    assert sorted(r["name"] for r in listed) == sorted([clients["a1"].pk, clients["b1"].pk])
+    r = browser.get("/api/method/frappe.client.get", {"doctype": "Client", "name": take_a2.pk})
+    assert r.status_code in (403, 404)
+    r = browser.get(
+        "/api/method/frappe.client.get_value", {"doctype": "Client", "filters": take_a2.pk, "fieldname": "client_name"}
+    )
+    assert r.status_code in (403, 404) or not r.json().get("message")
+    # and the advisor cannot write a record for someone else's client through the API either
+    r = browser.post(
+        "/api/method/securities_crm.api.suitability.confirm",
+        {"client": take_a2.pk, "product": "R2P", "channel": "Branch"},
+        content_type="application/json",
+    )
+    assert r.status_code == 404
