@@ -226,7 +226,9 @@ def test_export_aml_report(api_as, alerts, make_user, branch):
     from securities_crm.doctype.audit_log.model import AuditLog
 
     report = AMLReport.objects.get(alert=alerts["aml"])
-    r = api_as(alerts["compliance"]).get(BASE + "export_aml_report", {"name": report.name})
+    r = api_as(alerts["compliance"]).get(
+        BASE + "export_aml_report", {"name": report.name}, headers={"Accept-Language": "en"}
+    )
     assert (
         r.status_code == 417 and "institution code is not set" in r.content.decode()
     )  # nothing filed without a sender
