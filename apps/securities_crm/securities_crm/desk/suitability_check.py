@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from unfold.decorators import action
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldBooleanWidget
 
 from ..doctype.care_task.model import CareTask
@@ -146,3 +147,23 @@ def _after_confirm(request, record):
     if policy.can(request.user, "read", record):
         return redirect(reverse("admin:securities_crm_suitabilityrecord_change", args=[record.pk]))
     return redirect(reverse("admin:securities_crm_client_change", args=[record.client_id]))
+
+
+class CheckActionMixin:
+    """The "Suitability check" button on a client's or a product's page: opens the check with this
+    record as `check_side` ("client" or "product"); the other side is picked there by autocomplete."""
+
+    check_side = "client"
+    actions_detail = ["check_suitability"]
+
+    def has_suitability_check_permission(self, request, object_id=None):
+        return may_check(request.user)
+
+    @action(
+        description=_("Suitability check"),
+        url_path="suitability-check",
+        permissions=["suitability_check"],
+        icon="fact_check",
+    )
+    def check_suitability(self, request, object_id):
+        return redirect(url(**{self.check_side: object_id}))

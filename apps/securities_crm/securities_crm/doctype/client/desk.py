@@ -7,12 +7,10 @@ accounts, contacts, consents and the interaction timeline); the History tab list
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
-from unfold.decorators import action
 
 from ...desk import suitability_check
 from ...desk.base import DocTypeAdmin
@@ -25,21 +23,8 @@ from .model import Client
 
 
 @admin.register(Client)
-class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
-    actions_detail = ["check_suitability"]
-
-    def has_suitability_check_permission(self, request, object_id=None):
-        return suitability_check.may_check(request.user)
-
-    @action(
-        description=_("Suitability check"),
-        url_path="suitability-check",
-        permissions=["suitability_check"],
-        icon="fact_check",
-    )
-    def check_suitability(self, request, object_id):
-        """The check page with this client filled in; the other side is picked there by autocomplete."""
-        return redirect(suitability_check.url(client=object_id))
+class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocTypeAdmin):
+    check_side = "client"
 
     change_form_before_template = "securities_crm/client/header.html"
     list_display = (

@@ -1,7 +1,4 @@
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
-from unfold.decorators import action
 
 from ...desk import suitability_check
 from ...desk.base import DocTypeAdmin
@@ -9,21 +6,8 @@ from .model import Product
 
 
 @admin.register(Product)
-class ProductDesk(DocTypeAdmin):
-    actions_detail = ["check_suitability"]
-
-    def has_suitability_check_permission(self, request, object_id=None):
-        return suitability_check.may_check(request.user)
-
-    @action(
-        description=_("Suitability check"),
-        url_path="suitability-check",
-        permissions=["suitability_check"],
-        icon="fact_check",
-    )
-    def check_suitability(self, request, object_id):
-        """The check page with this product filled in; the other side is picked there by autocomplete."""
-        return redirect(suitability_check.url(product=object_id))
+class ProductDesk(suitability_check.CheckActionMixin, DocTypeAdmin):
+    check_side = "product"
 
     list_display = (
         "product_code",
