@@ -16,7 +16,8 @@ tables with COPY. Then:
             (the functions the queued jobs call): reading every partition's rows, computing, writing
             every profile (an empty table: every row inserted), then RFM over all profiles, written
   ceiling   the same metrics and RFM as the same DuckDB queries over the same tables, loaded by the same
-            readers (COPY into Arrow) in one go, with nothing written
+            readers (COPY into Arrow) in one go, with nothing written; measured before and after the job
+            (so that the job does not pay alone for cold caches), the lower one counts
   rerun     the job again on unchanged data (idempotent: nothing is written)
   refresh   one ingestion batch of 10,000 trades through the real engine, then the refresh its
             after_ingest handler queues (refresh_accounts), timed on its own
@@ -311,7 +312,7 @@ def main():
     parser.add_argument("--orders", type=int, default=0, help="default: half the trades")
     parser.add_argument("--logins", type=int, default=0, help="default: 5 per client")
     parser.add_argument("--holdings", type=int, default=2, help="names per account in each month-end snapshot")
-    parser.add_argument("--parts", type=int, default=8)
+    parser.add_argument("--parts", type=int, default=0, help="default: as the nightly job sizes them")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--setup-only", action="store_true", help="make the data and stop (with --keep)")
@@ -350,11 +351,14 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute(f"TRUNCATE {ClientProfile._meta.db_table}")
             cursor.execute("CHECKPOINT")
+        # The ceiling first as well: the job must not pay alone for a cold cache (the lower ceiling counts).
+        first = ceiling()
+        print(f"ceiling (first, warming the caches): {first['seconds']}s (load {first['load_seconds']}s)", flush=True)
         t = time.perf_counter()
-        run = jobs.run(AS_OF, parts=args.parts)
+        run = jobs.run(AS_OF, parts=args.parts or None)
         job = round(time.perf_counter() - t, 3)
         print(f"job: {job}s end to end, {run['profiles']} profiles written, {run['rfm']} RFM rows", flush=True)
-        bare = ceiling()
+        bare = min(ceiling(), first, key=lambda c: c["seconds"])
         ratio = round(job / bare["seconds"], 2)
         print(
             f"ceiling: {bare['seconds']}s (load {bare['load_seconds']}s) for {bare['profiles']} profiles; "
@@ -362,7 +366,7 @@ def main():
             flush=True,
         )
         t = time.perf_counter()
-        again = jobs.run(AS_OF, parts=args.parts)
+        again = jobs.run(AS_OF, parts=args.parts or None)
         rerun = round(time.perf_counter() - t, 3)
         print(f"rerun: {rerun}s, {again['profiles']} profiles and {again['rfm']} RFM rows written", flush=True)
         refresh = measure_refresh(pairs, instruments)
