@@ -98,13 +98,17 @@ def profile_partition(part: int, parts: int, as_of: str, market: dict, client_id
     day = dt.date.fromisoformat(as_of)
     note = f"partition {part + 1}/{parts}"
     set_progress(0, 3, f"{note}: reading")
-    everyone = client_ids if client_ids is not None else Client.objects.order_by("name").values_list("name", flat=True)
-    clients = partition(everyone, part, parts)
-    if not clients:
-        set_progress(3, 3, note)
-        return 0
     # One partition of every client is the whole population: RFM is scored right here, in one write.
     whole = parts == 1 and client_ids is None
+    clients = []
+    if not whole:
+        everyone = (
+            client_ids if client_ids is not None else Client.objects.order_by("name").values_list("name", flat=True)
+        )
+        clients = partition(everyone, part, parts)
+        if not clients:
+            set_progress(3, 3, note)
+            return 0
     progress = lambda step: set_progress(step, 3, note)  # noqa: E731
     written = profile_clients(None if whole else clients, day, _market_of(market), progress=progress, rank=whole)
     set_progress(3, 3, note)

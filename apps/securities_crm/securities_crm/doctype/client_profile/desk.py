@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...desk.base import DocTypeAdmin
 from .model import ClientProfile
@@ -27,7 +28,7 @@ class ClientProfileDesk(DocTypeAdmin):
     search_fields = ("=name", "client__client_name")
     fieldsets = (
         (
-            _("Profile"),
+            pgettext_lazy("client profile tab", "Profile"),
             {"fields": ("client", "as_of", "computed_at", "has_activity", "compliance_only"), "classes": ["tab"]},
         ),
         (
@@ -81,5 +82,8 @@ class ClientProfileDesk(DocTypeAdmin):
             {"fields": ("top_markets", "top_instrument_types", "top_industries", "channel_mix"), "classes": ["tab"]},
         ),
         ("RFM", {"fields": ("rfm_recency", "rfm_frequency", "rfm_monetary", "rfm_cell"), "classes": ["tab"]}),
-        (_("Suitability"), {"fields": ("risk_level", "investor_type", "assessment_valid_until"), "classes": ["tab"]}),
+        (
+            _("Suitability Facts"),
+            {"fields": ("risk_level", "investor_type", "assessment_valid_until"), "classes": ["tab"]},
+        ),
     )

@@ -94,6 +94,10 @@ class ClientProfile(Document):
     client = models.OneToOneField(
         "securities_crm.Client", verbose_name=_("Client"), on_delete=models.CASCADE, related_name="profile"
     )
+    # Every row is rewritten each night: no index on the stamps (nor on any metric), so that an update
+    # leaves the indexes alone (PostgreSQL's heap-only updates) and a night's writing stays cheap.
+    creation = models.DateTimeField(_("Created On"), editable=False)
+    modified = models.DateTimeField(_("Last Updated On"), editable=False)
     as_of = models.DateField(_("As Of"), help_text=_("The business date the metrics are computed for."))
     computed_at = models.DateTimeField(_("Computed At"), null=True, blank=True)
     has_activity = models.BooleanField(
@@ -186,7 +190,7 @@ class ClientProfile(Document):
     rfm_recency = _score(_("RFM Recency"))
     rfm_frequency = _score(_("RFM Frequency"))
     rfm_monetary = _score(_("RFM Monetary"))
-    rfm_cell = models.CharField(_("RFM Cell"), max_length=30, choices=RFMCell.choices, blank=True, db_index=True)
+    rfm_cell = models.CharField(_("RFM Cell"), max_length=30, choices=RFMCell.choices, blank=True)
 
     # suitability facts, copied from the client for segment rules
     risk_level = models.CharField(_("Risk Level"), max_length=2, choices=RiskLevel.choices, blank=True)
