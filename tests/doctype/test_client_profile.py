@@ -240,7 +240,11 @@ def _history(people):
     feed("login_events", [{"account": f"ACC{i:02d}", "login_time": day(i), "channel": "app"} for i in range(2, 9)])
 
 
-def test_the_partitioned_job_equals_a_one_shot_run_and_reruns_change_nothing(people):
+@pytest.mark.parametrize("many_ids", [1000, 0])  # 0: partitions read by an array of clients on PostgreSQL
+def test_the_partitioned_job_equals_a_one_shot_run_and_reruns_change_nothing(people, monkeypatch, many_ids):
+    from securities_crm.monitoring import data
+
+    monkeypatch.setattr(data, "MANY_IDS", many_ids)
     _history(people)
     jobs.run(AS_OF, parts=1)
     one_shot = _snapshot()

@@ -60,7 +60,7 @@ def _last_before(model, time_field: str, client_ids, cut: dt.datetime) -> pa.Tab
     over the (client, time) index)."""
     qs = model.objects.order_by().filter(**{f"{time_field}__lt": data.to_aware(cut)})
     if client_ids is not None:
-        qs = qs.filter(client__in=list(client_ids))
+        qs = data.for_clients(qs, "client", client_ids)
     rows = list(qs.values("client").annotate(last=Max(time_field)).values_list("client", "last"))
     if not rows:
         return LAST_SCHEMA.empty_table()
