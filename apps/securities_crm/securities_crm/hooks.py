@@ -32,4 +32,7 @@ doc_events = {
     "Care Task": {
         "after_transition": "securities_crm.service.care.after_transition",
     },
+    "Segment": {
+        "validate": "securities_crm.segments.validation.validate_segment",
+    },
 }
