@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('securities_crm', '0003_service'),
+        ('securities_crm', '0004_client_profile'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

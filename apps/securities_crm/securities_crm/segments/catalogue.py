@@ -31,21 +31,26 @@ BY_KIND = {
 
 # Client Profile fields a rule may read (those the profile has; the model declares their types).
 PROFILE_FIELDS = (
+    "has_activity",
     "aum",
     "avg_aum_3m",
     "avg_aum_6m",
     "avg_aum_12m",
-    "peak_aum",
+    "peak_aum_12m",
+    "aum_3m_ago",
     "aum_change_3m",
     "net_inflow_1m",
     "net_inflow_3m",
     "net_inflow_12m",
+    "ever_funded",
     "trades_1m",
     "trades_3m",
     "trades_6m",
     "trade_days_1m",
     "trade_days_3m",
     "trade_days_6m",
+    "traded_amount_6m",
+    "fees_12m",
     "last_trade_on",
     "last_login_on",
     "days_since_trade",
@@ -53,11 +58,13 @@ PROFILE_FIELDS = (
     "turnover_6m",
     "holding_days",
     "style_tag",
-    "follower",
+    "follower_share",
+    "follower_style",
     "rfm_recency",
     "rfm_frequency",
     "rfm_monetary",
     "rfm_cell",
+    "assessment_valid_until",
 )
 # Client fields a rule may read. The profile's copies of the suitability facts are read from the client.
 CLIENT_FIELDS = (
