@@ -195,3 +195,19 @@ def test_no_one_writes_a_membership_through_the_api(world, api_as):  # noqa: F81
         assert api_as(users[who]).post("/api/resource/Segment Membership", body).status_code == 403
     assert not SegmentMembership.objects.exists()
     assert Segment.objects.count() == 1
+
+
+def test_after_profiles_moves_only_the_refreshed_clients_and_the_night_moves_everyone(world):  # noqa: F811
+    from securities_crm.core import hooks
+
+    _users, clients = world
+    seg = segment("HNW", rule={"field": "aum", "op": ">=", "value": 5000000})
+    profile(clients["a1"], aum=Decimal("6000000"))
+    profile(clients["a2"], aum=Decimal("6000000"))
+    hooks.fire("after_profiles", [clients["a1"].pk], DAY1)  # a refresh after an ingestion batch
+    assert set(SegmentMembership.objects.values_list("client_id", flat=True)) == {clients["a1"].pk}
+    hooks.fire("after_profiles", None, DAY2)  # the nightly run
+    assert set(seg.memberships.filter(left_on__isnull=True).values_list("client_id", "entered_on")) == {
+        (clients["a1"].pk, DAY1),
+        (clients["a2"].pk, DAY2),
+    }

@@ -36,3 +36,12 @@ doc_events = {
         "validate": "securities_crm.segments.validation.validate_segment",
     },
 }
+
+# Events of the app (core/hooks.APP_EVENTS): handlers take the event's arguments.
+app_events = {
+    # an ingestion batch committed: the touched clients' recency and activity are refreshed (profiling/jobs.py)
+    "after_ingest": ["securities_crm.profiling.jobs.after_ingest"],
+    # Client Profiles were written, by the nightly run (client_ids None) or a refresh: what reads the
+    # profiles (segments) registers here, handler(client_ids, as_of)
+    "after_profiles": ["securities_crm.segments.jobs.after_profiles"],
+}

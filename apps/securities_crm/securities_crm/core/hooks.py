@@ -30,6 +30,13 @@ EVENTS = (
 )
 _handlers: dict[tuple[str, str], list[Callable]] = {}
 
+# Events of the app rather than of one document (`app_events` in securities_crm/hooks.py): a service
+# announces that something happened to many records at once, and others follow without being imported.
+#   after_ingest(doctype, accounts): an ingestion batch committed rows of `doctype` for these accounts
+#   after_profiles(client_ids, as_of): Client Profiles were written (client_ids None: every client)
+APP_EVENTS = ("after_ingest", "after_profiles")
+_app_handlers: dict[str, list[Callable]] = {}
+
 
 def load(module: str) -> None:
     """Read a `doc_events` table and resolve its dotted paths (once, at start-up)."""
@@ -41,8 +48,21 @@ def load(module: str) -> None:
                 raise ValueError(f"{module}: unknown document event {event!r} for {doctype}")
             for path in [paths] if isinstance(paths, str) else paths:
                 _handlers.setdefault((doctype, event), []).append(import_string(path))
+    _app_handlers.clear()
+    for event, paths in getattr(import_module(module), "app_events", {}).items():
+        if event not in APP_EVENTS:
+            raise ValueError(f"{module}: unknown app event {event!r}")
+        _app_handlers[event] = [import_string(p) for p in ([paths] if isinstance(paths, str) else paths)]
 
 
 def run(doc, event: str, *args) -> None:
     for handler in _handlers.get((doc.doctype.name, event), ()):
         handler(doc, *args)
+
+
+def fire(event: str, *args) -> None:
+    """Call the handlers of an app event (APP_EVENTS), in the order hooks.py lists them."""
+    if event not in APP_EVENTS:
+        raise ValueError(f"unknown app event {event!r}")
+    for handler in _app_handlers.get(event, ()):
+        handler(*args)

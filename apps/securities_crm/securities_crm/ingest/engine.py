@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..core import session
+from ..core import hooks, session
 from ..doctype.ingestion_batch.model import BatchStatus, IngestionBatch, IngestionReject
 from ..monitoring import realtime
 from ..monitoring.data import time_field
@@ -155,6 +155,7 @@ def _hand_to_monitoring(kind, accounts: set[str], batch_name: str, since: str | 
     time the batch brought and its DocType (monitoring.realtime.hand_over queues the job)."""
     if accounts:
         realtime.hand_over(accounts, batch_name, since, kind.doctype)
+        hooks.fire("after_ingest", kind.doctype, sorted(accounts))  # profiling refreshes the clients' activity
 
 
 def report(batch, rejects=None) -> dict:

@@ -81,6 +81,9 @@ class Column:
 class Source:
     doctype: str
     fields: tuple[str, ...]  # what the kinds read, besides the name
+    # A date field to cut on for DocTypes without an event time (positions, read whole by monitoring;
+    # profiling reads a year of their snapshots).
+    since_field: str | None = None
 
     @property
     def table(self) -> str:
@@ -167,21 +170,30 @@ def accounts(client_ids=None) -> pd.DataFrame:
     return frame
 
 
-def schema(source: str) -> pa.Schema:
-    return pa.schema([(c.alias, c.type) for c in SOURCES[source].columns])
+def source_of(source: str | Source) -> Source:
+    """A source by its DocType name (the monitoring sources), or one given whole (other readers, such
+    as profiling, declare their own fields of the same DocTypes and load them the same way)."""
+    return source if isinstance(source, Source) else SOURCES[source]
 
 
-def _queryset(source: str, client_ids=None, since=None):
-    src = SOURCES[source]
+def schema(source: str | Source) -> pa.Schema:
+    return pa.schema([(c.alias, c.type) for c in source_of(source).columns])
+
+
+def _queryset(source: str | Source, client_ids=None, since=None):
+    src = source_of(source)
     qs = src.model.objects.order_by()
     if client_ids is not None:
-        qs = qs.filter(client_id__in=list(client_ids))
+        path = registry.require(src.doctype).client_path
+        qs = qs.filter(**{f"{path}__in" if path else "pk__in": list(client_ids)})
     if since is not None and src.time:
         qs = qs.filter(**{f"{src.time}__gte": to_aware(since)})
+    elif since is not None and src.since_field:
+        qs = qs.filter(**{f"{src.since_field}__gte": pd.Timestamp(since).date()})
     return qs
 
 
-def load(source: str, client_ids=None, since=None) -> pa.Table:
+def load(source: str | Source, client_ids=None, since=None) -> pa.Table:
     """The rows of a source as an Arrow table (local naive times, amounts as floats), for a set of
     clients (None: all) and from a local time on (None: all history)."""
     if connection.vendor == "postgresql":
@@ -195,7 +207,7 @@ def _load_copy(source, client_ids, since) -> pa.Table:
     time and decimals to floats by the server, so no Python object is made per row. Arrow's binary
     parsers would need a second connection (ADBC), which would not see uncommitted rows."""
     exprs: dict[str, Any] = {}
-    for c in SOURCES[source].columns:
+    for c in source_of(source).columns:
         if c.type == TS:
             local_sql = (
                 f"(%(expressions)s AT TIME ZONE '{settings.TIME_ZONE}')"
@@ -233,7 +245,7 @@ def _load_copy(source, client_ids, since) -> pa.Table:
 
 def _load_orm(source, client_ids, since) -> pa.Table:
     """SQLite and MariaDB: through the ORM's tuples (their data is small: tests and demos)."""
-    cols = SOURCES[source].columns
+    cols = source_of(source).columns
     paths = [c.path for c in cols]
     frame = pd.DataFrame.from_records(list(_queryset(source, client_ids, since).values_list(*paths)), columns=paths)
     frame.columns = [c.alias for c in cols]

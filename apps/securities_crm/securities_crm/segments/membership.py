@@ -94,18 +94,19 @@ def _stamp(row, now, user):
     return row
 
 
-def refresh_segment(segment: Segment, as_of: dt.date) -> Outcome:
-    """Bring one segment's memberships, snapshot and automatic tags to `as_of` (in one transaction)."""
+def refresh_segment(segment: Segment, as_of: dt.date, clients=None) -> Outcome:
+    """Bring one segment's memberships, snapshot and automatic tags to `as_of` (in one transaction).
+    With `clients`, only those clients' rows are looked at (the refresh after an ingestion batch):
+    nobody else's membership is opened or closed."""
     now, user = timezone.now(), session.get_user()
-    want = targets(segment)
+    base = population() if clients is None else population().filter(pk__in=list(clients))
+    want = targets(segment, base)
     outcome = Outcome(members=len(want))
     with transaction.atomic():
-        open_rows = {
-            client: (pk, tier)
-            for pk, client, tier in SegmentMembership.objects.filter(segment=segment, left_on__isnull=True).values_list(
-                "pk", "client_id", "tier"
-            )
-        }
+        rows = SegmentMembership.objects.filter(segment=segment, left_on__isnull=True)
+        if clients is not None:
+            rows = rows.filter(client_id__in=list(clients))
+        open_rows = {client: (pk, tier) for pk, client, tier in rows.values_list("pk", "client_id", "tier")}
         closing = [pk for client, (pk, tier) in open_rows.items() if client not in want or want[client][0] != tier]
         for start in range(0, len(closing), BATCH):
             SegmentMembership.objects.filter(pk__in=closing[start : start + BATCH]).update(
@@ -123,7 +124,7 @@ def refresh_segment(segment: Segment, as_of: dt.date) -> Outcome:
             if rung:
                 outcome.tiers[rung] = outcome.tiers.get(rung, 0) + 1
         _snapshot(segment, as_of, now, user)
-        _follow_tags(segment, want, now, user)
+        _follow_tags(segment, want, now, user, clients)
     return outcome
 
 
@@ -153,15 +154,13 @@ def _snapshot(segment: Segment, as_of: dt.date, now, user) -> None:
         )
 
 
-def _follow_tags(segment: Segment, want: dict[str, tuple[str, dict]], now, user) -> None:
+def _follow_tags(segment: Segment, want: dict[str, tuple[str, dict]], now, user, clients=None) -> None:
     """Automatic tags mirror the open memberships of a segment that tags its members."""
+    tags = ClientTag.objects.filter(segment=segment, source=TagSource.AUTOMATIC)
+    if clients is not None:
+        tags = tags.filter(client_id__in=list(clients))
     wanted = {(c, rung or segment.segment_name) for c, (rung, _why) in want.items()} if segment.auto_tag else set()
-    have = {
-        (c, tag): pk
-        for pk, c, tag in ClientTag.objects.filter(segment=segment, source=TagSource.AUTOMATIC).values_list(
-            "pk", "client_id", "tag"
-        )
-    }
+    have = {(c, tag): pk for pk, c, tag in tags.values_list("pk", "client_id", "tag")}
     stale = [pk for key, pk in have.items() if key not in wanted]
     for start in range(0, len(stale), BATCH):
         ClientTag.objects.filter(pk__in=stale[start : start + BATCH]).delete()
@@ -176,12 +175,12 @@ def _follow_tags(segment: Segment, want: dict[str, tuple[str, dict]], now, user)
     ClientTag.objects.bulk_create(fresh, batch_size=BATCH, ignore_conflicts=True)
 
 
-def refresh_segments(as_of: dt.date | None = None, segments=None) -> dict[str, Outcome]:
-    """Every enabled segment (or the given ones) brought to `as_of` (today by default). A disabled
-    segment keeps its history; its open rows are left as they were when it was switched off."""
+def refresh_segments(as_of: dt.date | None = None, segments=None, clients=None) -> dict[str, Outcome]:
+    """Every enabled segment (or the given ones) brought to `as_of` (today by default), for every
+    client or only `clients`. A disabled segment keeps its history as it was when switched off."""
     as_of = as_of or timezone.localdate()
     chosen = segments if segments is not None else Segment.objects.filter(enabled=True).order_by("segment_name")
-    return {s.segment_name: refresh_segment(s, as_of) for s in chosen}
+    return {s.segment_name: refresh_segment(s, as_of, clients) for s in chosen}
 
 
 def current_members(segment) -> Q:

@@ -7,6 +7,7 @@ Times are cron expressions in UTC; 18:30 UTC is 02:30 in Shanghai.
 from rq import cron
 
 from ..monitoring.jobs import escalate_overdue, full_scan
+from ..profiling.jobs import nightly as profile_nightly
 from ..service.jobs import check_sla, schedule_daily
 from ..suitability.jobs import assessment_expiry_reminders
 from .sessions import clear_expired_sessions
@@ -16,6 +17,7 @@ SCHEDULE = [
     (clear_expired_sessions, "default", "30 18 * * *"),
     (assessment_expiry_reminders, "default", "0 17 * * *"),  # 01:00 Shanghai
     (full_scan, "long", "0 19 * * *"),  # 03:00 Shanghai: every rule over all data, cut into partition jobs
+    (profile_nightly, "long", "0 20 * * *"),  # 04:00 Shanghai: client profiles (partition jobs), RFM, then segments
     (escalate_overdue, "default", "*/15 * * * *"),  # alerts past their SLA escalate into a case
     (check_sla, "short", "*/5 * * * *"),  # tickets: reminders before a breach, breaches escalate to the team lead
     (schedule_daily, "default", "30 22 * * *"),  # 06:30 Shanghai: care rules make tasks; callers matched

@@ -1,0 +1,165 @@
+"""The profile jobs: the nightly run on RQ's `long` queue, cut into partitions by client hash as the
+monitoring scan is, and the refresh of touched clients after an ingestion batch.
+
+Nightly (`nightly`, scheduled in tasks/schedule.py): the market facts (snapshot calendar, most-traded
+names) are read once and handed to every partition job, so each partition computes exactly what a
+one-shot run would for its clients; a last job (`finish`), queued to run after all the partitions,
+scores RFM over every profile (quintiles rank each client against all) and then calls the
+`after_profiles` handlers of hooks.py, where segments recompute. Every job is idempotent: rerunning
+one writes only what changed. Each shows its progress in the desk (core.jobs.set_progress).
+
+After ingestion (`after_ingest`, an app event of hooks.py): the touched clients' recency and activity
+columns are recomputed on the `default` queue as of today; the rest waits for the night.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+
+import duckdb
+from django.utils import timezone
+
+from ..core import hooks
+from ..core.jobs import enqueue, set_progress
+from ..doctype.client.model import Client
+from ..doctype.securities_account.model import SecuritiesAccount
+from ..monitoring.data import Source, load
+from . import compute, read, rfm, store
+from .compute import ACTIVITY_COLUMNS, Market
+from .parameters import Parameters
+from .parameters import load as load_parameters
+
+PARTS = 8
+# The doctypes whose rows change a client's recency or activity.
+ACTIVITY_DOCTYPES = {"Trade", "Order", "Login Event", "Fund Transfer", "Position"}
+RFM_INPUTS = ("has_activity", "compliance_only", "days_since_trade")
+
+
+def default_as_of() -> dt.date:
+    """The last complete business day: yesterday, in the site's time zone."""
+    return timezone.localdate() - dt.timedelta(days=1)
+
+
+def partition(client_ids, part: int, parts: int) -> list[str]:
+    """The clients of one hash partition (CRC-32 of the name, as monitoring's scan cuts its own)."""
+    return [c for c in client_ids if zlib.crc32(str(c).encode()) % parts == part]
+
+
+def _market_args(market: Market) -> dict:
+    return {"calendar": [d.isoformat() for d in market.calendar], "top_names": list(market.top_names)}
+
+
+def _market_of(args: dict) -> Market:
+    return Market([dt.date.fromisoformat(d) for d in args["calendar"]], list(args["top_names"]))
+
+
+# --- the nightly run -------------------------------------------------------------------------------
+def nightly(parts: int = PARTS, as_of: str | None = None) -> int:
+    """Queue the night's profile run: one job per partition on the long queue, then `finish`."""
+    day = dt.date.fromisoformat(as_of) if as_of else default_as_of()
+    params = load_parameters()
+    market = _market_args(read.market(day, params))
+    jobs = [
+        enqueue(
+            "securities_crm.profiling.jobs.profile_partition",
+            part,
+            parts,
+            day.isoformat(),
+            market,
+            queue="long",
+            job_id=f"profile-{day}-{part}-of-{parts}",
+            job_timeout=6 * 3600,
+        )
+        for part in range(parts)
+    ]
+    enqueue(
+        "securities_crm.profiling.jobs.finish",
+        day.isoformat(),
+        queue="long",
+        job_id=f"profile-{day}-finish",
+        depends_on=[j for j in jobs if j is not None],
+        job_timeout=3600,
+    )
+    return parts
+
+
+def profile_partition(part: int, parts: int, as_of: str, market: dict, client_ids=None) -> int:
+    """Compute and write the profiles of one partition of the clients (of `client_ids`, or all)."""
+    day = dt.date.fromisoformat(as_of)
+    note = f"partition {part + 1}/{parts}"
+    set_progress(0, 3, f"{note}: reading")
+    everyone = client_ids if client_ids is not None else Client.objects.order_by("name").values_list("name", flat=True)
+    clients = partition(everyone, part, parts)
+    if not clients:
+        set_progress(3, 3, note)
+        return 0
+    written = profile_clients(clients, day, _market_of(market), progress=lambda step: set_progress(step, 3, note))
+    set_progress(3, 3, note)
+    return written
+
+
+def profile_clients(client_ids, as_of: dt.date, market: Market, params: Parameters | None = None, progress=None):
+    """Read, compute and write the profiles of `client_ids` (None: every client) as of a date."""
+    params = params or load_parameters()
+    inputs = read.inputs(client_ids, as_of, params, market)
+    if progress:
+        progress(1)
+    with duckdb.connect() as con:
+        rows = compute.compute(con, inputs, as_of, params)
+    if progress:
+        progress(2)
+    return store.upsert(rows)
+
+
+def finish(as_of: str, params: Parameters | None = None) -> int:
+    """After every partition: RFM over all profiles, then the after_profiles handlers (segments)."""
+    params = params or load_parameters()
+    set_progress(0, 2, "RFM")
+    measures = (*RFM_INPUTS, params.rfm["frequency"], params.rfm["monetary"])
+    profiles = load(Source("Client Profile", measures)).rename_columns(["client_id", *measures])
+    with duckdb.connect() as con:
+        scores = rfm.score(con, profiles, params)
+    written = store.write_rfm(scores)
+    set_progress(1, 2, "segments")
+    hooks.fire("after_profiles", None, dt.date.fromisoformat(as_of))
+    set_progress(2, 2)
+    return written
+
+
+def run(as_of: dt.date | None = None, parts: int = 1, client_ids=None) -> dict:
+    """The whole nightly run in this process, partition after partition (tests, the benchmark and
+    `manage.py`): the same functions the queued jobs call."""
+    day = as_of or default_as_of()
+    market = _market_args(read.market(day, load_parameters()))
+    written = sum(profile_partition(p, parts, day.isoformat(), market, client_ids) for p in range(parts))
+    scored = finish(day.isoformat())
+    return {"profiles": written, "rfm": scored}
+
+
+# --- after ingestion --------------------------------------------------------------------------------
+def after_ingest(doctype: str, accounts) -> None:
+    """The app event of a committed ingestion batch: queue the refresh of its clients."""
+    if doctype in ACTIVITY_DOCTYPES and accounts:
+        enqueue("securities_crm.profiling.jobs.refresh_accounts", sorted(accounts), queue="default")
+
+
+def refresh_accounts(accounts) -> int:
+    clients = sorted(set(SecuritiesAccount.objects.filter(name__in=list(accounts)).values_list("client_id", flat=True)))
+    return refresh_clients(clients)
+
+
+def refresh_clients(client_ids, as_of: dt.date | None = None) -> int:
+    """Recompute the recency and activity of these clients as of today (ACTIVITY_COLUMNS; a client
+    without a profile yet gets a whole one), then call the after_profiles handlers for them."""
+    client_ids = sorted(set(client_ids))
+    if not client_ids:
+        return 0
+    day = as_of or timezone.localdate()
+    params = load_parameters()
+    inputs = read.inputs(client_ids, day, params, read.market(day, params))
+    with duckdb.connect() as con:
+        rows = compute.compute(con, inputs, day, params)
+    written = store.upsert(rows, update=ACTIVITY_COLUMNS)
+    hooks.fire("after_profiles", client_ids, day)
+    return written
