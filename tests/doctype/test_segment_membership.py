@@ -211,3 +211,24 @@ def test_after_profiles_moves_only_the_refreshed_clients_and_the_night_moves_eve
         (clients["a1"].pk, DAY1),
         (clients["a2"].pk, DAY2),
     }
+
+
+def test_the_clients_data_copy_holds_their_profile_segments_and_tags(world):  # noqa: F811
+    from securities_crm.doctype.data_subject_request.model import DataSubjectRequest
+    from securities_crm.security import privacy
+
+    users, clients = world
+    c = clients["a1"]
+    profile(c, aum=Decimal("6000000"), top_markets=[{"key": "SH", "amount": 1, "share": 1.0}])
+    seg = segment("HNW", rule={"field": "aum", "op": ">=", "value": 5000000}, auto_tag=True)
+    membership.refresh_segments(DAY1, [seg])
+    ClientTag(client=c, tag="爱打新").save()
+    dsr = DataSubjectRequest(client=c, request_type="Access")
+    dsr.save()
+    package = privacy.data_package(dsr, users["compliance"])
+    assert package["profile"]["aum"] == "6000000.00"
+    assert package["profile"]["top_markets"] == [{"key": "SH", "amount": 1, "share": 1.0}]
+    assert [(m["segment"], m["entered_on"], m["left_on"], m["why"]) for m in package["segments"]] == [
+        ("HNW", DAY1.isoformat(), None, {"aum": 6000000.0})
+    ]
+    assert sorted((t["tag"], t["source"]) for t in package["tags"]) == [("HNW", "Automatic"), ("爱打新", "Manual")]
