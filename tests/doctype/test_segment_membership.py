@@ -232,3 +232,20 @@ def test_the_clients_data_copy_holds_their_profile_segments_and_tags(world):  # 
         ("HNW", DAY1.isoformat(), None, {"aum": 6000000.0})
     ]
     assert sorted((t["tag"], t["source"]) for t in package["tags"]) == [("HNW", "Automatic"), ("爱打新", "Manual")]
+
+
+def test_memberships_and_profiles_follow_the_clients_record_rules(world, api_as):  # noqa: F811
+    users, clients = world
+    for key in clients:
+        profile(clients[key], aum=Decimal("6000000"))
+    seg = segment("HNW", rule={"field": "aum", "op": ">=", "value": 5000000})
+    membership.refresh_segments(DAY1, [seg])
+    fields = '["client"]'
+    seen = lambda who: {  # noqa: E731
+        r["client"]
+        for r in api_as(users[who]).get("/api/resource/Segment Membership", {"fields": fields}).json()["data"]
+    }
+    assert seen("cm_a") == {clients["a1"].pk, clients["a2"].pk}
+    assert seen("bm") == {clients[k].pk for k in ("a1", "a2", "b1")}
+    assert seen("marketing") == {c.pk for c in clients.values()}
+    assert api_as(users["portal"]).get("/api/resource/Segment Membership").status_code == 403
