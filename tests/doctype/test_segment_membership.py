@@ -147,7 +147,7 @@ def test_default_segments_load_once_and_classify_hand_built_profiles(world):  # 
         current.setdefault(seg, set()).add((client, tier) if tier else client)
     a1, a2, b1, bj = (clients[k].pk for k in ("a1", "a2", "b1", "bj"))
     assert current["High Net Worth"] == {a1}
-    assert current["Active"] == {a1}
+    assert current["Active Traders"] == {a1}
     assert current["High Frequency"] == {a1}
     assert current["Potential"] == {a2, bj}  # funded and never traded; a prospect
     assert current["Dormant"] == {a2, b1}

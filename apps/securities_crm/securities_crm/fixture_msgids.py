@@ -42,7 +42,7 @@ def _fixture_msgids():
     # xgettext:no-python-format
     gettext_noop("AUM of at least ¥5,000,000.")
     # xgettext:no-python-format
-    gettext_noop("Active")
+    gettext_noop("Active Traders")
     # xgettext:no-python-format
     gettext_noop("Traded on at least 10 days in the last 3 months.")
     # xgettext:no-python-format

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...desk.client360 import ClientTab, client_tab
 from ...desk.dashboard import Chart
@@ -146,7 +147,7 @@ def overview(request, client) -> str:
 @client_tab(order=35)
 class ProfileTab(ClientTab):
     model = SegmentMembership
-    verbose_name_plural = _("Profile")
+    verbose_name_plural = pgettext_lazy("client 360 tab", "Profile")
     fields = ("segment", "tier", "entered_on", "left_on", "why_text")
     readonly_fields = fields
     ordering = ("-entered_on",)
