@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.contrib import admin
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -152,11 +153,9 @@ class ProfileTab(ClientTab):
     ordering = ("-entered_on",)
     template_before = "securities_crm/segments/profile_before.html"
 
-    @staticmethod
-    def why_text(obj):
+    @admin.display(description=_("Why"))
+    def why_text(self, obj):
         return why_text(obj.why) or "-"
-
-    why_text.short_description = _("Why")  # type: ignore[attr-defined]
 
     def get_formset(self, request, obj=None, **kwargs):
         # the overview is rendered once per page view, above the rows (template_before)

@@ -17,7 +17,7 @@
       method: "POST",
       body: body,
       credentials: "same-origin",
-      headers: { "X-CSRFToken": token ? token.value : "" },
+      headers: { "X-Frappe-CSRF-Token": token ? token.value : "" },  // the site's CSRF_HEADER_NAME, as Frappe
     })
       .then(function (r) { return r.json(); })
       .then(function (data) {
