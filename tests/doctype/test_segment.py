@@ -177,3 +177,16 @@ def test_preview_counts_only_visible_clients_and_refuses_a_bad_rule(world, api_a
     bad = api_as(users["marketing"]).post(url, {"rule": {"field": "status", "op": ">=", "value": "A"}})
     assert bad.status_code == 417 and "status" in " ".join(messages(bad))
     assert not Segment.objects.exists()
+
+
+def test_explain_on_a_tier_ladder_names_the_rung_and_the_value(world):  # noqa: F811
+    _users, clients = world
+    c = clients["a2"]
+    c.financial_assets = Decimal("600000")
+    c.save()
+    ladder = segment("等级", kind="Tier", parameters=LADDER)
+    membership.refresh_segments(DAY1, [ladder])
+    answer = explain.explain(c, ladder)
+    assert answer["member"] and answer["tier"] == "金卡" and answer["tier_now"] == "金卡"
+    assert answer["tier_field"] == "financial_assets" and answer["tier_value"] == 600000.0
+    assert answer["why"] == {"financial_assets": 600000.0, "tier": "金卡"}

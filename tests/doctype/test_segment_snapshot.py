@@ -90,3 +90,15 @@ def test_the_client_360_profile_tab_shows_metrics_segments_with_why_and_tags(wor
     assert 'id="profile-no-activity"' in profile  # zeros and "no activity", never an error
     empty = desk_for(users["cm_a"]).get(f"/app/securities_crm/client/{clients['a2'].pk}/change/").content.decode()
     assert 'id="profile-missing"' in empty
+
+
+@pytest.mark.jobs
+def test_the_desk_action_refreshes_in_the_background(world, run_worker):  # noqa: F811
+    users, clients = world
+    seg = segment("ActiveNow", rule={"field": "status", "op": "=", "value": "Active"})
+    desk = desk_for(users["marketing"])
+    response = desk.post("/app/securities_crm/segment/", {"action": "refresh_now", "_selected_action": [seg.pk]})
+    assert response.status_code == 302
+    result = run_worker("long")
+    assert result.returncode == 0, result.stderr
+    assert seg.memberships.filter(left_on__isnull=True).count() == len(clients)

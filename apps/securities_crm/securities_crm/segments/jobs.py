@@ -29,6 +29,16 @@ def refresh_all(as_of: str | None = None) -> dict[str, dict]:
     return out
 
 
+def refresh_named(names: list[str], as_of: str | None = None) -> dict[str, dict]:
+    """Refresh the named segments now (the desk's action, after a rule was edited)."""
+    day = dt.date.fromisoformat(as_of) if as_of else timezone.localdate()
+    out = {}
+    for segment in Segment.objects.filter(pk__in=names, enabled=True).order_by("segment_name"):
+        result = membership.refresh_segment(segment, day)
+        out[segment.segment_name] = {"members": result.members, "entered": result.entered, "left": result.left}
+    return out
+
+
 def after_profiles(client_ids, as_of: dt.date) -> None:
     """The profiles of `client_ids` (None: everyone) were written as of `as_of`: move the memberships.
     It runs inside the profile job that fired it, so the nightly job ends with segments up to date."""

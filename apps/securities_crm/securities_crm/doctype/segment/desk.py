@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import json
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
@@ -21,12 +21,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from ...core import jobs
 from ...desk.base import DocTypeAdmin
 from ...desk.dashboard import Chart
 from ...doctype.audit_log import audit
 from ...permissions import policy
 from ...segments import catalogue, explorer
 from ...segments import explain as explaining
+from ...segments.jobs import refresh_named
 from ..branch.model import Branch
 from ..client.model import Client
 from .model import Segment, SegmentKind
@@ -50,6 +52,15 @@ class SegmentDesk(DocTypeAdmin):
         "explorer_link",
     )
     readonly_fields = ("rule_preview", "explorer_link")
+    actions = ["refresh_now"]
+
+    @admin.action(description=_("Refresh the members now (in the background)"))
+    def refresh_now(self, request, queryset):
+        if not policy.has_right(request.user, "write", Segment):
+            raise PermissionDenied
+        names = list(queryset.filter(enabled=True).values_list("pk", flat=True))
+        jobs.enqueue(refresh_named, names, queue="long")
+        messages.info(request, gettext("%(n)s segments will be refreshed in the background.") % {"n": len(names)})
 
     @admin.display(description=_("Segment Name"), ordering="segment_name")
     def label(self, obj):
