@@ -146,14 +146,13 @@ def _copy_text(rows: pd.DataFrame, columns: list[str]) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def copy_into(model, frame: pd.DataFrame, constants: dict, target: str | None = None) -> int:
+def copy_into(model, frame: pd.DataFrame, constants: dict) -> int:
     """PostgreSQL: the frame's rows (one column per field, plus the constants) into the model's
-    table (or `target`, a staging table with the model's columns) by binary COPY, in the caller's
-    transaction; returns the rows copied."""
+    table by binary COPY, in the caller's transaction; returns the rows copied."""
     names = [*frame.columns, *constants]
     fmt, chunks = _copy_chunks(model, [frame], names, constants)
     with connection.cursor() as cursor:
-        return _copy(cursor, connection.ops.quote_name(target or model._meta.db_table), names, fmt, chunks)
+        return _copy(cursor, connection.ops.quote_name(model._meta.db_table), names, fmt, chunks)
 
 
 def _sorted_by_key(rows: pd.DataFrame, key_cols: list[str]) -> pd.DataFrame:

@@ -170,11 +170,17 @@ def _sql(as_of: dt.date, p: Parameters) -> str:
     WITH
     cl AS (SELECT name AS client, coalesce(processing_restricted, false) AS restricted,
                   risk_level, investor_type, CAST(risk_valid_until AS DATE) AS valid_until FROM clients),
-    tr AS (SELECT *, CAST(trade_time AS DATE) AS day FROM trades WHERE CAST(trade_time AS DATE) <= {a}),
-    ps AS (SELECT client, instrument, CAST(position_date AS DATE) AS d, market_value FROM positions
+    -- amounts as decimals (they are stored so): exact sums, the same whatever order threads add them in,
+    -- so a rerun over the same rows gives the same digits
+    tr AS (SELECT name, client, instrument, side, trade_time, channel, CAST(trade_time AS DATE) AS day,
+                  CAST(quantity AS DECIMAL(20, 4)) AS quantity, CAST(amount AS DECIMAL(20, 2)) AS amount,
+                  CAST(fee AS DECIMAL(18, 2)) AS fee
+           FROM trades WHERE CAST(trade_time AS DATE) <= {a}),
+    ps AS (SELECT client, instrument, CAST(position_date AS DATE) AS d,
+                  CAST(market_value AS DECIMAL(20, 2)) AS market_value FROM positions
            WHERE CAST(position_date AS DATE) IN (SELECT d FROM calendar)),
     ft AS (SELECT client, CAST(transfer_time AS DATE) AS day,
-                  CASE WHEN direction = 'In' THEN amount ELSE -amount END AS net, direction
+                  CAST(CASE WHEN direction = 'In' THEN amount ELSE -amount END AS DECIMAL(20, 2)) AS net, direction
            FROM transfers WHERE CAST(transfer_time AS DATE) <= {a}),
     od AS (SELECT client, channel FROM orders WHERE CAST(placed_time AS DATE) <= {a}
                   AND {within("CAST(placed_time AS DATE)", w6)}),

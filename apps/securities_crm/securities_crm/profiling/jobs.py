@@ -15,6 +15,7 @@ columns are recomputed on the `default` queue as of today; the rest waits for th
 from __future__ import annotations
 
 import datetime as dt
+import math
 import zlib
 
 import duckdb
@@ -30,7 +31,9 @@ from .compute import ACTIVITY_COLUMNS, Market
 from .parameters import Parameters
 from .parameters import load as load_parameters
 
-PARTS = 8
+# Partitions bound a job's memory (a partition's year of rows is held as Arrow tables) and let several
+# workers share the night; on one machine each costs its own reads, so there are no more than needed.
+CLIENTS_PER_PART = 250_000
 # The doctypes whose rows change a client's recency or activity.
 ACTIVITY_DOCTYPES = {"Trade", "Order", "Login Event", "Fund Transfer", "Position"}
 RFM_INPUTS = ("has_activity", "compliance_only", "days_since_trade")
@@ -39,6 +42,10 @@ RFM_INPUTS = ("has_activity", "compliance_only", "days_since_trade")
 def default_as_of() -> dt.date:
     """The last complete business day: yesterday, in the site's time zone."""
     return timezone.localdate() - dt.timedelta(days=1)
+
+
+def parts_for(clients: int) -> int:
+    return max(1, math.ceil(clients / CLIENTS_PER_PART))
 
 
 def partition(client_ids, part: int, parts: int) -> list[str]:
@@ -55,9 +62,10 @@ def _market_of(args: dict) -> Market:
 
 
 # --- the nightly run -------------------------------------------------------------------------------
-def nightly(parts: int = PARTS, as_of: str | None = None) -> int:
+def nightly(parts: int | None = None, as_of: str | None = None) -> int:
     """Queue the night's profile run: one job per partition on the long queue, then `finish`."""
     day = dt.date.fromisoformat(as_of) if as_of else default_as_of()
+    parts = parts or parts_for(Client.objects.count())
     params = load_parameters()
     market = _market_args(read.market(day, params))
     jobs = [
@@ -76,6 +84,7 @@ def nightly(parts: int = PARTS, as_of: str | None = None) -> int:
     enqueue(
         "securities_crm.profiling.jobs.finish",
         day.isoformat(),
+        parts == 1,
         queue="long",
         job_id=f"profile-{day}-finish",
         depends_on=[j for j in jobs if j is not None],
@@ -94,29 +103,50 @@ def profile_partition(part: int, parts: int, as_of: str, market: dict, client_id
     if not clients:
         set_progress(3, 3, note)
         return 0
-    written = profile_clients(clients, day, _market_of(market), progress=lambda step: set_progress(step, 3, note))
+    # One partition of every client is the whole population: RFM is scored right here, in one write.
+    whole = parts == 1 and client_ids is None
+    progress = lambda step: set_progress(step, 3, note)  # noqa: E731
+    written = profile_clients(None if whole else clients, day, _market_of(market), progress=progress, rank=whole)
     set_progress(3, 3, note)
     return written
 
 
-def profile_clients(client_ids, as_of: dt.date, market: Market, params: Parameters | None = None, progress=None):
-    """Read, compute and write the profiles of `client_ids` (None: every client) as of a date."""
+def profile_clients(
+    client_ids, as_of: dt.date, market: Market, params: Parameters | None = None, progress=None, rank=False
+) -> int:
+    """Read, compute and write the profiles of `client_ids` (None: every client) as of a date; with
+    `rank` (client_ids None only), their RFM scores too."""
     params = params or load_parameters()
     inputs = read.inputs(client_ids, as_of, params, market)
     if progress:
         progress(1)
+    update: tuple[str, ...] = compute.METRIC_COLUMNS
     with duckdb.connect() as con:
         rows = compute.compute(con, inputs, as_of, params)
+        if rank:
+            scores = rfm.score(con, rows.select(["client_id", *_rfm_measures(params)]), params)
+            assert scores["client_id"].equals(rows["client_id"])  # both in client order
+            for column in rfm.COLUMNS:
+                rows = rows.append_column(column, scores[column])
+            update = (*update, *rfm.COLUMNS)
     if progress:
         progress(2)
-    return store.upsert(rows)
+    return store.upsert(rows, update=update)
 
 
-def finish(as_of: str, params: Parameters | None = None) -> int:
-    """After every partition: RFM over all profiles, then the after_profiles handlers (segments)."""
+def _rfm_measures(params: Parameters) -> tuple[str, ...]:
+    return (*RFM_INPUTS, params.rfm["frequency"], params.rfm["monetary"])
+
+
+def finish(as_of: str, ranked: bool = False, params: Parameters | None = None) -> int:
+    """After every partition: RFM over all profiles (unless the one partition `ranked` them already),
+    then the after_profiles handlers (segments)."""
     params = params or load_parameters()
+    if ranked:
+        hooks.fire("after_profiles", None, dt.date.fromisoformat(as_of))
+        return 0
     set_progress(0, 2, "RFM")
-    measures = (*RFM_INPUTS, params.rfm["frequency"], params.rfm["monetary"])
+    measures = _rfm_measures(params)
     profiles = load(Source("Client Profile", measures)).rename_columns(["client_id", *measures])
     with duckdb.connect() as con:
         scores = rfm.score(con, profiles, params)
@@ -127,13 +157,14 @@ def finish(as_of: str, params: Parameters | None = None) -> int:
     return written
 
 
-def run(as_of: dt.date | None = None, parts: int = 1, client_ids=None) -> dict:
+def run(as_of: dt.date | None = None, parts: int | None = None, client_ids=None) -> dict:
     """The whole nightly run in this process, partition after partition (tests, the benchmark and
     `manage.py`): the same functions the queued jobs call."""
     day = as_of or default_as_of()
+    parts = parts or parts_for(Client.objects.count())
     market = _market_args(read.market(day, load_parameters()))
     written = sum(profile_partition(p, parts, day.isoformat(), market, client_ids) for p in range(parts))
-    scored = finish(day.isoformat())
+    scored = finish(day.isoformat(), parts == 1 and client_ids is None)
     return {"profiles": written, "rfm": scored}
 
 
@@ -144,9 +175,10 @@ def after_ingest(doctype: str, accounts) -> None:
         enqueue("securities_crm.profiling.jobs.refresh_accounts", sorted(accounts), queue="default")
 
 
-def refresh_accounts(accounts) -> int:
-    clients = sorted(set(SecuritiesAccount.objects.filter(name__in=list(accounts)).values_list("client_id", flat=True)))
-    return refresh_clients(clients)
+def refresh_accounts(accounts, as_of: str | None = None) -> int:
+    """The job after_ingest queues: the clients owning these accounts, refreshed."""
+    clients = SecuritiesAccount.objects.filter(name__in=list(accounts)).values_list("client_id", flat=True)
+    return refresh_clients(set(clients), dt.date.fromisoformat(as_of) if as_of else None)
 
 
 def refresh_clients(client_ids, as_of: dt.date | None = None) -> int:

@@ -1,6 +1,6 @@
 """Writing profiles in bulk, idempotently: a rerun over the same facts changes no row.
 
-PostgreSQL: the rows go by COPY (ingest's writer) into a temporary staging table, then one
+PostgreSQL: the rows go by COPY (CSV written by Arrow) into a temporary staging table, then one
 INSERT ... SELECT ... ON CONFLICT (name) DO UPDATE that touches only the rows whose values differ.
 SQLite and MariaDB (tests, demos, small sites): Django's bulk_create with update_conflicts.
 A profile is named by its client's name, so the client is the conflict key.
@@ -11,15 +11,13 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
+import pyarrow.csv as pcsv
 from django.db import connection, models, transaction
 from django.utils import timezone
 
 from ..core import session
 from ..doctype.client_profile.model import ClientProfile
-from ..ingest import writers
 from . import rfm
 from .compute import JSON_COLUMNS, METRIC_COLUMNS
 
@@ -32,15 +30,16 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _as_text(table: pa.Table) -> pd.DataFrame:
-    """Every column as text (None for NULL), cast by Arrow: what COPY's CSV path takes unchanged."""
-    columns = {}
-    for name in table.column_names:
-        col = table[name]
-        if pa.types.is_boolean(col.type):
-            col = pc.if_else(col, "t", "f")
-        columns[name] = pc.cast(col, pa.string()).to_pandas().astype(object).where(lambda s: s.notna(), None)
-    return pd.DataFrame(columns)
+def _copy_csv(cursor, table: pa.Table, target: str) -> None:
+    """The Arrow table into `target` by COPY as CSV, written by Arrow's C++ writer (NULL is an unquoted
+    empty field, an empty string a quoted one, as COPY reads them); no Python object per row."""
+    sink = pa.BufferOutputStream()
+    pcsv.write_csv(table, sink, pcsv.WriteOptions(include_header=False))
+    listed = ", ".join(_q(c) for c in table.column_names)
+    data = sink.getvalue()
+    with cursor.cursor.copy(f"COPY {target} ({listed}) FROM STDIN (FORMAT csv)") as copy:
+        for i in range(0, data.size, 1 << 24):
+            copy.write(memoryview(data)[i : i + (1 << 24)])
 
 
 def upsert(profiles: pa.Table, update: tuple[str, ...] = METRIC_COLUMNS) -> int:
@@ -61,24 +60,23 @@ def upsert(profiles: pa.Table, update: tuple[str, ...] = METRIC_COLUMNS) -> int:
 
 def _upsert_postgres(profiles: pa.Table, update, now, user) -> int:
     table = _q(ClientProfile._meta.db_table)
-    frame = _as_text(profiles)
-    frame.insert(0, "name", frame["client_id"])
-    constants = {"owner": user, "creation": now, "modified": now, "modified_by": user, "docstatus": 0, "idx": 0}
-    constants["computed_at"] = now
+    columns = profiles.column_names
+    listed = ", ".join(_q(c) for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         # No constraints on the stage (CREATE TABLE AS): the target's are checked by the INSERT.
-        cursor.execute(f"CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS SELECT * FROM {table} WITH NO DATA")
-        writers.copy_into(ClientProfile, frame, constants, target=STAGE)
-        columns = [*frame.columns, *constants]
-        listed = ", ".join(_q(c) for c in columns)
+        cursor.execute(f"CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS SELECT {listed} FROM {table} WITH NO DATA")
+        _copy_csv(cursor, profiles, STAGE)
         stamps = ("computed_at", "modified", "modified_by")
         sets = ", ".join(f"{_q(c)} = EXCLUDED.{_q(c)}" for c in (*update, *stamps))
         mine = ", ".join(f"t.{_q(c)}" for c in update)
         theirs = ", ".join(f"EXCLUDED.{_q(c)}" for c in update)
+        standard = "name, owner, creation, modified, modified_by, docstatus, idx, computed_at"
         cursor.execute(
-            f"INSERT INTO {table} AS t ({listed}) SELECT {listed} FROM {STAGE} "
-            f"ON CONFLICT (name) DO UPDATE SET {sets} WHERE ({mine}) IS DISTINCT FROM ({theirs})"
+            f"INSERT INTO {table} AS t ({standard}, {listed}) "
+            f"SELECT client_id, %s, %s, %s, %s, 0, 0, %s, {listed} FROM {STAGE} "
+            f"ON CONFLICT (name) DO UPDATE SET {sets} WHERE ({mine}) IS DISTINCT FROM ({theirs})",
+            [user, now, now, user, now],
         )
         written = cursor.rowcount
         cursor.execute(f"DROP TABLE {STAGE}")
@@ -156,14 +154,13 @@ def write_rfm(scores: pa.Table) -> int:
     with transaction.atomic():
         if connection.vendor == "postgresql":
             table = _q(ClientProfile._meta.db_table)
-            frame = _as_text(scores).rename(columns={"client_id": "name"})
             cols = ", ".join(_q(c) for c in rfm.COLUMNS)
             with connection.cursor() as cursor:
                 cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
                 cursor.execute(
                     f"CREATE TEMP TABLE {STAGE} ON COMMIT DROP AS SELECT name, {cols} FROM {table} WITH NO DATA"
                 )
-                writers.copy_into(ClientProfile, frame, {}, target=STAGE)
+                _copy_csv(cursor, scores.rename_columns(["name", *rfm.COLUMNS]), STAGE)
                 sets = ", ".join(f"{_q(c)} = s.{_q(c)}" for c in rfm.COLUMNS)
                 mine = ", ".join(f"t.{_q(c)}" for c in rfm.COLUMNS)
                 theirs = ", ".join(f"s.{_q(c)}" for c in rfm.COLUMNS)

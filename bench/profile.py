@@ -1,0 +1,402 @@
+"""Benchmark: the nightly client-profile run on PostgreSQL against its ceiling, the same metrics as bare
+DuckDB queries over the same data loaded the same way, in the same run; and the refresh of touched
+clients after one ingestion batch.
+
+    .venv/bin/python bench/profile.py                                  # 10,000 clients, 100,000 trades
+    .venv/bin/python bench/profile.py --clients 100000 --trades 1000000
+    .venv/bin/python bench/profile.py --clients 1000000 --trades 10000000   # the issue's scale
+    ... --keep to keep the database; then --reuse measures again on it
+
+It makes its own database (BENCH_DB, default crm_bench_profile), migrates it, makes demo clients and
+accounts (the demo's bulk steps, as bench/monitor.py does), and writes a year of random trades (with
+fees and channels), fund transfers, orders, logins and month-end position snapshots straight into the
+tables with COPY. Then:
+
+  job       profiling.jobs.run(): the nightly run end to end, in this process, partition after partition
+            (the functions the queued jobs call): reading every partition's rows, computing, writing
+            every profile (an empty table: every row inserted), then RFM over all profiles, written
+  ceiling   the same metrics and RFM as the same DuckDB queries over the same tables, loaded by the same
+            readers (COPY into Arrow) in one go, with nothing written; measured before and after the job
+            (so that the job does not pay alone for cold caches), the lower one counts
+  rerun     the job again on unchanged data (idempotent: nothing is written)
+  refresh   one ingestion batch of 10,000 trades through the real engine, then the refresh its
+            after_ingest handler queues (refresh_accounts), timed on its own
+
+It prints the figures and the ratio job ÷ ceiling (the goal is ≤ 1.3), writes bench/results/profile.json
+and drops the database (unless --keep). Not run by the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "sites"))
+SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+DB = os.environ.get("BENCH_DB", "crm_bench_profile")
+os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
+os.environ.setdefault("CRM_DEMO", "1")
+os.environ["DJANGO_SETTINGS_MODULE"] = "crm_site.settings"
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
+
+AS_OF = dt.date(2026, 6, 30)
+CHUNK = 1_000_000
+
+
+def admin(sql):
+    import psycopg
+
+    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def prepare(clients: int, instruments: int = 800):
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from securities_crm import demo
+    from securities_crm.ingest import engine
+
+    ctx = demo.Context(seed=7, clients=clients, password="bench-password", quiet=True)
+    for order, _, fn in demo.load_steps():
+        if order <= 20:  # organisation, staff, clients and their accounts (not the demo's trading rows)
+            fn(ctx)
+    industries = ["银行", "食品饮料", "医药生物", "电子", "电力设备", "计算机", "非银金融", "有色金属", ""]
+    rows = [
+        {
+            "code": f"{600000 + i:06d}.{'SH' if i % 2 else 'SZ'}",
+            "market": "SH" if i % 2 else "SZ",
+            "instrument_name": f"证券{i}",
+            "instrument_type": ("Stock", "Stock", "Stock", "ETF", "Fund", "Bond")[i % 6],
+            "industry": industries[i % len(industries)],
+            "risk_rating": f"R{1 + i % 5}",
+        }
+        for i in range(instruments)
+    ]
+    engine.ingest("instruments", rows, "json", channel="command")
+
+
+def accounts_and_instruments():
+    from securities_crm.doctype.instrument.model import Instrument
+    from securities_crm.doctype.securities_account.model import SecuritiesAccount
+
+    pairs = list(SecuritiesAccount.objects.order_by("name").values_list("name", "client_id"))
+    return pairs, list(Instrument.objects.order_by("name").values_list("name", flat=True))
+
+
+def generate(args, pairs, instruments, seed=1):
+    """A year to AS_OF of random rows, written straight into the trading tables with COPY."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.csv as pcsv
+    from django.db import connection
+    from django.utils import timezone
+
+    rng = np.random.default_rng(seed)
+    acc = np.asarray([a for a, _ in pairs])
+    cli = np.asarray([c for _, c in pairs])
+    ins = np.asarray(instruments)
+    # a skewed choice of instruments, so that some names are much more traded than others
+    weights = 1 / np.arange(1, len(ins) + 1) ** 0.8
+    weights /= weights.sum()
+    end = int(dt.datetime.combine(AS_OF, dt.time(15), tzinfo=dt.UTC).timestamp()) - 8 * 3600
+    start = end - 365 * 86400
+    now = timezone.now().isoformat()
+    channels = np.asarray(["Mobile", "Online", "Phone", "Counter", ""])
+
+    def times(n):
+        return pa.array(rng.integers(start, end, n), pa.timestamp("s", tz="UTC"))
+
+    def ids(prefix, n):
+        return pc.binary_join_element_wise(pa.scalar(prefix), pc.cast(pa.array(np.arange(n)), pa.string()), "")
+
+    def copy(table_name, columns: dict, n):
+        standard = {"source": "bench", "owner": "bench", "modified_by": "bench", "creation": now, "modified": now}
+        standard |= {"docstatus": 0, "idx": 0}
+        for i in range(0, n, CHUNK):
+            m = min(CHUNK, n - i)
+            part = {k: (v[i : i + m] if not isinstance(v, (str, int)) else pa.repeat(v, m)) for k, v in columns.items()}
+            part |= {k: pa.repeat(v, m) for k, v in standard.items()}
+            buf = pa.BufferOutputStream()
+            pcsv.write_csv(pa.table(part), buf, pcsv.WriteOptions(include_header=False))
+            with (
+                connection.cursor() as cursor,
+                cursor.cursor.copy(f"COPY {table_name} ({', '.join(part)}) FROM STDIN (FORMAT csv)") as cp,
+            ):
+                data = buf.getvalue()
+                for j in range(0, data.size, 1 << 24):
+                    cp.write(memoryview(data)[j : j + (1 << 24)])
+
+    # Trades: a client's activity is skewed too (a few trade a lot)
+    activity = rng.pareto(1.5, len(acc)) + 0.05
+    activity /= activity.sum()
+    n = args.trades
+    who = rng.choice(len(acc), n, p=activity)
+    qty = rng.integers(1, 50, n) * 100
+    price = np.round(rng.uniform(2, 200, n), 2)
+    amount = np.round(qty * price, 2)
+    copy(
+        "securities_crm_trade",
+        {
+            "external_id": ids("T", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "instrument_id": ins[rng.choice(len(ins), n, p=weights)],
+            "side": np.where(rng.random(n) < 0.55, "Buy", "Sell"),
+            "quantity": qty,
+            "price": price,
+            "amount": amount,
+            "fee": np.round(amount * 0.00025, 2),
+            "trade_time": times(n),
+            "channel": channels[rng.integers(0, len(channels), n)],
+        },
+        n,
+    )
+    n = args.transfers
+    who = rng.integers(0, len(acc), n)
+    copy(
+        "securities_crm_fundtransfer",
+        {
+            "external_id": ids("F", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "direction": np.where(rng.random(n) < 0.55, "In", "Out"),
+            "amount": np.round(np.exp(rng.normal(10, 1, n)), 2) + 1,
+            "currency": "CNY",
+            "is_cash": False,
+            "cross_border": False,
+            "counterparty_bank": "",
+            "transfer_time": times(n),
+            "channel": channels[rng.integers(0, len(channels), n)],
+        },
+        n,
+    )
+    n = args.orders
+    who = rng.choice(len(acc), n, p=activity)
+    copy(
+        "securities_crm_order",
+        {
+            "external_id": ids("O", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "instrument_id": ins[rng.choice(len(ins), n, p=weights)],
+            "side": "Buy",
+            "price": 10,
+            "quantity": 100,
+            "status": "Filled",
+            "placed_time": times(n),
+            "channel": channels[rng.integers(0, len(channels), n)],
+        },
+        n,
+    )
+    n = args.logins
+    who = rng.integers(0, len(acc), n)
+    copy(
+        "securities_crm_loginevent",
+        {
+            "external_id": ids("L", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "login_time": times(n),
+            "ip_address": "10.0.0.1",
+            "device": "iPhone",
+            "channel": channels[rng.integers(0, 4, n)],
+        },
+        n,
+    )
+    # Positions: month-end snapshots of the year (the last on AS_OF), `holdings` names per account;
+    # one account in ten holds nothing.
+    month_ends = [AS_OF]
+    for _ in range(11):
+        month_ends.append(month_ends[-1].replace(day=1) - dt.timedelta(days=1))
+    holders = np.flatnonzero(rng.random(len(acc)) < 0.9)
+    n = len(holders) * args.holdings * len(month_ends)
+    k = np.arange(n)
+    who = holders[k % len(holders)]
+    month = (k // len(holders)) % len(month_ends)
+    slot = k // (len(holders) * len(month_ends))
+    base = np.exp(rng.normal(11, 1.5, len(acc)))
+    growth = rng.normal(0, 0.15, n)
+    copy(
+        "securities_crm_position",
+        {
+            "external_id": ids("P", n),
+            "account_id": acc[who],
+            "client_id": cli[who],
+            "instrument_id": ins[(who * 31 + slot * 7) % len(ins)],
+            "position_date": np.asarray([d.isoformat() for d in month_ends])[month],
+            "quantity": 100,
+            "market_value": np.round(base[who] * np.exp(growth), 2),
+        },
+        n,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return n
+
+
+def ceiling():
+    """The same metrics and RFM, bare: the same readers load every table in one go, the same DuckDB
+    queries run over them, nothing is written."""
+    import duckdb
+
+    from securities_crm.profiling import compute, parameters, read, rfm
+
+    params = parameters.load()
+    t = time.perf_counter()
+    market = read.market(AS_OF, params)
+    inputs = read.inputs(None, AS_OF, params, market)
+    loaded = time.perf_counter() - t
+    with duckdb.connect() as con:
+        rows = compute.compute(con, inputs, AS_OF, params)
+        measures = ["client_id", "has_activity", "compliance_only", "days_since_trade"]
+        measures += [params.rfm["frequency"], params.rfm["monetary"]]
+        scores = rfm.score(con, rows.select(measures), params)
+    total = time.perf_counter() - t
+    return {"load_seconds": round(loaded, 3), "seconds": round(total, 3), "profiles": len(rows), "scored": len(scores)}
+
+
+def measure_refresh(pairs, instruments, n=10_000, seed=5):
+    """One ingestion batch of n trades through the real engine, then the refresh of its clients."""
+    import numpy as np
+
+    from securities_crm.ingest import engine
+    from securities_crm.profiling import jobs
+
+    rng = np.random.default_rng(seed)
+    acc = [a for a, _ in pairs]
+    today = AS_OF + dt.timedelta(days=1)
+    rows = [
+        {
+            "external_id": f"R{i}",
+            "account": acc[int(rng.integers(0, len(acc)))],
+            "instrument": instruments[int(rng.integers(0, len(instruments)))],
+            "side": "Buy",
+            "quantity": "100",
+            "price": "10",
+            "amount": "1000",
+            "fee": "0.25",
+            "trade_time": f"{today} 10:{i % 60:02d}:00",
+        }
+        for i in range(n)
+    ]
+    t = time.perf_counter()
+    report = engine.ingest("trades", rows, "json", channel="command")
+    ingested = time.perf_counter() - t
+    accounts = sorted({r["account"] for r in rows})
+    t = time.perf_counter()
+    written = jobs.refresh_accounts(accounts, as_of=today.isoformat())  # what the queued job runs
+    refresh = time.perf_counter() - t
+    return {
+        "trades": n,
+        "created": report["created"],
+        "accounts": len(accounts),
+        "ingest_seconds": round(ingested, 3),
+        "refresh_seconds": round(refresh, 3),
+        "profiles_written": written,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=10_000)
+    parser.add_argument("--trades", type=int, default=100_000)
+    parser.add_argument("--transfers", type=int, default=0, help="default: 2 per client")
+    parser.add_argument("--orders", type=int, default=0, help="default: half the trades")
+    parser.add_argument("--logins", type=int, default=0, help="default: 5 per client")
+    parser.add_argument("--holdings", type=int, default=2, help="names per account in each month-end snapshot")
+    parser.add_argument("--parts", type=int, default=0, help="default: as the nightly job sizes them")
+    parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--setup-only", action="store_true", help="make the data and stop (with --keep)")
+    args = parser.parse_args()
+    args.transfers = args.transfers or 2 * args.clients
+    args.orders = args.orders or args.trades // 2
+    args.logins = args.logins or 5 * args.clients
+    if not args.reuse:
+        admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        admin(f"CREATE DATABASE {DB}")
+    try:
+        import django
+
+        django.setup()
+        from django.db import connection
+
+        from securities_crm.doctype.client_profile.model import ClientProfile
+        from securities_crm.profiling import jobs
+
+        if not args.reuse:
+            t = time.perf_counter()
+            prepare(args.clients)
+            print(f"clients and accounts in {time.perf_counter() - t:.0f}s", flush=True)
+        pairs, instruments = accounts_and_instruments()
+        if not args.reuse:
+            t = time.perf_counter()
+            positions = generate(args, pairs, instruments)
+            print(
+                f"data: {args.clients} clients, {len(pairs)} accounts, {args.trades} trades, {args.transfers} "
+                f"transfers, {args.orders} orders, {args.logins} logins, {positions} positions "
+                f"in {time.perf_counter() - t:.0f}s",
+                flush=True,
+            )
+        if args.setup_only:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {ClientProfile._meta.db_table}")
+            cursor.execute("CHECKPOINT")
+        # The ceiling first as well: the job must not pay alone for a cold cache (the lower ceiling counts).
+        first = ceiling()
+        print(f"ceiling (first, warming the caches): {first['seconds']}s (load {first['load_seconds']}s)", flush=True)
+        t = time.perf_counter()
+        run = jobs.run(AS_OF, parts=args.parts or None)
+        job = round(time.perf_counter() - t, 3)
+        print(f"job: {job}s end to end, {run['profiles']} profiles written, {run['rfm']} RFM rows", flush=True)
+        bare = min(ceiling(), first, key=lambda c: c["seconds"])
+        ratio = round(job / bare["seconds"], 2)
+        print(
+            f"ceiling: {bare['seconds']}s (load {bare['load_seconds']}s) for {bare['profiles']} profiles; "
+            f"ratio job / ceiling {ratio}x",
+            flush=True,
+        )
+        t = time.perf_counter()
+        again = jobs.run(AS_OF, parts=args.parts or None)
+        rerun = round(time.perf_counter() - t, 3)
+        print(f"rerun: {rerun}s, {again['profiles']} profiles and {again['rfm']} RFM rows written", flush=True)
+        refresh = measure_refresh(pairs, instruments)
+        print(
+            f"refresh after a batch of {refresh['trades']} trades ({refresh['accounts']} accounts; ingest "
+            f"{refresh['ingest_seconds']}s): {refresh['refresh_seconds']}s, {refresh['profiles_written']} profiles",
+            flush=True,
+        )
+        result = {
+            "args": vars(args),
+            "job_seconds": job,
+            "ceiling": bare,
+            "ratio": ratio,
+            "rerun_seconds": rerun,
+            "rerun_written": again,
+            "refresh": refresh,
+        }
+        out = ROOT / "bench" / "results"
+        out.mkdir(exist_ok=True)
+        (out / "profile.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+        import django_rq
+
+        django_rq.get_connection("default").flushdb()  # the jobs the batch queued (refresh, monitoring)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+
+
+if __name__ == "__main__":
+    main()
