@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "apps/securities_crm/securities_crm/fixtures"
 TARGET = ROOT / "apps/securities_crm/securities_crm/fixture_msgids.py"
 # (fixture file, list key, label keys) for every fixture whose records show a label to users.
-LABELS = [("monitoring_rules.json", "rules", ("rule_name",))]
+LABELS = [
+    ("monitoring_rules.json", "rules", ("rule_name",)),
+    ("segments.json", "segments", ("segment_name", "description")),
+]
 
 
 def msgids() -> list[str]:
@@ -23,6 +26,8 @@ def msgids() -> list[str]:
     for filename, list_key, keys in LABELS:
         for row in json.loads((FIXTURES / filename).read_text(encoding="utf-8"))[list_key]:
             found += [row[k] for k in keys if row.get(k) and row[k] not in found]
+            # a tier ladder's rung names are shown translated too (segments/tiers.py)
+            found += [t[0] for t in row.get("parameters", {}).get("tiers", []) if t[0] not in found]
     return found
 
 

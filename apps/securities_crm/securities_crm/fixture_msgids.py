@@ -37,3 +37,53 @@ def _fixture_msgids():
     gettext_noop("Unusual login: new network or device")
     # xgettext:no-python-format
     gettext_noop("Margin maintenance below 130% (call), top up to 150%, withdraw above 300%")
+    # xgettext:no-python-format
+    gettext_noop("High Net Worth")
+    # xgettext:no-python-format
+    gettext_noop("AUM of at least ¥5,000,000.")
+    # xgettext:no-python-format
+    gettext_noop("Active Traders")
+    # xgettext:no-python-format
+    gettext_noop("Traded on at least 10 days in the last 3 months.")
+    # xgettext:no-python-format
+    gettext_noop("Potential")
+    # xgettext:no-python-format
+    gettext_noop("Prospects, and funded accounts that have never traded.")
+    # xgettext:no-python-format
+    gettext_noop("Dormant")
+    # xgettext:no-python-format
+    gettext_noop("No trade and no login for 180 days, with assets.")
+    # xgettext:no-python-format
+    gettext_noop("Churn Warning")
+    # xgettext:no-python-format
+    gettext_noop("AUM down by half or more over 3 months.")
+    # xgettext:no-python-format
+    gettext_noop("High Frequency")
+    # xgettext:no-python-format
+    gettext_noop("Trading style: 6-month turnover of 40 or more.")
+    # xgettext:no-python-format
+    gettext_noop("Short-Term")
+    # xgettext:no-python-format
+    gettext_noop("Trading style: 6-month turnover from 12 to under 40.")
+    # xgettext:no-python-format
+    gettext_noop("Medium-Term")
+    # xgettext:no-python-format
+    gettext_noop("Trading style: 6-month turnover from 3 to under 12.")
+    # xgettext:no-python-format
+    gettext_noop("Long-Term")
+    # xgettext:no-python-format
+    gettext_noop("Trading style: 6-month turnover under 3.")
+    # xgettext:no-python-format
+    gettext_noop("Client Tier")
+    # xgettext:no-python-format
+    gettext_noop("Tier by 6-month average daily AUM: every client on exactly one rung.")
+    # xgettext:no-python-format
+    gettext_noop("Standard")
+    # xgettext:no-python-format
+    gettext_noop("Silver")
+    # xgettext:no-python-format
+    gettext_noop("Gold")
+    # xgettext:no-python-format
+    gettext_noop("Platinum")
+    # xgettext:no-python-format
+    gettext_noop("Diamond")

@@ -32,6 +32,9 @@ doc_events = {
     "Care Task": {
         "after_transition": "securities_crm.service.care.after_transition",
     },
+    "Segment": {
+        "validate": "securities_crm.segments.validation.validate_segment",
+    },
 }
 
 # Events of the app (core/hooks.APP_EVENTS): handlers take the event's arguments.
@@ -40,5 +43,5 @@ app_events = {
     "after_ingest": ["securities_crm.profiling.jobs.after_ingest"],
     # Client Profiles were written, by the nightly run (client_ids None) or a refresh: what reads the
     # profiles (segments) registers here, handler(client_ids, as_of)
-    "after_profiles": [],
+    "after_profiles": ["securities_crm.segments.jobs.after_profiles"],
 }

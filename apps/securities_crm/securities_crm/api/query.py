@@ -8,6 +8,9 @@ at most LIKE_MAX_WILDCARDS wildcards, matched by the database's own LIKE (api/lo
 
     filters=[["status", "=", "Open"], ["Risk Alert", "severity", "in", "High,Critical"]]
     filters={"status": "Open", "creation": [">", "2026-01-01"]}
+
+A DocType that leads to a client (its spec's client_path) also takes the pseudo-field `segment`: the
+records of the clients now in a segment (`segment_condition`).
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from django.db.models import Avg, Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..core import registry
+from ..doctype.segment.model import Segment
+from ..doctype.segment_membership.model import SegmentMembership
 from . import (
     lookups,  # noqa: F401  (registers the frappe_like lookup)
     serialize,
@@ -259,7 +265,44 @@ def _bound(meta: Meta, name: str, value, end: bool):
     return converted
 
 
+# --- segment: the clients now in a segment, on any DocType that leads to a client -------------------
+SEGMENT = "segment"
+_SEGMENT_OPS = ("=", "!=", "in", "not in")
+
+
+def segment_condition(meta: Meta, op, value) -> Q:
+    """`["segment", "=", "High Net Worth"]`: the records whose client is now in the segment (an open
+    Segment Membership), through the DocType's client_path. The record rules still apply on top."""
+    spec = registry.for_model(meta.model)
+    path = spec.client_path if spec is not None else None
+    if path is None:
+        raise ValidationError(
+            _("%(doctype)s records have no client, so they cannot be filtered by segment.") % {"doctype": meta.doctype}
+        )
+    op = op.strip().lower() if isinstance(op, str) else op
+    if op not in _SEGMENT_OPS:
+        raise ValidationError(
+            _("Operator %(op)s is not supported (field %(field)s). Use one of: %(ops)s")
+            % {"op": op, "field": SEGMENT, "ops": ", ".join(_SEGMENT_OPS)}
+        )
+    names = [str(v) for v in _list_value(value)] if op in ("in", "not in") else [str(value or "")]
+    if len(names) > MAX_IN_VALUES:
+        raise ValidationError(
+            _("Operator %(op)s on %(field)s takes at most %(max)s values.")
+            % {"op": op, "field": SEGMENT, "max": MAX_IN_VALUES}
+        )
+    known = set(Segment.objects.filter(pk__in=names).values_list("pk", flat=True))
+    missing = [n for n in names if n not in known]
+    if missing:
+        raise ValidationError(_("Segment %(name)s not found") % {"name": ", ".join(missing)})
+    members = SegmentMembership.objects.filter(segment__in=names, left_on__isnull=True).values("client_id")
+    q = Q(**{f"{path}__in" if path else "pk__in": members})
+    return ~q if op in ("!=", "not in") else q
+
+
 def condition(meta: Meta, name, op, value, used: set | None = None) -> Q:
+    if isinstance(name, str) and name.strip() == SEGMENT and SEGMENT not in meta.fields:
+        return segment_condition(meta, op, value)
     name = field_name(meta, name)
     info = meta.fields[name]
     if used is not None:

@@ -27,6 +27,7 @@ METHOD_MODULES = [
     "securities_crm.api.monitoring",
     "securities_crm.api.workflow",
     "securities_crm.api.service",
+    "securities_crm.api.profiling",
 ]
 _loaded = False
 

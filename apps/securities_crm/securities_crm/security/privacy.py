@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from ..core.fields import BlindIndexField
+from ..doctype.client_profile.model import ClientProfile
+from ..doctype.client_tag.model import ClientTag
+from ..doctype.segment_membership.model import SegmentMembership
 from .masking import may_reveal, present
 
 
 def data_package(dsr, user, channel: str = "desk") -> dict:
     """What we hold about the client, for an Access request (PIPL Art. 45): the client record,
-    accounts, contacts, consents and interactions. Sensitive values go through masking.present,
-    so they are full (and audited) only for a role that may see them."""
+    accounts, contacts, consents and interactions, and what we derived from them: the profile, the
+    segments the client is or was in (with the values that put them there) and the tags on them.
+    Sensitive values go through masking.present, so they are full (and audited) only for a role
+    that may see them."""
 
     def record(obj, skip=("client",)):
         out = {}
@@ -26,7 +31,9 @@ def data_package(dsr, user, channel: str = "desk") -> dict:
             else:
                 value = getattr(obj, f.attname)
                 out[f.name] = (
-                    value.isoformat()
+                    value  # JSON fields (a membership's why, a profile's preferences) stay structured
+                    if isinstance(value, (dict, list))
+                    else value.isoformat()
                     if hasattr(value, "isoformat")
                     else (None if value is None else str(value) if not isinstance(value, (int, bool)) else value)
                 )
@@ -40,4 +47,9 @@ def data_package(dsr, user, channel: str = "desk") -> dict:
         "contacts": [record(c) for c in client.contacts.all()],
         "consents": [record(c) for c in client.consents.all()],
         "interactions": [record(i) for i in client.interactions.all()],
+        "profile": next((record(p) for p in ClientProfile.objects.filter(client=client)), None),
+        "segments": [
+            record(m) for m in SegmentMembership.objects.filter(client=client).order_by("segment_id", "entered_on")
+        ],
+        "tags": [record(t) for t in ClientTag.objects.filter(client=client).order_by("tag")],
     }
