@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("securities_crm", "0003_service"),
+        ("securities_crm", "0005_segments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
