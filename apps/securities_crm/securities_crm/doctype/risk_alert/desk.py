@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
 from ...desk.evidence import evidence_table
+from ...monitoring import kinds
 from ...permissions import policy
 from ...permissions.roles import COMPLIANCE_OFFICER, RISK_OFFICER
 from .model import Resolution, RiskAlert
@@ -38,7 +39,7 @@ class RiskAlertDesk(DocTypeAdmin):
     search_fields = ("=name", "=account__account_number", "client__client_name")
     readonly_fields = (
         "rule",
-        "kind",
+        "kind_shown",
         "category",
         "client",
         "account",
@@ -86,6 +87,10 @@ class RiskAlertDesk(DocTypeAdmin):
                 queryset=pool.filter(pk__in=[u.pk for u in pool if policy.can(u, "write", obj)]).order_by("username"),
             ),
         }
+
+    @admin.display(description=_("Kind"))
+    def kind_shown(self, obj):
+        return kinds.KIND_LABELS.get(obj.kind, obj.kind)
 
     @admin.display(description=_("Evidence"))
     def evidence_links(self, obj):

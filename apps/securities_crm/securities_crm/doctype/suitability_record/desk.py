@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
 from ...permissions import policy
+from ...suitability import matching
 from . import report
 from .model import SuitabilityRecord
 
@@ -49,7 +51,7 @@ class SuitabilityRecordDesk(DocTypeAdmin):
                     "risk_result",
                     "horizon_result",
                     "variety_result",
-                    "reasons",
+                    "reasons_shown",
                 ),
             },
         ),
@@ -61,6 +63,18 @@ class SuitabilityRecordDesk(DocTypeAdmin):
             },
         ),
     )
+
+    readonly_fields = ("reasons_shown",)
+
+    @admin.display(description=_("Reasons"))
+    def reasons_shown(self, obj):
+        """The stored reasons as sentences in the reader's language, not as their JSON."""
+        sentences = [matching.reason_text(r) for r in obj.reasons or [] if isinstance(r, dict)]
+        if not sentences:
+            return "-"
+        return format_html(
+            '<ul class="list-disc ml-4">{}</ul>', format_html_join("", "<li>{}</li>", ((s,) for s in sentences))
+        )
 
     def has_add_permission(self, request, *args):
         return False  # written only by the confirmation (api.suitability.confirm)
