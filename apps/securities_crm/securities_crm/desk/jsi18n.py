@@ -10,6 +10,9 @@ from django.views.i18n import JavaScriptCatalog
 # SelectFilter2.js (the two-box picker of filter_horizontal fields, e.g. a staff profile's roles).
 ADMIN_JS_MSGIDS = (
     gettext_noop("(click to clear)"),
+    # Django's own Chinese puts a space in these ("可用 角色"); ours reads 可选角色.
+    gettext_noop("Available %s"),
+    gettext_noop("Chosen %s"),
     gettext_noop('Choose %s by selecting them and then select the "Choose" arrow button.'),
     gettext_noop('Remove %s by selecting them and then select the "Remove" arrow button.'),
     gettext_noop("Choose all %s"),
