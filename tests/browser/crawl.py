@@ -37,6 +37,7 @@ NAMES = {
     "Control",
     "Command",
     "Mac",  # keys and systems, in Django's "按住 Control 键或 Mac 上的 Command 键"
+    "demo",  # the demo's source-system code on its ingestion batches
 }
 # A token with a digit, an underscore, a dot or a hyphen inside is an identifier (CLT-2026-000001,
 # 600036.SH, bj01_client1, securities_crm.api); a word in capitals is an abbreviation or a code.
@@ -112,7 +113,7 @@ class Crawl:
 
         self.page.on("response", on_response)
 
-    def visit(self, path: str, label: str) -> None:
+    def visit(self, path: str, label: str, screenshot: bool = True) -> None:
         self._failed.clear()
         response = self.page.goto(self.base + path)
         self.page.wait_for_load_state("load")
@@ -134,6 +135,8 @@ class Crawl:
             self.problems.append(f"{where}: the evidence stops {overflow['clipped']}px short of its field at {width}px")
         if overflow["list"] > 1:
             self.problems.append(f"{where}: the list is {overflow['list']}px wider than its box at {width}px")
+        if not screenshot:
+            return
         SCREENS.mkdir(parents=True, exist_ok=True)
         slug = re.sub(r"[^A-Za-z0-9]+", "_", path).strip("_") or "home"
         self.page.screenshot(path=str(SCREENS / f"{label}_{width}_{slug}.png"))

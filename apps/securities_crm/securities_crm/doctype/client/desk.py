@@ -5,13 +5,16 @@ accounts, contacts, consents and the interaction timeline); the History tab list
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from ...desk import timeline as client_timeline
 from ...desk.base import DocTypeAdmin
 from ...desk.client360 import tabs
 from ...desk.sensitive import SensitiveDeskMixin
@@ -49,6 +52,7 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
         "lowest_category",
         "history_table",
         "trading_overview",
+        "timeline",
     )
     fieldsets = (
         (
@@ -107,8 +111,45 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
         if obj is not None:
             if trading.may_see(request.user):
                 fieldsets.append((_("Trading"), {"classes": ["tab"], "fields": ("trading_overview",)}))
+            fieldsets.append((_("Timeline"), {"classes": ["tab"], "fields": ("timeline",)}))
             fieldsets.append((_("History"), {"classes": ["tab"], "fields": ("history_table",)}))
         return fieldsets
+
+    @admin.display(description=_("Timeline"))
+    def timeline(self, obj):
+        """A placeholder that fetches the first page when the tab is first shown (htmx's intersect):
+        the timeline reads a dozen DocTypes, and most visits never open it."""
+        url = reverse("admin:securities_crm_client_timeline", args=[obj.pk])
+        return format_html(
+            '<div class="crm-wide" data-testid="timeline" hx-get="{}" hx-trigger="intersect once" hx-swap="innerHTML">'
+            "{}</div>",
+            url,
+            _("Loading…"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/timeline/",
+                self.admin_site.admin_view(self.timeline_view),
+                name="securities_crm_client_timeline",
+            ),
+            *super().get_urls(),
+        ]
+
+    def timeline_view(self, request, object_id):
+        """One page of the timeline, as an HTML fragment for the tab (?page=2 for the next)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        try:
+            number = max(int(request.GET.get("page", 1)), 1)
+        except ValueError:
+            number = 1
+        events, more = client_timeline.page(request.user, obj, number)
+        url = reverse("admin:securities_crm_client_timeline", args=[obj.pk])
+        context = {"events": events, "more": more, "page": number, "next_url": f"{url}?page={number + 1}"}
+        return TemplateResponse(request, "securities_crm/client/timeline.html", context)
 
     @admin.display(description=_("Trading overview"))
     def trading_overview(self, obj):
@@ -167,7 +208,7 @@ class ClientDesk(SensitiveDeskMixin, DocTypeAdmin):
                     or "-"
                 )
             who = newer.history_user.get_username() if newer.history_user else (obj.modified_by or "-")
-            rows.append((newer.history_date.strftime("%Y-%m-%d %H:%M"), who, changed))
+            rows.append((timezone.localtime(newer.history_date).strftime("%Y-%m-%d %H:%M"), who, changed))
         if not rows:
             return "-"
         link = reverse("admin:securities_crm_client_history", args=[obj.pk])
