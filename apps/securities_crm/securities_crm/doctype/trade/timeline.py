@@ -19,7 +19,7 @@ def _money(value) -> str:
 @timeline_source(Trade)
 def trades(user, client, limit):
     days = summaries.trade_days(readable(user, Trade.objects.filter(client=client)), limit)
-    url = reverse("admin:securities_crm_trade_changelist") + f"?client__name__exact={client.pk}"
+    url = reverse("admin:securities_crm_trade_changelist") + f"?client__exact={client.pk}"
     return [
         Event(
             at_day_end(d["day"]),
@@ -35,7 +35,7 @@ def trades(user, client, limit):
 @timeline_source(FundTransfer)
 def fund_flows(user, client, limit):
     days = summaries.flow_days(readable(user, FundTransfer.objects.filter(client=client)), limit)
-    url = reverse("admin:securities_crm_fundtransfer_changelist") + f"?client__name__exact={client.pk}"
+    url = reverse("admin:securities_crm_fundtransfer_changelist") + f"?client__exact={client.pk}"
     return [
         Event(
             at_day_end(d["day"]),
