@@ -25,11 +25,11 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from ..core.fields import BlindIndexField, blind_index, sensitive_fields
 from ..doctype.audit_log import audit
 from ..security.masking import _doctype_name, mask, may_reveal, may_search
+from .history import DeskHistoryHelper
 
 
 def _masked_display(field, derived: bool = False):
@@ -69,7 +69,7 @@ class MaskedInput(forms.TextInput):
         )
 
 
-class MaskedHistoryHelper(HistoricalRecordContextHelper):
+class MaskedHistoryHelper(DeskHistoryHelper):
     """History diffs: masked values, and no rows for the blind index columns."""
 
     def context_for_delta_changes(self, delta):
