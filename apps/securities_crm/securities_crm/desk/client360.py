@@ -83,6 +83,8 @@ class ClientTab(TabularInline):
     # --- the rows, for the tab's fragment ------------------------------------------------
     def rows(self, request, client):
         qs = self.get_queryset(request).filter(**{self.fk_name: client})
+        names = {f.name for f in self.model._meta.concrete_fields if f.is_relation}
+        qs = qs.select_related(*[n for n in self.fields if n in names])  # a page's links in its one query
         return qs.order_by(*self.ordering) if self.ordering else qs
 
     def headers(self) -> list[str]:
