@@ -22,9 +22,15 @@ def redis_server():
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
+def _test_settings(settings):
     """PBKDF2 costs a second per user on this machine; tests don't need slow hashes."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The live server serves static files from the apps by their plain names; a manifest left in
+    # sites/static by a demo's collectstatic would make pages name hashed files it does not have.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 CHROMIUM_ARGS = [

@@ -94,22 +94,61 @@ def test_present_many_reveals_a_page_by_role_with_one_audit_row_per_value(world)
 
 
 # --- the desk ---------------------------------------------------------------------------------
-def test_desk_form_is_masked_for_a_service_agent_and_full_but_audited_for_the_manager(world):
+def test_desk_form_is_masked_for_everyone_and_reveals_on_request_audited(world):
     users, clients = world
     client = clients["a1"]
     url = f"/app/securities_crm/client/{client.pk}/change/"
-    page = desk_for(users["service"]).get(url).content.decode()
+    reveal = f"/app/securities_crm/client/{client.pk}/reveal/id_number/"
+    service = desk_for(users["service"])
+    page = service.get(url).content.decode()
     assert client.id_number not in page and client.mobile not in page
     assert mask(client.id_number, "id_number") in page and mask(client.mobile, "mobile") in page
-    assert not AuditLog.objects.filter(action=audit.READ).exists()
+    assert "crm-reveal" not in page  # no reveal for a role that may not see the value
+    assert service.post(reveal).status_code == 403
 
-    page = desk_for(users["cm_a"]).get(url).content.decode()
-    assert client.id_number in page and client.mobile in page
-    assert sorted(
+    manager = desk_for(users["cm_a"])
+    page = manager.get(url).content.decode()
+    assert client.id_number not in page and client.mobile not in page  # masked for the manager too...
+    assert mask(client.id_number, "id_number") in page and page.count('class="crm-reveal') == 2  # ...with reveal
+    assert not AuditLog.objects.filter(action=audit.READ).exists()  # opening the form reveals nothing
+    assert manager.get(reveal).status_code == 405  # a reveal is a POST, never a prefetchable GET
+    assert manager.post(reveal).json() == {"value": client.id_number}
+    assert list(
         AuditLog.objects.filter(action=audit.READ, user="cm_a", channel="desk").values_list(
             "reference_name", "field_name"
         )
-    ) == [(client.name, "id_number"), (client.name, "mobile")]
+    ) == [(client.name, "id_number")]
+
+
+def test_desk_form_edits_without_revealing_and_keeps_what_was_not_retyped(world):
+    users, clients = world
+    client = clients["a1"]
+    url = f"/app/securities_crm/client/{client.pk}/change/"
+    manager = desk_for(users["cm_a"])
+    page = manager.get(url)
+    form = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None}
+    form = {k: (v.pk if hasattr(v, "pk") else v) for k, v in form.items()}
+    form.update({"id_number": "", "mobile": mask(client.mobile, "mobile"), "occupation": "律师"})
+    response = manager.post(url, _with_inline_management(page, form))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    client.refresh_from_db()
+    assert client.occupation == "律师"
+    assert client.id_number == clients["a1"].id_number and client.mobile == clients["a1"].mobile
+    form["mobile"] = "13911112222"  # a new value, typed without revealing the old one
+    assert manager.post(url, _with_inline_management(page, form)).status_code == 302
+    client.refresh_from_db()
+    assert client.mobile == "13911112222" and client.id_number == clients["a1"].id_number
+    assert not AuditLog.objects.filter(action=audit.READ, user="cm_a").exists()
+
+
+def _with_inline_management(page, form):
+    """The POST body of the change form: its fields plus each tab's (inline formset's) management form."""
+    data = dict(form)
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        for name, field in management.fields.items():
+            data[management.add_prefix(name)] = management.initial.get(name, field.initial) or 0
+    return data
 
 
 def test_desk_lists_history_and_exports_stay_masked(world):

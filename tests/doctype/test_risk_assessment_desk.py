@@ -91,9 +91,12 @@ def test_client_360_shows_assessments_and_records(questionnaire, world):
     from securities_crm.doctype.product.model import Product
 
     record = service.confirm(users["cm_a"], clients["a1"], Product.objects.get(), "Desk")
-    html = desk_for(users["cm_a"]).get(f"/app/securities_crm/client/{clients['a1'].pk}/change/").content.decode()
-    assert "Risk Assessments" in html and ra.pk in html
-    assert "Suitability Records" in html and record.pk in html
+    desk = desk_for(users["cm_a"])
+    url = f"/app/securities_crm/client/{clients['a1'].pk}"
+    html = desk.get(f"{url}/change/").content.decode()
+    assert "Risk Assessments" in html and "Suitability Records" in html  # the tabs; rows come when opened
+    assert ra.pk in desk.get(f"{url}/tab/riskassessment/").content.decode()
+    assert record.pk in desk.get(f"{url}/tab/suitabilityrecord/").content.decode()
 
 
 def test_report_page_and_sidebar_link(questionnaire, world):

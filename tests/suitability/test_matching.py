@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from securities_crm.suitability.matching import ClientFacts, ProductFacts, check
+from securities_crm.suitability.matching import ClientFacts, ProductFacts, check, reason_text
 
 TODAY = dt.date(2026, 6, 1)
 LEVELS = ["C1", "C2", "C3", "C4", "C5"]
@@ -133,7 +133,25 @@ def test_every_mismatch_is_listed_in_the_warning():
     assert (result.risk, result.horizon, result.variety) == ("mismatch", "mismatch", "mismatch")
     assert {r.code for r in result.reasons} == {"risk_above_level", "horizon_longer", "variety_not_chosen"}
     for reason in result.reasons:
-        assert reason.message in result.warning_text
+        assert reason.for_client in result.warning_text
+    # The client reads the warning: it speaks to them (您), never of "the client", and shows the horizon
+    # and variety by their labels, not by their stored keys.
+    assert "客户" not in result.warning_text.replace("客户经理", "")
+    assert "Long" not in result.warning_text and "Equity" not in result.warning_text
+    assert "长期（5 年以上）" in result.warning_text and "您的投资期限（短期" in result.warning_text
+
+
+def test_reasons_keep_their_parameters_and_read_as_sentences_in_either_voice(english):
+    result = check(client("C2", horizon="Short", varieties=["Cash"]), product("R2", horizon="Medium"), TODAY)
+    (stored,) = [r.as_dict() for r in result.reasons]
+    assert stored["params"] == {"product": "Medium", "client": "Short"}
+    assert (
+        reason_text(stored)
+        == "The product's horizon (Medium (1 to 5 years)) is longer than the client's (Short (under 1 year))."
+    )
+    assert reason_text(stored, for_client=True).endswith("is longer than yours (Short (under 1 year)).")
+    # A reason stored before reasons kept their parameters shows its stored message.
+    assert reason_text({"code": "horizon_longer", "message": "old words"}) == "old words"
 
 
 @pytest.mark.parametrize("level", LEVELS)

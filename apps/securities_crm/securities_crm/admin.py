@@ -5,11 +5,13 @@ import importlib
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group, User
+from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
 from .core.discovery import doctype_modules
 from .desk.generic import register_missing
+from .desk.labels import RoleFilter, label_roles, role_label
 
 for _module in doctype_modules("desk"):
     importlib.import_module(_module)
@@ -35,6 +37,11 @@ class UserDesk(UserAdmin, ModelAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
+    list_filter = ("is_staff", "is_superuser", "is_active", ("groups", RoleFilter))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        return label_roles(field) if db_field.name == "groups" else field
 
     def get_readonly_fields(self, request, obj=None):
         fields = super().get_readonly_fields(request, obj)
@@ -50,4 +57,8 @@ class UserDesk(UserAdmin, ModelAdmin):
 
 @admin.register(Group)
 class RoleDesk(GroupAdmin, ModelAdmin):
-    pass
+    list_display = ("role",)
+
+    @admin.display(description=_("Role"), ordering="name")
+    def role(self, obj):
+        return role_label(obj.name)

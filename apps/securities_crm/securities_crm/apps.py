@@ -20,4 +20,5 @@ class SecuritiesCrmConfig(AppConfig):
         autodiscover("receivers")  # signal receivers (audit, role sync, API auth cache, lockout)
         autodiscover("rules")  # monitoring rule kinds (monitoring/rules/)
         autodiscover("tabs")  # the client 360 page's tabs (each DocType folder's tabs.py)
+        autodiscover("timeline")  # the client 360 page's timeline sources (each DocType folder's timeline.py)
         autodiscover("figures")  # dashboard figures (desk/figures.py, each DocType folder's figures.py)

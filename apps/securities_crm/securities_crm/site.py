@@ -143,7 +143,7 @@ DEFAULTS = {
     "STATIC_URL": "/static/",
     "STORAGES": {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+        "staticfiles": {"BACKEND": "securities_crm.core.staticfiles.HashedStaticFiles"},
     },
     # --- the app and its libraries
     # REST API rate limits: requests per minute per API key, and per client IP (0 turns one off).

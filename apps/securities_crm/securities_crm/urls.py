@@ -18,11 +18,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .api import views as api_views
+from .desk import jsi18n
 
 admin.site.site_url = "/portal/"  # the desk's "view site" link
 
 urlpatterns = [
     path("", api_views.root),  # the desk, or the legacy `cmd=` API form
+    path("app/jsi18n/", jsi18n.view),  # the admin's catalogue with our additions (desk/jsi18n.py)
     path("app/", admin.site.urls),
     path("api/v1/", include("securities_crm.api.urls")),  # before api/, whose catch-all answers JSON 404s
     path("api/", include("securities_crm.api.urls")),

@@ -172,7 +172,7 @@ BANKS = np.array(
         "邮储银行",
     ]
 )
-HOME_DEVICES = np.array(["Windows PC", "MacBook Air", "Windows PC (office)", "iPad"])
+HOME_DEVICES = np.array(["Windows 电脑", "MacBook Air", "Windows 电脑（办公室）", "iPad"])
 PHONES = np.array(["iPhone 15", "HUAWEI Mate 60", "Xiaomi 14", "OPPO Find X7", "vivo X100", "iPhone 13"])
 LEVEL = {"C1": 1, "C2": 2, "C3": 3, "C4": 4, "C5": 5}
 # What each planted account gets of the ordinary data: trades (with orders), logins, holdings.
@@ -645,7 +645,7 @@ class _Generator:
                         "account": acc,
                         "login_time": [at(when, 3, 2), at(when, 3, 9), at(when, 3, 15)],
                         "ip_address": ["185.220.101.7", "185.220.101.7", "185.220.101.9"],
-                        "device": "Unknown Android (new device)",
+                        "device": "未知 Android 手机",
                         "channel": "Online",
                     }
                 )

@@ -7,6 +7,7 @@ the workflow's moves where the DocType has one (desk/workflow.py), keeps the doc
 history, and offers CSV/XLSX import and export where the role has the right.
 """
 
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -18,10 +19,22 @@ from ..doctype.audit_log import audit
 from ..permissions import policy
 from ..security import masking
 from . import importing
+from .history import DeskHistoryHelper
+from .labels import user_label
 from .requests import current_request  # noqa: F401  (desks import it from here too)
 from .workflow import WorkflowDeskMixin
 
-STANDARD_FIELDS = ("name", "owner", "creation", "modified", "modified_by", "docstatus")
+# Who created and last changed a document are stored as Frappe stores them ("Administrator" for the system);
+# the form shows them through labels.user_label.
+STANDARD_FIELDS = ("name", "created_by", "creation", "modified", "modified_by_shown", "docstatus")
+
+
+def standard_readonly(model) -> list[str]:
+    """Every field of a read-only form, the standard ones by their shown names (created_by, ...)."""
+    stored = {"owner", "modified_by"}  # shown as created_by and modified_by_shown
+    return [f.name for f in model._meta.concrete_fields if f.name not in stored] + [
+        f for f in STANDARD_FIELDS if f not in ("name", "creation", "modified", "docstatus")
+    ]
 
 
 class DocTypeAdmin(WorkflowDeskMixin, SimpleHistoryAdmin, ImportExportModelAdmin, ModelAdmin):
@@ -30,6 +43,17 @@ class DocTypeAdmin(WorkflowDeskMixin, SimpleHistoryAdmin, ImportExportModelAdmin
     list_per_page = 50
     show_full_result_count = False  # a COUNT(*) over millions of rows on every page is not worth it
     warn_unsaved_form = True
+
+    @admin.display(description=_("Created By"), ordering="owner")
+    def created_by(self, obj):
+        return user_label(obj.owner)
+
+    @admin.display(description=_("Last Updated By"), ordering="modified_by")
+    def modified_by_shown(self, obj):
+        return user_label(obj.modified_by)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return DeskHistoryHelper(self.model, historical_record)
 
     # --- what the user may see and do: always the policy's answer -----------------------
     def get_queryset(self, request):

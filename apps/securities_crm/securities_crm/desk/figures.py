@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from ..core import registry
 from ..core.jobs import QUEUES, progress_of
@@ -234,6 +234,14 @@ def dormant_accounts(request):
 # --- background jobs (System Manager) ----------------------------------------------------
 
 
+# The queues by what runs on them; their keys (short, default, long) are RQ's names.
+QUEUE_LABELS = {
+    "short": pgettext_lazy("job queue", "Short jobs"),
+    "default": pgettext_lazy("job queue", "Regular jobs"),
+    "long": pgettext_lazy("job queue", "Long jobs"),
+}
+
+
 def _queue_stats():
     import django_rq
     from rq.registry import FailedJobRegistry, FinishedJobRegistry, StartedJobRegistry
@@ -280,7 +288,17 @@ def job_queues(request):
         return None
     return Table(
         [_("Queue"), _("Queued"), _("Running"), _("Failed"), _("Finished"), _("Workers")],
-        [[s["name"], s["queued"], s["started"], s["failed"], s["finished"], s["workers"]] for s in stats],
+        [
+            [
+                str(QUEUE_LABELS.get(s["name"], s["name"])),
+                s["queued"],
+                s["started"],
+                s["failed"],
+                s["finished"],
+                s["workers"],
+            ]
+            for s in stats
+        ],
     )
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..ingest import engine, schema
-from .base import DocTypeAdmin
+from .base import DocTypeAdmin, standard_readonly
 
 
 class IngestedDesk(DocTypeAdmin):
@@ -18,7 +18,7 @@ class IngestedDesk(DocTypeAdmin):
     raw_id_fields = ()  # every field is read-only: no pickers over millions of accounts
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.concrete_fields]
+        return standard_readonly(self.model)
 
     def has_add_permission(self, request, *args):
         return False

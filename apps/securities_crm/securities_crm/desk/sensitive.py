@@ -3,9 +3,10 @@
 A desk class lists SensitiveDeskMixin before DocTypeAdmin:
 
 - lists, history diffs and exports always show the mask (`<field>_masked` columns);
-- a form shows a sensitive field in full, editable, only to a role that may see it
-  (masking.REVEAL); opening such a form writes one Audit Log row per revealed field;
-  anyone else sees the mask, read-only;
+- a form shows a sensitive field masked. A role that may see it in full (masking.REVEAL) gets an
+  editable field showing the mask, a "reveal" button (a POST to <id>/reveal/<field>/ that writes one
+  Audit Log row and answers the value), and may type a new value without revealing the old one: an
+  empty or untouched field keeps the stored value. Anyone else sees the mask, read-only;
 - the search box finds exact ID numbers and mobiles through the blind index.
 """
 
@@ -13,14 +14,22 @@ from __future__ import annotations
 
 import dataclasses
 
+from django import forms
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import capfirst
-from simple_history.template_utils import HistoricalRecordContextHelper
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 
 from ..core.fields import BlindIndexField, blind_index, sensitive_fields
 from ..doctype.audit_log import audit
 from ..security.masking import _doctype_name, mask, may_reveal, may_search
+from .history import DeskHistoryHelper
 
 
 def _masked_display(field, derived: bool = False):
@@ -35,7 +44,32 @@ def _masked_display(field, derived: bool = False):
     return show
 
 
-class MaskedHistoryHelper(HistoricalRecordContextHelper):
+class MaskedInput(forms.TextInput):
+    """A sensitive value's input: it shows the mask as a placeholder and never holds the value, unless
+    the reader presses "reveal" (securities_crm/reveal.js fetches it, audited, into the input)."""
+
+    class Media:
+        js = ["securities_crm/reveal.js"]
+
+    def __init__(self, masked: str, reveal_url: str, attrs=None):
+        super().__init__(attrs)
+        self.masked, self.reveal_url = masked, reveal_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = {**(attrs or {}), "placeholder": self.masked, "autocomplete": "off", "data-masked": self.masked}
+        box = super().render(name, None, attrs, renderer)
+        return format_html(
+            '<div class="crm-masked" style="display:flex;gap:8px;align-items:center">{}'
+            '<button type="button" class="crm-reveal border border-base-200 rounded-default px-3 py-2 whitespace-nowrap" '
+            'data-reveal-url="{}" data-target="{}">{}</button></div>',
+            box,
+            self.reveal_url,
+            attrs.get("id", ""),
+            _("Reveal"),
+        )
+
+
+class MaskedHistoryHelper(DeskHistoryHelper):
     """History diffs: masked values, and no rows for the blind index columns."""
 
     def context_for_delta_changes(self, delta):
@@ -93,9 +127,65 @@ class SensitiveDeskMixin:
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if obj is not None and request.method == "GET":
-            self._audit_reveals(request, obj)
-        return form
+        if obj is None:
+            return form
+        hidden = set(self.hidden_fields(request, obj))
+        masked = {
+            name: mask(getattr(obj, field.attname), field.kind) or ""
+            for name, field in self.sensitive.items()
+            if name not in hidden and name in form.base_fields
+        }
+        if not masked:
+            return form
+
+        def untouched(bound, name) -> bool:
+            return bound.data.get(bound.add_prefix(name), "") in ("", masked[name])
+
+        class MaskedForm(form):
+            """The stored value stays unless a new one is typed: the field arrives empty (or as its mask)."""
+
+            def clean(self):
+                data = super().clean()
+                for name in masked:
+                    if untouched(self, name):
+                        data[name] = getattr(self.instance, name)
+                return data
+
+            @cached_property
+            def changed_data(self):
+                return [n for n in super().changed_data if not (n in masked and untouched(self, n))]
+
+        MaskedForm.__name__ = form.__name__
+        for name, shown in masked.items():
+            url = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_reveal", args=[obj.pk, name])
+            field = MaskedForm.base_fields[name]
+            field.required = False  # an empty field keeps the stored value
+            field.widget = MaskedInput(shown, url, field.widget.attrs)
+        return MaskedForm
+
+    # --- the audited reveal --------------------------------------------------------------
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        reveal = self.admin_site.admin_view(require_POST(self.reveal_view))
+        return [path("<path:object_id>/reveal/<str:field>/", reveal, name="%s_%s_reveal" % info), *super().get_urls()]
+
+    def reveal_view(self, request, object_id, field):
+        """One sensitive value in full, for a role that may see it; one Audit Log row per reveal."""
+        if field not in self.sensitive:
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj) or not may_reveal(request.user, obj, field):
+            raise PermissionDenied
+        audit.log(
+            audit.READ,
+            user=request.user,
+            doctype=_doctype_name(obj),
+            name=obj.pk,
+            field=field,
+            channel="desk",
+            request=request,
+        )
+        return JsonResponse({"value": getattr(obj, self.sensitive[field].attname) or ""})
 
     def _audit_reveals(self, request, obj):
         done = request.__dict__.setdefault("_crm_revealed", set())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import DateTimeField, ExpressionWrapper, F, Max, Q, Sum
+from django.db.models import Count, DateTimeField, ExpressionWrapper, F, Max, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -72,3 +72,30 @@ def daily_net_flow(client_id: str, days: int = 90) -> tuple[list[dt.date], list[
     )
     by_day = {r["day"]: (r["inflow"] or 0) - (r["outflow"] or 0) for r in rows}
     return dates, [Decimal(by_day.get(d) or 0) for d in dates]
+
+
+def trade_days(trades, limit: int) -> list[dict]:
+    """The newest `limit` local days of `trades` (a queryset, already narrowed to a client and the
+    reader's rights), each {"day", "count", "amount"}, newest first: one grouped query."""
+    rows = (
+        trades.annotate(day=_local_day("trade_time"))
+        .values("day")
+        .annotate(count=Count("pk"), amount=Sum("amount"))
+        .order_by("-day")[:limit]
+    )
+    return list(rows)
+
+
+def flow_days(transfers, limit: int) -> list[dict]:
+    """The newest `limit` local days of fund transfers, each {"day", "count", "inflow", "outflow"}."""
+    rows = (
+        transfers.annotate(day=_local_day("transfer_time"))
+        .values("day")
+        .annotate(
+            count=Count("pk"),
+            inflow=Sum("amount", filter=Q(direction="In")),
+            outflow=Sum("amount", filter=Q(direction="Out")),
+        )
+        .order_by("-day")[:limit]
+    )
+    return list(rows)

@@ -22,8 +22,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from ..doctype.shared.suitability import HORIZON_ORDER, AxisResult, Outcome
+from ..doctype.shared.suitability import HORIZON_ORDER, AxisResult, Horizon, Outcome, Variety
 
 LEVELS = ["C1", "C2", "C3", "C4", "C5"]
 RATINGS = ["R1", "R2", "R3", "R4", "R5"]
@@ -55,14 +56,96 @@ class ProductFacts:
     label: str = ""  # "code name", for the warning text
 
 
+# Each reason in two voices: the staff's (the record, the desk) speaks of "the client"; the client's (the
+# portal, the special warning the client signs) speaks to "you". Parameters are stored as keys (Medium,
+# Derivatives) and shown by their labels, in the reader's language, when the sentence is made.
+STAFF_TEXT = {
+    "professional_only": gettext_lazy(
+        "The product is for professional investors only and the client is an ordinary investor."
+    ),
+    "lowest_category": gettext_lazy(
+        "The client is in the lowest risk category and may only buy R1 products; this one is %(rating)s."
+    ),
+    "risk_above_level": gettext_lazy(
+        "The product's risk rating %(rating)s is above the client's risk level %(level)s."
+    ),
+    "horizon_unknown": gettext_lazy("The client's investment horizon is not known."),
+    "horizon_longer": gettext_lazy("The product's horizon (%(product)s) is longer than the client's (%(client)s)."),
+    "variety_not_chosen": gettext_lazy(
+        "The product's variety (%(variety)s) is not among the varieties the client invests in."
+    ),
+    "not_on_sale": gettext_lazy("The product is not on sale."),
+    "no_assessment": gettext_lazy(
+        "The client has no risk assessment: a valid assessment is needed before any suitability check."
+    ),
+    "assessment_expired": gettext_lazy(
+        "The client's risk assessment expired on %(date)s: it must be redone before any suitability check."
+    ),
+}
+CLIENT_TEXT = {
+    "professional_only": gettext_lazy(
+        "The product is for professional investors only and you are an ordinary investor."
+    ),
+    "lowest_category": gettext_lazy(
+        "You are in the lowest risk category and may only buy R1 products; this one is %(rating)s."
+    ),
+    "risk_above_level": gettext_lazy("The product's risk rating %(rating)s is above your risk level %(level)s."),
+    "horizon_unknown": gettext_lazy("Your investment horizon is not known."),
+    "horizon_longer": gettext_lazy("The product's horizon (%(product)s) is longer than yours (%(client)s)."),
+    "variety_not_chosen": gettext_lazy("The product's variety (%(variety)s) is not among the varieties you invest in."),
+    "not_on_sale": gettext_lazy("The product is not on sale."),
+    "no_assessment": gettext_lazy(
+        "You have no risk assessment: a valid assessment is needed before any suitability check."
+    ),
+    "assessment_expired": gettext_lazy(
+        "Your risk assessment expired on %(date)s: it must be redone before any suitability check."
+    ),
+}
+
+
+def _labelled(params: dict) -> dict:
+    """Stored keys by their labels: a horizon (Medium -> 中期（1 至 5 年）), a variety."""
+    shown = dict(params)
+    for key in ("product", "client"):
+        if key in shown and shown[key] in Horizon.values:
+            shown[key] = Horizon(shown[key]).label
+    if shown.get("variety") in Variety.values:
+        shown["variety"] = Variety(shown["variety"]).label
+    return {k: str(v) for k, v in shown.items()}
+
+
+def reason_text(reason: dict, for_client: bool = False) -> str:
+    """One stored reason ({"code", "params", "message"}) as a sentence in the active language; a reason
+    stored before reasons kept their parameters shows its stored message."""
+    table = CLIENT_TEXT if for_client else STAFF_TEXT
+    text = table.get(reason.get("code", ""))
+    if text is None or ("%(" in str(text) and "params" not in reason):
+        return str(reason.get("message", ""))
+    try:
+        return str(text) % _labelled(reason.get("params") or {})
+    except (KeyError, TypeError, ValueError):
+        return str(reason.get("message", ""))
+
+
 @dataclass
 class Reason:
     code: str
     axis: str  # "risk", "horizon", "variety" or "product"
-    message: str
+    params: dict = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
-        return {"code": self.code, "axis": self.axis, "message": self.message}
+    @property
+    def message(self) -> str:
+        return reason_text(self.as_dict(with_message=False))
+
+    @property
+    def for_client(self) -> str:
+        return reason_text(self.as_dict(with_message=False), for_client=True)
+
+    def as_dict(self, with_message: bool = True) -> dict:
+        out = {"code": self.code, "axis": self.axis, "params": self.params}
+        if with_message:
+            out["message"] = self.message
+        return out
 
 
 @dataclass
@@ -104,63 +187,31 @@ def horizon_rank(horizon: str) -> int:
 
 def risk_axis(client: ClientFacts, product: ProductFacts) -> tuple[str, list[Reason]]:
     if product.professional_only and not client.professional:
-        return AxisResult.BLOCKED, [
-            Reason(
-                "professional_only",
-                "risk",
-                _("The product is for professional investors only and the client is an ordinary investor."),
-            )
-        ]
+        return AxisResult.BLOCKED, [Reason("professional_only", "risk")]
     if client.professional:
         return AxisResult.MATCH, []
     if client.lowest_category and rating_rank(product.risk_rating) > 1:
-        return AxisResult.BLOCKED, [
-            Reason(
-                "lowest_category",
-                "risk",
-                _("The client is in the lowest risk category and may only buy R1 products; this one is %(rating)s.")
-                % {"rating": product.risk_rating},
-            )
-        ]
+        return AxisResult.BLOCKED, [Reason("lowest_category", "risk", {"rating": product.risk_rating})]
     if rating_rank(product.risk_rating) > level_rank(client.risk_level):
         return AxisResult.MISMATCH, [
-            Reason(
-                "risk_above_level",
-                "risk",
-                _("The product's risk rating %(rating)s is above the client's risk level %(level)s.")
-                % {"rating": product.risk_rating, "level": client.risk_level},
-            )
+            Reason("risk_above_level", "risk", {"rating": product.risk_rating, "level": client.risk_level})
         ]
     return AxisResult.MATCH, []
 
 
 def horizon_axis(client: ClientFacts, product: ProductFacts) -> tuple[str, list[Reason]]:
     if not client.horizon:
-        return AxisResult.MISMATCH, [
-            Reason("horizon_unknown", "horizon", _("The client's investment horizon is not known."))
-        ]
+        return AxisResult.MISMATCH, [Reason("horizon_unknown", "horizon")]
     if horizon_rank(product.horizon) > horizon_rank(client.horizon):
         return AxisResult.MISMATCH, [
-            Reason(
-                "horizon_longer",
-                "horizon",
-                _("The product's horizon (%(product)s) is longer than the client's (%(client)s).")
-                % {"product": product.horizon, "client": client.horizon},
-            )
+            Reason("horizon_longer", "horizon", {"product": str(product.horizon), "client": str(client.horizon)})
         ]
     return AxisResult.MATCH, []
 
 
 def variety_axis(client: ClientFacts, product: ProductFacts) -> tuple[str, list[Reason]]:
     if product.variety not in client.varieties:
-        return AxisResult.MISMATCH, [
-            Reason(
-                "variety_not_chosen",
-                "variety",
-                _("The product's variety (%(variety)s) is not among the varieties the client invests in.")
-                % {"variety": product.variety},
-            )
-        ]
+        return AxisResult.MISMATCH, [Reason("variety_not_chosen", "variety", {"variety": str(product.variety)})]
     return AxisResult.MATCH, []
 
 
@@ -168,19 +219,10 @@ def check(client: ClientFacts, product: ProductFacts, today: dt.date | None = No
     """Match one client against one product or service; see the module docstring for the rules."""
     today = today or dt.date.today()
     if not client.risk_level or client.valid_until is None:
-        reason = Reason(
-            "no_assessment",
-            "risk",
-            _("The client has no risk assessment: a valid assessment is needed before any suitability check."),
-        )
+        reason = Reason("no_assessment", "risk")
         return _blocked([reason])
     if client.valid_until < today:
-        reason = Reason(
-            "assessment_expired",
-            "risk",
-            _("The client's risk assessment expired on %(date)s: it must be redone before any suitability check.")
-            % {"date": client.valid_until.isoformat()},
-        )
+        reason = Reason("assessment_expired", "risk", {"date": client.valid_until.isoformat()})
         return _blocked([reason])
 
     risk, reasons = risk_axis(client, product)
@@ -188,7 +230,7 @@ def check(client: ClientFacts, product: ProductFacts, today: dt.date | None = No
     variety, variety_reasons = variety_axis(client, product)
     reasons += horizon_reasons + variety_reasons
     if not product.on_sale:
-        reasons.append(Reason("not_on_sale", "product", _("The product is not on sale.")))
+        reasons.append(Reason("not_on_sale", "product"))
     axes = (risk, horizon, variety)
     if AxisResult.BLOCKED in axes or not product.on_sale:
         result = Outcome.BLOCKED
@@ -218,7 +260,7 @@ def warning_text(client: ClientFacts, product: ProductFacts, reasons: list[Reaso
             "level": client.risk_level if not client.professional else client.investor_type,
         },
     ]
-    lines += [f"- {r.message}" for r in reasons]
+    lines += [f"- {r.for_client}" for r in reasons]
     lines += [
         _(
             "The firm does not recommend this product or service to you. Buying it may expose you to losses "

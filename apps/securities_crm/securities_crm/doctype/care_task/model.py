@@ -148,7 +148,10 @@ class CareTask(Document):
         verbose_name = _("Care Task")
         verbose_name_plural = _("Care Tasks")
         ordering = ["due_on", "name"]
-        indexes = [models.Index(fields=["assigned_to", "status", "due_on"], name="care_task_board")]
+        indexes = [
+            models.Index(fields=["assigned_to", "status", "due_on"], name="care_task_board"),
+            models.Index(fields=["client", "creation"], name="care_task_client_creation"),  # the client timeline
+        ]
 
     @property
     def failed_checks(self) -> list[dict]:

@@ -5,21 +5,42 @@ accounts, contacts, consents and the interaction timeline); the History tab list
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import NoReverseMatch, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ...desk import suitability_check
+from ...desk import timeline as client_timeline
 from ...desk.base import DocTypeAdmin
-from ...desk.client360 import tabs
+from ...desk.client360 import ClientTab, tabs
 from ...desk.sensitive import SensitiveDeskMixin
 from ...permissions.roles import ADVISOR, CLIENT_MANAGER
 from ..trade import tabs as trading
 from .importing import COLUMNS, import_clients
 from .model import Client
+
+
+def _change_url(obj) -> str:
+    try:
+        return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _once(obj, key: str, compute):
+    """A read-only field's HTML, computed once per loaded object: Unfold asks a read-only field for its
+    contents several times while rendering one form (seven times for the trading overview's charts)."""
+    cache = obj.__dict__.setdefault("_desk_fields", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 @admin.register(Client)
@@ -52,6 +73,7 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
         "lowest_category",
         "history_table",
         "trading_overview",
+        "timeline",
     )
     fieldsets = (
         (
@@ -111,12 +133,71 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
         if obj is not None:
             if trading.may_see(request.user):
                 fieldsets.append((_("Trading"), {"classes": ["tab"], "fields": ("trading_overview",)}))
+            fieldsets.append((_("Timeline"), {"classes": ["tab"], "fields": ("timeline",)}))
             fieldsets.append((_("History"), {"classes": ["tab"], "fields": ("history_table",)}))
         return fieldsets
 
+    @admin.display(description=_("Timeline"))
+    def timeline(self, obj):
+        """A placeholder that fetches the first page when the tab is first shown (htmx's intersect):
+        the timeline reads a dozen DocTypes, and most visits never open it."""
+        url = reverse("admin:securities_crm_client_timeline", args=[obj.pk])
+        return format_html(
+            '<div class="crm-wide" data-testid="timeline" hx-get="{}" hx-trigger="intersect once" hx-swap="innerHTML">'
+            "{}</div>",
+            url,
+            _("Loading…"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/tab/<str:slug>/",
+                self.admin_site.admin_view(self.tab_view),
+                name="securities_crm_client_tab",
+            ),
+            path(
+                "<path:object_id>/timeline/",
+                self.admin_site.admin_view(self.timeline_view),
+                name="securities_crm_client_timeline",
+            ),
+            *super().get_urls(),
+        ]
+
+    def tab_view(self, request, object_id, slug):
+        """One page of a record tab's rows (desk/client360.py), as an HTML fragment for the tab."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        tab = next((t for t in tabs() if t.slug() == slug), None)
+        if tab is None:
+            raise Http404
+        inline = tab(self.model, self.admin_site)
+        if not inline.has_view_permission(request, obj):
+            raise PermissionDenied
+        page = Paginator(inline.rows(request, obj), inline.per_page).get_page(request.GET.get("page"))
+        rows = [{"cells": inline.cells(row), "url": _change_url(row)} for row in page.object_list]
+        url = reverse("admin:securities_crm_client_tab", args=[obj.pk, slug])
+        context = {"rows": rows, "headers": inline.headers(), "page": page, "url": url}
+        return TemplateResponse(request, "securities_crm/client/tab_rows.html", context)
+
+    def timeline_view(self, request, object_id):
+        """One page of the timeline, as an HTML fragment for the tab (?page=2 for the next)."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        try:
+            number = max(int(request.GET.get("page", 1)), 1)
+        except ValueError:
+            number = 1
+        events, more = client_timeline.page(request.user, obj, number)
+        url = reverse("admin:securities_crm_client_timeline", args=[obj.pk])
+        context = {"events": events, "more": more, "page": number, "next_url": f"{url}?page={number + 1}"}
+        return TemplateResponse(request, "securities_crm/client/timeline.html", context)
+
     @admin.display(description=_("Trading overview"))
     def trading_overview(self, obj):
-        return trading.overview_for_current_request(obj)
+        return _once(obj, "trading_overview", lambda: trading.overview_for_current_request(obj))
 
     # --- import: our row-by-row import replaces import-export's all-or-nothing screen ----
     def import_action(self, request, **kwargs):
@@ -140,6 +221,12 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
         }
         return TemplateResponse(request, "securities_crm/client/import.html", context)
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ClientTab):  # a record tab's rows are fetched by the tab, not held in the form
+            kwargs["queryset"] = inline.model._default_manager.none()
+        return kwargs
+
     def get_inlines(self, request, obj):
         return tabs() if obj is not None else []
 
@@ -153,6 +240,9 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
 
     @admin.display(description=_("Recent changes"))
     def history_table(self, obj):
+        return _once(obj, "history_table", lambda: self._history_table(obj))
+
+    def _history_table(self, obj):
         records = list(obj.history.select_related("history_user").order_by("-history_date")[:16])
         rows = []
         for newer, older in zip(records, records[1:] + [None]):
@@ -169,7 +259,7 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
                     or "-"
                 )
             who = newer.history_user.get_username() if newer.history_user else (obj.modified_by or "-")
-            rows.append((newer.history_date.strftime("%Y-%m-%d %H:%M"), who, changed))
+            rows.append((timezone.localtime(newer.history_date).strftime("%Y-%m-%d %H:%M"), who, changed))
         if not rows:
             return "-"
         link = reverse("admin:securities_crm_client_history", args=[obj.pk])

@@ -27,11 +27,14 @@ def clients(request):
     )
     if not counts:
         return None
-    return Number(
-        counts.get(ClientStatus.ACTIVE, 0),
-        _("active · %(p)d prospects · %(d)d dormant")
-        % {"p": counts.get(ClientStatus.PROSPECT, 0), "d": counts.get(ClientStatus.DORMANT, 0)},
-    )
+    # The number is every client the list behind the tile shows; the line under it splits that same
+    # total by status, each count beside its own label, so the parts add up to the number.
+    parts = [
+        _("%(status)s %(count)d") % {"status": status.label, "count": counts[status]}
+        for status in ClientStatus
+        if counts.get(status)
+    ]
+    return Number(sum(counts.values()), " · ".join(parts))
 
 
 @figure(_("Clients by risk level"), roles=VIEWERS, order=21, icon="balance")

@@ -152,7 +152,9 @@ class Client(Document):
     # background
     occupation = models.CharField(_("Occupation"), max_length=100, blank=True)
     employer = models.CharField(_("Employer"), max_length=140, blank=True)
-    education = models.CharField(_("Education"), max_length=30, choices=Education.choices, blank=True)
+    education = models.CharField(
+        pgettext_lazy("schooling", "Education"), max_length=30, choices=Education.choices, blank=True
+    )
     # financial profile
     annual_income = models.CharField(_("Annual Income"), max_length=20, choices=IncomeBand.choices, blank=True)
     financial_assets = models.DecimalField(

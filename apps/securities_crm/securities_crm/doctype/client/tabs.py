@@ -31,8 +31,8 @@ class ConsentsTab(ClientTab):
 
 
 @client_tab(order=90)
-class TimelineTab(ClientTab):
+class InteractionsTab(ClientTab):
     model = ClientInteraction
-    verbose_name_plural = _("Timeline")
+    verbose_name_plural = _("Interactions")
     fields = ("occurred_at", "interaction_type", "direction", "subject", "staff")
     ordering = ("-occurred_at",)

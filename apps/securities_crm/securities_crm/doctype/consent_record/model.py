@@ -59,7 +59,10 @@ class ConsentRecord(Document):
         verbose_name = _("Consent Record")
         verbose_name_plural = _("Consent Records")
         ordering = ["-recorded_at"]
-        indexes = [models.Index(fields=["client", "consent_type", "-recorded_at"])]
+        indexes = [
+            models.Index(fields=["client", "consent_type", "-recorded_at"]),
+            models.Index(fields=["client", "recorded_at"], name="consent_client_time"),  # tab and timeline
+        ]
 
     @classmethod
     def current(cls, client, consent_type: str) -> bool:

@@ -97,6 +97,7 @@ class DataSubjectRequest(Document):
     class Meta(Document.Meta):
         verbose_name = _("Data Subject Request")
         verbose_name_plural = _("Data Subject Requests")
+        indexes = [models.Index(fields=["client", "creation"], name="dsr_client_creation")]  # the client timeline
 
     def validate(self):
         if not self.due_date:

@@ -3,6 +3,7 @@ Immutable once ingested; kept at least 20 years."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...core.document import doctype
 from ...core.validators import POSITIVE
@@ -38,7 +39,7 @@ class FundTransfer(TradingRecord):
     direction = models.CharField(_("Direction"), max_length=4, choices=Direction.choices)
     amount = models.DecimalField(_("Amount"), max_digits=20, decimal_places=2, validators=[POSITIVE])
     currency = models.CharField(_("Currency"), max_length=3, choices=Currency.choices, default=Currency.CNY)
-    is_cash = models.BooleanField(_("Cash"), default=False)
+    is_cash = models.BooleanField(pgettext_lazy("money", "Cash"), default=False)
     cross_border = models.BooleanField(_("Cross-Border"), default=False)
     counterparty_bank = models.CharField(_("Counterparty Bank"), max_length=100, blank=True)
     transfer_time = models.DateTimeField(_("Transfer Time"))

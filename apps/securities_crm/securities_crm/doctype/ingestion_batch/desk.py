@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 
-from ...desk.base import DocTypeAdmin
+from ...desk.base import DocTypeAdmin, standard_readonly
 from .model import IngestionBatch, IngestionReject
 
 
@@ -40,18 +40,21 @@ class IngestionBatchDesk(DocTypeAdmin):
         "duplicates",
         "rejected",
         "seconds",
-        "owner",
+        "created_by",
     )
     list_filter = ("kind", "status", "channel", "creation")
     search_fields = ("name", "filename")
     inlines = [RejectsTab]
     fieldsets = (
-        (None, {"fields": ("kind", "source", "channel", "filename", "data_format", "status", "owner", "creation")}),
+        (
+            None,
+            {"fields": ("kind", "source", "channel", "filename", "data_format", "status", "created_by", "creation")},
+        ),
         (_("Counts"), {"fields": ("received", "created", "duplicates", "rejected", "accounts", "seconds")}),
     )
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.concrete_fields]
+        return standard_readonly(self.model)
 
     def has_add_permission(self, request, *args):
         return False
@@ -65,7 +68,7 @@ class IngestionRejectDesk(DocTypeAdmin):
     ordering = ("batch", "line")
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.concrete_fields]
+        return standard_readonly(self.model)
 
     def has_add_permission(self, request, *args):
         return False

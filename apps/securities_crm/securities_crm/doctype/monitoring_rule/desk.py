@@ -28,10 +28,33 @@ BASE_FIELDS = (
 )
 
 
+class KindFilter(admin.SimpleListFilter):
+    """Rule kinds by their labels (the stored key, e.g. structuring, is the code's name for it)."""
+
+    title = _("Kind")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return kinds.choices()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(MonitoringRule)
 class MonitoringRuleDesk(DocTypeAdmin):
-    list_display = ("code", "label", "kind", "category", "severity", "window_days", "client_type", "branch", "enabled")
-    list_filter = ("enabled", "category", "kind", "severity")
+    list_display = (
+        "code",
+        "label",
+        "kind_shown",
+        "category",
+        "severity",
+        "window_days",
+        "client_type",
+        "branch",
+        "enabled",
+    )
+    list_filter = ("enabled", "category", KindFilter, "severity")
     search_fields = ("code", "rule_name")
     change_form_after_template = "securities_crm/monitoring/rule_form_backtest.html"
     actions_detail = ["open_backtest"]
@@ -77,6 +100,10 @@ class MonitoringRuleDesk(DocTypeAdmin):
                 ),
             )
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description=_("Kind"), ordering="kind")
+    def kind_shown(self, obj):
+        return kinds.KIND_LABELS.get(obj.kind, obj.kind)
 
     @admin.display(description=_("Rule Name"), ordering="rule_name")
     def label(self, obj):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from ...desk.base import DocTypeAdmin
+from ...desk.labels import doctype_label, user_label
 from .model import NotificationLog
 
 
@@ -10,14 +11,22 @@ class NotificationLogDesk(DocTypeAdmin):
     """The user's inbox. It lists only what is addressed to the viewer, for every role: the record
     rule already limits other roles to their own, and an administrator's inbox is theirs too."""
 
-    list_display = ("subject", "type", "document_type", "document_name", "from_user", "read", "creation")
+    list_display = ("subject", "type", "doctype_shown", "document_name", "sender", "read", "creation")
     list_filter = ("read", "type")
     search_fields = ("subject", "message")
-    readonly_fields = ("for_user", "from_user", "type", "subject", "message", "document_type", "document_name")
+    readonly_fields = ("for_user", "sender", "type", "subject", "message", "doctype_shown", "document_name")
     fieldsets = (
-        (None, {"fields": ("subject", "message", "type", "from_user", "document_type", "document_name", "read")}),
+        (None, {"fields": ("subject", "message", "type", "sender", "doctype_shown", "document_name", "read")}),
     )
     actions = ["mark_read", "mark_unread"]
+
+    @admin.display(description=_("Document Type"), ordering="document_type")
+    def doctype_shown(self, obj):
+        return doctype_label(obj.document_type)
+
+    @admin.display(description=_("From User"), ordering="from_user")
+    def sender(self, obj):
+        return user_label(obj.from_user)
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(for_user=request.user)

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...core.document import Document, doctype
 
@@ -31,7 +32,7 @@ class NotificationLog(Document):
         ALERT = "Alert", _("Alert")
         ASSIGNMENT = "Assignment", _("Assignment")
         REMINDER = "Reminder", _("Reminder")
-        SHARE = "Share", _("Share")
+        SHARE = "Share", pgettext_lazy("notification type", "Share")
 
     for_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("For User"), on_delete=models.CASCADE, related_name="notifications"

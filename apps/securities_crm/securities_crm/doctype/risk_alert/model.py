@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...core.document import Document, doctype
 from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
@@ -25,7 +26,7 @@ class AlertStatus(models.TextChoices):
     OPEN = "Open", _("Open")
     ASSIGNED = "Assigned", _("Assigned")
     INVESTIGATING = "Investigating", _("Investigating")
-    CLOSED = "Closed", _("Closed")
+    CLOSED = "Closed", pgettext_lazy("alert status", "Closed")
     ESCALATED = "Escalated", _("Escalated")
 
 

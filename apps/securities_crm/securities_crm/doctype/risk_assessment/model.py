@@ -96,6 +96,8 @@ class RiskAssessment(Document):
         indexes = [
             models.Index(fields=["client", "docstatus", "-valid_until"]),
             models.Index(fields=["status", "valid_until"]),
+            # the client 360 page's tab and timeline, newest first
+            models.Index(fields=["client", "creation"], name="assessment_client_creation"),
         ]
 
     def __str__(self):

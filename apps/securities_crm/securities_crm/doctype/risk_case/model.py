@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...core.document import Document, doctype
 from ...core.workflow import Transition, Workflow
@@ -21,7 +22,7 @@ class CaseStatus(models.TextChoices):
     OPEN = "Open", _("Open")
     INVESTIGATING = "Investigating", _("Investigating")
     REPORTED = "Reported", _("Reported")
-    CLOSED = "Closed", _("Closed")
+    CLOSED = "Closed", pgettext_lazy("case status", "Closed")
 
 
 WORKFLOW = Workflow(

@@ -65,13 +65,18 @@ class BandsInline(RowsInline):
 
 @admin.register(RiskQuestionnaire)
 class RiskQuestionnaireDesk(DocTypeAdmin):
-    list_display = ("version", "title_zh", "title_en", "is_active", "validity_months", "effective_from", "modified")
+    # The list names each version in the reader's language; the form edits both titles.
+    list_display = ("version", "title_shown", "is_active", "validity_months", "effective_from", "modified")
     list_filter = ("is_active",)
     search_fields = ("version", "title_zh", "title_en")
     fields = ("version", "title_zh", "title_en", "validity_months", "effective_from", "is_active", "notes")
     readonly_fields = ("is_active",)
     inlines = (QuestionsInline, OptionsInline, BandsInline)
     actions_detail = ["activate_version"]
+
+    @admin.display(description=_("Title"), ordering="title_zh")
+    def title_shown(self, obj):
+        return obj.title
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj is not None and obj.in_use())

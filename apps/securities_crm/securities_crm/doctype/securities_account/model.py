@@ -11,7 +11,7 @@ CHILD_PATHS = dict(client_path="client", branch_path="client__branch", manager_p
 
 
 class AccountType(models.TextChoices):
-    CASH = "Cash", _("Cash")
+    CASH = "Cash", pgettext_lazy("account type", "Cash")
     MARGIN = "Margin", _("Margin")
     OPTIONS = "Options", _("Options")
 

@@ -5,12 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from ...desk import suitability_check
 from ...desk.base import DocTypeAdmin, current_request
 from ...permissions import policy
+from ...suitability import matching
 from ..care_task.model import CareTask
 from . import report
 from .model import SuitabilityRecord
@@ -54,7 +55,7 @@ class SuitabilityRecordDesk(DocTypeAdmin):
                     "risk_result",
                     "horizon_result",
                     "variety_result",
-                    "reasons",
+                    "reasons_shown",
                 ),
             },
         ),
@@ -74,7 +75,7 @@ class SuitabilityRecordDesk(DocTypeAdmin):
         ),
     )
 
-    readonly_fields = ("return_visit",)
+    readonly_fields = ("return_visit", "reasons_shown")
 
     @admin.display(description=_("Return visit (回访)"))
     def return_visit(self, obj):
@@ -87,6 +88,16 @@ class SuitabilityRecordDesk(DocTypeAdmin):
         link = reverse("admin:securities_crm_caretask_change", args=[task.pk])
         return format_html(
             '<a class="underline" href="{}" data-testid="care-task">{} · {}</a>', link, task.pk, task.due_on
+        )
+
+    @admin.display(description=_("Reasons"))
+    def reasons_shown(self, obj):
+        """The stored reasons as sentences in the reader's language, not as their JSON."""
+        sentences = [matching.reason_text(r) for r in obj.reasons or [] if isinstance(r, dict)]
+        if not sentences:
+            return "-"
+        return format_html(
+            '<ul class="list-disc ml-4">{}</ul>', format_html_join("", "<li>{}</li>", ((s,) for s in sentences))
         )
 
     def has_add_permission(self, request, *args):

@@ -10,6 +10,7 @@ import datetime as dt
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from ...core.document import DocStatus
 from ...desk.dashboard import Chart, Number, Table, _shape
@@ -53,7 +54,7 @@ def level_share(request):
         return None
     labels, values, total = data
     return Table(
-        [_("Risk Level"), _("Clients"), _("Share")],
+        [_("Risk Level"), _("Clients"), pgettext("proportion", "Share")],
         [[str(label), f"{v:,}", f"{v * 100 / total:.1f}%"] for label, v in zip(labels, values)],
     )
 

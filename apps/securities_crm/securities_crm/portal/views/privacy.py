@@ -9,7 +9,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from ...doctype.consent_record.model import (
@@ -29,13 +29,13 @@ from ..forms import PrivacyRequestForm
 
 TEXT_VERSION = "PORTAL-2026.1"
 EXPLAIN = {
-    ConsentType.MARKETING: _l("News of products, services and events by phone, SMS or email."),
-    ConsentType.PERSONALISED: _l(
+    ConsentType.MARKETING: gettext_lazy("News of products, services and events by phone, SMS or email."),
+    ConsentType.PERSONALISED: gettext_lazy(
         "Products picked for you from your profile and activity. "
         "Without it you still see every product and its suitability."
     ),
-    ConsentType.DATA_SHARING: _l("Sharing your data with partners, such as fund companies, to serve you."),
-    ConsentType.CROSS_BORDER: _l("Sending your data outside mainland China when a service needs it."),
+    ConsentType.DATA_SHARING: gettext_lazy("Sharing your data with partners, such as fund companies, to serve you."),
+    ConsentType.CROSS_BORDER: gettext_lazy("Sending your data outside mainland China when a service needs it."),
 }
 
 
