@@ -40,6 +40,7 @@ test: install
 messages: install
 	$(PY) scripts/unfold_msgids.py
 	$(PY) scripts/fixture_msgids.py
+	$(VENV)/bin/ruff format -q apps/securities_crm/securities_crm/desk/unfold_msgids.py apps/securities_crm/securities_crm/fixture_msgids.py
 	cd apps/securities_crm/securities_crm && ../../../$(PY) ../../../sites/manage.py makemessages -l zh_Hans --no-obsolete --no-location
 
 clean:
