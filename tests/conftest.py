@@ -31,6 +31,12 @@ def _test_settings(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Each test starts in the site's language: a request made by an earlier test through Django's test
+    # client leaves its language active in this thread, and text stored then (alert summaries) would
+    # be in that language.
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 CHROMIUM_ARGS = [

@@ -40,8 +40,12 @@ NAMES = {
     "demo",  # the demo's source-system code on its ingestion batches
 }
 # A token with a digit, an underscore, a dot or a hyphen inside is an identifier (CLT-2026-000001,
-# 600036.SH, bj01_client1, securities_crm.api); a word in capitals is an abbreviation or a code.
-CODE = re.compile(r"[A-Za-z0-9]*[0-9_.\-@/:][A-Za-z0-9_.\-@/:]*[A-Za-z0-9]|(?<![A-Za-z])[A-Z][A-Z0-9]*(?![A-Za-z])")
+# 600036.SH, bj01_client1, securities_crm.api, a hash name ending in a digit); a word in capitals is an abbreviation or a code.
+CODE = re.compile(
+    r"[A-Za-z0-9]*[0-9_.\-@/:][A-Za-z0-9_.\-@/:]*[A-Za-z0-9]"
+    r"|[A-Za-z]*[0-9][A-Za-z0-9]*"  # any token with a digit: a random name such as fcdbafade1
+    r"|(?<![A-Za-z])[A-Z][A-Z0-9]*(?![A-Za-z])"
+)
 WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 # The text a reader sees: visible text nodes, without icon ligatures (Material Symbols render

@@ -68,7 +68,7 @@ def test_the_profile_tab_on_the_client_360_page(page, live_server, make_user, br
     ClientTag(client=client, tag="爱打新").save()
     _login(page, live_server, manager)
     page.goto(f"{live_server.url}/app/securities_crm/client/{client.pk}/change/")
-    page.locator("a", has_text="画像").first.click()
+    page.locator('a[href="#segment_memberships"]').first.click()
     profile = page.locator("#client-profile")
     profile.wait_for(state="visible")
     text = profile.inner_text()

@@ -20,7 +20,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import hooks, naming, session
+from . import fields, hooks, naming, session
 from .errors import DocumentImmutable
 from .registry import DocTypeSpec
 
@@ -96,7 +96,12 @@ class Document(models.Model):
         value = getattr(self, title, None) if title else None
         if value and title and getattr(self._meta.get_field(title), "choices", None):
             value = getattr(self, f"get_{title}_display")()  # the translated label, not the stored key
-        return f"{self.name}: {value}" if value and value != self.name else str(self.name)
+        elif value and title:
+            value = fields.shown(self._meta.get_field(title), value)
+        name = self.name
+        if name == self.doctype.name:  # a single DocType's one record is named after it: say it in words
+            name = str(self._meta.verbose_name)
+        return f"{name}: {value}" if value and value != name else str(name)
 
     # --- hooks a DocType may override --------------------------------------------------
     def validate(self):

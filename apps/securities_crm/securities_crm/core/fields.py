@@ -18,6 +18,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models.expressions import Col
 from django.db.models.lookups import IsNull, Lookup
+from django.utils.translation import gettext
 
 from . import crypto
 
@@ -60,6 +61,26 @@ def blind_index(kind: str, value: str) -> str:
 
 
 # --- the fields -------------------------------------------------------------------------------
+class KeyCharField(models.CharField):
+    """Text stored as an English key and shown translated: a tier's name, the tag a segment gives, a
+    default's name from a fixture. The catalogue holds the key as a msgid (scripts/fixture_msgids.py);
+    a value it does not hold (a tag a person typed) is shown as stored."""
+
+    shown_translated = True
+
+    def deconstruct(self):
+        # Stored exactly as a CharField: how it is shown is no schema change.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
+def shown(field, value):
+    """A value as the reader sees it: a KeyCharField's key translated, anything else unchanged."""
+    if value and getattr(field, "shown_translated", False):
+        return gettext(value)
+    return value
+
+
 class EncryptedField(models.CharField):
     """A text value sealed with AES-GCM. `kind` picks its normaliser, its mask and the audit policy."""
 

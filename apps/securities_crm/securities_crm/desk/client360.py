@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from unfold.admin import TabularInline
 
-from ..core.fields import sensitive_fields
+from ..core.fields import sensitive_fields, shown
 from ..core.masks import mask
 from ..permissions import policy
 
@@ -81,6 +81,10 @@ class ClientTab(TabularInline):
         return cls.model._meta.model_name
 
     # --- the rows, for the tab's fragment ------------------------------------------------
+    def overview(self, request, client) -> str:
+        """HTML shown above the rows on the tab's first page (a summary such as the Profile tab's)."""
+        return ""
+
     def rows(self, request, client):
         qs = self.get_queryset(request).filter(**{self.fk_name: client})
         names = {f.name for f in self.model._meta.concrete_fields if f.is_relation}
@@ -95,7 +99,7 @@ class ClientTab(TabularInline):
         for name in self.fields:
             field, attr, value = lookup_field(name, obj, self)
             if field is not None:
-                out.append(display_for_field(value, field, "-"))
+                out.append(display_for_field(shown(field, value), field, "-"))
             else:
                 out.append(display_for_value(value, "-", boolean=getattr(attr, "boolean", False)))
         return out

@@ -6,6 +6,7 @@ from django.utils.translation import pgettext_lazy
 
 from ..core import registry
 from .base import DocTypeAdmin
+from .labels import translated_column
 
 
 def _bilingual(model, name: str) -> bool:
@@ -20,6 +21,9 @@ def _columns(model, fields) -> list:
     columns = []
     for f in fields:
         if isinstance(f, models.TextField) or (_bilingual(model, f.name) and f.name.endswith("_en")):
+            continue
+        if getattr(f, "shown_translated", False):
+            columns.append(translated_column(model, f.name))
             continue
         if _bilingual(model, f.name):
 

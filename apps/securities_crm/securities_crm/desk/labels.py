@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import pgettext_lazy
 
-from ..core import registry
+from ..core import fields, registry
 from ..core.session import SYSTEM_USER  # Frappe's name for the system as a sender
 from ..permissions.roles import LABELS
 
@@ -45,6 +45,18 @@ def field_label(doctype: str, field_name: str) -> str:
         return str(spec.model._meta.get_field(field_name).verbose_name)
     except FieldDoesNotExist:
         return field_name
+
+
+def translated_column(model, field_name: str):
+    """A list column for a KeyCharField: its key as the reader's words (core.fields.shown)."""
+    field = model._meta.get_field(field_name)
+
+    @admin.display(description=field.verbose_name, ordering=field_name)
+    def column(obj):
+        return fields.shown(field, getattr(obj, field_name))
+
+    column.__name__ = f"{field_name}_shown"
+    return column
 
 
 class RoleFilter(admin.RelatedFieldListFilter):

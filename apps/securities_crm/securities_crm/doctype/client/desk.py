@@ -178,7 +178,8 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
         page = Paginator(inline.rows(request, obj), inline.per_page).get_page(request.GET.get("page"))
         rows = [{"cells": inline.cells(row), "url": _change_url(row)} for row in page.object_list]
         url = reverse("admin:securities_crm_client_tab", args=[obj.pk, slug])
-        context = {"rows": rows, "headers": inline.headers(), "page": page, "url": url}
+        overview = inline.overview(request, obj) if page.number == 1 else ""
+        context = {"rows": rows, "headers": inline.headers(), "page": page, "url": url, "overview": overview}
         return TemplateResponse(request, "securities_crm/client/tab_rows.html", context)
 
     def timeline_view(self, request, object_id):

@@ -4,6 +4,7 @@ the request); automatic tags, which segments keep, are read-only."""
 from django.contrib import admin
 
 from ...desk.base import DocTypeAdmin
+from ...desk.labels import translated_column
 from ...permissions import policy
 from ..client.model import Client
 from .model import ClientTag
@@ -11,13 +12,13 @@ from .model import ClientTag
 
 @admin.register(ClientTag)
 class ClientTagDesk(DocTypeAdmin):
-    list_display = ("tag", "client", "source", "segment", "owner", "creation")
+    list_display = (translated_column(ClientTag, "tag"), "client", "source", "segment", "created_by", "creation")
     list_filter = ("source", "tag")
     list_select_related = ("client",)
     search_fields = ("tag", "client__client_name", "=client__name")
     raw_id_fields = ("client",)
-    fields = ("client", "tag", "source", "segment", "owner", "creation")
-    readonly_fields = ("source", "segment", "owner", "creation")
+    fields = ("client", "tag", "source", "segment", "created_by", "creation")
+    readonly_fields = ("source", "segment", "created_by", "creation")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "client":  # only the clients this user may see can be tagged

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
+from ...core.fields import KeyCharField
 from ..segment_membership.model import CLIENT_PATHS
 
 
@@ -44,7 +45,7 @@ class ClientTag(Document):
     client = models.ForeignKey(
         "securities_crm.Client", verbose_name=_("Client"), on_delete=models.CASCADE, related_name="tags"
     )
-    tag = models.CharField(_("Tag"), max_length=60)
+    tag = KeyCharField(_("Tag"), max_length=60)
     source = models.CharField(_("Source"), max_length=10, choices=TagSource.choices, default=TagSource.MANUAL)
     segment = models.ForeignKey(
         "securities_crm.Segment",

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.decorators import action
 
 from ...desk import backtest, rule_parameters
-from ...desk.base import DocTypeAdmin
+from ...desk.base import STANDARD_FIELDS, DocTypeAdmin
 from ...monitoring import kinds
 from .model import MonitoringRule
 
@@ -67,7 +67,7 @@ class MonitoringRuleDesk(DocTypeAdmin):
             (_("Parameters"), {"fields": params, "description": _("The parameters the rule's kind declares.")}),
         ]
         if obj is not None:
-            fieldsets.append((_("Document"), {"fields": ("name", "owner", "creation", "modified", "modified_by")}))
+            fieldsets.append((_("Document"), {"fields": STANDARD_FIELDS[:-1]}))
         return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):

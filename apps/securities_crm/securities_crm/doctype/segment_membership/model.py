@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
+from ...core.fields import KeyCharField
 
 CLIENT_PATHS = dict(client_path="client", branch_path="client__branch", manager_path="client__client_manager")
 
@@ -41,7 +42,7 @@ class SegmentMembership(Document):
     client = models.ForeignKey(
         "securities_crm.Client", verbose_name=_("Client"), on_delete=models.CASCADE, related_name="segment_memberships"
     )
-    tier = models.CharField(_("Tier"), max_length=40, blank=True, help_text=_("The rung, on a tier ladder."))
+    tier = KeyCharField(_("Tier"), max_length=40, blank=True, help_text=_("The rung, on a tier ladder."))
     entered_on = models.DateField(_("Entered On"))
     left_on = models.DateField(_("Left On"), null=True, blank=True, db_index=True)
     why = models.JSONField(_("Why"), default=dict, blank=True, help_text=_("The values that put the client in."))

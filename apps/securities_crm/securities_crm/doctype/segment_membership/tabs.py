@@ -105,7 +105,7 @@ def _charts(user, client) -> list:
     return charts
 
 
-def overview(request, client) -> str:
+def profile_overview(request, client) -> str:
     user = request.user
     profile = None
     if policy.has_right(user, "read", ClientProfile):
@@ -151,16 +151,13 @@ class ProfileTab(ClientTab):
     fields = ("segment", "tier", "entered_on", "left_on", "why_text")
     readonly_fields = fields
     ordering = ("-entered_on",)
-    template_before = "securities_crm/segments/profile_before.html"
 
     @admin.display(description=_("Why"))
     def why_text(self, obj):
         return why_text(obj.why) or "-"
 
-    def get_formset(self, request, obj=None, **kwargs):
-        # the overview is rendered once per page view, above the rows (template_before)
-        self.overview_html = overview(request, obj) if obj is not None else ""
-        return super().get_formset(request, obj, **kwargs)
+    def overview(self, request, client) -> str:
+        return profile_overview(request, client)
 
     def has_view_permission(self, request, obj=None):
         return any(policy.has_right(request.user, "read", m) for m in (SegmentMembership, ClientProfile))

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.document import Document, doctype
+from ...core.fields import KeyCharField
 
 
 @doctype(
@@ -30,7 +31,7 @@ class SegmentSnapshot(Document):
         "securities_crm.Segment", verbose_name=_("Segment"), on_delete=models.CASCADE, related_name="snapshots"
     )
     date = models.DateField(_("Date"))
-    tier = models.CharField(_("Tier"), max_length=40, blank=True)
+    tier = KeyCharField(_("Tier"), max_length=40, blank=True)
     count = models.PositiveIntegerField(_("Members"), default=0)
     aum = models.DecimalField(_("AUM (CNY)"), max_digits=20, decimal_places=2, default=0)
 
