@@ -22,3 +22,4 @@ class SecuritiesCrmConfig(AppConfig):
         autodiscover("tabs")  # the client 360 page's tabs (each DocType folder's tabs.py)
         autodiscover("timeline")  # the client 360 page's timeline sources (each DocType folder's timeline.py)
         autodiscover("figures")  # dashboard figures (desk/figures.py, each DocType folder's figures.py)
+        autodiscover("education_record")  # sources of the investor-education record (education/record.py)
