@@ -44,7 +44,7 @@ app_events = {
     # Client Profiles were written, by the nightly run (client_ids None) or a refresh: what reads the
     # profiles (segments) registers here, handler(client_ids, as_of)
     "after_profiles": ["securities_crm.segments.jobs.after_profiles"],
-    # an Event's last session ended and its attendance is final: handler(event); the feedback module
-    # sends its post-event survey from here
+    # an Event's last session ended and its attendance is final: handler(event, attendee client ids); feedback
+    # sends its post-event survey from here (feedback/distribution.py)
     "event_ended": [],
 }

@@ -34,7 +34,7 @@ _handlers: dict[tuple[str, str], list[Callable]] = {}
 # announces that something happened to many records at once, and others follow without being imported.
 #   after_ingest(doctype, accounts): an ingestion batch committed rows of `doctype` for these accounts
 #   after_profiles(client_ids, as_of): Client Profiles were written (client_ids None: every client)
-#   event_ended(event): an Event (education) is over and its attendance final; the post-event survey follows
+#   event_ended(event, client_ids): an Event is over; client_ids are its attendees (the post-event survey follows)
 APP_EVENTS = ("after_ingest", "after_profiles", "event_ended")
 _app_handlers: dict[str, list[Callable]] = {}
 
