@@ -72,7 +72,7 @@ def test_the_profile_tab_on_the_client_360_page(page, live_server, make_user, br
     profile = page.locator("#client-profile")
     profile.wait_for(state="visible")
     text = profile.inner_text()
-    assert "高净值" in text and "aum=6000000.0" in text  # the segment, translated, with its why
+    assert "高净值" in text and "资产规模: 6,000,000" in text  # the segment, translated, with its why
     assert "爱打新" in text and ("短线" in text or "Short-Term" in text)  # the style label is the profile's msgid
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "client_profile_tab.png"), full_page=True)

@@ -88,7 +88,7 @@ def test_the_client_360_profile_tab_shows_metrics_segments_with_why_and_tags(wor
     assert tab in page  # the tab loads its overview and rows when first shown
     html = desk_for(users["cm_a"]).get(tab).content.decode()
     profile = html.split('id="client-profile"')[1]
-    assert "HNW" in profile.split('id="profile-segments"')[1] and "aum=6000000.0" in profile
+    assert "HNW" in profile.split('id="profile-segments"')[1] and "AUM: 6,000,000" in profile
     assert "爱打新" in profile.split('id="profile-tags"')[1]
     assert 'id="profile-no-activity"' in profile  # zeros and "no activity", never an error
     empty = desk_for(users["cm_a"]).get(f"/app/securities_crm/client/{clients['a2'].pk}/tab/segmentmembership/")

@@ -8,11 +8,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import formats
 
 from ..doctype.segment.model import Segment
 from ..doctype.segment_membership.model import SegmentMembership
 from ..doctype.segment_snapshot.model import SegmentSnapshot
 from ..permissions import policy
+from . import catalogue
 
 
 @dataclass
@@ -74,6 +76,30 @@ def week(user, segment: Segment, today: dt.date):
     return start, entered, left
 
 
+def _value(entry, value) -> str:
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "-"
+    if isinstance(value, bool) or value is None:
+        return formats.localize(value) if value is not None else "-"
+    if isinstance(value, (int, float)):
+        whole = float(value).is_integer()
+        return formats.number_format(value, 0 if whole else 2, use_l10n=True, force_grouping=True)
+    field = entry.field if entry is not None else None
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
 def why_text(why: dict | None) -> str:
-    """A membership's why on one line: "aum=6000000.0, status=Active"."""
-    return ", ".join(f"{k}={v}" for k, v in (why or {}).items())
+    """A membership's why on one line, in the reader's language: "资产规模：6,000,000，状态：正常".
+
+    Stored with the rule's field names and raw values (so it can be compared and exported); labels,
+    choices and number grouping are applied only when shown."""
+    parts = []
+    for key, value in (why or {}).items():
+        entry = catalogue.get(key)
+        label = (
+            SegmentMembership._meta.get_field("tier").verbose_name if key == "tier" else getattr(entry, "label", key)
+        )
+        parts.append(f"{label}: {_value(entry, value)}")
+    return "; ".join(parts)
