@@ -3,6 +3,8 @@ it, and respects its window. Data enters through the real ingestion engine; the 
 
 import pytest
 
+from securities_crm.doctype.aml_report.model import AMLReport
+
 from .conftest import day, feed, make_rule, order, scan, trade, transfer
 
 # The summaries are asserted in English, the source language; test_summaries_read_in_chinese_by_default
@@ -43,6 +45,11 @@ def test_large_cash_fires_at_50000_summed_per_client_per_day_not_below(world):
         ("Foreign-", 10000.0, 1),
     ]
     assert [a.dedup_key.split(":")[1] for a in alerts] == ["CNY", "USD"]
+    # each line's large-value report keeps its own currency: the US$10,000 is never read as ¥10,000
+    assert [(str(r.amount), r.currency) for r in AMLReport.objects.filter(alert__in=alerts).order_by("alert")] == [
+        ("50000.00", "CNY"),
+        ("10000.00", "USD"),
+    ]
     assert {e["doctype"] for e in alerts[0].evidence} == {"Fund Transfer"}
     assert alerts[0].client_id == world["person"].pk and alerts[0].category == "AML"
 

@@ -76,6 +76,13 @@ def assigned_transition(now) -> dict:
     }
 
 
+def currency_of(alert) -> str:
+    """The currency of a large-value alert's score. The cash rule keeps its two lines apart by key
+    (rules/aml.py: "CNY:" and "USD:", foreign cash summed in US dollars); every other line is in yuan."""
+    parts = (alert.dedup_key or "").split(":")
+    return "USD" if len(parts) > 1 and parts[1] == "USD" else "CNY"
+
+
 def draft_large_value_reports(alerts) -> list:
     """The large-value reports of a batch of new alerts, bulk-inserted with their history."""
     alerts = [a for a in alerts if a.kind in LARGE_VALUE_KINDS]
@@ -101,6 +108,7 @@ def draft_large_value_reports(alerts) -> list:
                 client_id=alert.client_id,
                 alert_id=alert.name,
                 amount=Decimal(alert.score).quantize(Decimal("0.01")),
+                currency=currency_of(alert),
                 transaction_date=timezone.localtime(alert.window_start).date(),
                 due_date=due[detected],
                 narrative=alert.summary,

@@ -27,7 +27,7 @@ def xml_response(reports, request, channel: str = "desk") -> HttpResponse:
 
 @admin.register(AMLReport)
 class AMLReportDesk(DocTypeAdmin):
-    list_display = ("name", "report_type", "client", "amount", "transaction_date", "due_date", "docstatus")
+    list_display = ("name", "report_type", "client", "amount", "currency", "transaction_date", "due_date", "docstatus")
     list_filter = ("report_type", "docstatus", "due_date")
     search_fields = ("=name", "client__client_name")
     fields = (
@@ -36,6 +36,7 @@ class AMLReportDesk(DocTypeAdmin):
         "alert",
         "risk_case",
         "amount",
+        "currency",
         "transaction_date",
         "due_date",
         "narrative",

@@ -156,7 +156,7 @@ def report_element(report, user, request=None) -> ET.Element:
     _text(header, "ReportDate", timezone.localdate().isoformat())
     _text(header, "TransactionDate", report.transaction_date.isoformat() if report.transaction_date else "")
     _text(header, "DueDate", report.due_date.isoformat() if report.due_date else "")
-    _text(header, "Amount", report.amount, currency="CNY")
+    _text(header, "Amount", report.amount, currency=report.currency)
     _text(header, "Alert", report.alert_id)
     _text(header, "RiskCase", report.risk_case_id)
     _text(header, "GeneratedAt", timezone.now())

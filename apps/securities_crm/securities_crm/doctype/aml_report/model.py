@@ -5,7 +5,7 @@ narrative and the evidence). Confidential: only Compliance sees them; the client
 import json
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,8 @@ class ReportType(models.TextChoices):
     server_set=("alert", "due_date"),
     set_only_once=("report_type", "client", "risk_case"),
     permlevels=dict.fromkeys(
-        ("report_type", "client", "risk_case", "amount", "transaction_date", "narrative", "evidence"), 1
+        ("report_type", "client", "risk_case", "amount", "currency", "transaction_date", "narrative", "evidence"),
+        1,
     ),
     rights={"Compliance Officer": "rwcse"},
     level_rights={1: {"Compliance Officer": "w"}},
@@ -64,6 +65,13 @@ class AMLReport(Document):
     )
     amount = models.DecimalField(
         _("Amount"), max_digits=20, decimal_places=2, default=0, validators=[MinValueValidator(0)]
+    )
+    # The amount's currency: a foreign-cash report (the US$10,000 line) is in US dollars, never read as yuan.
+    currency = models.CharField(
+        _("Currency"),
+        max_length=3,
+        default="CNY",
+        validators=[RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, such as CNY or USD."))],
     )
     transaction_date = models.DateField(_("Transaction Date"), null=True, blank=True)
     due_date = models.DateField(_("Due Date"), null=True, blank=True)
@@ -96,6 +104,7 @@ class AMLReport(Document):
             "docstatus": self.docstatus,
             "client": {"id": client.name, "name": client.client_name, "client_type": client.client_type},
             "amount": str(self.amount),
+            "currency": self.currency,
             "transaction_date": str(self.transaction_date or ""),
             "due_date": str(self.due_date or ""),
             "narrative": self.narrative,
