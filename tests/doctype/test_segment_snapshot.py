@@ -106,3 +106,19 @@ def test_the_desk_action_refreshes_in_the_background(world, run_worker):  # noqa
     result = run_worker("long")
     assert result.returncode == 0, result.stderr
     assert seg.memberships.filter(left_on__isnull=True).count() == len(clients)
+
+
+def test_the_client_list_filters_by_segment_within_the_record_rules(world):  # noqa: F811
+    users, clients = world
+    _hnw(clients, timezone.localdate())  # a1 and bj are in; b1 has left
+    page = desk_for(users["cm_a"]).get("/app/securities_crm/client/?segment=HNW").content.decode()
+    assert clients["a1"].client_name in page
+    assert clients["a2"].client_name not in page  # cm_a's, but not in the segment
+    assert clients["bj"].client_name not in page  # in the segment, but not cm_a's
+    unfiltered = desk_for(users["cm_a"]).get("/app/securities_crm/client/").content.decode()
+    assert clients["a2"].client_name in unfiltered and "segment=HNW" in unfiltered  # the filter offers it
+    # a segment the user may not read, or that does not exist, shows no one rather than everyone
+    assert (
+        clients["a1"].client_name
+        not in desk_for(users["cm_a"]).get("/app/securities_crm/client/?segment=Nope").content.decode()
+    )

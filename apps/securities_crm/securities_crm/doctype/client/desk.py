@@ -22,6 +22,7 @@ from ...desk.base import DocTypeAdmin
 from ...desk.client360 import ClientTab, tabs
 from ...desk.sensitive import SensitiveDeskMixin
 from ...permissions.roles import ADVISOR, CLIENT_MANAGER
+from ..segment.desk import ClientSegmentFilter
 from ..trade import tabs as trading
 from .importing import COLUMNS, import_clients
 from .model import Client
@@ -60,7 +61,7 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
         "branch",
         "status",
     )
-    list_filter = ("client_type", "status", "investor_type", "risk_level", "branch")
+    list_filter = ("client_type", "status", "investor_type", "risk_level", "branch", ClientSegmentFilter)
     list_select_related = ("client_manager", "branch")
     search_fields = ("name", "client_name")
     raw_id_fields = ("user",)

@@ -29,9 +29,29 @@ from ...permissions import policy
 from ...segments import catalogue, explorer
 from ...segments import explain as explaining
 from ...segments.jobs import refresh_named
+from ...segments.membership import current_members
 from ..branch.model import Branch
 from ..client.model import Client
 from .model import Segment, SegmentKind
+
+
+class ClientSegmentFilter(admin.SimpleListFilter):
+    """The Client list's "segment" filter: the clients now in a segment (an open membership), as the API's
+    `segment` filter gives them. It offers the enabled segments the user may read."""
+
+    title = _("Segment")
+    parameter_name = "segment"
+
+    def lookups(self, request, model_admin):
+        segments = policy.filter_queryset(request.user, Segment.objects.filter(enabled=True), "read")
+        return [(s.pk, s.label) for s in segments.order_by("kind", "segment_name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        segment = policy.filter_queryset(request.user, Segment.objects.filter(pk=value), "read").first()
+        return queryset.filter(current_members(segment)) if segment is not None else queryset.none()
 
 
 @admin.register(Segment)
