@@ -40,7 +40,7 @@ def test_large_cash_fires_at_50000_summed_per_client_per_day_not_below(world):
         ],
     )
     alerts = scan(rule)
-    assert [(a.summary[:8], float(a.score), len(a.evidence)) for a in alerts] == [
+    assert [(a.summary_text[:8], float(a.score), len(a.evidence)) for a in alerts] == [
         ("Cash of ", 50000.0, 2),
         ("Foreign-", 10000.0, 1),
     ]
@@ -68,7 +68,7 @@ def test_large_cash_foreign_currency_line_sums_foreign_cash_in_us_dollars(world)
         ],
     )  # ¥1 short of its line
     alerts = scan(rule)
-    assert [(day(a.window_start), round(float(a.score)), float(a.threshold), a.summary) for a in alerts] == [
+    assert [(day(a.window_start), round(float(a.score)), float(a.threshold), a.summary_text) for a in alerts] == [
         ("2026-03-02", 10614, 10000.0, "Foreign-currency cash of US$10,614 in one day (≥ US$10,000)")
     ]
 
@@ -331,7 +331,7 @@ def test_new_account_churn_by_default_needs_the_account_closed_within_the_window
     SecuritiesAccount.objects.filter(pk="P0002").update(status="Closed", closed_on=dt.date(2020, 1, 31))
     alerts = scan(rule)
     assert [(a.account_id, float(a.score)) for a in alerts] == [("P0001", 1000000.0)]
-    assert "closed on 2026-03-30" in alerts[0].summary
+    assert "closed on 2026-03-30" in alerts[0].summary_text
 
 
 # --- market abuse --------------------------------------------------------------------------------------
@@ -486,7 +486,7 @@ def test_suitability_breach_holding_above_level(world):
             _position("300750.SZ", 1000, account="E0001"),
         ],
     )  # the firm has no risk level
-    assert [(a.account_id, a.summary[:13]) for a in scan(rule)] == [("P0001", "Holds 300750.")]
+    assert [(a.account_id, a.summary_text[:13]) for a in scan(rule)] == [("P0001", "Holds 300750.")]
     Client.objects.filter(pk=world["person"].pk).update(risk_level="C4")
     feed("positions", [_position("300750.SZ", 1000, "2026-05-02")])  # now allowed (R4 ≤ C4)
     assert len(scan(rule)) == 1
@@ -526,7 +526,7 @@ def test_unusual_login_new_network_or_device_after_enough_history(world):
         ("P0001", "2026-01-06"),
         ("P0001", "2026-04-07"),
     ]
-    assert [a.summary.split(": ")[1] for a in alerts] == [
+    assert [a.summary_text.split(": ")[1] for a in alerts] == [
         "new network",
         "new network",
         "new device",
@@ -549,11 +549,36 @@ def test_margin_ratio_validates_its_lines_but_is_not_evaluable_without_margin_da
     assert scan(rule) == []
 
 
-def test_summaries_read_in_chinese_by_default(world):
+def test_summaries_read_in_the_readers_language_whoever_raised_them(world):
+    """An alert raised while English was active (an integrator's real-time feed) reads in Chinese for a
+    Chinese reader and in English for an English one; the stored text is in the site's language (zh-hans),
+    for search and the AML filing. So is the reason of the system's own move (assigned by the rules)."""
     from django.utils import translation
 
     rule = make_rule("large_cash")
     feed("fund_transfers", [transfer(60000, "2026-03-02 09:00:00", is_cash="1")])
+    (alert,) = scan(rule)  # the english fixture is active
+    assert alert.summary == "单日现金 ¥60,000（≥ ¥50,000）"
+    assert alert.summary_text == "Cash of ¥60,000 in one day (≥ ¥50,000)"
     with translation.override("zh-hans"):
-        alerts = scan(rule)
-    assert [a.summary for a in alerts] == ["单日现金 ¥60,000（≥ ¥50,000）"]
+        assert alert.summary_text == "单日现金 ¥60,000（≥ ¥50,000）"
+    (assigned,) = [t for t in alert.transitions if t["action"] == "assign"]
+    assert (
+        assigned["reason"] == "按分派规则分派"
+        and assigned["reason_data"]["msgid"] == "Assigned by the assignment rules"
+    )
+
+
+def test_a_login_summary_translates_its_words(world):
+    from django.utils import translation
+
+    from securities_crm.core import i18n
+
+    data = i18n.Message(
+        "Login from %(ip)s on %(device)s: %(why)s",
+        {"ip": "1.2.3.4", "device": "iPhone", "why": i18n.Words(("new network", "new device"))},
+    ).as_data()
+    assert i18n.render(data) == "Login from 1.2.3.4 on iPhone: new network, new device"
+    with translation.override("zh-hans"):
+        text = i18n.render(data)
+    assert "1.2.3.4" in text and "new" not in text  # every word translated

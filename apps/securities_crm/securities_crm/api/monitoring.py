@@ -216,7 +216,7 @@ def evidence(request, alert=None):
         "account": found.account_id,
         "severity": found.severity,
         "status": found.status,
-        "summary": found.summary,
+        "summary": found.summary_text,
         "score": found.score,
         "threshold": found.threshold,
         "window_start": found.window_start,

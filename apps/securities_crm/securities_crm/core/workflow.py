@@ -26,7 +26,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import hooks
+from . import hooks, i18n
 
 SYSTEM = "system"
 
@@ -74,7 +74,7 @@ def username(user) -> str:
     return getattr(user, "username", None) or str(user or SYSTEM)
 
 
-def apply(doc, action: str, user=SYSTEM, reason: str = "", **values):
+def apply(doc, action: str, user=SYSTEM, reason: str | i18n.Message = "", **values):
     """Make the move `action` on `doc`, recording who, when and why; returns the document."""
     wf: Workflow = doc.doctype.workflow
     move = wf.get(action) if wf is not None else None
@@ -95,6 +95,11 @@ def apply(doc, action: str, user=SYSTEM, reason: str = "", **values):
                 }
             }
         )
+    # A reason the system words is a Message: kept as data, shown in the reader's language (core/i18n.py);
+    # handlers and the history row get its text in the site's language.
+    reason_data = None
+    if isinstance(reason, i18n.Message):
+        (reason,), (reason_data,) = i18n.stored([reason], limit=1000)
     reason = (reason or "").strip() if isinstance(reason, str) else ""
     if move.needs_reason and not reason:
         raise ValidationError({wf.reason_field: _("Say why.")})
@@ -112,6 +117,8 @@ def apply(doc, action: str, user=SYSTEM, reason: str = "", **values):
                 "at": timezone.now().isoformat(),
                 "reason": reason,
             }
+            if reason_data:
+                entry["reason_data"] = reason_data
             setattr(doc, wf.log, [*(getattr(doc, wf.log) or []), entry])
         setattr(doc, wf.field, move.target)
         doc._change_reason = reason  # the history row says why too

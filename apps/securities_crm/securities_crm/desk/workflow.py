@@ -25,7 +25,7 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
-from ..core import workflow
+from ..core import i18n, workflow
 from ..permissions import policy
 from .requests import current_request
 
@@ -133,6 +133,7 @@ class WorkflowDeskMixin:
                     "to": labels.get(t.get("to"), t.get("to")),
                     "at": timezone.localtime(at).strftime("%Y-%m-%d %H:%M") if at else "",
                     "by": pgettext("who did it", "the system") if by == workflow.SYSTEM else by,
+                    "reason": i18n.render(t.get("reason_data"), t.get("reason") or ""),
                 }
             )
         return rows

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 from django.db import transaction
 from django.utils import timezone
 
-from ..core import naming, session
+from ..core import i18n, naming, session
 from ..doctype.monitoring_rule.model import MonitoringRule
 from ..doctype.risk_alert import bulk
 from ..doctype.risk_alert.model import RiskAlert
@@ -189,6 +189,7 @@ def _alert_rows(rule, hits, names, now, user) -> pd.DataFrame:
     branches = hits["branch"] if "branch" in hits else [None] * n
     assigned = workflow.assignees(rule.category, list(branches), names, now)
     moved = json.dumps([workflow.assigned_transition(now)], ensure_ascii=False)
+    texts, shown_from = i18n.stored(list(hits["summary"]))
     return pd.DataFrame(
         {
             "name": names,
@@ -208,7 +209,8 @@ def _alert_rows(rule, hits, names, now, user) -> pd.DataFrame:
             "threshold": hits["threshold"].astype(float).round(4).values,
             "window_start": data.aware(hits["window_start"]),
             "window_end": data.aware(hits["window_end"]),
-            "summary": hits["summary"].astype(str).str.slice(0, 255).values,
+            "summary": texts,
+            "summary_data": shown_from,
             "evidence": [[{"doctype": d, "name": v} for d, v in ev[:1000]] for ev in hits["evidence"]],
             "dedup_key": hits["dedup"].values,
             "status": [workflow.ASSIGNED if a else workflow.OPEN for a in assigned],

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_noop as N_
 
-from ..core import naming, session
+from ..core import i18n, naming, session
 from ..core import workflow as workflows
+from ..core.i18n import Message
 from ..doctype.aml_report.model import DUE_WORKING_DAYS, AMLReport, ReportType
 from ..doctype.holiday.model import Holiday
 from ..doctype.risk_alert.model import RiskAlert
@@ -66,13 +67,15 @@ def assignees(category: str, branches, names, now) -> list:
 
 def assigned_transition(now) -> dict:
     """The transition the assignment rules record on a new alert."""
+    (reason,), (reason_data,) = i18n.stored([Message(N_("Assigned by the assignment rules"), {})], limit=1000)
     return {
         "action": "assign",
         "from": OPEN,
         "to": ASSIGNED,
         "by": workflows.SYSTEM,
         "at": now.isoformat(),
-        "reason": str(_t("Assigned by the assignment rules")),
+        "reason": reason,
+        "reason_data": reason_data,
     }
 
 
@@ -131,8 +134,10 @@ def escalate_overdue(now=None) -> int:
             alert,
             "escalate",
             workflows.SYSTEM,
-            _t("SLA breached: not closed by %(due)s")
-            % {"due": timezone.localtime(alert.due_at).strftime("%Y-%m-%d %H:%M")},
+            Message(
+                N_("SLA breached: not closed by %(due)s"),
+                {"due": timezone.localtime(alert.due_at).strftime("%Y-%m-%d %H:%M")},
+            ),
         )
         count += 1
     return count

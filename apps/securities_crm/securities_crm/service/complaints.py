@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from ..core import workflow
+from ..core.i18n import Message
 from ..doctype.complaint.model import Complaint
 from ..doctype.shared.service import DONE, TicketStatus
 from ..notifications import notify
@@ -37,7 +39,7 @@ def follow(complaint, move, user, reason, values) -> None:
                 ticket,
                 "resolve",
                 user,
-                _("The client accepted the answer to complaint %(name)s.") % {"name": complaint.pk},
+                Message(N_("The client accepted the answer to complaint %(name)s."), {"name": complaint.pk}),
             )
         care.after_complaint(complaint)
     elif move.action == "escalate":
@@ -48,7 +50,7 @@ def follow(complaint, move, user, reason, values) -> None:
             TicketStatus.ON_HOLD,
         ):
             workflow.apply(
-                ticket, "reopen", user, _("The client escalated complaint %(name)s.") % {"name": complaint.pk}
+                ticket, "reopen", user, Message(N_("The client escalated complaint %(name)s."), {"name": complaint.pk})
             )
         officers = get_user_model().objects.filter(is_active=True, groups__name=COMPLIANCE_OFFICER).distinct()
         if officers:

@@ -36,6 +36,7 @@ def _insert_copy(rows: pd.DataFrame, now) -> set:
     cols = [f.column for f in RiskAlert._meta.concrete_fields]
     out = rows[cols].copy()
     out["evidence"] = [json.dumps(ev, ensure_ascii=False) for ev in out["evidence"]]
+    out["summary_data"] = [json.dumps(s, ensure_ascii=False) for s in out["summary_data"]]
     out["score"] = out["score"].map(lambda v: f"{v:.4f}")
     out["threshold"] = out["threshold"].map(lambda v: f"{v:.4f}")
     for col in ("creation", "modified", "window_start", "window_end", "due_at"):

@@ -34,7 +34,7 @@ class RiskAlertDesk(DocTypeAdmin):
         "status",
         "client_shown",
         "score_shown",
-        "summary",
+        "summary_shown",
         "assigned_to",
         "due",
         "sla_breached",
@@ -53,7 +53,7 @@ class RiskAlertDesk(DocTypeAdmin):
         "threshold",
         "window_start",
         "window_end",
-        "summary",
+        "summary_shown",
         "evidence_links",
         "transition_log",
         "dedup_key",
@@ -87,6 +87,10 @@ class RiskAlertDesk(DocTypeAdmin):
         if obj.client_id is None:
             return "-"
         return format_html('<span class="crm-id">{}</span><br>{}', obj.client_id, obj.client.client_name)
+
+    @admin.display(description=_("Summary"), ordering="summary")
+    def summary_shown(self, obj):
+        return obj.summary_text
 
     @admin.display(description=_("Score"), ordering="score")
     def score_shown(self, obj):

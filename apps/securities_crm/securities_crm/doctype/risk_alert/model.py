@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ...core import i18n
 from ...core.document import Document, doctype
 from ...permissions.roles import COMPLIANCE_OFFICER, SYSTEM_MANAGER
 from ..monitoring_rule.model import Category, Severity
@@ -76,7 +77,14 @@ class RiskAlert(Document):
     threshold = models.DecimalField(_("Threshold"), max_digits=20, decimal_places=4, default=0)
     window_start = models.DateTimeField(_("Window Start"))
     window_end = models.DateTimeField(_("Window End"))
-    summary = models.CharField(_("Summary"), max_length=255)
+    summary = models.CharField(_("Summary"), max_length=255)  # in the site's language (search, filings)
+    summary_data = models.JSONField(
+        _("Summary Data"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("The summary's message and values, shown in the reader's language."),
+    )
     evidence = models.JSONField(
         _("Evidence"), default=list, blank=True, help_text=_("The rows that fired the alert: [{doctype, name}].")
     )
@@ -117,6 +125,11 @@ class RiskAlert(Document):
         verbose_name_plural = _("Risk Alerts")
         ordering = ["-creation"]
         indexes = [models.Index(fields=["client", "creation"], name="risk_alert_client_creation")]
+
+    @property
+    def summary_text(self) -> str:
+        """The summary in the reader's language (from summary_data; the stored text for older alerts)."""
+        return i18n.render(self.summary_data, self.summary)
 
     @staticmethod
     def restrict_scope(roles, action="read") -> Q | None:

@@ -9,6 +9,8 @@ from .model import RiskAlert
 def alerts(user, client, limit):
     rows = readable(user, RiskAlert.objects.filter(client=client)).order_by("-creation")[:limit]
     return [
-        Event(r.creation, str(RiskAlert._meta.verbose_name), f"{r.pk} · {r.summary}", link(r), r.get_status_display())
+        Event(
+            r.creation, str(RiskAlert._meta.verbose_name), f"{r.pk} · {r.summary_text}", link(r), r.get_status_display()
+        )
         for r in rows
     ]

@@ -3,9 +3,10 @@
 import ipaddress
 
 import pandas as pd
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
+from ...core.i18n import Message, Words
 from ..kinds import HIT_COLUMNS, Param, kind
 from .common import empty, tag
 
@@ -71,9 +72,9 @@ def unusual_login(ctx):
     hits = ctx.sql(query, extra={"earlier": earlier[["account", "n"]], "nets": nets}, min_history=int(p["min_history"]))
     if hits.empty:
         return empty()
-    labels = [(hits["new_network"], _t("new network")), (hits["new_device"], _t("new device"))]
+    labels = [(hits["new_network"], N_("new network")), (hits["new_device"], N_("new device"))]
     why = [
-        ", ".join(label for flag, label in zip(flags, (lb for _, lb in labels)) if flag)
+        Words(tuple(label for flag, label in zip(flags, (lb for _, lb in labels)) if flag))
         for flags in zip(*(f for f, _ in labels))
     ]
     window = pd.Timedelta(days=days)
@@ -86,7 +87,7 @@ def unusual_login(ctx):
             "score": 1.0,
             "threshold": 1.0,
             "summary": [
-                _t("Login from %(ip)s on %(device)s: %(why)s") % {"ip": ip, "device": dev or "-", "why": w}
+                Message(N_("Login from %(ip)s on %(device)s: %(why)s"), {"ip": ip, "device": dev or "-", "why": w})
                 for ip, dev, w in zip(hits["ip_address"], hits["device"], why)
             ],
             "evidence": tag(hits["name"].map(lambda i: [i]), "Login Event"),

@@ -3,9 +3,10 @@ large flows, and money in scattered and out in one lump (or the reverse). Per cl
 regulation counts a client's accounts together."""
 
 import pandas as pd
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
+from ...core.i18n import Message
 from ..kinds import HIT_COLUMNS, Param, kind
 from .common import empty, finish, fx_sql, grouped, tag, windowed
 
@@ -41,7 +42,7 @@ def large_cash(ctx):
         "amount",
         p["threshold_cny"],
         "Fund Transfer",
-        _t("Cash of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
+        N_("Cash of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
         key_prefix="CNY:",
     )
     foreign = windowed(
@@ -52,7 +53,7 @@ def large_cash(ctx):
         in_usd,
         p["threshold_usd"],
         "Fund Transfer",
-        _t("Foreign-currency cash of US$%(score)s in one day (≥ US$%(threshold)s)"),
+        N_("Foreign-currency cash of US$%(score)s in one day (≥ US$%(threshold)s)"),
         key_prefix="USD:",
     )
     found = [f for f in (renminbi, foreign) if not f.empty]
@@ -89,7 +90,7 @@ def large_transfer(ctx):
             "cny",
             p["entity_cny"],
             "Fund Transfer",
-            _t("Entity transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
+            N_("Entity transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
             "ENT:",
         ),
         windowed(
@@ -100,7 +101,7 @@ def large_transfer(ctx):
             "cny",
             p["individual_domestic_cny"],
             "Fund Transfer",
-            _t("Domestic transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
+            N_("Domestic transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
             "DOM:",
         ),
         windowed(
@@ -111,7 +112,7 @@ def large_transfer(ctx):
             "cny",
             p["individual_cross_border_cny"],
             "Fund Transfer",
-            _t("Cross-border transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
+            N_("Cross-border transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
             "XB:",
         ),
     ]
@@ -138,7 +139,7 @@ def structuring(ctx):
         "1",
         p["min_count"],
         "Fund Transfer",
-        _t("%(score)s cash amounts just under the threshold (≥ %(threshold)s)"),
+        N_("%(score)s cash amounts just under the threshold (≥ %(threshold)s)"),
         params={"limit": float(p["threshold"]), "low": low},
     )
 
@@ -179,7 +180,7 @@ def large_outflow(ctx):
         ctx.window_days,
         p["amount"],
         "Fund Transfer",
-        _t("Outflow of ¥%(score)s in the window (≥ ¥%(threshold)s or the asset share)"),
+        N_("Outflow of ¥%(score)s in the window (≥ ¥%(threshold)s or the asset share)"),
     )
 
 
@@ -219,7 +220,7 @@ def idle_account_flows(ctx):
         days,
         p["amount"],
         "Fund Transfer",
-        _t("Flows of ¥%(score)s through an account that barely trades (≥ ¥%(threshold)s)"),
+        N_("Flows of ¥%(score)s through an account that barely trades (≥ ¥%(threshold)s)"),
     )
 
 
@@ -273,8 +274,8 @@ def scatter_gather(ctx):
     window = pd.Timedelta(days=days)
     gathered = agg["lump_dir"] == "Out"  # scattered in, one lump out
     labels = {
-        True: _t("%(n)d small inflows of ¥%(total)s, then one outflow of ¥%(big)s"),
-        False: _t("One inflow of ¥%(big)s, then %(n)d small outflows of ¥%(total)s"),
+        True: N_("%(n)d small inflows of ¥%(total)s, then one outflow of ¥%(big)s"),
+        False: N_("One inflow of ¥%(big)s, then %(n)d small outflows of ¥%(total)s"),
     }
     hits = pd.DataFrame(
         {
@@ -289,7 +290,7 @@ def scatter_gather(ctx):
             "score": agg["n"].astype(float),
             "threshold": float(p["min_count"]),
             "summary": [
-                labels[bool(g)] % {"n": n, "total": f"{tot:,.0f}", "big": f"{b:,.0f}"}
+                Message(labels[bool(g)], {"n": int(n), "total": f"{tot:,.0f}", "big": f"{b:,.0f}"})
                 for g, n, tot, b in zip(gathered, agg["n"], agg["total"], agg["big"])
             ],
             "evidence": tag(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...core.i18n import Message
 from ..data import EPOCH, bucket_start
 from ..kinds import HIT_COLUMNS
 
@@ -158,7 +159,8 @@ def windowed(
 
 
 def finish(hits, by, days, threshold, doctype, summary, key_prefix="") -> pd.DataFrame:
-    """The hits frame (HIT_COLUMNS). A tumbling window (a _bucket column) is keyed by its first day; an
+    """The hits frame (HIT_COLUMNS); `summary` is an English message marked with gettext_noop, whose
+    %(score)s and %(threshold)s are filled per hit (a Message, shown in the reader's language). A tumbling window (a _bucket column) is keyed by its first day; an
     anchored one (window_start, no _bucket) by its anchor's time, to the second."""
     if hits.empty:
         return empty()
@@ -170,7 +172,7 @@ def finish(hits, by, days, threshold, doctype, summary, key_prefix="") -> pd.Dat
     stamp = "%Y%m%d" if "_bucket" in hits else "%Y%m%d%H%M%S"
     hits["key"] = key_prefix + hits[by].astype(str) + ":" + hits["window_start"].dt.strftime(stamp)
     hits["threshold"] = float(threshold)
-    hits["summary"] = hits["score"].map(lambda s: summary % {"score": _fmt(s), "threshold": _fmt(threshold)})
+    hits["summary"] = hits["score"].map(lambda s: Message(summary, {"score": _fmt(s), "threshold": _fmt(threshold)}))
     if doctype:
         hits["evidence"] = tag(hits["evidence"], doctype)
     return hits[HIT_COLUMNS]

@@ -3,9 +3,10 @@ dormant reactivation, heavy trading soon after opening, concentration, holdings 
 suitability level, and margin lines. Per account."""
 
 import pandas as pd
-from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
+from ...core.i18n import Message
 from ...doctype.securities_account.model import SecuritiesAccount
 from ..data import bucket
 from ..kinds import Param, kind
@@ -23,7 +24,7 @@ def frequent_trading(ctx):
         "1",
         ctx.params["min_trades"],
         "Trade",
-        _t("%(score)s trades in the window (≥ %(threshold)s)"),
+        N_("%(score)s trades in the window (≥ %(threshold)s)"),
     )
 
 
@@ -60,7 +61,7 @@ def high_frequency(ctx):
     hits = finish(m, "account", 1, p["per_second"], "Order", "")
     hits["threshold"] = [float(p["per_second"] if f else p["per_day"]) for f in fast]
     hits["summary"] = [
-        _t("%(peak)d orders and cancels in one second, %(n)d in the day") % {"peak": pk, "n": n}
+        Message(N_("%(peak)d orders and cancels in one second, %(n)d in the day"), {"peak": int(pk), "n": int(n)})
         for pk, n in zip(m["peak"], m["n"])
     ]
     return hits
@@ -99,7 +100,7 @@ def cancel_ratio(ctx):
         ctx.window_days,
         p["ratio"],
         "Order",
-        _t("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"),
+        N_("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"),
     )
 
 
@@ -154,8 +155,10 @@ def dormant_reactivation(ctx):
         evidence=tag(hits["evidence"], "Trade"),
     )
     hits["summary"] = [
-        _t("Trades of ¥%(score)s within %(days)d days of waking after %(gap)d idle days")
-        % {"score": f"{s:,.0f}", "days": ctx.window_days, "gap": p["dormant_days"]}
+        Message(
+            N_("Trades of ¥%(score)s within %(days)d days of waking after %(gap)d idle days"),
+            {"score": f"{s:,.0f}", "days": int(ctx.window_days), "gap": int(p["dormant_days"])},
+        )
         for s in hits["score"]
     ]
     return hits[["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]]
@@ -204,13 +207,17 @@ def new_account_churn(ctx):
     )
     if closing:
         hits["summary"] = [
-            _t("Trades of ¥%(score)s within %(days)d days of opening, closed on %(closed)s")
-            % {"score": f"{s:,.0f}", "days": days, "closed": c.date().isoformat()}
+            Message(
+                N_("Trades of ¥%(score)s within %(days)d days of opening, closed on %(closed)s"),
+                {"score": f"{s:,.0f}", "days": int(days), "closed": c.date().isoformat()},
+            )
             for s, c in zip(hits["score"], hits["closed_on"])
         ]
     else:
         hits["summary"] = [
-            _t("Trades of ¥%(score)s within %(days)d days of opening") % {"score": f"{s:,.0f}", "days": days}
+            Message(
+                N_("Trades of ¥%(score)s within %(days)d days of opening"), {"score": f"{s:,.0f}", "days": int(days)}
+            )
             for s in hits["score"]
         ]
     return hits[["account", "key", "window_start", "window_end", "score", "threshold", "summary", "evidence"]]
@@ -260,8 +267,10 @@ def concentration(ctx):
     )
     out = finish(hits, "acct_instr", ctx.window_days, p["share"], "Position", "")
     out["summary"] = [
-        _t("%(code)s is %(share).0f%% of holdings worth ¥%(total)s")
-        % {"code": c, "share": s * 100, "total": f"{t:,.0f}"}
+        Message(
+            N_("%(code)s is %(share).0f%% of holdings worth ¥%(total)s"),
+            {"code": c, "share": float(s) * 100, "total": f"{t:,.0f}"},
+        )
         for c, s, t in zip(hits["instrument"], hits["score"], hits["total"])
     ]
     return out
@@ -318,7 +327,10 @@ def suitability_breach(ctx):
     out["key"] = hits["acct_instr"].values
     out["threshold"] = hits["level"].astype(float).values
     out["summary"] = [
-        _t("Holds %(code)s rated %(rating)s above the client's level %(level)s") % {"code": c, "rating": r, "level": lv}
+        Message(
+            N_("Holds %(code)s rated %(rating)s above the client's level %(level)s"),
+            {"code": c, "rating": r, "level": lv},
+        )
         for c, r, lv in zip(hits["instrument"], hits["risk_rating"], hits["risk_level"])
     ]
     return out
