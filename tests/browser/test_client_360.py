@@ -90,6 +90,10 @@ def test_client_360_page_in_chinese(page, live_server, make_user, branch):
     page.locator('a[href="#interactions"]').first.click()
     page.locator("text=季度回访").first.wait_for(state="visible")
     page.locator('a[href="#general"]').first.click()
+    # the Trading tab fetches its overview (AUM and the two 90-day charts) when first shown
+    assert page.locator("#client-trading").count() == 0
+    page.locator("#client_form").get_by_text("交易", exact=True).first.click()
+    page.locator("#client-aum").wait_for(state="visible")
     page.locator("#client_form").get_by_text("历史", exact=True).first.click()
     page.locator("text=Full history").or_(page.locator("text=完整历史")).first.wait_for(state="attached")
     assert os.path.getsize(ARTIFACTS / "client_360.png") > 10_000

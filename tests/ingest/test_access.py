@@ -118,10 +118,14 @@ def test_the_client_360_page_shows_trading(trading_world, integration_token, cli
     page = client.get(f"/app/securities_crm/client/{c.pk}/change/", headers=H)
     assert page.status_code == 200
     html = page.content.decode()
-    assert "client-trading" in html and "170,110.50" in html
-    assert "170050.0" in html  # the day's turnover in the chart's data
+    assert "client-trading" not in html  # the Trading tab loads its overview when first shown
+    url = f"/app/securities_crm/client/{c.pk}/trading/"
+    assert f'hx-get="{url}"' in html
     for tab in ("Trades", "Fund Flows", "Positions"):
         assert tab in html
+    fragment = client.get(url, headers=H).content.decode()
+    assert "client-trading" in fragment and "170,110.50" in fragment
+    assert "170050.0" in fragment  # the day's turnover in the chart's data
 
 
 def test_the_desk_upload_runs_the_same_engine(trading_world, make_user, client):

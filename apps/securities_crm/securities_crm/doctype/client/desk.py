@@ -9,7 +9,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -158,6 +158,11 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
                 name="securities_crm_client_tab",
             ),
             path(
+                "<path:object_id>/trading/",
+                self.admin_site.admin_view(self.trading_view),
+                name="securities_crm_client_trading",
+            ),
+            path(
                 "<path:object_id>/timeline/",
                 self.admin_site.admin_view(self.timeline_view),
                 name="securities_crm_client_timeline",
@@ -199,7 +204,22 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
 
     @admin.display(description=_("Trading overview"))
     def trading_overview(self, obj):
-        return _once(obj, "trading_overview", lambda: trading.overview_for_current_request(obj))
+        """A placeholder that fetches the overview when the tab is first shown: its AUM and two 90-day
+        charts read the trading tables, the costliest part of the page, and most visits never open it."""
+        url = reverse("admin:securities_crm_client_trading", args=[obj.pk])
+        return format_html(
+            '<div class="crm-wide" data-testid="trading" hx-get="{}" hx-trigger="intersect once" hx-swap="innerHTML">'
+            "{}</div>",
+            url,
+            _("Loading…"),
+        )
+
+    def trading_view(self, request, object_id):
+        """The Trading tab's overview, as an HTML fragment."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj) or not trading.may_see(request.user):
+            raise PermissionDenied
+        return HttpResponse(trading.overview(request, obj))
 
     # --- import: our row-by-row import replaces import-export's all-or-nothing screen ----
     def import_action(self, request, **kwargs):

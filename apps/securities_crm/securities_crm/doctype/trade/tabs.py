@@ -6,10 +6,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ...desk.base import current_request
 from ...desk.client360 import ClientTab, client_tab
 from ...desk.dashboard import Chart
 from ...ingest import summaries
@@ -56,12 +54,6 @@ class PositionsTab(ClientTab):
 
 def may_see(user) -> bool:
     return any(policy.has_right(user, "read", m) for m in (Trade, FundTransfer, Position))
-
-
-def overview_for_current_request(client) -> str:
-    """The overview inside a desk form, whose read-only fields get no request."""
-    request = current_request()
-    return mark_safe(overview(request, client)) if request is not None else "-"
 
 
 def overview(request, client) -> str:
