@@ -11,6 +11,7 @@ keeps it, so a second run only measures. For a sample of the client manager's cl
   page      GET /app/securities_crm/client/<id>/change/ through Django's test client, as the demo's
             client manager: the record rules, every tab's first page, the rendering
   timeline  GET .../<id>/timeline/: the first page of the merged timeline, loaded when its tab opens
+  trading   GET .../<id>/trading/: the Trading tab's AUM and 90-day charts, loaded when its tab opens
   trades    GET .../<id>/tab/trade/: the first page of the trades tab (the largest), loaded when opened
   bare      the SQL each of those requests ran, captured once per client and replayed through a cursor:
             what the database alone costs, the ceiling the page cannot beat
@@ -100,38 +101,35 @@ def main() -> None:
     # Warm up: the first request loads templates, translations and the connection.
     browser.get(f"/app/securities_crm/client/{sample[0]}/change/")
 
-    pages, timelines, tabs, bare, bare_timeline, bare_tab, queries = [], [], [], [], [], [], []
+    # Each request and its bare replay: the page, then the fragments its tabs load when first shown.
+    urls = {
+        "page": "/app/securities_crm/client/{}/change/",
+        "timeline": "/app/securities_crm/client/{}/timeline/",
+        "trading": "/app/securities_crm/client/{}/trading/",
+        "trades": "/app/securities_crm/client/{}/tab/trade/",
+    }
+    served = {name: [] for name in urls}
+    replayed = {name: [] for name in urls}
+    queries = []
     for pk in sample:
-        page_url = f"/app/securities_crm/client/{pk}/change/"
-        timeline_url = f"/app/securities_crm/client/{pk}/timeline/"
-        with CaptureQueriesContext(connection) as captured:
-            pages.append(timed(browser.get, page_url))
-        page_sql = [q["sql"] for q in captured.captured_queries]
-        with CaptureQueriesContext(connection) as captured:
-            timelines.append(timed(browser.get, timeline_url))
-        timeline_sql = [q["sql"] for q in captured.captured_queries]
-        with CaptureQueriesContext(connection) as captured:
-            tabs.append(timed(browser.get, f"/app/securities_crm/client/{pk}/tab/trade/"))
-        tab_sql = [q["sql"] for q in captured.captured_queries]
-        bare_tab.append(timed(replay, tab_sql))
-        queries.append(len(page_sql))
-        bare.append(timed(replay, page_sql))
-        bare_timeline.append(timed(replay, timeline_sql))
+        for name, url in urls.items():
+            with CaptureQueriesContext(connection) as captured:
+                served[name].append(timed(browser.get, url.format(pk)))
+            sql = [q["sql"] for q in captured.captured_queries]
+            replayed[name].append(timed(replay, sql))
+            if name == "page":
+                queries.append(len(sql))
 
     def line(name, values):
         return f"  {name:<10} median {statistics.median(values):7.1f} ms   p95 {pct(values, 95):7.1f} ms"
 
     print(f"database: {connection.vendor}; {statistics.median(queries):.0f} queries per page (median)")
-    print(line("page", pages))
-    print(line("bare", bare))
-    print(line("timeline", timelines))
-    print(line("bare", bare_timeline))
-    print(line("trades", tabs))
-    print(line("bare", bare_tab))
-    page_ratio = statistics.median(pages) / max(statistics.median(bare), 0.001)
-    timeline_ratio = statistics.median(timelines) / max(statistics.median(bare_timeline), 0.001)
-    tab_ratio = statistics.median(tabs) / max(statistics.median(bare_tab), 0.001)
-    print(f"  ratio page/bare {page_ratio:.1f}x, timeline/bare {timeline_ratio:.1f}x, trades/bare {tab_ratio:.1f}x")
+    for name in urls:
+        print(line(name, served[name]))
+        print(line("bare", replayed[name]))
+    ratios = {n: statistics.median(served[n]) / max(statistics.median(replayed[n]), 0.001) for n in urls}
+    print("  ratio " + ", ".join(f"{n}/bare {r:.1f}x" for n, r in ratios.items()))
+    pages = served["page"]
     verdict = "under" if statistics.median(pages) < TARGET_MS else "OVER"
     print(f"  target: page under {TARGET_MS} ms -> {verdict} (median {statistics.median(pages):.0f} ms)")
 

@@ -140,3 +140,18 @@ def test_a_role_without_the_client_gets_no_timeline(client, world, make_user, ot
     client.force_login(stranger)
     response = client.get(f"/app/securities_crm/client/{world['person'].pk}/timeline/")
     assert response.status_code in (403, 404)
+
+
+def test_the_history_tab_loads_its_recent_changes_when_opened(client, world, make_user, other_branch):  # noqa: F811
+    person, cm = world["person"], world["cm"]
+    person.occupation = "工程师"
+    person.save()
+    page = _page(client, cm, person)
+    url = f"/app/securities_crm/client/{person.pk}/recent-changes/"
+    assert f'hx-get="{url}"' in page and "完整历史" not in page  # the form carries the frame only
+    fragment = client.get(url).content.decode()
+    assert "完整历史" in fragment and "职业" in fragment  # who changed what, newest first
+    for part in ("recent-changes", "trading", "timeline"):  # nor may another branch's manager load a tab
+        stranger = make_user(f"cm_far_{part}", roles=["Client Manager"], branch=other_branch)
+        client.force_login(stranger)
+        assert client.get(f"/app/securities_crm/client/{person.pk}/{part}/").status_code in (403, 404)

@@ -35,13 +35,15 @@ def _change_url(obj) -> str:
         return ""
 
 
-def _once(obj, key: str, compute):
-    """A read-only field's HTML, computed once per loaded object: Unfold asks a read-only field for its
-    contents several times while rendering one form (seven times for the trading overview's charts)."""
-    cache = obj.__dict__.setdefault("_desk_fields", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]
+def _lazy(testid: str, url: str):
+    """A tab's placeholder that fetches its content when the tab is first shown (htmx's intersect): the
+    timeline, the trading overview and the history read many rows, and most visits open none of them."""
+    return format_html(
+        '<div class="crm-wide" data-testid="{}" hx-get="{}" hx-trigger="intersect once" hx-swap="innerHTML">{}</div>',
+        testid,
+        url,
+        _("Loading…"),
+    )
 
 
 @admin.register(Client)
@@ -140,15 +142,8 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
 
     @admin.display(description=_("Timeline"))
     def timeline(self, obj):
-        """A placeholder that fetches the first page when the tab is first shown (htmx's intersect):
-        the timeline reads a dozen DocTypes, and most visits never open it."""
-        url = reverse("admin:securities_crm_client_timeline", args=[obj.pk])
-        return format_html(
-            '<div class="crm-wide" data-testid="timeline" hx-get="{}" hx-trigger="intersect once" hx-swap="innerHTML">'
-            "{}</div>",
-            url,
-            _("Loading…"),
-        )
+        """The merged timeline (a dozen DocTypes), its first page fetched when the tab is first shown."""
+        return _lazy("timeline", reverse("admin:securities_crm_client_timeline", args=[obj.pk]))
 
     def get_urls(self):
         return [
@@ -156,6 +151,11 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
                 "<path:object_id>/tab/<str:slug>/",
                 self.admin_site.admin_view(self.tab_view),
                 name="securities_crm_client_tab",
+            ),
+            path(
+                "<path:object_id>/recent-changes/",
+                self.admin_site.admin_view(self.history_view),
+                name="securities_crm_client_recent_changes",
             ),
             path(
                 "<path:object_id>/trading/",
@@ -204,15 +204,8 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
 
     @admin.display(description=_("Trading overview"))
     def trading_overview(self, obj):
-        """A placeholder that fetches the overview when the tab is first shown: its AUM and two 90-day
-        charts read the trading tables, the costliest part of the page, and most visits never open it."""
-        url = reverse("admin:securities_crm_client_trading", args=[obj.pk])
-        return format_html(
-            '<div class="crm-wide" data-testid="trading" hx-get="{}" hx-trigger="intersect once" hx-swap="innerHTML">'
-            "{}</div>",
-            url,
-            _("Loading…"),
-        )
+        """AUM and two 90-day charts over the trading tables, fetched when the tab is first shown."""
+        return _lazy("trading", reverse("admin:securities_crm_client_trading", args=[obj.pk]))
 
     def trading_view(self, request, object_id):
         """The Trading tab's overview, as an HTML fragment."""
@@ -220,6 +213,13 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
         if obj is None or not self.has_view_permission(request, obj) or not trading.may_see(request.user):
             raise PermissionDenied
         return HttpResponse(trading.overview(request, obj))
+
+    def history_view(self, request, object_id):
+        """The History tab's recent changes, as an HTML fragment."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        return HttpResponse(self._history_table(obj))
 
     # --- import: our row-by-row import replaces import-export's all-or-nothing screen ----
     def import_action(self, request, **kwargs):
@@ -262,7 +262,8 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
 
     @admin.display(description=_("Recent changes"))
     def history_table(self, obj):
-        return _once(obj, "history_table", lambda: self._history_table(obj))
+        """The last 15 changes (each diffed against the one before), fetched when the tab is first shown."""
+        return _lazy("history", reverse("admin:securities_crm_client_recent_changes", args=[obj.pk]))
 
     def _history_table(self, obj):
         records = list(obj.history.select_related("history_user").order_by("-history_date")[:16])
