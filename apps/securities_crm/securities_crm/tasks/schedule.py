@@ -7,6 +7,7 @@ Times are cron expressions in UTC; 18:30 UTC is 02:30 in Shanghai.
 from rq import cron
 
 from ..monitoring.jobs import escalate_overdue, full_scan
+from ..outbox import send_pending as send_outbox
 from ..profiling.jobs import nightly as profile_nightly
 from ..service.jobs import check_sla, schedule_daily
 from ..suitability.jobs import assessment_expiry_reminders
@@ -21,6 +22,7 @@ SCHEDULE = [
     (escalate_overdue, "default", "*/15 * * * *"),  # alerts past their SLA escalate into a case
     (check_sla, "short", "*/5 * * * *"),  # tickets: reminders before a breach, breaches escalate to the team lead
     (schedule_daily, "default", "30 22 * * *"),  # 06:30 Shanghai: care rules make tasks; callers matched
+    (send_outbox, "short", "*/5 * * * *"),  # the outbox: retries, and messages queued to go out later
 ]
 
 for func, queue, expression in SCHEDULE:
