@@ -60,9 +60,11 @@ def test_past_capacity_goes_to_the_waitlist_and_a_cancellation_promotes_the_firs
     promoted = OutboxMessage.objects.get(client=c, dedup_key__startswith="event-promoted:")
     assert promoted.context_name == regs[2].pk
     back = events.register(event, a)  # the one who cancelled comes back: end of the queue
-    assert back.pk == regs[0].pk and back.status == "Waitlisted" and back.waitlist_position == 3
-    events.cancel(regs[3])  # a waitlisted one leaving frees no seat
-    assert EventRegistration.objects.get(pk=regs[0].pk).status == "Waitlisted" and seats(event) == 2
+    assert EventRegistration.objects.get(pk=regs[3].pk).waitlist_position == 1  # moved up
+    assert back.pk == regs[0].pk and back.status == "Waitlisted" and back.waitlist_position == 2
+    events.cancel(regs[3])  # a waitlisted one leaving frees no seat, and those behind move up
+    back.refresh_from_db()
+    assert (back.status, back.waitlist_position, seats(event)) == ("Waitlisted", 1, 2)
 
 
 def _in_threads(calls):
@@ -112,14 +114,14 @@ def test_concurrent_registrations_and_cancellations_keep_the_seat_count_exact(ma
     positions = list(
         EventRegistration.objects.filter(event=event, status="Waitlisted").values_list("waitlist_position", flat=True)
     )
-    assert len(positions) == len(set(positions)) == 6  # 3 left waiting + 3 newcomers, each with its own place
+    assert sorted(positions) == [1, 2, 3, 4, 5, 6]  # 3 left waiting + 3 newcomers, each with its own place
     assert EventRegistration.objects.filter(event=event).count() == 11
 
 
-def test_registration_after_the_close_is_417(people, api_as, english):
+def test_registration_after_the_close_is_417(people, api_as):
     event = make_event(registration_closes=timezone.now() - dt.timedelta(minutes=1))
     api = api_as(people["clients"][0].user)
-    r = api.post(REGISTER, {"event": event.pk})
+    r = api.post(REGISTER, {"event": event.pk}, headers={"Accept-Language": "en"})
     assert r.status_code == 417 and "Registration for this event has closed" in r.json()["_server_messages"]
     assert not EventRegistration.objects.exists()
     opened = make_event("开放的讲座")
@@ -341,3 +343,28 @@ def test_the_desk_event_page_and_check_in(people):
     assert desk.get(url + "count/").json()["attended"] == 1
     client_side = _portal(people["clients"][0].user)
     assert client_side.get(url).status_code in (302, 403)  # not for clients
+
+
+def test_more_seats_move_the_waitlist_up_and_segments_are_invited_once(people):
+    from segment_fixtures import segment
+
+    from securities_crm.doctype.segment_membership.model import SegmentMembership
+
+    a, b, c = people["clients"][:3]
+    event = make_event(capacity=1)
+    regs = [events.register(event, x) for x in (a, b, c)]
+    event.capacity = 2
+    event.save()
+    assert [r.pk for r in events.fill_seats(event)] == [regs[1].pk]
+    assert seats(event) == 2 and EventRegistration.objects.get(pk=regs[2].pk).waitlist_position == 1
+    seg = segment("讲座邀请名单", rule={"field": "status", "op": "=", "value": "Active"})
+    for x in (a, b):
+        SegmentMembership(segment=seg, client=x, entered_on=timezone.localdate()).save()
+    event.audience_segments.set([seg])
+    assert events.invite_audience(event) == 2 and events.invite_audience(event) == 0
+    assert set(
+        OutboxMessage.objects.filter(dedup_key__startswith="event-invite:").values_list("client_id", flat=True)
+    ) == {
+        a.pk,
+        b.pk,
+    }

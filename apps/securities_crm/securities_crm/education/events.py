@@ -113,14 +113,14 @@ def cancel(reg, *, now=None) -> EventRegistration:
 
 
 def promote(event, *, now=None) -> list[EventRegistration]:
-    """Give free seats to the waitlist, first come first served (the caller holds the event's lock)."""
+    """Give free seats to the waitlist, first come first served, and number those still waiting from 1
+    (the caller holds the event's lock)."""
     now = now or timezone.now()
     free = event.capacity - seats_taken(event)
-    promoted = []
-    if free <= 0 or event.starts_at <= now:
-        return promoted
+    promoted: list[EventRegistration] = []
     waiting = EventRegistration.objects.filter(event=event, status=Status.WAITLISTED).select_related("client")
-    for reg in waiting.order_by("waitlist_position", "registered_at", "name")[:free]:
+    waiting = waiting.order_by("waitlist_position", "registered_at", "name")
+    for reg in list(waiting[: max(free, 0)]) if event.starts_at > now else []:
         reg.status, reg.waitlist_position, reg.promoted_at = Status.REGISTERED, None, now
         reg.save()
         promoted.append(reg)
@@ -132,7 +132,23 @@ def promote(event, *, now=None) -> list[EventRegistration]:
             % {"event": event.event_name, "when": timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M")},
             reg,
         )
+    # Those still waiting move up: positions stay 1, 2, 3... so the portal's "number n" is true.
+    for position, pk in enumerate(waiting.values_list("pk", flat=True), start=1):
+        EventRegistration.objects.filter(pk=pk).exclude(waitlist_position=position).update(
+            waitlist_position=position, modified=now
+        )
     return promoted
+
+
+def fill_seats(event, *, now=None) -> list[EventRegistration]:
+    """After the capacity grows: give the new seats to the waitlist (under the event's lock)."""
+    with transaction.atomic():
+        return promote(_lock(event.pk), now=now)
+
+
+def invite_audience(event) -> int:
+    """Invite the members of the event's audience segments (see invite)."""
+    return sum(invite(event, segment=segment) for segment in event.audience_segments.all())
 
 
 def invite(event, *, segment=None, clients=()) -> int:

@@ -2,7 +2,7 @@
 page staff open on a phone at the door (a field that takes the scanned token, the phone's camera where
 the browser has a QR detector, and the live count from a small poll endpoint)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import TabularInline
 
 from ...desk.base import DocTypeAdmin
-from ...education import after, checkin
+from ...education import after, checkin, events
 from ...permissions import policy
 from ..event_registration.model import EventRegistration, RegistrationStatus
 from ..event_session.model import EventSession
@@ -57,6 +57,7 @@ class EventDesk(DocTypeAdmin):
     inlines = [SessionsInline]
     filter_horizontal = ("audience_segments",)
     readonly_fields = ("registrations_shown", "checkin_link", "ended_at")
+    actions = ["invite_audience"]
     fieldsets = (
         (None, {"fields": ("event_name", "kind", "status", "starts_at", "ends_at", "capacity", "checkin_link")}),
         (_("Registration"), {"fields": ("registration_opens", "registration_closes", "registrations_shown")}),
@@ -64,6 +65,23 @@ class EventDesk(DocTypeAdmin):
         (_("Audience"), {"fields": ("audience_segments", "audience_risk_levels", "audience_investor_types")}),
         (_("After the event"), {"fields": ("ended_at",)}),
     )
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "capacity" in form.changed_data:
+            events.fill_seats(obj)  # more seats: the waitlist moves up
+
+    @admin.action(description=_("Invite the audience segments"))
+    def invite_audience(self, request, queryset):
+        total = 0
+        for event in queryset:
+            if not policy.can(request.user, "write", event):
+                raise PermissionDenied
+            try:
+                total += events.invite_audience(event)
+            except ValidationError as exc:
+                messages.error(request, f"{event.event_name}: {' '.join(exc.messages)}")
+        messages.success(request, gettext("%(n)d invitations queued.") % {"n": total})
 
     @admin.display(description=_("Seats Taken"))
     def seats(self, obj):
