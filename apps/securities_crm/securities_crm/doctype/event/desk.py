@@ -4,6 +4,7 @@ the browser has a QR detector, and the live count from a small poll endpoint).""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -27,6 +28,7 @@ class SessionsInline(TabularInline):
     extra = 0
     fields = ("title", "starts_at", "ends_at", "place", "link")
     verbose_name_plural = _("Sessions")
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a typed "meet.example.cn" is https
 
     def _parent(self, request, obj, action):
         return policy.can(request.user, action, obj if obj is not None else Event)
