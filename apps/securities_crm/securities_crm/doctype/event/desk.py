@@ -9,6 +9,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -127,7 +128,7 @@ class EventDesk(DocTypeAdmin):
                 r.client.client_name,
                 r.get_status_display(),
                 r.waitlist_position or "",
-                r.checked_in_at.strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
+                timezone.localtime(r.checked_in_at).strftime("%Y-%m-%d %H:%M") if r.checked_in_at else "",
                 gettext("Yes") if r.wants_contact else "",
             )
             for r in regs
