@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, assessment, auth, home, privacy, products, profile, requests
+from .views import accounts, assessment, auth, events, home, privacy, products, profile, requests
 
 app_name = "portal"
 urlpatterns = [
@@ -36,4 +36,8 @@ urlpatterns = [
     path("requests/<str:name>/rate/", requests.request_rate, name="request_rate"),
     path("requests/<str:name>/file/<int:message>/<int:index>/", requests.request_file, name="request_file"),
     path("rate/<str:token>/", requests.rate_link, name="rate"),
+    path("events/", events.event_list, name="events"),
+    path("events/<str:name>/", events.event_detail, name="event"),
+    path("events/<str:name>/qr/", events.event_qr, name="event_qr"),
+    path("events/<str:name>/calendar.ics", events.event_ics, name="event_ics"),
 ]
