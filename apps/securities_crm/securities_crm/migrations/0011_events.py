@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('securities_crm', '0009_outbox'),
+        ('securities_crm', '0010_outbox'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('securities_crm', '0007_client360_indexes'),
+        ('securities_crm', '0009_risk_alert_summary_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
