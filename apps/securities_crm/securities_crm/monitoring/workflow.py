@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ..core import i18n, naming, session
 from ..core import workflow as workflows
@@ -67,7 +67,7 @@ def assignees(category: str, branches, names, now) -> list:
 
 def assigned_transition(now) -> dict:
     """The transition the assignment rules record on a new alert."""
-    (reason,), (reason_data,) = i18n.stored([Message(N_("Assigned by the assignment rules"), {})], limit=1000)
+    (reason,), (reason_data,) = i18n.stored([Message(gettext_noop("Assigned by the assignment rules"), {})], limit=1000)
     return {
         "action": "assign",
         "from": OPEN,
@@ -135,7 +135,7 @@ def escalate_overdue(now=None) -> int:
             "escalate",
             workflows.SYSTEM,
             Message(
-                N_("SLA breached: not closed by %(due)s"),
+                gettext_noop("SLA breached: not closed by %(due)s"),
                 {"due": timezone.localtime(alert.due_at).strftime("%Y-%m-%d %H:%M")},
             ),
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ..core import workflow
 from ..core.i18n import Message
@@ -39,7 +39,7 @@ def follow(complaint, move, user, reason, values) -> None:
                 ticket,
                 "resolve",
                 user,
-                Message(N_("The client accepted the answer to complaint %(name)s."), {"name": complaint.pk}),
+                Message(gettext_noop("The client accepted the answer to complaint %(name)s."), {"name": complaint.pk}),
             )
         care.after_complaint(complaint)
     elif move.action == "escalate":
@@ -50,7 +50,10 @@ def follow(complaint, move, user, reason, values) -> None:
             TicketStatus.ON_HOLD,
         ):
             workflow.apply(
-                ticket, "reopen", user, Message(N_("The client escalated complaint %(name)s."), {"name": complaint.pk})
+                ticket,
+                "reopen",
+                user,
+                Message(gettext_noop("The client escalated complaint %(name)s."), {"name": complaint.pk}),
             )
         officers = get_user_model().objects.filter(is_active=True, groups__name=COMPLIANCE_OFFICER).distinct()
         if officers:

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ..core import workflow
 from ..core.i18n import Message
@@ -242,7 +242,7 @@ def client_message(
         stored=stored,
     )
     if ticket.status in REOPENS:
-        workflow.apply(ticket, "reopen", workflow.SYSTEM, Message(N_("The client wrote back."), {}))
+        workflow.apply(ticket, "reopen", workflow.SYSTEM, Message(gettext_noop("The client wrote back."), {}))
     return message
 
 
@@ -264,7 +264,7 @@ def merge(source, target, user, reason: str = "") -> ServiceTicket:
         internal=True,
     )
     source.merged_into = target
-    workflow.apply(source, "close", user, reason or Message(N_("Merged into %(name)s"), {"name": target.pk}))
+    workflow.apply(source, "close", user, reason or Message(gettext_noop("Merged into %(name)s"), {"name": target.pk}))
     return target
 
 

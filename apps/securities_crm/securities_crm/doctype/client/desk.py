@@ -154,7 +154,7 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
             ),
             path(
                 "<path:object_id>/recent-changes/",
-                self.admin_site.admin_view(self.history_view),
+                self.admin_site.admin_view(self.recent_changes_view),
                 name="securities_crm_client_recent_changes",
             ),
             path(
@@ -214,8 +214,8 @@ class ClientDesk(suitability_check.CheckActionMixin, SensitiveDeskMixin, DocType
             raise PermissionDenied
         return HttpResponse(trading.overview(request, obj))
 
-    def history_view(self, request, object_id):
-        """The History tab's recent changes, as an HTML fragment."""
+    def recent_changes_view(self, request, object_id):
+        """The History tab's recent changes, as an HTML fragment (history_view is the full history page)."""
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_view_permission(request, obj):
             raise PermissionDenied

@@ -4,7 +4,7 @@ import ipaddress
 
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ...core.i18n import Message, Words
 from ..kinds import HIT_COLUMNS, Param, kind
@@ -72,7 +72,7 @@ def unusual_login(ctx):
     hits = ctx.sql(query, extra={"earlier": earlier[["account", "n"]], "nets": nets}, min_history=int(p["min_history"]))
     if hits.empty:
         return empty()
-    labels = [(hits["new_network"], N_("new network")), (hits["new_device"], N_("new device"))]
+    labels = [(hits["new_network"], gettext_noop("new network")), (hits["new_device"], gettext_noop("new device"))]
     why = [
         Words(tuple(label for flag, label in zip(flags, (lb for _, lb in labels)) if flag))
         for flags in zip(*(f for f, _ in labels))
@@ -87,7 +87,9 @@ def unusual_login(ctx):
             "score": 1.0,
             "threshold": 1.0,
             "summary": [
-                Message(N_("Login from %(ip)s on %(device)s: %(why)s"), {"ip": ip, "device": dev or "-", "why": w})
+                Message(
+                    gettext_noop("Login from %(ip)s on %(device)s: %(why)s"), {"ip": ip, "device": dev or "-", "why": w}
+                )
                 for ip, dev, w in zip(hits["ip_address"], hits["device"], why)
             ],
             "evidence": tag(hits["name"].map(lambda i: [i]), "Login Event"),

@@ -4,7 +4,7 @@ regulation counts a client's accounts together."""
 
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ...core.i18n import Message
 from ..kinds import HIT_COLUMNS, Param, kind
@@ -42,7 +42,7 @@ def large_cash(ctx):
         "amount",
         p["threshold_cny"],
         "Fund Transfer",
-        N_("Cash of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
+        gettext_noop("Cash of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
         key_prefix="CNY:",
     )
     foreign = windowed(
@@ -53,7 +53,7 @@ def large_cash(ctx):
         in_usd,
         p["threshold_usd"],
         "Fund Transfer",
-        N_("Foreign-currency cash of US$%(score)s in one day (≥ US$%(threshold)s)"),
+        gettext_noop("Foreign-currency cash of US$%(score)s in one day (≥ US$%(threshold)s)"),
         key_prefix="USD:",
     )
     found = [f for f in (renminbi, foreign) if not f.empty]
@@ -90,7 +90,7 @@ def large_transfer(ctx):
             "cny",
             p["entity_cny"],
             "Fund Transfer",
-            N_("Entity transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
+            gettext_noop("Entity transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
             "ENT:",
         ),
         windowed(
@@ -101,7 +101,7 @@ def large_transfer(ctx):
             "cny",
             p["individual_domestic_cny"],
             "Fund Transfer",
-            N_("Domestic transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
+            gettext_noop("Domestic transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
             "DOM:",
         ),
         windowed(
@@ -112,7 +112,7 @@ def large_transfer(ctx):
             "cny",
             p["individual_cross_border_cny"],
             "Fund Transfer",
-            N_("Cross-border transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
+            gettext_noop("Cross-border transfers of ¥%(score)s in one day (≥ ¥%(threshold)s)"),
             "XB:",
         ),
     ]
@@ -139,7 +139,7 @@ def structuring(ctx):
         "1",
         p["min_count"],
         "Fund Transfer",
-        N_("%(score)s cash amounts just under the threshold (≥ %(threshold)s)"),
+        gettext_noop("%(score)s cash amounts just under the threshold (≥ %(threshold)s)"),
         params={"limit": float(p["threshold"]), "low": low},
     )
 
@@ -180,7 +180,7 @@ def large_outflow(ctx):
         ctx.window_days,
         p["amount"],
         "Fund Transfer",
-        N_("Outflow of ¥%(score)s in the window (≥ ¥%(threshold)s or the asset share)"),
+        gettext_noop("Outflow of ¥%(score)s in the window (≥ ¥%(threshold)s or the asset share)"),
     )
 
 
@@ -220,7 +220,7 @@ def idle_account_flows(ctx):
         days,
         p["amount"],
         "Fund Transfer",
-        N_("Flows of ¥%(score)s through an account that barely trades (≥ ¥%(threshold)s)"),
+        gettext_noop("Flows of ¥%(score)s through an account that barely trades (≥ ¥%(threshold)s)"),
     )
 
 
@@ -274,8 +274,8 @@ def scatter_gather(ctx):
     window = pd.Timedelta(days=days)
     gathered = agg["lump_dir"] == "Out"  # scattered in, one lump out
     labels = {
-        True: N_("%(n)d small inflows of ¥%(total)s, then one outflow of ¥%(big)s"),
-        False: N_("One inflow of ¥%(big)s, then %(n)d small outflows of ¥%(total)s"),
+        True: gettext_noop("%(n)d small inflows of ¥%(total)s, then one outflow of ¥%(big)s"),
+        False: gettext_noop("One inflow of ¥%(big)s, then %(n)d small outflows of ¥%(total)s"),
     }
     hits = pd.DataFrame(
         {

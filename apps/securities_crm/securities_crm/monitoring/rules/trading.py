@@ -4,7 +4,7 @@ suitability level, and margin lines. Per account."""
 
 import pandas as pd
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from ...core.i18n import Message
 from ...doctype.securities_account.model import SecuritiesAccount
@@ -24,7 +24,7 @@ def frequent_trading(ctx):
         "1",
         ctx.params["min_trades"],
         "Trade",
-        N_("%(score)s trades in the window (≥ %(threshold)s)"),
+        gettext_noop("%(score)s trades in the window (≥ %(threshold)s)"),
     )
 
 
@@ -61,7 +61,9 @@ def high_frequency(ctx):
     hits = finish(m, "account", 1, p["per_second"], "Order", "")
     hits["threshold"] = [float(p["per_second"] if f else p["per_day"]) for f in fast]
     hits["summary"] = [
-        Message(N_("%(peak)d orders and cancels in one second, %(n)d in the day"), {"peak": int(pk), "n": int(n)})
+        Message(
+            gettext_noop("%(peak)d orders and cancels in one second, %(n)d in the day"), {"peak": int(pk), "n": int(n)}
+        )
         for pk, n in zip(m["peak"], m["n"])
     ]
     return hits
@@ -100,7 +102,7 @@ def cancel_ratio(ctx):
         ctx.window_days,
         p["ratio"],
         "Order",
-        N_("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"),
+        gettext_noop("Cancelled %(score)s of orders in the window (≥ %(threshold)s)"),
     )
 
 
@@ -156,7 +158,7 @@ def dormant_reactivation(ctx):
     )
     hits["summary"] = [
         Message(
-            N_("Trades of ¥%(score)s within %(days)d days of waking after %(gap)d idle days"),
+            gettext_noop("Trades of ¥%(score)s within %(days)d days of waking after %(gap)d idle days"),
             {"score": f"{s:,.0f}", "days": int(ctx.window_days), "gap": int(p["dormant_days"])},
         )
         for s in hits["score"]
@@ -208,7 +210,7 @@ def new_account_churn(ctx):
     if closing:
         hits["summary"] = [
             Message(
-                N_("Trades of ¥%(score)s within %(days)d days of opening, closed on %(closed)s"),
+                gettext_noop("Trades of ¥%(score)s within %(days)d days of opening, closed on %(closed)s"),
                 {"score": f"{s:,.0f}", "days": int(days), "closed": c.date().isoformat()},
             )
             for s, c in zip(hits["score"], hits["closed_on"])
@@ -216,7 +218,8 @@ def new_account_churn(ctx):
     else:
         hits["summary"] = [
             Message(
-                N_("Trades of ¥%(score)s within %(days)d days of opening"), {"score": f"{s:,.0f}", "days": int(days)}
+                gettext_noop("Trades of ¥%(score)s within %(days)d days of opening"),
+                {"score": f"{s:,.0f}", "days": int(days)},
             )
             for s in hits["score"]
         ]
@@ -268,7 +271,7 @@ def concentration(ctx):
     out = finish(hits, "acct_instr", ctx.window_days, p["share"], "Position", "")
     out["summary"] = [
         Message(
-            N_("%(code)s is %(share).0f%% of holdings worth ¥%(total)s"),
+            gettext_noop("%(code)s is %(share).0f%% of holdings worth ¥%(total)s"),
             {"code": c, "share": float(s) * 100, "total": f"{t:,.0f}"},
         )
         for c, s, t in zip(hits["instrument"], hits["score"], hits["total"])
@@ -328,7 +331,7 @@ def suitability_breach(ctx):
     out["threshold"] = hits["level"].astype(float).values
     out["summary"] = [
         Message(
-            N_("Holds %(code)s rated %(rating)s above the client's level %(level)s"),
+            gettext_noop("Holds %(code)s rated %(rating)s above the client's level %(level)s"),
             {"code": c, "rating": r, "level": lv},
         )
         for c, r, lv in zip(hits["instrument"], hits["risk_rating"], hits["risk_level"])
