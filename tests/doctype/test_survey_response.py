@@ -165,3 +165,132 @@ def test_who_sees_a_response(feedback_world, api_as):  # noqa: F811
     ).status_code in (403, 404, 417)
     assert portal.put(f"{URL}/{mine.pk}", {"answers": {"recommend": 0}}).status_code in (403, 404, 417)
     assert SurveyResponse.objects.get(pk=mine.pk).nps_score == 9
+
+
+# --- distribution: the throttle, one-time links, the triggers -----------------------------------
+def test_the_throttle_asks_a_client_once_in_n_days_but_not_for_csat(feedback_world, settings):
+    from securities_crm.feedback import distribution
+
+    settings.CRM_SURVEY_THROTTLE_DAYS = 30
+    a = feedback_world["clients"]["a"]
+    other = make_survey("活动满意度", trigger="Event Ended")
+    assert distribution.invite(feedback_world["nps"], a, occasion="first") is not None
+    assert distribution.invite(other, a, occasion="second") is None  # another survey, within 30 days
+    assert distribution.invite(feedback_world["csat"], a, occasion="TKT-1") is not None  # transactional CSAT
+    assert distribution.invite(feedback_world["nps"], feedback_world["clients"]["b"], occasion="first") is not None
+    settings.CRM_SURVEY_THROTTLE_DAYS = 0  # the threshold is data: with none, the client may be asked again
+    assert distribution.invite(other, a, occasion="second") is not None
+    assert distribution.invite(other, a, occasion="second") is None  # the same occasion once
+
+
+def test_a_one_time_link_answers_once(feedback_world, client, english):
+    from securities_crm.feedback import distribution
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    a = feedback_world["clients"]["a"]
+    invitation = distribution.invite(feedback_world["nps"], a, occasion="link")
+    url = f"/portal/s/{distribution.token(invitation)}/"
+    assert client.get(url).status_code == 200  # no sign-in needed
+    wrong = client.post(url, {"recommend": "12"})
+    assert wrong.status_code == 417 and "recommend" in wrong.content.decode() and not SurveyResponse.objects.exists()
+    done = client.post(url, {"recommend": "9", "comment": "<b>好</b>"})
+    assert done.status_code == 200 and SurveyResponse.objects.count() == 1
+    response = SurveyResponse.objects.get()
+    assert response.invitation == invitation and response.client == a and response.channel == invitation.channel
+    again = client.post(url, {"recommend": "0", "why_low": "fees"})
+    assert again.status_code == 410 and "already been answered" in again.content.decode()
+    assert SurveyResponse.objects.count() == 1 and SurveyResponse.objects.get().nps_score == 9
+    assert not CareTask.objects.exists()  # the detractor's second try stored nothing
+    # and the database refuses a second response on the same invitation whatever route tries
+    with pytest.raises(ValidationError):
+        responses.submit(feedback_world["nps"], a, {"recommend": 1, "why_low": ["app"]}, invitation=invitation)
+
+
+def test_an_expired_or_forged_link_gets_a_polite_page_and_stores_nothing(feedback_world, client, settings, english):
+    from django.core import signing
+
+    from securities_crm.feedback import distribution
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    invitation = distribution.invite(feedback_world["nps"], feedback_world["clients"]["a"], occasion="old")
+    token = distribution.token(invitation)
+    forged = token[:-3] + ("AAA" if not token.endswith("AAA") else "BBB")
+    other_salt = signing.dumps({"n": invitation.nonce}, salt="securities_crm.csat")
+    for bad in (forged, other_salt, "nonsense"):
+        page = client.post(f"/portal/s/{bad}/", {"recommend": "9"})
+        assert page.status_code == 404 and "not valid" in page.content.decode()
+    type(invitation).objects.filter(pk=invitation.pk).update(expires_at=invitation.creation)
+    page = client.post(f"/portal/s/{token}/", {"recommend": "9"})
+    assert page.status_code == 410 and "expired" in page.content.decode()
+    settings.CRM_SURVEY_LINK_DAYS = 0  # the signature's own age limit, too
+    assert distribution.open_link(token).problem == "expired"
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_rated_ticket_is_a_csat_response_about_the_ticket(feedback_world, client):
+    from service_fixtures import make_policy, make_ticket
+
+    from securities_crm.core import workflow
+
+    make_policy()
+    a = feedback_world["clients"]["a"]
+    ticket = make_ticket("开户咨询", client=a, channel="Portal")
+    workflow.apply(ticket, "resolve", feedback_world["agents"][0], "已解答")
+    client.force_login(feedback_world["portal"])
+    client.post(f"/portal/requests/{ticket.pk}/rate/", {"csat_score": "1", "csat_comment": "<i>太慢</i>"})
+    ticket.refresh_from_db()
+    assert ticket.csat_score == 1
+    response = SurveyResponse.objects.get()
+    assert response.survey == feedback_world["csat"] and response.csat_score == 1 and response.comment == "<i>太慢</i>"
+    assert (response.context_doctype, response.context_name, response.channel) == (
+        "Service Ticket",
+        ticket.pk,
+        "Portal",
+    )
+    assert CareTask.objects.get(kind="feedback").source_name == response.pk  # CSAT ≤ 2 closes the loop
+
+
+def test_after_an_event_each_attendee_is_invited_about_it(feedback_world):
+    from securities_crm.core import hooks
+    from securities_crm.doctype.survey_invitation.model import SurveyInvitation
+
+    survey = make_survey("投教活动反馈", trigger="Event Ended")
+
+    class Event:  # what the app event carries: feedback reads only its key
+        pk = "EVT-2026-00001"
+
+    a, b = feedback_world["clients"]["a"], feedback_world["clients"]["b"]
+    hooks.fire("event_ended", Event(), [a.pk, b.pk])
+    hooks.fire("event_ended", Event(), [a.pk, b.pk])  # told twice: invited once
+    rows = SurveyInvitation.objects.filter(survey=survey).order_by("client_id")
+    assert [(r.client_id, r.context_doctype, r.context_name) for r in rows] == [
+        (a.pk, "Event", Event.pk),
+        (b.pk, "Event", Event.pk),
+    ]
+
+
+def test_a_scheduled_survey_goes_to_its_segment_when_its_time_comes(feedback_world):
+    import datetime as dt
+
+    from segment_fixtures import DAY1, segment
+
+    from securities_crm.doctype.survey_invitation.model import SurveyInvitation
+    from securities_crm.feedback import distribution
+    from securities_crm.segments import membership
+
+    seg = segment("Active Clients", rule={"field": "status", "op": "=", "value": "Active"})
+    membership.refresh_segments(DAY1, [seg])
+    survey = make_survey("半年度NPS", trigger="Schedule", segment=seg, schedule="0 10 1 3,9 *")
+    type(survey).objects.filter(pk=survey.pk).update(creation=_at("2026-02-20 09:00"))
+    assert distribution.run_schedules(_at("2026-02-28 12:00")) == {}  # not yet
+    sent = distribution.run_schedules(_at("2026-03-01 10:30"))
+    members = set(membership.Client.objects.filter(membership.current_members(seg)).values_list("pk", flat=True))
+    assert sent[survey.pk] == len(members) == SurveyInvitation.objects.filter(survey=survey).count() > 0
+    assert distribution.run_schedules(_at("2026-03-02 10:30")) == {}  # ran already for 1 March
+    assert dt.date(2026, 3, 1) == type(survey).objects.get(pk=survey.pk).last_run_at.date()
+
+
+def _at(text):
+    from service_fixtures import at
+
+    return at(text)

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, assessment, auth, home, privacy, products, profile, requests
+from .views import accounts, assessment, auth, feedback, home, privacy, products, profile, requests
 
 app_name = "portal"
 urlpatterns = [
@@ -36,4 +36,8 @@ urlpatterns = [
     path("requests/<str:name>/rate/", requests.request_rate, name="request_rate"),
     path("requests/<str:name>/file/<int:message>/<int:index>/", requests.request_file, name="request_file"),
     path("rate/<str:token>/", requests.rate_link, name="rate"),
+    path("feedback/", feedback.feedback, name="feedback"),
+    path("feedback/survey/<str:name>/", feedback.survey_form, name="feedback_survey"),
+    path("feedback/response/<str:name>/", feedback.response_detail, name="feedback_response"),
+    path("s/<str:token>/", feedback.survey_link, name="survey_link"),
 ]

@@ -6,6 +6,7 @@ Times are cron expressions in UTC; 18:30 UTC is 02:30 in Shanghai.
 
 from rq import cron
 
+from ..feedback.distribution import run_schedules as feedback_schedules
 from ..monitoring.jobs import escalate_overdue, full_scan
 from ..profiling.jobs import nightly as profile_nightly
 from ..service.jobs import check_sla, schedule_daily
@@ -21,6 +22,7 @@ SCHEDULE = [
     (escalate_overdue, "default", "*/15 * * * *"),  # alerts past their SLA escalate into a case
     (check_sla, "short", "*/5 * * * *"),  # tickets: reminders before a breach, breaches escalate to the team lead
     (schedule_daily, "default", "30 22 * * *"),  # 06:30 Shanghai: care rules make tasks; callers matched
+    (feedback_schedules, "default", "5 * * * *"),  # scheduled surveys whose cron came round go to their segment
 ]
 
 for func, queue, expression in SCHEDULE:
