@@ -104,3 +104,32 @@ def test_a_survey_with_answers_is_versioned_not_edited(feedback_world, api_as): 
     assert fresh.survey_id == newer.pk
     assert len(Survey.objects.get(pk=survey.pk).questions) == len(NPS_QUESTIONS)
     assert surveys.new_version(survey).version == 3  # numbered after the highest, whichever is copied
+
+
+def test_the_builder_previews_the_form_in_chinese_and_english(feedback_world, client):  # noqa: F811
+    import json
+
+    client.force_login(feedback_world["marketing"])
+    survey = feedback_world["nps"]
+    form = client.get(f"/app/securities_crm/survey/{survey.pk}/change/")
+    assert form.status_code == 200 and "survey-preview" in form.content.decode()
+    url = "/app/securities_crm/survey/preview/"
+    drawn = client.post(url, {"questions": json.dumps(NPS_QUESTIONS)}).json()
+    assert "您有多大可能向朋友推荐我们" in drawn["zh"] and "How likely are you to recommend us" in drawn["en"]
+    assert "您有多大可能" not in drawn["en"] and "data-show-if" in drawn["zh"]
+    broken = client.post(url, {"questions": json.dumps(_broken(max=1))})
+    assert broken.status_code == 417 and "stars" in " ".join(broken.json()["errors"])
+    assert client.post(url, {"questions": "[{"}).status_code == 417
+
+
+def test_the_desk_locks_answered_questions_and_makes_a_new_version(feedback_world, client):  # noqa: F811
+    survey = feedback_world["nps"]
+    responses.submit(survey, feedback_world["clients"]["a"], {"recommend": 10})
+    client.force_login(feedback_world["marketing"])
+    page = client.get(f"/app/securities_crm/survey/{survey.pk}/change/").content.decode()
+    assert 'name="questions"' not in page  # shown, not editable
+    client.post("/app/securities_crm/survey/", {"action": "make_new_version", "_selected_action": [survey.pk]})
+    newer = Survey.objects.get(survey_name=survey.survey_name, version=2)
+    assert newer.previous_version_id == survey.pk and newer.questions == survey.questions
+    page = client.get(f"/app/securities_crm/survey/{newer.pk}/change/").content.decode()
+    assert 'name="questions"' in page

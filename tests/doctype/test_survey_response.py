@@ -294,3 +294,111 @@ def _at(text):
     from service_fixtures import at
 
     return at(text)
+
+
+# --- the API method and the portal ---------------------------------------------------------------
+METHOD = "/api/method/securities_crm.api.feedback.submit"
+
+
+def test_the_api_method_answers_for_the_signed_in_client_only(feedback_world, api_as):  # noqa: F811
+    a, b = feedback_world["clients"]["a"], feedback_world["clients"]["b"]
+    app = api_as(feedback_world["portal"])
+    survey = feedback_world["nps"].pk
+    wrong = app.post(METHOD, {"survey": survey, "answers": {"recommend": 3}})
+    assert wrong.status_code == 417 and "why_low" in wrong.content.decode()
+    assert not SurveyResponse.objects.exists()
+    theirs = _care(b)
+    for body in (
+        {"survey": survey, "answers": {"recommend": 9}, "client": b.pk},
+        {"survey": survey, "answers": {"recommend": 9}, "context": {"doctype": "Care Task", "name": theirs.pk}},
+        {"survey": "SRV-99999", "answers": {"recommend": 9}},
+    ):
+        assert app.post(METHOD, body).status_code == 404
+    assert not SurveyResponse.objects.exists()
+    ok = app.post(METHOD, {"survey": survey, "answers": '{"recommend": 10, "comment": "\\u5f88\\u597d"}'})
+    assert ok.status_code == 200, ok.content
+    data = ok.json()["message"]
+    assert data["client"] == a.pk and data["nps_score"] == 10 and data["channel"] == "App"
+    staff = api_as(feedback_world["cm"]).post(METHOD, {"survey": survey, "answers": {"recommend": 9}})
+    assert staff.status_code == 403
+
+
+def test_the_portal_form_and_my_feedback(feedback_world, client):
+    a = feedback_world["clients"]["a"]
+    feedback_world["nps"].trigger = "Manual"
+    feedback_world["nps"].save()
+    client.force_login(feedback_world["portal"])
+    home = client.get("/portal/feedback/")
+    assert home.status_code == 200 and feedback_world["nps"].survey_name in home.content.decode()
+    url = f"/portal/feedback/survey/{feedback_world['nps'].pk}/"
+    form = client.get(url).content.decode()
+    assert 'name="recommend"' in form and "data-show-if" in form
+    assert client.post(url, {"recommend": "5"}).status_code == 417 and not SurveyResponse.objects.exists()
+    done = client.post(url, {"recommend": "5", "why_low": ["fees", "app"], "comment": "<script>x()</script>"})
+    mine = SurveyResponse.objects.get()
+    assert done.status_code == 302 and mine.client == a and mine.channel == "Portal"
+    page = client.get(f"/portal/feedback/response/{mine.pk}/").content.decode()
+    assert "&lt;script&gt;x()" in page and "<script>x()" not in page
+    assert client.get(f"/portal/feedback/survey/{feedback_world['csat'].pk}/").status_code == 404  # not an open form
+    theirs = responses.submit(feedback_world["nps"], feedback_world["clients"]["b"], {"recommend": 9})
+    assert client.get(f"/portal/feedback/response/{theirs.pk}/").status_code == 404
+    assert theirs.pk not in client.get("/portal/feedback/").content.decode()
+
+
+def test_my_feedback_is_in_the_privacy_data_copy(feedback_world):
+    from securities_crm.doctype.data_subject_request.model import DataSubjectRequest
+    from securities_crm.security import privacy
+
+    a = feedback_world["clients"]["a"]
+    mine = responses.submit(feedback_world["nps"], a, {"recommend": 8, "comment": "还行"})
+    responses.submit(feedback_world["nps"], feedback_world["clients"]["b"], {"recommend": 9})
+    dsr = DataSubjectRequest(client=a, request_type="Access")
+    dsr.save()
+    package = privacy.data_package(dsr, feedback_world["compliance"])
+    assert [(r["name"], r["nps_score"], r["comment"]) for r in package["feedback"]] == [(mine.pk, 8, "还行")]
+
+
+def test_staff_enter_answers_taken_on_a_return_visit_call(feedback_world, client, settings):
+    from securities_crm.feedback import distribution
+
+    settings.CRM_SURVEY_THROTTLE_DAYS = 30
+    a = feedback_world["clients"]["a"]
+    visit = make_survey("回访满意度", trigger="Care Visit")
+    task = _care(a)
+    client.force_login(feedback_world["cm"])
+    assert (
+        f"/surveyresponse/phone/{task.pk}/"
+        in client.get(f"/app/securities_crm/caretask/{task.pk}/change/").content.decode()
+    )
+    url = f"/app/securities_crm/surveyresponse/phone/{task.pk}/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="recommend"' in page.content.decode()
+    wrong = client.post(url, {"survey": visit.pk, "answers": "1", "recommend": "4"})
+    assert wrong.status_code == 417 and "why_low" in wrong.content.decode() and not SurveyResponse.objects.exists()
+    client.post(
+        url, {"survey": visit.pk, "answers": "1", "recommend": "4", "why_low": "adviser", "comment": "顾问联系少"}
+    )
+    made = SurveyResponse.objects.get()
+    assert (made.channel, made.entered_by, made.context_doctype, made.context_name) == (
+        "Phone",
+        feedback_world["cm"],
+        "Care Task",
+        task.pk,
+    )
+    assert CareTask.objects.filter(kind="feedback", client=a).count() == 1
+    assert distribution.throttled(a)  # a client just asked by phone is not asked again by the schedule
+    other = client.get(f"/app/securities_crm/surveyresponse/phone/{_care(feedback_world['clients']['b']).pk}/")
+    assert other.status_code == 200  # the same manager's other client
+    client.force_login(feedback_world["marketing"])
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_the_responses_list_filters_by_nps_band(feedback_world, client):
+    for score, who in ((3, "a"), (8, "b")):
+        responses.submit(
+            feedback_world["nps"], feedback_world["clients"][who], {"recommend": score, "why_low": ["fees"]}
+        )
+    client.force_login(feedback_world["marketing"])
+    page = client.get("/app/securities_crm/surveyresponse/", {"nps_band": "Detractor"}).content.decode()
+    detractor = SurveyResponse.objects.get(nps_score=3)
+    assert detractor.pk in page and SurveyResponse.objects.get(nps_score=8).pk not in page

@@ -20,7 +20,9 @@ def items(questions: list[dict], lang: str | None = None, values: dict | None = 
         bounds = q.scale(question) if question.get("type") in q.TYPES else None
         given = values.get(question["key"])
         if question.get("type") in q.CHOICES:
-            choices = [(str(o.get("value")), q.label(o, lang)) for o in question.get("options") or [] if isinstance(o, dict)]
+            choices = [
+                (str(o.get("value")), q.label(o, lang)) for o in question.get("options") or [] if isinstance(o, dict)
+            ]
         elif bounds is not None:
             choices = [(str(n), str(n)) for n in range(bounds[0], bounds[1] + 1)]
         else:
@@ -43,7 +45,9 @@ def items(questions: list[dict], lang: str | None = None, values: dict | None = 
                 "low": low,
                 "high": high,
                 "show_if": json.dumps(question["show_if"]) if question.get("show_if") else "",
-                "chosen": [str(v) for v in (given if isinstance(given, list) else [given])] if given is not None else [],
+                "chosen": [str(v) for v in (given if isinstance(given, list) else [given])]
+                if given is not None
+                else [],
                 "value": given if isinstance(given, str) else "",
             }
         )

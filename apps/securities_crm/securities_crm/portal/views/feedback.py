@@ -6,9 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ...doctype.shared.feedback import FeedbackChannel
 from ...doctype.survey.model import Survey, SurveyStatus, Trigger
@@ -100,7 +99,12 @@ def survey_link(request, token):
     """The signed one-time link: answer without signing in."""
     opened = distribution.open_link(token)
     if opened.problem:
-        return render(request, "portal/survey_done.html", {"message": PROBLEMS[opened.problem]}, status=410 if opened.problem != "forged" else 404)
+        return render(
+            request,
+            "portal/survey_done.html",
+            {"message": PROBLEMS[opened.problem]},
+            status=410 if opened.problem != "forged" else 404,
+        )
     invitation = opened.invitation
     context: dict = {"action": request.path}
     problem = ""
