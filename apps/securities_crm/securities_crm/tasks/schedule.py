@@ -8,6 +8,7 @@ from rq import cron
 
 from ..feedback.distribution import run_schedules as feedback_schedules
 from ..monitoring.jobs import escalate_overdue, full_scan
+from ..outbox import send_pending as send_outbox
 from ..profiling.jobs import nightly as profile_nightly
 from ..service.jobs import check_sla, schedule_daily
 from ..suitability.jobs import assessment_expiry_reminders
@@ -23,6 +24,7 @@ SCHEDULE = [
     (check_sla, "short", "*/5 * * * *"),  # tickets: reminders before a breach, breaches escalate to the team lead
     (schedule_daily, "default", "30 22 * * *"),  # 06:30 Shanghai: care rules make tasks; callers matched
     (feedback_schedules, "default", "5 * * * *"),  # scheduled surveys whose cron came round go to their segment
+    (send_outbox, "short", "*/5 * * * *"),  # the outbox: retries, and messages queued to go out later
 ]
 
 for func, queue, expression in SCHEDULE:
