@@ -1,5 +1,7 @@
 """Shared helpers for the feedback tests: a relationship NPS survey with skip logic, and a CSAT survey."""
 
+import copy
+
 import pytest
 
 NPS_QUESTIONS = [
@@ -53,7 +55,7 @@ CSAT_QUESTIONS = [
 def make_survey(name="关系型NPS调查", questions=None, status="Open", **fields):
     from securities_crm.doctype.survey.model import Survey
 
-    survey = Survey(survey_name=name, questions=questions or NPS_QUESTIONS, status=status, **fields)
+    survey = Survey(survey_name=name, questions=copy.deepcopy(questions or NPS_QUESTIONS), status=status, **fields)
     survey.save()
     return survey
 

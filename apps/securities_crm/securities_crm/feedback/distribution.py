@@ -11,7 +11,7 @@ The throttle is a setting, CRM_SURVEY_THROTTLE_DAYS: a client is invited at most
 across all surveys (transactional CSAT aside). Each invitation has a nonce; its link is the nonce signed
 with django.core.signing and valid for CRM_SURVEY_LINK_DAYS. The response that uses it points back to the
 invitation through a unique column, so a link answers once whatever races. `send` is the one function
-that delivers an invitation.
+that delivers an invitation, through the notification outbox (outbox.py).
 """
 
 from __future__ import annotations
@@ -25,20 +25,20 @@ from croniter import croniter
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from .. import outbox
 from ..doctype.client.model import Client
+from ..doctype.outbox_message.model import Channel as OutboxChannel
 from ..doctype.shared.feedback import FeedbackChannel
 from ..doctype.survey import questions as q
 from ..doctype.survey.model import Survey, SurveyStatus, Trigger
 from ..doctype.survey_invitation.model import SurveyInvitation
 from ..doctype.survey_response.model import SurveyResponse
-from ..notifications import notify
 from ..segments.membership import current_members
 from . import responses, surveys
 
@@ -114,26 +114,35 @@ def link(invitation: SurveyInvitation) -> str:
 
 
 def send(invitation: SurveyInvitation) -> None:
-    """Deliver one invitation: the portal inbox for a client who signs in, and the link by email.
-    (The one place that sends: the notification outbox takes over here when it is merged.)"""
+    """Deliver one invitation through the notification outbox (once per invitation): to the portal inbox
+    of a client who signs in, and the link by email when that is the channel. Written in Chinese, the
+    site's language: the outbox stores text as given."""
     client = invitation.client
-    survey = invitation.survey
+    with override("zh-hans"):
+        subject = _("We would value your opinion: %(survey)s") % {"survey": invitation.survey.survey_name}
+        body = _("Please answer a short survey (the link works once, for %(days)d days):\n%(link)s") % {
+            "days": link_days(),
+            "link": link(invitation),
+        }
     if client.user_id:
-        notify(
-            client.user,
-            _("We would value your opinion: %(survey)s") % {"survey": survey.survey_name},
-            _("Please answer a short survey: %(link)s") % {"link": link(invitation)},
-            kind="Reminder",
+        outbox.queue(
+            recipient_client=client,
+            recipient_user=client.user,
+            channel=OutboxChannel.PORTAL,
+            subject=subject,
+            body=body,
+            dedup_key=f"survey-invitation:{invitation.pk}:portal",
+            context=invitation,
         )
     if invitation.channel == FeedbackChannel.EMAIL and client.email:
-        with override("zh-hans"):
-            mail = EmailMessage(
-                subject=_("We would value your opinion: %(survey)s") % {"survey": survey.survey_name},
-                body=_("Please answer a short survey (the link works once, for %(days)d days):\n%(link)s")
-                % {"days": link_days(), "link": link(invitation)},
-                to=[client.email],
-            )
-        transaction.on_commit(lambda: mail.send(fail_silently=True))
+        outbox.queue(
+            recipient_client=client,
+            channel=OutboxChannel.EMAIL,
+            subject=subject,
+            body=body,
+            dedup_key=f"survey-invitation:{invitation.pk}:email",
+            context=invitation,
+        )
 
 
 # --- signed links ------------------------------------------------------------------------------
