@@ -110,7 +110,7 @@ class SurveyDesk(DocTypeAdmin):
             '<iframe id="survey-preview-en" title="{}" style="width:390px;height:640px;border:1px solid #cbd5e1;border-radius:8px"></iframe></figure>'
             '</div></div><script src="{}" defer></script>',
             reverse("admin:securities_crm_survey_preview"),
-            gettext("中文 (as a phone shows it)"),
+            gettext("Chinese (as a phone shows it)"),
             gettext("Chinese preview"),
             gettext("English"),
             gettext("English preview"),
