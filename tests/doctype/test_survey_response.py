@@ -407,3 +407,14 @@ def test_the_responses_list_filters_by_nps_band(feedback_world, client):
     page = client.get("/app/securities_crm/surveyresponse/", {"nps_band": "Detractor"}).content.decode()
     detractor = SurveyResponse.objects.get(nps_score=3)
     assert detractor.pk in page and SurveyResponse.objects.get(nps_score=8).pk not in page
+
+
+def test_a_response_is_on_the_clients_timeline_for_those_who_may_read_it(feedback_world):
+    from securities_crm.desk import timeline
+
+    a = feedback_world["clients"]["a"]
+    made = responses.submit(feedback_world["nps"], a, {"recommend": 10})
+    events, _more = timeline.page(feedback_world["cm"], a)
+    assert [e.detail for e in events if e.url.endswith(f"/{made.pk}/change/")] == ["NPS 10"]
+    events, _more = timeline.page(feedback_world["compliance"], a)
+    assert not [e for e in events if made.pk in e.url]
