@@ -133,3 +133,22 @@ def test_the_desk_locks_answered_questions_and_makes_a_new_version(feedback_worl
     assert newer.previous_version_id == survey.pk and newer.questions == survey.questions
     page = client.get(f"/app/securities_crm/survey/{newer.pk}/change/").content.decode()
     assert 'name="questions"' in page
+
+
+def test_the_default_surveys_load_once_and_the_demo_answers_them(service_world):  # noqa: F811
+    from securities_crm.demo import Context
+    from securities_crm.demo.feedback import feedback as demo_feedback
+    from securities_crm.doctype.survey_response.model import SurveyResponse
+    from securities_crm.feedback import defaults
+    from securities_crm.segments import defaults as segment_defaults
+
+    segment_defaults.load()
+    assert defaults.load() == len(defaults.rows()) == 5
+    assert defaults.load() == 0
+    scheduled = Survey.objects.get(trigger="Schedule")
+    assert scheduled.segment.segment_name == "Client Tier" and scheduled.last_run_at is not None
+    demo_feedback(Context(quiet=True))
+    made = list(SurveyResponse.objects.values_list("nps_score", flat=True))
+    assert len(made) == 1 and made[0] is not None
+    demo_feedback(Context(quiet=True))  # a second run adds nothing
+    assert SurveyResponse.objects.count() == 1
