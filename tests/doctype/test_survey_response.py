@@ -418,3 +418,19 @@ def test_a_response_is_on_the_clients_timeline_for_those_who_may_read_it(feedbac
     assert [e.detail for e in events if e.url.endswith(f"/{made.pk}/change/")] == ["NPS 10"]
     events, _more = timeline.page(feedback_world["compliance"], a)
     assert not [e for e in events if made.pk in e.url]
+
+
+def test_feedback_recorded_is_announced_on_each_submission(feedback_world, monkeypatch):
+    from securities_crm.core import hooks
+
+    heard = []
+    monkeypatch.setitem(hooks._app_handlers, "feedback_recorded", [lambda r: heard.append((r.pk, r.nps_score))])
+    a = feedback_world["clients"]["a"]
+    task = _care(a)
+    first = responses.submit(
+        feedback_world["nps"], a, {"recommend": 9}, context_doctype="Care Task", context_name=task.pk
+    )
+    responses.submit(feedback_world["nps"], a, {"recommend": 10}, context_doctype="Care Task", context_name=task.pk)
+    with pytest.raises(ValidationError):
+        responses.submit(feedback_world["nps"], a, {"recommend": 11})
+    assert heard == [(first.pk, 9), (first.pk, 10)]

@@ -50,4 +50,7 @@ app_events = {
     # a client rated a resolved ticket (service/csat.py): handler(ticket, channel); the rating is also a
     # response to the open CSAT survey (feedback/distribution.py)
     "ticket_rated": ["securities_crm.feedback.distribution.after_rating"],
+    # a Survey Response was recorded, or re-submitted with new answers (feedback/responses.py), inside its
+    # transaction: handler(response); what reads the answers (comment analysis) registers here
+    "feedback_recorded": [],
 }

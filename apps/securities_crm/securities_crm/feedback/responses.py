@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..core import registry
+from ..core import hooks, registry
 from ..doctype.shared.feedback import FeedbackChannel
 from ..doctype.survey.model import Survey
 from ..doctype.survey_response.model import SurveyResponse
@@ -95,6 +95,7 @@ def submit(
             response.entered_by = entered_by if getattr(entered_by, "pk", None) else None
             response.submitted_at = timezone.now()
             response.save()
+            hooks.fire("feedback_recorded", response)
             loop.follow_up(response)
     except IntegrityError:  # the same link or context answered at the same moment by another request
         raise ValidationError({"survey": _("This survey has already been answered.")}) from None
