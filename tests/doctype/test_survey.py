@@ -113,6 +113,7 @@ def test_the_builder_previews_the_form_in_chinese_and_english(feedback_world, cl
     survey = feedback_world["nps"]
     form = client.get(f"/app/securities_crm/survey/{survey.pk}/change/")
     assert form.status_code == 200 and "survey-preview" in form.content.decode()
+    assert "\n    &quot;key&quot;: &quot;recommend&quot;" in form.content.decode()  # one key a line, to edit
     url = "/app/securities_crm/survey/preview/"
     drawn = client.post(url, {"questions": json.dumps(NPS_QUESTIONS)}).json()
     assert "您有多大可能向朋友推荐我们" in drawn["zh"] and "How likely are you to recommend us" in drawn["en"]
@@ -152,3 +153,29 @@ def test_the_default_surveys_load_once_and_the_demo_answers_them(service_world):
     assert len(made) == 1 and made[0] is not None
     demo_feedback(Context(quiet=True))  # a second run adds nothing
     assert SurveyResponse.objects.count() == 1
+
+
+def test_the_builder_saves_edited_questions_and_refuses_wrong_ones(feedback_world, client):  # noqa: F811
+    import json
+
+    survey = feedback_world["nps"]
+    client.force_login(feedback_world["marketing"])
+    url = f"/app/securities_crm/survey/{survey.pk}/change/"
+    questions = copy.deepcopy(survey.questions)
+    questions[0]["label_en"] = "Would you recommend us?"
+    form = {
+        "survey_name": survey.survey_name,
+        "status": "Open",
+        "trigger": "Manual",
+        "schedule": "",
+        "intro_zh": "",
+        "intro_en": "",
+        "questions": json.dumps(questions, ensure_ascii=False, indent=2),
+    }
+    assert client.post(url, form).status_code == 302
+    survey.refresh_from_db()
+    assert survey.questions[0]["label_en"] == "Would you recommend us?"
+    refused = client.post(url, form | {"questions": json.dumps(_broken(type="Slider"))})
+    assert refused.status_code == 200 and "stars" in refused.content.decode()
+    survey.refresh_from_db()
+    assert survey.questions[3]["type"] == "Rating"

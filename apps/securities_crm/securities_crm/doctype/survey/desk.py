@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from django import forms as django_forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -34,6 +35,15 @@ def preview_html(questions, lang: str) -> str:
     )
 
 
+class QuestionsField(django_forms.JSONField):
+    """The questions as indented JSON, one key a line, so that a person can edit them."""
+
+    def prepare_value(self, value):
+        if isinstance(value, django_forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, ensure_ascii=False, indent=2, cls=self.encoder)
+
+
 @admin.register(Survey)
 class SurveyDesk(DocTypeAdmin):
     list_display = ("survey_name", "version", "status", "trigger", "responses_count", "previous_version")
@@ -60,6 +70,14 @@ class SurveyDesk(DocTypeAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_responses=Count("responses"))
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "questions":
+            kwargs["form_class"] = QuestionsField
+            kwargs["widget"] = django_forms.Textarea(
+                attrs={"rows": 24, "style": "font-family:ui-monospace,monospace;font-size:12px;width:100%"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("Responses"), ordering="n_responses")
     def responses_count(self, obj):
