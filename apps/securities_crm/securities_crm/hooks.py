@@ -46,5 +46,11 @@ app_events = {
     "after_profiles": ["securities_crm.segments.jobs.after_profiles"],
     # an Event's last session ended and its attendance is final: handler(event, attendee client ids); feedback
     # sends its post-event survey from here (feedback/distribution.py)
-    "event_ended": [],
+    "event_ended": ["securities_crm.feedback.distribution.after_event"],
+    # a client rated a resolved ticket (service/csat.py): handler(ticket, channel); the rating is also a
+    # response to the open CSAT survey (feedback/distribution.py)
+    "ticket_rated": ["securities_crm.feedback.distribution.after_rating"],
+    # a Survey Response was recorded, or re-submitted with new answers (feedback/responses.py), inside its
+    # transaction: handler(response); what reads the answers (comment analysis) registers here
+    "feedback_recorded": [],
 }

@@ -29,6 +29,7 @@ METHOD_MODULES = [
     "securities_crm.api.service",
     "securities_crm.api.profiling",
     "securities_crm.api.events",
+    "securities_crm.api.feedback",
 ]
 _loaded = False
 

@@ -35,7 +35,9 @@ _handlers: dict[tuple[str, str], list[Callable]] = {}
 #   after_ingest(doctype, accounts): an ingestion batch committed rows of `doctype` for these accounts
 #   after_profiles(client_ids, as_of): Client Profiles were written (client_ids None: every client)
 #   event_ended(event, client_ids): an Event is over; client_ids are its attendees (the post-event survey follows)
-APP_EVENTS = ("after_ingest", "after_profiles", "event_ended")
+#   ticket_rated(ticket, channel): a client rated a resolved ticket (the CSAT survey records it as a response)
+#   feedback_recorded(response): a Survey Response was recorded or its answers replaced (comment analysis follows)
+APP_EVENTS = ("after_ingest", "after_profiles", "event_ended", "ticket_rated", "feedback_recorded")
 _app_handlers: dict[str, list[Callable]] = {}
 
 

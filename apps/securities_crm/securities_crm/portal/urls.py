@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, assessment, auth, events, home, privacy, products, profile, requests
+from .views import accounts, assessment, auth, events, feedback, home, privacy, products, profile, requests
 
 app_name = "portal"
 urlpatterns = [
@@ -40,4 +40,8 @@ urlpatterns = [
     path("events/<str:name>/", events.event_detail, name="event"),
     path("events/<str:name>/qr/", events.event_qr, name="event_qr"),
     path("events/<str:name>/calendar.ics", events.event_ics, name="event_ics"),
+    path("feedback/", feedback.feedback, name="feedback"),
+    path("feedback/survey/<str:name>/", feedback.survey_form, name="feedback_survey"),
+    path("feedback/response/<str:name>/", feedback.response_detail, name="feedback_response"),
+    path("s/<str:token>/", feedback.survey_link, name="survey_link"),
 ]

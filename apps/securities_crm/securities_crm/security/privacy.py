@@ -6,13 +6,15 @@ from ..core.fields import BlindIndexField
 from ..doctype.client_profile.model import ClientProfile
 from ..doctype.client_tag.model import ClientTag
 from ..doctype.segment_membership.model import SegmentMembership
+from ..doctype.survey_response.model import SurveyResponse
 from .masking import may_reveal, present
 
 
 def data_package(dsr, user, channel: str = "desk") -> dict:
     """What we hold about the client, for an Access request (PIPL Art. 45): the client record,
     accounts, contacts, consents and interactions, and what we derived from them: the profile, the
-    segments the client is or was in (with the values that put them there) and the tags on them.
+    segments the client is or was in (with the values that put them there), the tags on them, and their
+    feedback: every survey response, with the scores and the sentiment we derived from it.
     Sensitive values go through masking.present, so they are full (and audited) only for a role
     that may see them."""
 
@@ -52,4 +54,8 @@ def data_package(dsr, user, channel: str = "desk") -> dict:
             record(m) for m in SegmentMembership.objects.filter(client=client).order_by("segment_id", "entered_on")
         ],
         "tags": [record(t) for t in ClientTag.objects.filter(client=client).order_by("tag")],
+        "feedback": [
+            record(r, skip=("client", "invitation", "dedup_key", "entered_by"))
+            for r in SurveyResponse.objects.filter(client=client).order_by("submitted_at", "name")
+        ],
     }

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..core import hooks
 from ..doctype.service_ticket.model import ServiceTicket
 from ..doctype.shared.service import DONE, TicketStatus
 from ..notifications import notify
@@ -69,8 +70,9 @@ def ask(ticket, move=None, user=None, reason="", values=None) -> None:
         transaction.on_commit(lambda: mail.send(fail_silently=True))
 
 
-def rate(ticket, score, comment: str = "") -> ServiceTicket:
-    """Record the client's rating (1–5) and comment on a resolved or closed ticket, once."""
+def rate(ticket, score, comment: str = "", channel: str = "Portal") -> ServiceTicket:
+    """Record the client's rating (1–5) and comment on a resolved or closed ticket, once. Feedback follows
+    (the `ticket_rated` app event): the rating is also a response to the CSAT survey."""
     try:
         value = int(str(score).strip())
     except (TypeError, ValueError):
@@ -86,5 +88,7 @@ def rate(ticket, score, comment: str = "") -> ServiceTicket:
         raise ValidationError({"csat_comment": _("At most %(n)d characters.") % {"n": 2000}})
     ticket.csat_score, ticket.csat_comment, ticket.csat_at = value, comment, timezone.now()
     ticket._change_reason = _("Rated by the client")
-    ticket.save()
+    with transaction.atomic():
+        ticket.save()
+        hooks.fire("ticket_rated", ticket, channel)
     return ticket

@@ -77,7 +77,7 @@ class CareTaskDesk(DocTypeAdmin):
     search_fields = ("=name", "subject", "client__client_name")
     ordering = ("due_on", "name")
     autocomplete_fields = ("client",)
-    readonly_fields = ("workflow_link", "transition_log", "answers_shown")
+    readonly_fields = ("workflow_link", "transition_log", "answers_shown", "phone_survey")
     fieldsets = (
         (
             None,
@@ -93,6 +93,7 @@ class CareTaskDesk(DocTypeAdmin):
                     "workflow_link",
                     "outcome",
                     "answers_shown",
+                    "phone_survey",
                     "notes",
                     "next_action",
                     "next_action_on",
@@ -111,6 +112,16 @@ class CareTaskDesk(DocTypeAdmin):
             '<a class="underline" href="{}">{}</a>',
             reverse("admin:securities_crm_caretask_script", args=[obj.pk]),
             _("Work through the script"),
+        )
+
+    @admin.display(description=_("Survey by phone"))
+    def phone_survey(self, obj):
+        if obj is None or not obj.pk:
+            return "-"
+        return format_html(
+            '<a class="underline" href="{}">{}</a>',
+            reverse("admin:securities_crm_surveyresponse_phone", args=[obj.pk]),
+            _("Enter the client's survey answers taken on this call"),
         )
 
     @admin.display(description=_("Answers"))

@@ -132,7 +132,7 @@ def rate_link(request, token):
     done = ticket.csat_at is not None
     if request.method == "POST" and form.is_valid() and not done:
         try:
-            csat.rate(ticket, form.cleaned_data["csat_score"], form.cleaned_data["csat_comment"])
+            csat.rate(ticket, form.cleaned_data["csat_score"], form.cleaned_data["csat_comment"], channel="Email")
         except ValidationError as exc:
             form.add_error(None, " ".join(m for ms in exc.message_dict.values() for m in ms))
         else:
