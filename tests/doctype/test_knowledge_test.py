@@ -125,3 +125,41 @@ def test_a_question_needs_options_and_correct_keys(me):
             test=test, text="?", options=[{"key": "A", "text": "甲"}, {"key": "B", "text": "乙"}], correct=["Z"]
         ).save()
     assert "correct" in wrong_key.value.message_dict
+
+
+def test_taking_a_test_in_the_portal(world, client):
+    users, clients = world
+    test = knowledge_test(pass_mark=60)
+    client.force_login(users["portal"])
+    url = f"/portal/learning/test/{test.pk}/"
+    assert 'data-testid="start-test"' in client.get(url).content.decode()
+    client.post(url, {"action": "start"})
+    paper = client.get(url).content.decode()
+    assert 'data-testid="test-form"' in paper and "correct" not in paper
+    rows = list(test.question_rows.all())
+    done = client.post(url, {"action": "submit", f"q{rows[1].pk}": "B", f"q{rows[2].pk}": ["A", "C"]})
+    attempt = KnowledgeTestAttempt.objects.get(client=clients["a1"])
+    assert done.url.endswith(f"/portal/learning/attempt/{attempt.pk}/")
+    assert (attempt.score, attempt.passed) == (60, True)
+    assert 'data-testid="result-passed"' in client.get(done.url).content.decode()
+    other = KnowledgeTestAttempt.objects.exclude(client=clients["a1"])
+    assert not other.exists()
+
+
+def test_the_api_submits_and_scores(world, client):
+    users, clients = world
+    test = knowledge_test()
+    client.force_login(users["portal"])
+    url = "/api/method/securities_crm.api.education."
+    started = client.post(url + "test_paper", {"test": test.pk}).json()["message"]
+    assert all("correct" not in q for q in started["questions"])
+    result = client.post(
+        url + "submit_test",
+        {"attempt": started["attempt"]["name"], "answers": answers(test, (True, False, False))},
+        content_type="application/json",
+    ).json()["message"]
+    assert (result["score"], result["passed"]) == (40, False)
+    # an attempt of someone else is not found
+    stranger = knowledge_test(code="STAR")
+    theirs = knowledge.start(clients["a2"], stranger)
+    assert client.post(url + "submit_test", {"attempt": theirs.pk, "answers": "{}"}).status_code == 404

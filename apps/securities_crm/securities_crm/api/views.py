@@ -28,6 +28,7 @@ METHOD_MODULES = [
     "securities_crm.api.workflow",
     "securities_crm.api.service",
     "securities_crm.api.profiling",
+    "securities_crm.api.education",
 ]
 _loaded = False
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, assessment, auth, home, privacy, products, profile, requests
+from .views import accounts, assessment, auth, home, learning, privacy, products, profile, requests
 
 app_name = "portal"
 urlpatterns = [
@@ -36,4 +36,11 @@ urlpatterns = [
     path("requests/<str:name>/rate/", requests.request_rate, name="request_rate"),
     path("requests/<str:name>/file/<int:message>/<int:index>/", requests.request_file, name="request_file"),
     path("rate/<str:token>/", requests.rate_link, name="rate"),
+    path("learning/", learning.centre, name="learning"),
+    path("learning/record/", learning.my_record, name="learning_record"),
+    path("learning/test/<str:name>/", learning.test, name="learning_test"),
+    path("learning/attempt/<str:name>/", learning.attempt, name="learning_attempt"),
+    path("learning/<str:name>/", learning.item, name="learning_item"),
+    path("learning/<str:name>/progress/", learning.progress, name="learning_progress"),
+    path("learning/<str:name>/acknowledge/", learning.acknowledge, name="learning_acknowledge"),
 ]
