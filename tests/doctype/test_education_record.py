@@ -5,7 +5,7 @@ import datetime as dt
 import io
 
 import pytest
-from client_fixtures import desk_for, world  # noqa: F401
+from client_fixtures import desk_for, world, english  # noqa: F401
 from django.utils import timezone
 from education_fixtures import answers, knowledge_test, published
 from openpyxl import load_workbook
@@ -67,7 +67,7 @@ def test_the_statistics_export_and_page(history):
     book = load_workbook(io.BytesIO(statistics.xlsx(None, None)))
     sheet = book.active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert values[1][:6] == ["Activity", "Channel", "Kind", "Activities", "Participants", "Hours"]
+    assert values[1][:6] == ["Education activity", "Channel", "Kind", "Activities", "Participants", "Hours"]
     assert values[2][:5] == ["Items read", "Portal", "Guide", 1, 1]
     assert values[-1][0] == "Total" and values[-1][3] == 3 and values[-1][4] == 2
     desk = desk_for(users["compliance"])

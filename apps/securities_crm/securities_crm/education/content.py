@@ -73,9 +73,10 @@ def audience(doc: EducationContent) -> QuerySet:
 def highlighted(text: str, hits: list[Hit]) -> SafeString:
     """`text` escaped, with each banned phrase in a <mark> (the reviewer sees it where it stands)."""
     out, at = [], 0
+    label = escape(_("Banned phrase"))
     for hit in hits:
         out.append(escape(text[at : hit.start]))
-        out.append(f'<mark class="banned" title="{escape(_("Banned phrase"))}">{escape(hit.phrase)}</mark>')
+        out.append(f'<mark class="banned" title="{label}">{escape(hit.phrase)}</mark>')
         at = hit.end
     out.append(escape(text[at:]))
     return mark_safe("".join(out))  # noqa: S308 (every piece is escaped above)

@@ -105,7 +105,7 @@ def xlsx(start: date | None, end: date | None) -> bytes:
     period = f"{start or '…'} – {end or '…'}"
     sheet.append([_("Investor-education statistics"), period])
     sheet["A1"].font = Font(bold=True)
-    header = [_("Activity"), _("Channel"), _("Kind"), _("Activities"), _("Participants"), _("Hours")]
+    header = [_("Education activity"), _("Channel"), _("Kind"), _("Activities"), _("Participants"), _("Hours")]
     sheet.append(header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)

@@ -33,9 +33,12 @@ class Hit:
         return f"…{self.before}【{self.phrase}】{self.after}…"
 
 
+BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|h[1-6]|li|div|blockquote|tr|section)>", re.IGNORECASE)
+
+
 def plain_text(markup: str) -> str:
-    """The text a reader sees: tags removed, entities decoded."""
-    return html.unescape(nh3.clean(markup or "", tags=set()))
+    """The text a reader sees: tags removed (a block's end is a line break), entities decoded."""
+    return html.unescape(nh3.clean(BLOCK_END.sub("\n", markup or ""), tags=set())).strip()
 
 
 def find(text: str, phrases: list[str] | None = None) -> list[Hit]:

@@ -169,7 +169,7 @@ class EducationContent(Document):
     language = models.CharField(
         _("Language"), max_length=10, choices=ContentLanguage.choices, default=ContentLanguage.ZH
     )
-    summary = models.CharField(_("Summary"), max_length=500, blank=True)
+    summary = models.CharField(pgettext_lazy("content", "Summary"), max_length=500, blank=True)
     body = models.TextField(_("Body"), blank=True, help_text=_("Rich text; unsafe markup is removed on save."))
     disclaimer = models.TextField(
         _("Risk Disclaimer"), blank=True, help_text=_("Appended to market analyses and product content.")

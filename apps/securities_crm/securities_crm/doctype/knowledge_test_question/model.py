@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models.signals import pre_delete
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ...core.document import Document, doctype
 from ..knowledge_test.model import guard_questions_in_use
@@ -30,7 +31,9 @@ class KnowledgeTestQuestion(Document):
     )
     text = models.TextField(_("Question"))
     options = models.JSONField(
-        _("Options"), default=list, help_text=_('The choices, in order: [{"key": "A", "text": ...}].')
+        pgettext_lazy("test question", "Options"),
+        default=list,
+        help_text=_('The choices, in order: [{"key": "A", "text": ...}].'),
     )
     correct = models.JSONField(_("Correct Options"), default=list, help_text=_("The keys of the correct options."))
     score = models.PositiveSmallIntegerField(_("Score"), default=1, validators=[MinValueValidator(1)])
