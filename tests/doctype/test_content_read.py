@@ -2,7 +2,7 @@
 notices in the portal, staff's list of who has not acknowledged, and the API methods the portal shares."""
 
 import pytest
-from client_fixtures import desk_for, world, english  # noqa: F401
+from client_fixtures import desk_for, english, world  # noqa: F401
 from django.core.exceptions import ValidationError
 from education_fixtures import published
 

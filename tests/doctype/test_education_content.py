@@ -2,7 +2,7 @@
 stand, the risk disclaimer, sanitising, versions, and the audience (a C1 client gets 404 for what is not theirs)."""
 
 import pytest
-from client_fixtures import desk_for, world, english  # noqa: F401
+from client_fixtures import desk_for, english, world  # noqa: F401
 from django.core.exceptions import ValidationError
 from education_fixtures import content, published
 

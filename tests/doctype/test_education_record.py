@@ -5,7 +5,7 @@ import datetime as dt
 import io
 
 import pytest
-from client_fixtures import desk_for, world, english  # noqa: F401
+from client_fixtures import desk_for, english, world  # noqa: F401
 from django.utils import timezone
 from education_fixtures import answers, knowledge_test, published
 from openpyxl import load_workbook

@@ -4,7 +4,7 @@ limit kept by the server, the correct answers never sent to a client, and versio
 import datetime as dt
 
 import pytest
-from client_fixtures import world, english  # noqa: F401
+from client_fixtures import english, world  # noqa: F401
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from education_fixtures import answers, knowledge_test
