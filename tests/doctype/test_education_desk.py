@@ -54,12 +54,12 @@ def test_the_desk_form_writes_a_draft_with_its_author(world):
             "kind": "Guide",
             "language": "zh-hans",
             "body": "<p>定投<script>x()</script></p>",
-            "risk_levels": "[]",
-            "investor_types": "[]",
-            "channels": '["Portal"]',
+            "risk_levels": ["C1", "C2"],
+            "channels": ["Portal", "WeChat"],
             "attachments": "[]",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     doc = EducationContent.objects.get(title="基金定投入门")
     assert doc.author == users["marketing"] and doc.status == "Draft" and "<script" not in doc.body
+    assert (doc.risk_levels, doc.investor_types, doc.channels) == (["C1", "C2"], [], ["Portal", "WeChat"])

@@ -3,6 +3,7 @@ will see it next to the previous version, and the plain text with each banned ph
 stands), the review's moves, a new version of published content, the WeChat article download and who in
 the audience has not acknowledged a mandatory notice."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
@@ -19,7 +20,11 @@ from ...desk.base import DocTypeAdmin
 from ...education import content as contents
 from ...education import reading
 from ...permissions import policy
-from .model import ContentStatus, EducationContent
+from ..client.model import InvestorType, RiskLevel
+from .model import ContentChannel, ContentStatus, EducationContent
+
+# The audience and channels are lists of keys: ticked, not typed as JSON.
+PICKERS = {"risk_levels": RiskLevel, "investor_types": InvestorType, "channels": ContentChannel}
 
 
 @admin.register(EducationContent)
@@ -29,6 +34,18 @@ class EducationContentDesk(DocTypeAdmin):
     list_filter = ("status", "kind", "superseded", "mandatory")
     search_fields = ("=name", "title", "family")
     filter_horizontal = ("segments",)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        choices = PICKERS.get(db_field.name)
+        if choices is not None:
+            return forms.MultipleChoiceField(
+                label=db_field.verbose_name,
+                choices=choices.choices,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("None ticked: everyone.") if db_field.name != "channels" else "",
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("Review"))
     def review_link(self, obj):
