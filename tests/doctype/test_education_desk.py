@@ -31,6 +31,7 @@ def test_every_education_page_opens(world):
         "knowledgetest": test.pk,
         "knowledgetestattempt": attempt.pk,
         "contentread": read.pk,
+        "knowledgetestquestion": test.question_rows.first().pk,
     }
     for role in ("admin", "compliance"):
         desk = desk_for(users[role])
@@ -41,6 +42,8 @@ def test_every_education_page_opens(world):
                 assert desk.get(url).status_code == 200, (role, url)
         assert desk.get("/app/securities_crm/educationcontent/add/").status_code == 200
     assert desk_for(users["cm_a"]).get("/app/securities_crm/educationcontent/").status_code == 200
+    questions = desk_for(users["compliance"]).get("/app/securities_crm/knowledgetestquestion/").content.decode()
+    assert "A. 甲 / B. 乙 / C. 丙" in questions and '"key"' not in questions
     assert ContentRead.objects.count() == 1
 
 
