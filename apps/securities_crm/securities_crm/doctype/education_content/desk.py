@@ -6,6 +6,7 @@ the audience has not acknowledged a mandatory notice."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -45,6 +46,8 @@ class EducationContentDesk(DocTypeAdmin):
                 widget=forms.CheckboxSelectMultiple,
                 help_text=_("None ticked: everyone.") if db_field.name != "channels" else "",
             )
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")  # a link typed without its scheme is https
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("Review"))
