@@ -62,6 +62,7 @@ def test_a_notice_that_asks_nothing_cannot_be_acknowledged(notice):
 def test_the_portal_reads_and_acknowledges(notice, client):
     doc, users, clients = notice
     client.force_login(users["portal"])
+    assert 'data-testid="pending-notices"' in client.get("/portal/").content.decode()
     centre = client.get("/portal/learning/").content.decode()
     assert f'data-testid="pending-{doc.pk}"' in centre
     page = client.get(f"/portal/learning/{doc.pk}/")
@@ -71,6 +72,7 @@ def test_the_portal_reads_and_acknowledges(notice, client):
     client.post(f"/portal/learning/{doc.pk}/acknowledge/", {"confirm": "yes"})
     assert ContentRead.objects.get(content=doc, client=clients["a1"]).acknowledged_at is not None
     assert f'data-testid="pending-{doc.pk}"' not in client.get("/portal/learning/").content.decode()
+    assert 'data-testid="pending-notices"' not in client.get("/portal/").content.decode()
 
 
 def test_unsanitised_html_never_reaches_the_page(notice, client):
