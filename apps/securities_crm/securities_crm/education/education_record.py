@@ -6,19 +6,33 @@ spent. "test": each passed knowledge test, on the day it was submitted, with the
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
+
 from ..doctype.content_read.model import ContentRead
 from ..doctype.knowledge_test_attempt.model import KnowledgeTestAttempt
 from . import record
 
 
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def _dated(rows, field: str, client_ids, start, end):
+    """Rows for these clients whose `field` falls on the dates, as local days. Compared as instants, not
+    with __date: MySQL converts zones in SQL only when its zone tables are loaded."""
     if client_ids is not None:
         rows = rows.filter(client_id__in=list(client_ids))
     if start is not None:
-        rows = rows.filter(**{f"{field}__date__gte": start})
+        rows = rows.filter(**{f"{field}__gte": _midnight(start)})
     if end is not None:
-        rows = rows.filter(**{f"{field}__date__lte": end})
+        rows = rows.filter(**{f"{field}__lt": _midnight(end + dt.timedelta(days=1))})
     return rows
+
+
+def _day(moment: dt.datetime) -> dt.date:
+    return timezone.localtime(moment).date()
 
 
 @record.source("content")
@@ -27,7 +41,7 @@ def items_read(client_ids, start, end):
     for r in rows.select_related("content").order_by("finished_at", "pk").iterator():
         yield record.Activity(
             client_id=r.client_id,
-            on=r.finished_at.date(),
+            on=_day(r.finished_at),
             source="content",
             kind=r.content.kind,
             channel=r.channel,
@@ -44,7 +58,7 @@ def tests_passed(client_ids, start, end):
     for a in rows.select_related("test").order_by("submitted_at", "pk").iterator():
         yield record.Activity(
             client_id=a.client_id,
-            on=a.submitted_at.date(),
+            on=_day(a.submitted_at),
             source="test",
             kind=a.test.purpose,
             channel="Portal",
