@@ -32,7 +32,15 @@ PAGES = {
     "service": [A + "serviceticket/", A + "complaint/", A + "caretask/"],
     "marketing": [A + "product/", A + "serviceoffering/", A + "branch/"],
 }
-PORTAL = ["/portal/", "/portal/accounts/", "/portal/products/", "/portal/privacy/", "/portal/profile/"]
+PORTAL = [
+    "/portal/",
+    "/portal/accounts/",
+    "/portal/products/",
+    "/portal/privacy/",
+    "/portal/profile/",
+    "/portal/learning/",
+    "/portal/learning/record/",
+]
 
 
 @pytest.fixture

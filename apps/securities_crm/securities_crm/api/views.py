@@ -30,6 +30,7 @@ METHOD_MODULES = [
     "securities_crm.api.profiling",
     "securities_crm.api.events",
     "securities_crm.api.feedback",
+    "securities_crm.api.education",
 ]
 _loaded = False
 

@@ -91,6 +91,13 @@ PAGES = [
         "admin:securities_crm_suitabilityrecord_report",
         "Suitability Record",
     ),
+    (
+        "Education",
+        _("Education Statistics"),
+        "bar_chart",
+        "admin:securities_crm_contentread_statistics",
+        "Content Read",
+    ),
 ]
 
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, assessment, auth, events, feedback, home, privacy, products, profile, requests
+from .views import accounts, assessment, auth, events, feedback, home, learning, privacy, products, profile, requests
 
 app_name = "portal"
 urlpatterns = [
@@ -44,4 +44,11 @@ urlpatterns = [
     path("feedback/survey/<str:name>/", feedback.survey_form, name="feedback_survey"),
     path("feedback/response/<str:name>/", feedback.response_detail, name="feedback_response"),
     path("s/<str:token>/", feedback.survey_link, name="survey_link"),
+    path("learning/", learning.centre, name="learning"),
+    path("learning/record/", learning.my_record, name="learning_record"),
+    path("learning/test/<str:name>/", learning.test, name="learning_test"),
+    path("learning/attempt/<str:name>/", learning.attempt, name="learning_attempt"),
+    path("learning/<str:name>/", learning.item, name="learning_item"),
+    path("learning/<str:name>/progress/", learning.progress, name="learning_progress"),
+    path("learning/<str:name>/acknowledge/", learning.acknowledge, name="learning_acknowledge"),
 ]

@@ -1,4 +1,5 @@
-"""Home: the client's risk level and its validity, an assessment falling due, and their inbox."""
+"""Home: the client's risk level and its validity, an assessment falling due, risk notices waiting for their
+acknowledgement, and their inbox."""
 
 import datetime as dt
 
@@ -6,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ...doctype.notification_log.model import NotificationLog
+from ...education import reading
 from ..access import client_page, mine
 from .assessment import level_facts
 
@@ -23,6 +25,7 @@ def home(request):
         "expired": bool(valid_until and valid_until < today),
         "due_soon": bool(valid_until and today <= valid_until <= today + dt.timedelta(days=DUE_SOON_DAYS)),
         "days_left": (valid_until - today).days if valid_until else None,
+        "pending_notices": reading.pending_acknowledgements(client).count(),
         "inbox": mine(request, NotificationLog.objects.filter(for_user=request.user)).order_by("-creation")[:10],
     }
     return render(request, "portal/home.html", context)
