@@ -159,7 +159,7 @@ def run_rules(today: dt.date | None = None) -> dict:
     today = today or timezone.localdate()
     made = {}
     for rule in CareRule.objects.filter(enabled=True).exclude(
-        kind__in=[CareKind.ABOVE_LEVEL, CareKind.COMPLAINT_CLOSED, CareKind.MANUAL]
+        kind__in=[CareKind.ABOVE_LEVEL, CareKind.COMPLAINT_CLOSED, CareKind.FEEDBACK, CareKind.MANUAL]
     ):
         made[rule.pk] = sum(1 for t in RUNNERS[rule.kind](rule, today) if t is not None)
     return made

@@ -24,6 +24,7 @@ class CareKind(models.TextChoices):
     BIRTHDAY = "birthday", _("Birthday")
     DORMANCY = "dormancy", _("Dormancy")
     COMPLAINT_CLOSED = "complaint_closed", _("Complaint closed")
+    FEEDBACK = "feedback", _("Low satisfaction score")
     MANUAL = "manual", _("Other")
 
 

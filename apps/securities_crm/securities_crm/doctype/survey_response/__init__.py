@@ -1,0 +1,1 @@
+from .model import SurveyResponse  # noqa: F401
