@@ -7,7 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from securities_crm.feedback import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doctype"))
+from feedback_fixtures import CSAT_QUESTIONS, feedback_world, make_survey  # noqa: E402,F401
+from service_fixtures import service_world  # noqa: E402,F401
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "feedback_comments.csv"
 
@@ -24,7 +30,8 @@ def test_the_pipeline_runs_over_every_labelled_comment():
         result = text.analyse(row["text"])
         assert result.sentiment in (text.POSITIVE, text.NEUTRAL, text.NEGATIVE)
         assert -1 < result.sentiment_score < 1
-        assert result.tokens and len(result.keywords) <= text.KEYWORDS_PER_COMMENT
+        assert result.tokens and result.keywords
+        assert text.topics(result.keywords) == result.topics  # topics are read back from the stored keywords
         assert result.negative == (result.sentiment == text.NEGATIVE)
 
 
@@ -87,3 +94,50 @@ def test_corpus_keywords_and_topics_are_sorted_by_weight_then_word():
     assert len(words) == 10 and [w for w, _ in words] == [w for w, _ in sorted(words, key=lambda kv: (-kv[1], kv[0]))]
     counts = dict(text.topic_counts(texts))
     assert set(counts) <= set(text.lexicon()["topics"]) and counts["app"] > 10
+
+
+# --- the hooks on Survey Response (hooks.py → feedback/comments.py) -----------------------------
+@pytest.mark.django_db
+def test_a_response_is_analysed_and_a_complaint_opens_one_ticket(feedback_world):
+    from securities_crm.doctype.complaint.model import Complaint
+    from securities_crm.doctype.service_ticket.model import ServiceTicket
+    from securities_crm.feedback import responses
+
+    client = feedback_world["clients"]["a"]
+    survey = feedback_world["csat"]
+    calm = responses.submit(survey, client, {"csat": 5, "comment": "客服很耐心，问题一次就解决了"})
+    assert (calm.sentiment, calm.sentiment_score > 0) == ("Positive", True)
+    assert "耐心" in calm.keywords and "service" in text.topics(calm.keywords)
+    assert not ServiceTicket.objects.exists()
+
+    comment = "乱收费，多扣了我两百元佣金，我要投诉！"
+    angry = responses.submit(survey, client, {"csat": 1, "comment": comment})
+    angry.refresh_from_db()
+    assert angry.sentiment == "Negative" and angry.sentiment_score < 0
+    ticket = ServiceTicket.objects.get()
+    assert ticket.client == client and ticket.is_complaint and angry.pk in ticket.subject
+    assert Complaint.objects.filter(ticket=ticket).count() == 1
+    assert ticket.messages.get().body == comment  # stored as the client wrote it
+
+    angry.answers = {"csat": 1, "comment": comment + "快处理"}
+    angry.save()  # saved again: analysed again, still one ticket
+    assert ServiceTicket.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_comment_that_turns_into_a_complaint_on_resubmission_opens_its_ticket(feedback_world):
+    from securities_crm.doctype.care_task.model import CareTask
+    from securities_crm.doctype.service_ticket.model import ServiceTicket
+    from securities_crm.feedback import responses
+
+    client = feedback_world["clients"]["a"]
+    task = CareTask(client=client, subject="回访", due_on="2026-03-02")
+    task.save()
+    context = dict(context_doctype="Care Task", context_name=task.pk)
+    first = responses.submit(feedback_world["csat"], client, {"csat": 3, "comment": "还行"}, **context)
+    assert first.sentiment == "Neutral" and not ServiceTicket.objects.exists()
+    again = responses.submit(
+        feedback_world["csat"], client, {"csat": 1, "comment": "经理诱导我买产品，我要投诉"}, **context
+    )
+    assert again.pk == first.pk and again.sentiment == "Negative"
+    assert ServiceTicket.objects.filter(subject__contains=first.pk).count() == 1

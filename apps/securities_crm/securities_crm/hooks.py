@@ -32,6 +32,10 @@ doc_events = {
     "Care Task": {
         "after_transition": "securities_crm.service.care.after_transition",
     },
+    "Survey Response": {
+        "validate": "securities_crm.feedback.comments.analyse_response",
+        "after_insert": "securities_crm.feedback.comments.after_response",
+    },
     "Segment": {
         "validate": "securities_crm.segments.validation.validate_segment",
     },

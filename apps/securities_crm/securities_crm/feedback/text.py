@@ -93,8 +93,12 @@ def content_words(toks: list[str]) -> list[str]:
 
 
 def keywords(toks: list[str], k: int = KEYWORDS_PER_COMMENT) -> list[str]:
-    """The k words of highest TF-IDF (ties by the word itself)."""
-    return [w for w, _ in tfidf(toks).most_common_sorted(k)]
+    """The k words of highest TF-IDF (ties by the word itself), then the comment's topic words that are not
+    among them, so that `topics(keywords)` equals `topics(tokens)`: the topics are read back from what is
+    stored, with no second pass of jieba over every comment."""
+    top = [w for w, _ in tfidf(toks).most_common_sorted(k)]
+    seeds = set().union(*lexicon()["topics"].values())
+    return top + sorted({t for t in toks if t in seeds} - set(top))
 
 
 class _Weights(Counter):
