@@ -118,3 +118,68 @@ def test_drivers_put_what_separates_promoters_from_detractors_first():
 def test_before_and_after_a_date():
     before, after = a.before_after(_rows(), a.NPS, dt.date(2026, 2, 1), min_sample=1)
     assert (before.value, before.n, after.value, after.n) == (100.0, 2, -66.7, 3)
+
+
+# --- the same arithmetic over stored responses (feedback/reports.py) ----------------------------
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doctype"))
+from client_fixtures import new_client  # noqa: E402
+from feedback_fixtures import feedback_world  # noqa: E402,F401
+from segment_fixtures import segment  # noqa: E402
+from service_fixtures import service_world  # noqa: E402,F401
+
+
+def _answer(world, client, nps, channel="Portal", on=None, comment=""):
+    from securities_crm.doctype.survey_response.model import SurveyResponse
+    from securities_crm.feedback import responses
+
+    answers = {"recommend": nps, "effort": 3}
+    if nps <= 6:
+        answers["why_low"] = ["fees"]
+    if comment:
+        answers["comment"] = comment
+    response = responses.submit(world["nps"], client, answers, channel=channel)
+    if on is not None:
+        SurveyResponse.objects.filter(pk=response.pk).update(
+            submitted_at=dt.datetime.combine(on, dt.time(10, 0), tzinfo=dt.UTC)
+        )
+    return response
+
+
+@pytest.fixture
+def scored(feedback_world, branch):
+    """Six clients, two segments: VIP (10, 9, 6) and 两融 (6, 7, 0); the sixth client is in neither."""
+    from securities_crm.doctype.segment_membership.model import SegmentMembership
+
+    active = {"field": "status", "op": "=", "value": "Active"}
+    vip, margin = segment("VIP客户", rule=active), segment("两融客户", rule=active)
+    scores = [(10, [vip]), (9, [vip]), (6, [vip, margin]), (7, [margin]), (0, [margin]), (8, [])]
+    for i, (nps, segs) in enumerate(scores):
+        client = new_client(branch, feedback_world["cm"], 40 + i)
+        for seg in segs:
+            SegmentMembership(segment=seg, client=client, entered_on=dt.date(2026, 1, 1)).save()
+        _answer(feedback_world, client, nps, channel="Phone" if i % 2 else "Portal", on=dt.date(2026, 1 + i // 3, 10))
+    gone = new_client(branch, feedback_world["cm"], 60)  # left the segment: not counted in it
+    SegmentMembership(segment=vip, client=gone, entered_on=dt.date(2025, 1, 1), left_on=dt.date(2025, 6, 1)).save()
+    _answer(feedback_world, gone, 0, on=dt.date(2026, 2, 10))
+    return feedback_world
+
+
+@pytest.mark.django_db
+def test_stored_responses_score_exactly_by_segment_channel_and_month(scored):
+    from securities_crm.doctype.survey_response.model import SurveyResponse
+    from securities_crm.feedback import reports
+
+    rows = reports.rows(SurveyResponse.objects.all())
+    assert len(rows) == 7
+    by_segment = a.by(rows, "segment", a.NPS, min_sample=1)
+    assert {k: (s.value, s.n) for k, s in by_segment.items()} == {"VIP客户": (33.3, 3), "两融客户": (-66.7, 3)}
+    by_channel = a.by(rows, "channel", a.NPS, min_sample=1)
+    assert (by_channel["Phone"].value, by_channel["Phone"].n) == (33.3, 3)  # 9, 7, 8
+    assert (by_channel["Portal"].value, by_channel["Portal"].n) == (-50.0, 4)  # 10, 6, 0, 0
+    months = [(p, s.value, s.n) for p, s in a.trend(rows, a.NPS, a.MONTH, min_sample=1)]
+    assert months == [("2026-01", 33.3, 3), ("2026-02", -50.0, 4)]
+    assert a.score(rows, a.CES, min_sample=1).value == 3.0
+    assert not a.score(rows, a.NPS).sufficient  # 7 answers, fewer than 30

@@ -36,6 +36,9 @@ doc_events = {
         "validate": "securities_crm.feedback.comments.analyse_response",
         "after_insert": "securities_crm.feedback.comments.after_response",
     },
+    "Improvement Action": {
+        "validate": "securities_crm.feedback.actions.check_links",
+    },
     "Segment": {
         "validate": "securities_crm.segments.validation.validate_segment",
     },

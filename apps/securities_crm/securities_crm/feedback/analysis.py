@@ -43,6 +43,7 @@ class Row:
     dims: dict[str, str | list[str]] = field(default_factory=dict)  # branch, manager, channel, segment …
     answers: dict[str, object] = field(default_factory=dict)
     topics: tuple[str, ...] = ()
+    key: str = ""  # the response's name, when it came from one
 
     def score(self, metric: str) -> int | None:
         return getattr(self, metric)

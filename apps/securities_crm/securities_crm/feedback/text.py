@@ -29,6 +29,7 @@ from pathlib import Path
 
 import jieba
 import jieba.analyse
+from django.utils.translation import gettext_lazy as _
 
 DATA = Path(__file__).resolve().parent / "data"
 USER_DICT = DATA / "finance_dict.txt"
@@ -39,6 +40,15 @@ CLAUSE_BREAKS = set("，。！？；,.!?;\n")
 NEGATION_WINDOW = 2
 
 POSITIVE, NEUTRAL, NEGATIVE = "Positive", "Neutral", "Negative"
+# The topics of lexicon.json, as readers see them (keys stay in English in what is stored).
+TOPIC_LABELS = {
+    "app": _("App and trading"),
+    "fees": _("Fees and rates"),
+    "service": _("Service"),
+    "adviser": _("Advisers"),
+    "account": _("Accounts and transfers"),
+    "products": _("Products"),
+}
 _lock = threading.Lock()
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
