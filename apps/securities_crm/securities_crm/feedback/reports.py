@@ -19,6 +19,8 @@ from ..core import registry
 from ..doctype.care_rule.model import CareKind
 from ..doctype.care_task.model import CareStatus, CareTask
 from ..doctype.segment_membership.model import SegmentMembership
+from ..doctype.survey import questions as q
+from ..doctype.survey.model import Survey
 from ..doctype.survey_response.model import SurveyResponse
 from ..permissions import policy
 from . import analysis, text
@@ -45,6 +47,21 @@ def _products(responses: list[dict]) -> dict[tuple[str, str], str]:
         for name, product in spec.model._default_manager.filter(pk__in=names).values_list("pk", "product"):
             if product:
                 found[(doctype, str(name))] = str(product)
+    return found
+
+
+# The answers that may drive NPS: choices and scales; never the NPS answer itself, nor free text.
+DRIVER_TYPES = (q.SINGLE, q.MULTIPLE, q.RATING, q.CSAT, q.CES)
+
+
+def questions(responses) -> dict[str, dict]:
+    """The driver questions of the surveys these responses answer, by key (the first survey's wording wins)."""
+    found: dict[str, dict] = {}
+    survey_ids = responses.order_by().values_list("survey_id", flat=True).distinct()
+    for question_list in Survey.objects.filter(pk__in=survey_ids).order_by("pk").values_list("questions", flat=True):
+        for question in question_list or []:
+            if isinstance(question, dict) and question.get("type") in DRIVER_TYPES:
+                found.setdefault(question["key"], question)
     return found
 
 
@@ -76,6 +93,7 @@ def rows(responses) -> list[analysis.Row]:
     ):
         segments[client_id].append(segment)
     products = _products(data)
+    drivers = questions(responses)
     out = []
     for r in data:
         dims = {
@@ -93,7 +111,7 @@ def rows(responses) -> list[analysis.Row]:
                 ces=r["ces_score"],
                 on=timezone.localdate(r["submitted_at"]) if r["submitted_at"] else None,
                 dims=dims,
-                answers=r["answers"] if isinstance(r["answers"], dict) else {},
+                answers={k: v for k, v in (r["answers"] or {}).items() if k in drivers},
                 topics=tuple(text.topics(r["keywords"] or [])),
                 key=r["pk"],
             )

@@ -19,6 +19,7 @@ from ...feedback import analysis, reports, text
 from ...permissions import policy
 from ..care_task.model import CareTask
 from ..shared.feedback import FeedbackChannel
+from ..survey import questions as q
 
 METRIC_LABELS = {analysis.NPS: "NPS", analysis.CSAT: "CSAT", analysis.CES: "CES"}
 DIMENSION_LABELS = {
@@ -50,7 +51,13 @@ def hint(score: analysis.Score) -> str:
     return _t("n = %(n)d") % {"n": score.n}
 
 
-def value_label(dim: str, value: str) -> str:
+def value_label(dim: str, value: str, questions: dict | None = None) -> str:
+    if dim.startswith("answer:") and questions:
+        question = questions.get(dim.split(":", 1)[1]) or {}
+        for option in question.get("options") or []:
+            if str(option.get("value")) == value:
+                return q.label(option)
+        return value
     if dim == "channel" and value in FeedbackChannel.values:
         return str(FeedbackChannel(value).label)
     if dim == "topic":
@@ -58,9 +65,11 @@ def value_label(dim: str, value: str) -> str:
     return value
 
 
-def attribute_label(attribute: str) -> str:
+def attribute_label(attribute: str, questions: dict | None = None) -> str:
     if attribute.startswith("answer:"):
-        return _t("Answer to %(question)s") % {"question": attribute.split(":", 1)[1]}
+        key = attribute.split(":", 1)[1]
+        question = (questions or {}).get(key)
+        return _t("Answer to %(question)s") % {"question": q.label(question) if question else key}
     return str(DIMENSION_LABELS.get(attribute, attribute))
 
 
@@ -74,6 +83,7 @@ class Data:
     follow_ups: reports.FollowUps
     negative: int
     responses: object  # the queryset of what the viewer may read
+    questions: dict  # the driver questions, by key (their wording and options)
 
 
 def gather(request) -> Data:
@@ -87,6 +97,7 @@ def gather(request) -> Data:
         follow_ups=reports.follow_ups(tasks),
         negative=responses.filter(sentiment="Negative").count(),
         responses=responses,
+        questions=reports.questions(responses),
     )
 
 
@@ -131,6 +142,8 @@ def trend_chart(data: Data) -> Chart | None:
     def point(score):
         return score.value if score is not None and score.sufficient else None
 
+    if not any(point(s) is not None for s in [*nps.values(), *csat.values()]):
+        return None  # every period is below the minimum sample: the table with n says so
     return Chart(
         periods,
         {"NPS": [point(nps.get(p)) for p in periods], "CSAT %": [point(csat.get(p)) for p in periods]},
@@ -139,16 +152,17 @@ def trend_chart(data: Data) -> Chart | None:
 
 
 def drivers_table(data: Data) -> Table | None:
-    found = analysis.drivers(data.rows)[:DRIVERS_SHOWN]
+    # a value every promoter and every detractor shares (one branch, one survey) separates nothing
+    found = [d for d in analysis.drivers(data.rows) if d.difference][:DRIVERS_SHOWN]
     if not found:
         return None
     rows = []
     for d in found:
         fmt = "{:.2f}" if d.numeric else "{:.1f}%"
-        value = _t("mean") if d.numeric else value_label(d.attribute, d.value)
+        value = _t("mean") if d.numeric else value_label(d.attribute, d.value, data.questions)
         rows.append(
             [
-                attribute_label(d.attribute),
+                attribute_label(d.attribute, data.questions),
                 value,
                 fmt.format(d.promoters),
                 fmt.format(d.detractors),
@@ -214,14 +228,19 @@ def figures(data: Data) -> list[dict]:
             Number(data.negative, _t("flagged by the comment analysis")) if data.rows else None,
             "flag",
         ),
-        _fig("trend_chart", _("Trend"), trend_chart(data)),
+        _fig("trend_chart", _("Trend"), trend_chart(data), wide=True),
         _fig("trend", _("Trend with n"), trend_table(data)),
         _fig("drivers", _("Drivers: what separates promoters from detractors"), drivers_table(data)),
         _fig("topics", _("Top topics per period"), topics_table(data)),
     ]
     for dim in ("branch", "manager", "channel", "segment", "product", "topic"):
         figs.append(
-            _fig("by_" + dim, _t("By %(dimension)s") % {"dimension": DIMENSION_LABELS[dim]}, by_dimension(data, dim))
+            _fig(
+                "by_" + dim,
+                _t("By %(dimension)s") % {"dimension": DIMENSION_LABELS[dim]},
+                by_dimension(data, dim),
+                wide=True,
+            )
         )
     return figs
 
