@@ -177,5 +177,8 @@ def test_the_satisfaction_dashboard_and_its_export(owner, feedback_world, client
     book = load_workbook(io.BytesIO(sheet.content))
     summary = book.worksheets[0]
     assert [c.value for c in summary[2]][:3] == ["NPS", 0.0, 2]
-    client.force_login(owner)  # a Branch Manager reads responses too; an Advisor-only user would not
+    action = _action(owner, scope="channel", scope_value="Portal")
+    form = client.get(f"/app/securities_crm/improvementaction/{action.pk}/change/")
+    assert form.status_code == 200 and 'data-testid="effect"' in form.content.decode()
+    client.force_login(owner)  # a Branch Manager reads responses too
     assert client.get("/app/securities_crm/improvementaction/satisfaction/").status_code == 200

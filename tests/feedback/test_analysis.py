@@ -183,3 +183,25 @@ def test_stored_responses_score_exactly_by_segment_channel_and_month(scored):
     assert months == [("2026-01", 33.3, 3), ("2026-02", -50.0, 4)]
     assert a.score(rows, a.CES, min_sample=1).value == 3.0
     assert not a.score(rows, a.NPS).sufficient  # 7 answers, fewer than 30
+
+
+@pytest.mark.django_db
+def test_follow_ups_done_in_time_are_counted(feedback_world):
+    from securities_crm.core import workflow
+    from securities_crm.doctype.care_task.model import CareTask
+    from securities_crm.feedback import reports
+
+    a, b = feedback_world["clients"]["a"], feedback_world["clients"]["b"]
+    _answer(feedback_world, a, 2)  # a detractor: the loop makes a follow-up task due tomorrow
+    _answer(feedback_world, b, 5)
+    _answer(feedback_world, b, 10)  # a promoter: no task
+    tasks = CareTask.objects.filter(source_doctype="Survey Response").order_by("name")
+    assert tasks.count() == 2
+    first, second = tasks
+    workflow.apply(first, "complete", feedback_world["cm"], "", outcome="Completed")
+    CareTask.objects.filter(pk=second.pk).update(due_on=dt.date(2026, 1, 1))  # left open past its due date
+    counted = reports.follow_ups()
+    assert (counted.total, counted.done, counted.in_time, counted.overdue) == (2, 1, 1, 1)
+    assert counted.share_in_time == 100.0
+    CareTask.objects.filter(pk=first.pk).update(due_on=dt.date(2026, 1, 1))  # done, but after its due date
+    assert reports.follow_ups().in_time == 0
