@@ -6,8 +6,9 @@ Reads tests/data/feedback_comments.csv (written by hand: service, app, fees, adv
 products; Positive / Neutral / Negative, complaint yes / no) and prints, for the lexicon (what the app
 stores) and for SnowNLP's shipped model: accuracy over the three classes, accuracy on the comments that
 are not Neutral, a confusion matrix, and the complaint classifier's precision and recall. Pure Python, no
-database. Caveat: the lexicon and the comments were written by the same hands, so its figure is an
-optimistic one; SnowNLP's was trained on shopping reviews and never saw these.
+database. Caveat: the lexicon and the comments were written by the same hands, and the lexicon was then
+tuned on them (one round of general words; it scored 75.5 % before, 91.5 % after), so its figure is an
+in-sample, optimistic one; SnowNLP's model was trained on shopping reviews and never saw these.
 """
 
 from __future__ import annotations
