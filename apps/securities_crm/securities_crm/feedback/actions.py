@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..doctype.improvement_action.model import Scope
@@ -64,16 +65,21 @@ def in_group(action, row: analysis.Row) -> bool:
     return action.scope_value in analysis._values(row, dim)
 
 
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def effect(action, responses=None, today: dt.date | None = None, min_sample: int | None = None) -> Effect:
     """The action's group score before and after its completion (see the module's docstring)."""
     min_sample = reports.min_sample() if min_sample is None else min_sample
     since = action.completed_on
-    end = since or today or dt.date.today()
+    end = since or today or timezone.localdate()
     start = end - dt.timedelta(days=WINDOW_DAYS)
     queryset = responses if responses is not None else SurveyResponse.objects.all()
-    queryset = queryset.filter(submitted_at__date__gte=start)
+    # bounds as aware datetimes, not __date lookups: MariaDB without time zone tables cannot convert those
+    queryset = queryset.filter(submitted_at__gte=_midnight(start))
     if since is not None:
-        queryset = queryset.filter(submitted_at__date__lt=since + dt.timedelta(days=WINDOW_DAYS))
+        queryset = queryset.filter(submitted_at__lt=_midnight(since + dt.timedelta(days=WINDOW_DAYS)))
     rows = [r for r in reports.rows(queryset) if in_group(action, r) and r.on is not None]
     if since is None:
         return Effect(analysis.score(rows, action.metric, min_sample), None, None)
