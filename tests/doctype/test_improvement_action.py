@@ -165,7 +165,7 @@ def test_the_satisfaction_dashboard_and_its_export(owner, feedback_world, client
     _response(feedback_world, a, 10, dt.date(2026, 1, 5), comment="客户经理很专业，讲解耐心")
     _response(feedback_world, b, 3, dt.date(2026, 2, 5), comment="App闪退，佣金太贵")
     client.force_login(feedback_world["marketing"])
-    page = client.get("/app/securities_crm/improvementaction/satisfaction/")
+    page = client.get("/app/securities_crm/improvementaction/satisfaction/", HTTP_ACCEPT_LANGUAGE="en")
     assert page.status_code == 200
     html = page.content.decode()
     assert 'data-figure="nps"' in html and 'data-testid="word-cloud"' in html

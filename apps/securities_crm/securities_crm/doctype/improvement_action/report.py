@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
+from django.utils.translation import pgettext, pgettext_lazy
 
 from ...desk.dashboard import Chart, Number, Table, _shape
 from ...feedback import analysis, reports, text
@@ -32,6 +32,7 @@ DIMENSION_LABELS = {
     "topic": _("Comment topic"),
 }
 DRIVERS_SHOWN = 12
+N = pgettext_lazy("sample size", "n")  # the number of answers a score is computed from
 
 
 def shown_value(score: analysis.Score) -> str:
@@ -113,7 +114,7 @@ def by_dimension(data: Data, dim: str) -> Table | None:
             score = scores[metric][value]
             line += [shown_value(score), score.n]
         rows.append(line)
-    return Table([DIMENSION_LABELS[dim], "NPS", "n", "CSAT", "n", "CES", "n"], rows)
+    return Table([DIMENSION_LABELS[dim], "NPS", N, "CSAT", N, "CES", N], rows)
 
 
 def trend_table(data: Data) -> Table | None:
@@ -128,7 +129,7 @@ def trend_table(data: Data) -> Table | None:
             score = trends[metric].get(p)
             line += [shown_value(score), score.n] if score else ["-", 0]
         rows.append(line)
-    return Table([_("Period"), "NPS", "n", "CSAT", "n", "CES", "n"], rows)
+    return Table([_("Period"), "NPS", N, "CSAT", N, "CES", N], rows)
 
 
 def trend_chart(data: Data) -> Chart | None:
@@ -253,7 +254,7 @@ def sheets(data: Data) -> list[tuple[str, list, list]]:
         score = analysis.score(data.rows, metric, data.min_sample)
         summary.append([METRIC_LABELS[metric], score.value, score.n, score.sufficient])
     f = data.follow_ups
-    out.append((_t("Summary"), [_t("Score"), _t("Value"), "n", _t("Sufficient sample")], summary))
+    out.append((_t("Summary"), [_t("Score"), _t("Value"), str(N), _t("Sufficient sample")], summary))
     out.append(
         (
             _t("Follow-ups"),
