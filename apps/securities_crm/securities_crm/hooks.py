@@ -32,6 +32,12 @@ doc_events = {
     "Care Task": {
         "after_transition": "securities_crm.service.care.after_transition",
     },
+    "Survey Response": {
+        "validate": "securities_crm.feedback.comments.analyse_response",
+    },
+    "Improvement Action": {
+        "validate": "securities_crm.feedback.actions.check_links",
+    },
     "Segment": {
         "validate": "securities_crm.segments.validation.validate_segment",
     },
@@ -52,5 +58,5 @@ app_events = {
     "ticket_rated": ["securities_crm.feedback.distribution.after_rating"],
     # a Survey Response was recorded, or re-submitted with new answers (feedback/responses.py), inside its
     # transaction: handler(response); what reads the answers (comment analysis) registers here
-    "feedback_recorded": [],
+    "feedback_recorded": ["securities_crm.feedback.comments.after_response"],
 }

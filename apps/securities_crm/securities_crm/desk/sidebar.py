@@ -80,6 +80,7 @@ DOCTYPE_ICONS = {
     "Complaint": "report",
     "Care Rule": "rule_settings",
     "Care Task": "volunteer_activism",
+    "Improvement Action": "trending_up",
 }
 INBOX = "Notification Log"  # shown under Home, with the unread count
 # Desk pages beyond the DocType lists: (module, title, icon, URL name, the DocType whose read right shows it)
@@ -97,6 +98,13 @@ PAGES = [
         "bar_chart",
         "admin:securities_crm_contentread_statistics",
         "Content Read",
+    ),
+    (
+        "Feedback",
+        _("Satisfaction Dashboard"),
+        "insights",
+        "admin:securities_crm_improvementaction_satisfaction",
+        "Survey Response",
     ),
 ]
 
