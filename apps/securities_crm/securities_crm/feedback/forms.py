@@ -45,6 +45,8 @@ def items(questions: list[dict], lang: str | None = None, values: dict | None = 
                 "low": low,
                 "high": high,
                 "show_if": json.dumps(question["show_if"]) if question.get("show_if") else "",
+                # drawn hidden when the answers so far skip it, so the page is right before any script runs
+                "hidden": not q.shown(question, values),
                 "chosen": [str(v) for v in (given if isinstance(given, list) else [given])]
                 if given is not None
                 else [],

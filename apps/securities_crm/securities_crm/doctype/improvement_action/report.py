@@ -63,6 +63,8 @@ def value_label(dim: str, value: str, questions: dict | None = None) -> str:
         return str(FeedbackChannel(value).label)
     if dim == "topic":
         return str(text.TOPIC_LABELS.get(value, value))
+    if dim == "segment":  # the default segments' names are in the catalogue (Segment.label)
+        return _t(value)
     return value
 
 
