@@ -50,7 +50,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "sites"))
-SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+sys.path.insert(0, str(ROOT / "bench"))
+import bulk  # noqa: E402
+
+SERVER = bulk.SERVER
 DB = os.environ.get("BENCH_DB", "crm_bench_profile")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
 os.environ.setdefault("CRM_DEMO", "1")
@@ -58,29 +61,11 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "crm_site.settings"
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
 
 AS_OF = dt.date(2026, 6, 30)
-CHUNK = 1_000_000
 
 
-def admin(sql):
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def prepare(clients: int, instruments: int = 800):
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from securities_crm import demo
-    from securities_crm.ingest import engine
-
-    ctx = demo.Context(seed=7, clients=clients, password="bench-password", quiet=True)
-    for order, _, fn in demo.load_steps():
-        if order <= 20:  # organisation, staff, clients and their accounts (not the demo's trading rows)
-            fn(ctx)
+def instruments(n: int = 800) -> list[dict]:
     industries = ["银行", "食品饮料", "医药生物", "电子", "电力设备", "计算机", "非银金融", "有色金属", ""]
-    rows = [
+    return [
         {
             "code": f"{600000 + i:06d}.{'SH' if i % 2 else 'SZ'}",
             "market": "SH" if i % 2 else "SZ",
@@ -89,17 +74,8 @@ def prepare(clients: int, instruments: int = 800):
             "industry": industries[i % len(industries)],
             "risk_rating": f"R{1 + i % 5}",
         }
-        for i in range(instruments)
+        for i in range(n)
     ]
-    engine.ingest("instruments", rows, "json", channel="command")
-
-
-def accounts_and_instruments():
-    from securities_crm.doctype.instrument.model import Instrument
-    from securities_crm.doctype.securities_account.model import SecuritiesAccount
-
-    pairs = list(SecuritiesAccount.objects.order_by("name").values_list("name", "client_id"))
-    return pairs, list(Instrument.objects.order_by("name").values_list("name", flat=True))
 
 
 def generate(args, pairs, instruments, seed=1):
@@ -107,7 +83,6 @@ def generate(args, pairs, instruments, seed=1):
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
     from django.db import connection
     from django.utils import timezone
 
@@ -130,21 +105,7 @@ def generate(args, pairs, instruments, seed=1):
         return pc.binary_join_element_wise(pa.scalar(prefix), pc.cast(pa.array(np.arange(n)), pa.string()), "")
 
     def copy(table_name, columns: dict, n):
-        standard = {"source": "bench", "owner": "bench", "modified_by": "bench", "creation": now, "modified": now}
-        standard |= {"docstatus": 0, "idx": 0}
-        for i in range(0, n, CHUNK):
-            m = min(CHUNK, n - i)
-            part = {k: (v[i : i + m] if not isinstance(v, (str, int)) else pa.repeat(v, m)) for k, v in columns.items()}
-            part |= {k: pa.repeat(v, m) for k, v in standard.items()}
-            buf = pa.BufferOutputStream()
-            pcsv.write_csv(pa.table(part), buf, pcsv.WriteOptions(include_header=False))
-            with (
-                connection.cursor() as cursor,
-                cursor.cursor.copy(f"COPY {table_name} ({', '.join(part)}) FROM STDIN (FORMAT csv)") as cp,
-            ):
-                data = buf.getvalue()
-                for j in range(0, data.size, 1 << 24):
-                    cp.write(memoryview(data)[j : j + (1 << 24)])
+        bulk.copy_rows(table_name, columns, n, now)
 
     # Trades: a client's activity is skewed too (a few trade a lot)
     activity = rng.pareto(1.5, len(acc)) + 0.05
@@ -333,8 +294,8 @@ def main():
     args.orders = args.orders or args.trades // 2
     args.logins = args.logins or 5 * args.clients
     if not args.reuse:
-        admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        admin(f"CREATE DATABASE {DB}")
+        bulk.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        bulk.admin(f"CREATE DATABASE {DB}")
     try:
         import django
 
@@ -346,12 +307,12 @@ def main():
 
         if not args.reuse:
             t = time.perf_counter()
-            prepare(args.clients)
+            bulk.prepare(args.clients, instruments())
             print(f"clients and accounts in {time.perf_counter() - t:.0f}s", flush=True)
-        pairs, instruments = accounts_and_instruments()
+        pairs, names = bulk.accounts_and_instruments()
         if not args.reuse:
             t = time.perf_counter()
-            positions = generate(args, pairs, instruments)
+            positions = generate(args, pairs, names)
             print(
                 f"data: {args.clients} clients, {len(pairs)} accounts, {args.trades} trades, {args.transfers} "
                 f"transfers, {args.orders} orders, {args.logins} logins, {positions} positions "
@@ -386,7 +347,7 @@ def main():
         again = jobs.run(AS_OF, parts=args.parts or None)
         rerun = round(time.perf_counter() - t, 3)
         print(f"rerun: {rerun}s, {again['profiles']} profiles and {again['rfm']} RFM rows written", flush=True)
-        refresh = measure_refresh(pairs, instruments)
+        refresh = measure_refresh(pairs, names)
         print(
             f"refresh after a batch of {refresh['trades']} trades ({refresh['accounts']} accounts; ingest "
             f"{refresh['ingest_seconds']}s): {refresh['refresh_seconds']}s, {refresh['profiles_written']} profiles",
@@ -412,7 +373,7 @@ def main():
 
         connections.close_all()
         if not args.keep:
-            admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+            bulk.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
 
 
 if __name__ == "__main__":
