@@ -46,6 +46,7 @@ import json
 import os
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -215,25 +216,122 @@ def generate(args, pairs, instruments, seed=1):
     return n
 
 
+def literal(value) -> str:
+    """A rule's value as a DuckDB literal."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float, Decimal)):
+        return repr(float(value))
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def condition_sql(cond) -> str:
+    """One checked condition in DuckDB SQL, NULL as false (as the Q the job runs: see rules.condition_q)."""
+    col, op, v = cond.entry.name, cond.op, cond.value
+    if op == "is set":
+        empty = f"({col} IS NULL" + (f" OR {col} = ''" if cond.entry.kind == "text" else "") + ")"
+        return f"NOT {empty}" if v else empty
+    if op in ("=", "!="):
+        same = f"{col} IS NULL" if v is None else f"coalesce({col} = {literal(v)}, FALSE)"
+        return f"NOT ({same})" if op == "!=" else same
+    if op == "between":
+        return f"coalesce({col} BETWEEN {literal(v[0])} AND {literal(v[1])}, FALSE)"
+    if op == "in":
+        return f"coalesce({col} IN ({', '.join(literal(x) for x in v)}), FALSE)"
+    return f"coalesce({col} {op} {literal(v)}, FALSE)"
+
+
+def rule_sql(node) -> str:
+    from securities_crm.segments.rules import Condition
+
+    if node is None:
+        return "TRUE"
+    if isinstance(node, Condition):
+        return condition_sql(node)
+    parts = [rule_sql(c) for c in node.children]
+    if node.kind == "not":
+        return f"NOT ({parts[0]})"
+    return "(" + (" AND " if node.kind == "all" else " OR ").join(parts) + ")"
+
+
+def segment_sql(segment) -> str:
+    """A segment's members as one bare DuckDB query over `p` (profiles and client fields): client, rung and
+    the values that put them in (a struct), for the population segments may hold."""
+    from securities_crm.doctype.segment.model import SegmentKind
+    from securities_crm.segments import rules, tiers
+
+    required = segment.kind != SegmentKind.TIER
+    node = rules.check(segment.rule, segment.parameters, required=required)
+    read = [e.name for e in rules.fields_read(node)]
+    rung = "''"
+    if not required:
+        ladder = tiers.read(segment.parameters)
+        col = ladder.entry.name
+        read = [col, *[r for r in read if r != col]]
+        whens = " ".join(f"WHEN {col} >= {literal(t)} THEN {literal(n)}" for n, t in reversed(ladder.rungs[1:]))
+        rung = f"CASE {whens} ELSE {literal(ladder.rungs[0][0])} END" if whens else literal(ladder.rungs[0][0])
+    why = ", ".join(f"{r} := {r}" for r in read)
+    return (
+        f"SELECT client_id, {rung} AS rung, struct_pack({why}) AS why FROM p "
+        f"WHERE NOT processing_restricted AND {rule_sql(node)}"
+    )
+
+
 def ceiling():
-    """The same metrics and RFM, bare: the same readers load every table in one go, the same DuckDB
-    queries run over them, nothing is written."""
+    """The same metrics, RFM and segment memberships, bare: the same readers load every table in one go
+    (and the client fields the rules read), the same DuckDB queries compute the metrics and RFM, and
+    each segment is one DuckDB query over them; nothing is written."""
     import duckdb
 
+    from securities_crm.doctype.segment.model import Segment
+    from securities_crm.monitoring import data
     from securities_crm.profiling import compute, parameters, read, rfm
+    from securities_crm.segments import catalogue, rules
 
     params = parameters.load()
+    segments = list(Segment.objects.filter(enabled=True).order_by("segment_name"))
+    fields = {e.name for s in segments for e in rules.fields_read(rules.check(s.rule, s.parameters, required=False))}
+    client_fields = sorted(f for f in fields if catalogue.get(f).source == "client")
     t = time.perf_counter()
     market = read.market(AS_OF, params)
     inputs = read.inputs(None, AS_OF, params, market)
+    people = data.load(data.Source("Client", ("processing_restricted", *client_fields)))
     loaded = time.perf_counter() - t
     with duckdb.connect() as con:
         rows = compute.compute(con, inputs, AS_OF, params)
         measures = ["client_id", "has_activity", "compliance_only", "days_since_trade"]
         measures += [params.rfm["frequency"], params.rfm["monetary"]]
         scores = rfm.score(con, rows.select(measures), params)
+        profiles = rows.join(scores.select(["client_id", *rfm.COLUMNS]), "client_id")
+        con.register("profiles", profiles)
+        con.register("people", people)
+        picked = ", ".join(f"c.{f}" for f in client_fields)
+        con.execute(
+            "CREATE TEMP TABLE p AS SELECT p.*, c.processing_restricted"
+            + (f", {picked}" if picked else "")
+            + " FROM people c JOIN profiles p ON p.client_id = c.name"
+        )
+        members = {s.segment_name: con.execute(segment_sql(s)).fetch_arrow_table() for s in segments}
     total = time.perf_counter() - t
-    return {"load_seconds": round(loaded, 3), "seconds": round(total, 3), "profiles": len(rows), "scored": len(scores)}
+    return {
+        "load_seconds": round(loaded, 3),
+        "seconds": round(total, 3),
+        "profiles": len(rows),
+        "scored": len(scores),
+        "members": {name: len(m) for name, m in members.items()},
+    }
+
+
+def job_members() -> dict:
+    """The open memberships per segment, as the job left them."""
+    from django.db.models import Count
+
+    from securities_crm.doctype.segment_membership.model import SegmentMembership
+
+    rows = SegmentMembership.objects.filter(left_on__isnull=True).values_list("segment__segment_name")
+    return dict(rows.annotate(n=Count("pk")).order_by())
 
 
 def measure_refresh(pairs, instruments, n=10_000, seed=5):
@@ -303,7 +401,11 @@ def main():
         from django.db import connection
 
         from securities_crm.doctype.client_profile.model import ClientProfile
+        from securities_crm.doctype.client_tag.model import ClientTag
+        from securities_crm.doctype.segment_membership.model import SegmentMembership
+        from securities_crm.doctype.segment_snapshot.model import SegmentSnapshot
         from securities_crm.profiling import jobs
+        from securities_crm.segments import defaults
 
         if not args.reuse:
             t = time.perf_counter()
@@ -319,10 +421,15 @@ def main():
                 f"in {time.perf_counter() - t:.0f}s",
                 flush=True,
             )
+        defaults.load()  # the default segments and the tier ladder (fixtures/segments.json)
         if args.setup_only:
             return
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {ClientProfile._meta.db_table}")
+            # the job starts from nothing: every profile, membership, snapshot and automatic tag is written
+            cursor.execute(f"TRUNCATE {ClientProfile._meta.db_table}, {SegmentMembership._meta.db_table}")
+            cursor.execute(f"TRUNCATE {SegmentSnapshot._meta.db_table}")
+            cursor.execute(f"DELETE FROM {ClientTag._meta.db_table} WHERE source = 'Automatic'")
+            cursor.execute("VACUUM ANALYZE")
             cursor.execute("CHECKPOINT")
         # A first ceiling only warms the caches (the job must not pay alone for cold ones); then the ceiling
         # is measured just before and just after the job, and the ratio is to their mean.
@@ -338,6 +445,13 @@ def main():
         bare = {**after, "before_seconds": first["seconds"], "after_seconds": after["seconds"]}
         bare["seconds"] = round((first["seconds"] + after["seconds"]) / 2, 3)
         ratio = round(job / bare["seconds"], 2)
+        members = job_members()
+        same = members == {k: v for k, v in after["members"].items() if v}
+        print(
+            f"memberships: job {sum(members.values())}, ceiling {sum(after['members'].values())}; per segment the "
+            f"same: {same} {members}",
+            flush=True,
+        )
         print(
             f"ceiling after the job: {after['seconds']}s (load {after['load_seconds']}s) for {after['profiles']} "
             f"profiles; ratio job / mean ceiling ({bare['seconds']}s) {ratio}x",
@@ -358,6 +472,8 @@ def main():
             "job_seconds": job,
             "ceiling": bare,
             "ratio": ratio,
+            "memberships": members,
+            "memberships_match_ceiling": same,
             "rerun_seconds": rerun,
             "rerun_written": again,
             "refresh": refresh,
