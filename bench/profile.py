@@ -313,7 +313,7 @@ def ceiling():
             + (f", {picked}" if picked else "")
             + " FROM people c JOIN profiles p ON p.client_id = c.name"
         )
-        members = {s.segment_name: con.execute(segment_sql(s)).fetch_arrow_table() for s in segments}
+        members = {s.segment_name: con.sql(segment_sql(s)).to_arrow_table() for s in segments}
     total = time.perf_counter() - t
     return {
         "load_seconds": round(loaded, 3),
