@@ -180,7 +180,7 @@ def _stamp(row, now, user):
     return row
 
 
-def refresh_segment(segment: Segment, as_of: dt.date, clients=None) -> Outcome:
+def refresh_segment(segment: Segment, as_of: dt.date, clients=None, snapshot: bool = True) -> Outcome:
     """Bring one segment's memberships, snapshot and automatic tags to `as_of` (in one transaction).
     With `clients`, only those clients' rows are looked at (the refresh after an ingestion batch):
     nobody else's membership is opened or closed."""
@@ -189,7 +189,8 @@ def refresh_segment(segment: Segment, as_of: dt.date, clients=None) -> Outcome:
         with transaction.atomic():
             outcome = _refresh_in_sql(segment, as_of, clients, now, user)
             if outcome is not None:
-                _snapshot(segment, as_of, now, user)
+                if snapshot:
+                    _snapshot(segment, as_of, now, user)
                 _follow_tags_in_sql(segment, now, user, clients)
                 return outcome
     base = population() if clients is None else population().filter(pk__in=list(clients))
@@ -216,7 +217,8 @@ def refresh_segment(segment: Segment, as_of: dt.date, clients=None) -> Outcome:
         for rung, _why in want.values():
             if rung:
                 outcome.tiers[rung] = outcome.tiers.get(rung, 0) + 1
-        _snapshot(segment, as_of, now, user)
+        if snapshot:
+            _snapshot(segment, as_of, now, user)
         _follow_tags(segment, want, now, user, clients)
     return outcome
 
@@ -268,12 +270,21 @@ def _follow_tags(segment: Segment, want: dict[str, tuple[str, dict]], now, user,
     ClientTag.objects.bulk_create(fresh, batch_size=BATCH, ignore_conflicts=True)
 
 
-def refresh_segments(as_of: dt.date | None = None, segments=None, clients=None) -> dict[str, Outcome]:
+def refresh_segments(
+    as_of: dt.date | None = None, segments=None, clients=None, snapshot: bool = True
+) -> dict[str, Outcome]:
     """Every enabled segment (or the given ones) brought to `as_of` (today by default), for every
     client or only `clients`. A disabled segment keeps its history as it was when switched off."""
     as_of = as_of or timezone.localdate()
     chosen = segments if segments is not None else Segment.objects.filter(enabled=True).order_by("segment_name")
-    return {s.segment_name: refresh_segment(s, as_of, clients) for s in chosen}
+    return {s.segment_name: refresh_segment(s, as_of, clients, snapshot) for s in chosen}
+
+
+def snapshot_segments(as_of: dt.date) -> None:
+    """The day's snapshot of every enabled segment, as the memberships stand."""
+    now, user = timezone.now(), session.get_user()
+    for segment in Segment.objects.filter(enabled=True).order_by("segment_name"):
+        _snapshot(segment, as_of, now, user)
 
 
 def current_members(segment) -> Q:
