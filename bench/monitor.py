@@ -6,7 +6,7 @@ bare DuckDB queries over the same data, and real-time ingestion-to-alert latency
     .venv/bin/python bench/monitor.py ... --keep        # keep the database; then --reuse measures again on it
 
 It makes its own database (BENCH_DB, default crm_bench_monitor, on postgres://postgres@127.0.0.1:5432, or BENCH_PG_URL's
-server), migrates it, makes demo clients and accounts, writes random trades, orders, fund transfers,
+server), migrates it, makes clients and accounts (bench/bulk.py), writes random trades, orders, fund transfers,
 logins and positions straight into the tables with COPY (generated with numpy and pyarrow: at 10M rows
 the ingestion engine's parsing and checks would dominate the set-up), then measures:
 
@@ -34,7 +34,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "sites"))
-SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+sys.path.insert(0, str(ROOT / "bench"))
+import bulk  # noqa: E402  (the benchmarks' shared set-up)
+
+SERVER = bulk.SERVER
 DB = os.environ.get("BENCH_DB", "crm_bench_monitor")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
 os.environ.setdefault("CRM_DEMO", "1")
@@ -161,41 +164,11 @@ BARE = {
 }
 
 
-def admin(sql):
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def prepare(clients):
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from securities_crm import demo
-
-    ctx = demo.Context(seed=7, clients=clients, password="bench-password", quiet=True)
-    for order, _, fn in demo.load_steps():
-        if order <= 20:
-            fn(ctx)
-    from securities_crm.ingest import engine
-
-    instruments = [
+def instruments(n: int = 500) -> list[dict]:
+    return [
         {"code": f"{600000 + i:06d}.SH", "market": "SH", "instrument_name": f"证券{i}", "risk_rating": f"R{1 + i % 5}"}
-        for i in range(500)
+        for i in range(n)
     ]
-    engine.ingest("instruments", instruments, "json", channel="command")
-
-
-def accounts_and_instruments():
-    from securities_crm.doctype.instrument.model import Instrument
-    from securities_crm.doctype.securities_account.model import SecuritiesAccount
-
-    pairs = list(SecuritiesAccount.objects.order_by("name").values_list("name", "client_id"))
-    return pairs, list(Instrument.objects.order_by("name").values_list("name", flat=True))
 
 
 def frames(
@@ -242,7 +215,6 @@ def generate(args, pairs, instruments, seed=1, start="2026-01-05 09:30:00", days
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
     from django.db import connection
     from django.utils import timezone
 
@@ -260,28 +232,7 @@ def generate(args, pairs, instruments, seed=1, start="2026-01-05 09:30:00", days
         return pc.binary_join_element_wise(pa.scalar(prefix), pc.cast(pa.array(np.arange(n)), pa.string()), "")
 
     def copy(table_name, columns: dict, n):
-        standard = {
-            "source": "bench",
-            "owner": "bench",
-            "modified_by": "bench",
-            "creation": now,
-            "modified": now,
-            "docstatus": 0,
-            "idx": 0,
-        }
-        for i in range(0, n, 1_000_000):
-            part = {k: (v[i : i + 1_000_000] if not isinstance(v, (str, int)) else v) for k, v in columns.items()}
-            m = min(1_000_000, n - i)
-            cols = {k: (pa.repeat(v, m) if isinstance(v, (str, int)) else v) for k, v in {**part, **standard}.items()}
-            buf = pa.BufferOutputStream()
-            pcsv.write_csv(pa.table(cols), buf, pcsv.WriteOptions(include_header=False))
-            with (
-                connection.cursor() as cursor,
-                cursor.cursor.copy(f"COPY {table_name} ({', '.join(cols)}) FROM STDIN (FORMAT csv)") as cp,
-            ):
-                data = buf.getvalue()
-                for j in range(0, data.size, 1 << 24):
-                    cp.write(memoryview(data)[j : j + (1 << 24)])
+        bulk.copy_rows(table_name, columns, n, now)
 
     n = args.trades
     who = rng.integers(0, len(acc), n)
@@ -581,8 +532,8 @@ def main():
     parser.add_argument("--no-scan", action="store_true")
     args = parser.parse_args()
     if not args.reuse:
-        admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        admin(f"CREATE DATABASE {DB}")
+        bulk.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        bulk.admin(f"CREATE DATABASE {DB}")
     try:
         import django
 
@@ -591,13 +542,13 @@ def main():
 
         if not args.reuse:
             t = time.perf_counter()
-            prepare(args.clients)
+            bulk.prepare(args.clients, instruments())
             print(f"clients and accounts in {time.perf_counter() - t:.0f}s", flush=True)
-        pairs, instruments = accounts_and_instruments()
+        pairs, names = bulk.accounts_and_instruments()
         accounts = [a for a, _ in pairs]
         if not args.reuse:
             t = time.perf_counter()
-            generate(args, pairs, instruments)
+            generate(args, pairs, names)
             print(
                 f"data: {len(accounts)} accounts, {args.trades} trades, {args.transfers} transfers, "
                 f"{args.orders} orders, {args.logins} logins, {args.positions} positions, "
@@ -626,7 +577,7 @@ def main():
                 )
             latency = None
             if not args.no_latency:
-                latency = measure_latency(accounts, instruments, args.seconds, args.rate)
+                latency = measure_latency(accounts, names, args.seconds, args.rate)
                 print(
                     f"real time at {latency['rows_per_second']} rows/s: {latency['batches']} batches "
                     f"({latency['measured']} measured) in {latency['jobs']} jobs of {latency['job_seconds_mean']}s, "
@@ -642,7 +593,7 @@ def main():
 
         connections.close_all()
         if not args.keep:
-            admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+            bulk.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
 
 
 if __name__ == "__main__":

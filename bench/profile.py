@@ -7,35 +7,72 @@ clients after one ingestion batch.
     .venv/bin/python bench/profile.py --clients 1000000 --trades 10000000   # the issue's scale
     ... --keep to keep the database; then --reuse measures again on it
 
-It makes its own database (BENCH_DB, default crm_bench_profile), migrates it, makes demo clients and
-accounts (the demo's bulk steps, as bench/monitor.py does), and writes a year of random trades (with
-fees and channels), fund transfers, orders, logins and month-end position snapshots straight into the
-tables with COPY. Then:
+It makes its own database (BENCH_DB, default crm_bench_profile), migrates it, makes the demo's
+organisation and its first 2,000 clients, copies them into the rest (bench/bulk.py: a million clients
+with their accounts in about 95 s), loads the default segments and the tier ladder
+(fixtures/segments.json), and writes a year of random trades (with fees and channels), fund transfers,
+orders, logins and month-end position snapshots straight into the tables with COPY (numpy and Arrow,
+seeded: the same arguments give the same rows). Then, from empty profile, membership, snapshot and
+automatic-tag tables:
 
   job       profiling.jobs.run(): the nightly run end to end, in this process, partition after partition
             (the functions the queued jobs call): reading every partition's rows, computing, writing
-            every profile (an empty table: every row inserted), then RFM over all profiles, written
-  ceiling   the same metrics and RFM as the same DuckDB queries over the same tables, loaded by the same
-            readers (COPY into Arrow) in one go, with nothing written; after a first run that only warms
-            the caches, measured just before and just after the job, and the ratio is to their mean
+            every profile, RFM over all profiles, then every segment's memberships, snapshot and
+            automatic tags (after_profiles): all written
+  ceiling   the same metrics, RFM and segment memberships (client, rung and the values that put them
+            in) as bare DuckDB queries over the same tables, loaded by the same readers (COPY into
+            Arrow) in one go, with nothing written; after a first run that only warms the caches,
+            measured just before and just after the job, and the ratio is to their mean. The
+            memberships per segment are compared with what the job wrote
   rerun     the job again on unchanged data (idempotent: nothing is written)
   refresh   one ingestion batch of 10,000 trades through the real engine, then the refresh its
-            after_ingest handler queues (refresh_accounts), timed on its own
+            after_ingest handler queues (refresh_accounts: the touched clients' profiles, then their
+            memberships), timed on its own
 
 It prints the figures and the ratio job ÷ ceiling (the goal is ≤ 1.3), writes bench/results/profile.json
 and drops the database (unless --keep). Not run by the tests.
 
-Measured on the 2-core development machine (shared with three other engineers: the same command gave
-a ceiling of 9 s on a quiet machine and 40 s on a busy one; the ratio is what to compare), with 100,000
-clients (118,859 accounts), 1,000,000 trades, 200,000 transfers, 500,000 orders, 500,000 logins and
-2,569,416 position rows (12 month-end snapshots), quiet machine:
+Measured on 2026-12-05 on the 2-core development machine, shared with five other sessions running
+tests (load average 7 to 10 throughout): absolute times are not to be trusted, and even the ceiling
+measured just before and just after the job differed by 2x at 1M; the ratio is to their mean.
 
-    one partition (the default below 250,000 clients): job 10.8 s (100,000 profiles inserted and
-        ranked), ceiling 8.3 s before and 9.4 s after: 1.22x; rerun 9.9 s, nothing written
-    --parts 4: job 24.0 s vs ceiling 13.7 s: 1.75x (each partition scans the tables for its clients)
-    refresh after one batch of 10,000 trades (9,592 accounts, 9,447 clients): 3.1 s
+1,000,000 clients (1,132,881 accounts), 10,000,000 trades, 2,000,000 transfers, 5,000,000 orders,
+5,000,000 logins, 12,235,764 position rows (12 month-end snapshots, --holdings 1); data made in 95 s
+(clients, accounts) + 1,466 s (the rest); 4 partitions (the default: one per 250,000 clients):
 
-The issue's 1,000,000 clients were not run: making the demo clients alone took 571 s per 100,000 here.
+    .venv/bin/python bench/profile.py --clients 1000000 --trades 10000000 --holdings 1 --keep
+
+    ceiling   252 s before the job (load 60 s), 121 s after (load 71 s): mean 187 s
+    job       647 s: 1,000,000 profiles written and ranked, 2,087,364 memberships opened (with their
+              why) and as many automatic tags; 3.47x the mean ceiling (2.6x the one before it).
+              The memberships per segment are exactly the ceiling's
+    rerun     219 s, nothing written: 1.17x the mean ceiling
+    refresh   after one batch of 10,000 trades (9,961 accounts, 9,944 clients; ingestion 0.7 s):
+              102.5 s in this run. Then each chunk of 2,000 clients rewrote every segment's snapshot,
+              an aggregate over up to a million members; with the snapshot taken once after all the
+              chunks (segments/jobs.after_profiles), the same refresh measured again on the same data
+              took 37.0 s (its profiles and memberships were already up to date, so nothing written)
+
+100,000 clients (113,448 accounts), 1,000,000 trades, 200,000 transfers, 500,000 orders, 500,000
+logins, 2,452,128 position rows (--holdings 2), 1 partition:
+
+    ceiling 21.5 s before, 23.8 s after; job 60.1 s (100,000 profiles, 208,529 memberships): 2.65x;
+    rerun 45.9 s, nothing written: 2.0x; refresh after 10,000 trades (9,567 accounts, 9,399 clients):
+    39.4 s (ingestion 0.3 s), before the snapshot was taken once
+
+Partitions: each now reads its clients' rows as one key range of the (client, time) indexes; at
+100,000 clients the reads of all the inputs took 14.1 s in one partition and 16.1 s in four (they
+took 1.75x as long in four before, by the last measurement here).
+
+Where the rest goes: at 1M the rerun, which reads, computes and runs every segment statement but
+writes nothing, is 1.17x the ceiling; the first night adds the writes, about 5 million rows into
+indexed tables (1M profiles, 2.1M memberships, 2.1M automatic tags). The memberships were loaded into
+Python and written by the ORM before (107 s for 100,000 clients, 60 s now in SQL, each measured alone);
+the segment statements, about six per segment over the client and profile tables, make the rerun's
+extra at 100,000 and most of the refresh (ten segments for each chunk of 2,000 clients). The ceiling
+writes nothing: bulk-loading the rows after dropping their indexes, or profiles and memberships in
+unlogged staging tables, would be the next things to try. Before this change the benchmark loaded no
+segments at all, hence the 1.22x it reported at 100,000 clients.
 """
 
 from __future__ import annotations
@@ -46,11 +83,15 @@ import json
 import os
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "sites"))
-SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+sys.path.insert(0, str(ROOT / "bench"))
+import bulk  # noqa: E402
+
+SERVER = bulk.SERVER
 DB = os.environ.get("BENCH_DB", "crm_bench_profile")
 os.environ["DATABASE_URL"] = f"{SERVER}/{DB}"
 os.environ.setdefault("CRM_DEMO", "1")
@@ -58,29 +99,11 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "crm_site.settings"
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/10")
 
 AS_OF = dt.date(2026, 6, 30)
-CHUNK = 1_000_000
 
 
-def admin(sql):
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(sql)
-
-
-def prepare(clients: int, instruments: int = 800):
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    from securities_crm import demo
-    from securities_crm.ingest import engine
-
-    ctx = demo.Context(seed=7, clients=clients, password="bench-password", quiet=True)
-    for order, _, fn in demo.load_steps():
-        if order <= 20:  # organisation, staff, clients and their accounts (not the demo's trading rows)
-            fn(ctx)
+def instruments(n: int = 800) -> list[dict]:
     industries = ["银行", "食品饮料", "医药生物", "电子", "电力设备", "计算机", "非银金融", "有色金属", ""]
-    rows = [
+    return [
         {
             "code": f"{600000 + i:06d}.{'SH' if i % 2 else 'SZ'}",
             "market": "SH" if i % 2 else "SZ",
@@ -89,17 +112,8 @@ def prepare(clients: int, instruments: int = 800):
             "industry": industries[i % len(industries)],
             "risk_rating": f"R{1 + i % 5}",
         }
-        for i in range(instruments)
+        for i in range(n)
     ]
-    engine.ingest("instruments", rows, "json", channel="command")
-
-
-def accounts_and_instruments():
-    from securities_crm.doctype.instrument.model import Instrument
-    from securities_crm.doctype.securities_account.model import SecuritiesAccount
-
-    pairs = list(SecuritiesAccount.objects.order_by("name").values_list("name", "client_id"))
-    return pairs, list(Instrument.objects.order_by("name").values_list("name", flat=True))
 
 
 def generate(args, pairs, instruments, seed=1):
@@ -107,7 +121,6 @@ def generate(args, pairs, instruments, seed=1):
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
-    import pyarrow.csv as pcsv
     from django.db import connection
     from django.utils import timezone
 
@@ -130,21 +143,7 @@ def generate(args, pairs, instruments, seed=1):
         return pc.binary_join_element_wise(pa.scalar(prefix), pc.cast(pa.array(np.arange(n)), pa.string()), "")
 
     def copy(table_name, columns: dict, n):
-        standard = {"source": "bench", "owner": "bench", "modified_by": "bench", "creation": now, "modified": now}
-        standard |= {"docstatus": 0, "idx": 0}
-        for i in range(0, n, CHUNK):
-            m = min(CHUNK, n - i)
-            part = {k: (v[i : i + m] if not isinstance(v, (str, int)) else pa.repeat(v, m)) for k, v in columns.items()}
-            part |= {k: pa.repeat(v, m) for k, v in standard.items()}
-            buf = pa.BufferOutputStream()
-            pcsv.write_csv(pa.table(part), buf, pcsv.WriteOptions(include_header=False))
-            with (
-                connection.cursor() as cursor,
-                cursor.cursor.copy(f"COPY {table_name} ({', '.join(part)}) FROM STDIN (FORMAT csv)") as cp,
-            ):
-                data = buf.getvalue()
-                for j in range(0, data.size, 1 << 24):
-                    cp.write(memoryview(data)[j : j + (1 << 24)])
+        bulk.copy_rows(table_name, columns, n, now)
 
     # Trades: a client's activity is skewed too (a few trade a lot)
     activity = rng.pareto(1.5, len(acc)) + 0.05
@@ -254,25 +253,122 @@ def generate(args, pairs, instruments, seed=1):
     return n
 
 
+def literal(value) -> str:
+    """A rule's value as a DuckDB literal."""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (int, float, Decimal)):
+        return repr(float(value))
+    if isinstance(value, dt.date):
+        return f"DATE '{value.isoformat()}'"
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def condition_sql(cond) -> str:
+    """One checked condition in DuckDB SQL, NULL as false (as the Q the job runs: see rules.condition_q)."""
+    col, op, v = cond.entry.name, cond.op, cond.value
+    if op == "is set":
+        empty = f"({col} IS NULL" + (f" OR {col} = ''" if cond.entry.kind == "text" else "") + ")"
+        return f"NOT {empty}" if v else empty
+    if op in ("=", "!="):
+        same = f"{col} IS NULL" if v is None else f"coalesce({col} = {literal(v)}, FALSE)"
+        return f"NOT ({same})" if op == "!=" else same
+    if op == "between":
+        return f"coalesce({col} BETWEEN {literal(v[0])} AND {literal(v[1])}, FALSE)"
+    if op == "in":
+        return f"coalesce({col} IN ({', '.join(literal(x) for x in v)}), FALSE)"
+    return f"coalesce({col} {op} {literal(v)}, FALSE)"
+
+
+def rule_sql(node) -> str:
+    from securities_crm.segments.rules import Condition
+
+    if node is None:
+        return "TRUE"
+    if isinstance(node, Condition):
+        return condition_sql(node)
+    parts = [rule_sql(c) for c in node.children]
+    if node.kind == "not":
+        return f"NOT ({parts[0]})"
+    return "(" + (" AND " if node.kind == "all" else " OR ").join(parts) + ")"
+
+
+def segment_sql(segment) -> str:
+    """A segment's members as one bare DuckDB query over `p` (profiles and client fields): client, rung and
+    the values that put them in (a struct), for the population segments may hold."""
+    from securities_crm.doctype.segment.model import SegmentKind
+    from securities_crm.segments import rules, tiers
+
+    required = segment.kind != SegmentKind.TIER
+    node = rules.check(segment.rule, segment.parameters, required=required)
+    read = [e.name for e in rules.fields_read(node)]
+    rung = "''"
+    if not required:
+        ladder = tiers.read(segment.parameters)
+        col = ladder.entry.name
+        read = [col, *[r for r in read if r != col]]
+        whens = " ".join(f"WHEN {col} >= {literal(t)} THEN {literal(n)}" for n, t in reversed(ladder.rungs[1:]))
+        rung = f"CASE {whens} ELSE {literal(ladder.rungs[0][0])} END" if whens else literal(ladder.rungs[0][0])
+    why = ", ".join(f"{r} := {r}" for r in read)
+    return (
+        f"SELECT client_id, {rung} AS rung, struct_pack({why}) AS why FROM p "
+        f"WHERE NOT processing_restricted AND {rule_sql(node)}"
+    )
+
+
 def ceiling():
-    """The same metrics and RFM, bare: the same readers load every table in one go, the same DuckDB
-    queries run over them, nothing is written."""
+    """The same metrics, RFM and segment memberships, bare: the same readers load every table in one go
+    (and the client fields the rules read), the same DuckDB queries compute the metrics and RFM, and
+    each segment is one DuckDB query over them; nothing is written."""
     import duckdb
 
+    from securities_crm.doctype.segment.model import Segment
+    from securities_crm.monitoring import data
     from securities_crm.profiling import compute, parameters, read, rfm
+    from securities_crm.segments import catalogue, rules
 
     params = parameters.load()
+    segments = list(Segment.objects.filter(enabled=True).order_by("segment_name"))
+    fields = {e.name for s in segments for e in rules.fields_read(rules.check(s.rule, s.parameters, required=False))}
+    client_fields = sorted(f for f in fields if catalogue.get(f).source == "client")
     t = time.perf_counter()
     market = read.market(AS_OF, params)
     inputs = read.inputs(None, AS_OF, params, market)
+    people = data.load(data.Source("Client", ("processing_restricted", *client_fields)))
     loaded = time.perf_counter() - t
     with duckdb.connect() as con:
         rows = compute.compute(con, inputs, AS_OF, params)
         measures = ["client_id", "has_activity", "compliance_only", "days_since_trade"]
         measures += [params.rfm["frequency"], params.rfm["monetary"]]
         scores = rfm.score(con, rows.select(measures), params)
+        profiles = rows.join(scores.select(["client_id", *rfm.COLUMNS]), "client_id")
+        con.register("profiles", profiles)
+        con.register("people", people)
+        picked = ", ".join(f"c.{f}" for f in client_fields)
+        con.execute(
+            "CREATE TEMP TABLE p AS SELECT p.*, c.processing_restricted"
+            + (f", {picked}" if picked else "")
+            + " FROM people c JOIN profiles p ON p.client_id = c.name"
+        )
+        members = {s.segment_name: con.sql(segment_sql(s)).to_arrow_table() for s in segments}
     total = time.perf_counter() - t
-    return {"load_seconds": round(loaded, 3), "seconds": round(total, 3), "profiles": len(rows), "scored": len(scores)}
+    return {
+        "load_seconds": round(loaded, 3),
+        "seconds": round(total, 3),
+        "profiles": len(rows),
+        "scored": len(scores),
+        "members": {name: len(m) for name, m in members.items()},
+    }
+
+
+def job_members() -> dict:
+    """The open memberships per segment, as the job left them."""
+    from django.db.models import Count
+
+    from securities_crm.doctype.segment_membership.model import SegmentMembership
+
+    rows = SegmentMembership.objects.filter(left_on__isnull=True).values_list("segment__segment_name")
+    return dict(rows.annotate(n=Count("pk")).order_by())
 
 
 def measure_refresh(pairs, instruments, n=10_000, seed=5):
@@ -333,8 +429,8 @@ def main():
     args.orders = args.orders or args.trades // 2
     args.logins = args.logins or 5 * args.clients
     if not args.reuse:
-        admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        admin(f"CREATE DATABASE {DB}")
+        bulk.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        bulk.admin(f"CREATE DATABASE {DB}")
     try:
         import django
 
@@ -342,26 +438,35 @@ def main():
         from django.db import connection
 
         from securities_crm.doctype.client_profile.model import ClientProfile
+        from securities_crm.doctype.client_tag.model import ClientTag
+        from securities_crm.doctype.segment_membership.model import SegmentMembership
+        from securities_crm.doctype.segment_snapshot.model import SegmentSnapshot
         from securities_crm.profiling import jobs
+        from securities_crm.segments import defaults
 
         if not args.reuse:
             t = time.perf_counter()
-            prepare(args.clients)
+            bulk.prepare(args.clients, instruments())
             print(f"clients and accounts in {time.perf_counter() - t:.0f}s", flush=True)
-        pairs, instruments = accounts_and_instruments()
+        pairs, names = bulk.accounts_and_instruments()
         if not args.reuse:
             t = time.perf_counter()
-            positions = generate(args, pairs, instruments)
+            positions = generate(args, pairs, names)
             print(
                 f"data: {args.clients} clients, {len(pairs)} accounts, {args.trades} trades, {args.transfers} "
                 f"transfers, {args.orders} orders, {args.logins} logins, {positions} positions "
                 f"in {time.perf_counter() - t:.0f}s",
                 flush=True,
             )
+        defaults.load()  # the default segments and the tier ladder (fixtures/segments.json)
         if args.setup_only:
             return
         with connection.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {ClientProfile._meta.db_table}")
+            # the job starts from nothing: every profile, membership, snapshot and automatic tag is written
+            cursor.execute(f"TRUNCATE {ClientProfile._meta.db_table}, {SegmentMembership._meta.db_table}")
+            cursor.execute(f"TRUNCATE {SegmentSnapshot._meta.db_table}")
+            cursor.execute(f"DELETE FROM {ClientTag._meta.db_table} WHERE source = 'Automatic'")
+            cursor.execute("VACUUM ANALYZE")
             cursor.execute("CHECKPOINT")
         # A first ceiling only warms the caches (the job must not pay alone for cold ones); then the ceiling
         # is measured just before and just after the job, and the ratio is to their mean.
@@ -377,6 +482,13 @@ def main():
         bare = {**after, "before_seconds": first["seconds"], "after_seconds": after["seconds"]}
         bare["seconds"] = round((first["seconds"] + after["seconds"]) / 2, 3)
         ratio = round(job / bare["seconds"], 2)
+        members = job_members()
+        same = members == {k: v for k, v in after["members"].items() if v}
+        print(
+            f"memberships: job {sum(members.values())}, ceiling {sum(after['members'].values())}; per segment the "
+            f"same: {same} {members}",
+            flush=True,
+        )
         print(
             f"ceiling after the job: {after['seconds']}s (load {after['load_seconds']}s) for {after['profiles']} "
             f"profiles; ratio job / mean ceiling ({bare['seconds']}s) {ratio}x",
@@ -386,7 +498,7 @@ def main():
         again = jobs.run(AS_OF, parts=args.parts or None)
         rerun = round(time.perf_counter() - t, 3)
         print(f"rerun: {rerun}s, {again['profiles']} profiles and {again['rfm']} RFM rows written", flush=True)
-        refresh = measure_refresh(pairs, instruments)
+        refresh = measure_refresh(pairs, names)
         print(
             f"refresh after a batch of {refresh['trades']} trades ({refresh['accounts']} accounts; ingest "
             f"{refresh['ingest_seconds']}s): {refresh['refresh_seconds']}s, {refresh['profiles_written']} profiles",
@@ -397,6 +509,8 @@ def main():
             "job_seconds": job,
             "ceiling": bare,
             "ratio": ratio,
+            "memberships": members,
+            "memberships_match_ceiling": same,
             "rerun_seconds": rerun,
             "rerun_written": again,
             "refresh": refresh,
@@ -412,7 +526,7 @@ def main():
 
         connections.close_all()
         if not args.keep:
-            admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+            bulk.admin(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
 
 
 if __name__ == "__main__":

@@ -240,21 +240,40 @@ def _history(people):
     feed("login_events", [{"account": f"ACC{i:02d}", "login_time": day(i), "channel": "app"} for i in range(2, 9)])
 
 
-@pytest.mark.parametrize("many_ids", [1000, 0])  # 0: partitions read by an array of clients on PostgreSQL
-def test_the_partitioned_job_equals_a_one_shot_run_and_reruns_change_nothing(people, monkeypatch, many_ids):
-    from securities_crm.monitoring import data
-
-    monkeypatch.setattr(data, "MANY_IDS", many_ids)
+# 3: ranges of four clients; 20: more partitions than clients, so some ranges are empty
+@pytest.mark.parametrize("parts", [3, 20])
+def test_the_partitioned_job_equals_a_one_shot_run_and_reruns_change_nothing(people, parts):
     _history(people)
     jobs.run(AS_OF, parts=1)
     one_shot = _snapshot()
     assert len(one_shot) == 12
     ClientProfile.objects.all().delete()
-    jobs.run(AS_OF, parts=3)
+    cuts = jobs.bounds(parts)
+    assert len(cuts) == parts - 1 and cuts == sorted(cuts)
+    jobs.run(AS_OF, parts=parts)
     assert _snapshot() == one_shot
     stamps = dict(ClientProfile.objects.values_list("name", "modified"))
-    assert jobs.run(AS_OF, parts=3) == {"profiles": 0, "rfm": 0}  # nothing differs: nothing written
+    assert jobs.run(AS_OF, parts=parts) == {"profiles": 0, "rfm": 0}  # nothing differs: nothing written
     assert dict(ClientProfile.objects.values_list("name", "modified")) == stamps and _snapshot() == one_shot
+
+
+def test_a_partitioned_run_over_some_clients_profiles_exactly_those(people, monkeypatch):
+    from securities_crm.monitoring import data
+
+    monkeypatch.setattr(data, "MANY_IDS", 0)  # on PostgreSQL, a list of ids is read as one array
+    _history(people)
+    jobs.run(AS_OF, parts=1)
+    one_shot = _snapshot()
+    ClientProfile.objects.all().delete()
+    some = sorted(one_shot)[::2]
+    jobs.run(AS_OF, parts=2, client_ids=some)
+    got = _snapshot()
+    assert sorted(got) == some
+    rfm = {"rfm_recency", "rfm_frequency", "rfm_monetary", "rfm_cell"}  # ranked among these clients only
+    for name in some:
+        assert {k: v for k, v in got[name].items() if k not in rfm} == {
+            k: v for k, v in one_shot[name].items() if k not in rfm
+        }
 
 
 def test_an_ingestion_batch_refreshes_the_touched_clients_activity(people, settings):

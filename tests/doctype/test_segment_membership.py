@@ -206,6 +206,8 @@ def test_after_profiles_moves_only_the_refreshed_clients_and_the_night_moves_eve
     profile(clients["a2"], aum=Decimal("6000000"))
     hooks.fire("after_profiles", [clients["a1"].pk], DAY1)  # a refresh after an ingestion batch
     assert set(SegmentMembership.objects.values_list("client_id", flat=True)) == {clients["a1"].pk}
+    # the day's snapshot, taken once after the refreshed clients' chunks, counts the whole segment
+    assert SegmentSnapshot.objects.get(segment=seg, date=DAY1, tier="").count == 1
     hooks.fire("after_profiles", None, DAY2)  # the nightly run
     assert set(seg.memberships.filter(left_on__isnull=True).values_list("client_id", "entered_on")) == {
         (clients["a1"].pk, DAY1),

@@ -175,9 +175,26 @@ def accounts(client_ids=None) -> pd.DataFrame:
 MANY_IDS = 1000
 
 
+@dataclass(frozen=True)
+class KeyRange:
+    """The clients whose name is in [low, high) (None: no bound), given where a set of client ids is: a
+    partition of the clients that every table reads as one range of its (client, time) index, where a
+    list of ids (a hash partition) costs a lookup per id and, on PostgreSQL, a literal array per query."""
+
+    low: str | None = None
+    high: str | None = None
+
+
 def for_clients(qs, path: str | None, client_ids):
-    """`qs` narrowed to the rows of these clients, `path` being the model's link to the client ("" for the
-    Client itself)."""
+    """`qs` narrowed to the rows of these clients (ids, or a KeyRange of them), `path` being the model's
+    link to the client ("" for the Client itself)."""
+    if isinstance(client_ids, KeyRange):
+        key = path or "pk"
+        if client_ids.low is not None:
+            qs = qs.filter(**{f"{key}__gte": client_ids.low})
+        if client_ids.high is not None:
+            qs = qs.filter(**{f"{key}__lt": client_ids.high})
+        return qs
     ids = list(client_ids)
     if connection.vendor == "postgresql" and len(ids) > MANY_IDS and "__" not in (path or ""):
         meta = qs.model._meta

@@ -1,8 +1,11 @@
-"""The profile jobs: the nightly run on RQ's `long` queue, cut into partitions by client hash as the
-monitoring scan is, and the refresh of touched clients after an ingestion batch.
+"""The profile jobs: the nightly run on RQ's `long` queue, cut into partitions of the clients, and the refresh of touched clients after an ingestion batch.
 
-Nightly (`nightly`, scheduled in tasks/schedule.py): the market facts (snapshot calendar, most-traded
-names) are read once and handed to every partition job, so each partition computes exactly what a
+Nightly (`nightly`, scheduled in tasks/schedule.py): the clients are cut into partitions of equal
+counts by ranges of their names (`bounds`), so that each partition reads its rows of every table as
+one range of the table's (client, time) index, and N partitions read about what one does (a hash
+partition, as monitoring's scan cuts its own, read each table whole per partition, or by a lookup per
+client id). The market facts (snapshot calendar, most-traded names) and the bounds are read once and
+handed to every partition job, so each partition computes exactly what a
 one-shot run would for its clients; a last job (`finish`), queued to run after all the partitions,
 scores RFM over every profile (quintiles rank each client against all) and then calls the
 `after_profiles` handlers of hooks.py, where segments recompute. Every job is idempotent: rerunning
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import zlib
 
 import duckdb
 from django.utils import timezone
@@ -25,7 +27,7 @@ from ..core import hooks
 from ..core.jobs import enqueue, set_progress
 from ..doctype.client.model import Client
 from ..doctype.securities_account.model import SecuritiesAccount
-from ..monitoring.data import Source, load
+from ..monitoring.data import KeyRange, Source, load
 from . import compute, read, rfm, store
 from .compute import ACTIVITY_COLUMNS, Market
 from .parameters import Parameters
@@ -48,9 +50,24 @@ def parts_for(clients: int) -> int:
     return max(1, math.ceil(clients / CLIENTS_PER_PART))
 
 
-def partition(client_ids, part: int, parts: int) -> list[str]:
-    """The clients of one hash partition (CRC-32 of the name, as monitoring's scan cuts its own)."""
-    return [c for c in client_ids if zlib.crc32(str(c).encode()) % parts == part]
+def bounds(parts: int, client_ids=None) -> list[str]:
+    """The names that cut the clients (of `client_ids`, or all) into `parts` ranges of about equal counts:
+    parts - 1 names, each the first of its range (by the primary key's index: one OFFSET each)."""
+    if client_ids is not None:
+        ids = sorted(client_ids)
+        return [ids[len(ids) * k // parts] for k in range(1, parts) if ids]
+    n = Client.objects.count()
+    names = Client.objects.order_by("name").values_list("name", flat=True)
+    return [names[n * k // parts] for k in range(1, parts) if n]
+
+
+def partition(part: int, parts: int, cuts: list[str], client_ids=None):
+    """Partition `part`'s clients: a KeyRange between its cuts, or those of `client_ids` within it."""
+    edges = [None, *cuts, None] if len(cuts) == parts - 1 else [None] * (parts + 1)
+    keys = KeyRange(edges[part], edges[part + 1])
+    if client_ids is None:
+        return keys
+    return [c for c in client_ids if (keys.low is None or c >= keys.low) and (keys.high is None or c < keys.high)]
 
 
 def _market_args(market: Market) -> dict:
@@ -68,6 +85,7 @@ def nightly(parts: int | None = None, as_of: str | None = None) -> int:
     parts = parts or parts_for(Client.objects.count())
     params = load_parameters()
     market = _market_args(read.market(day, params))
+    cuts = bounds(parts)
     jobs = [
         enqueue(
             "securities_crm.profiling.jobs.profile_partition",
@@ -75,6 +93,8 @@ def nightly(parts: int | None = None, as_of: str | None = None) -> int:
             parts,
             day.isoformat(),
             market,
+            None,
+            cuts,
             queue="long",
             job_id=f"profile-{day}-{part}-of-{parts}",
             job_timeout=6 * 3600,
@@ -93,24 +113,22 @@ def nightly(parts: int | None = None, as_of: str | None = None) -> int:
     return parts
 
 
-def profile_partition(part: int, parts: int, as_of: str, market: dict, client_ids=None) -> int:
-    """Compute and write the profiles of one partition of the clients (of `client_ids`, or all)."""
+def profile_partition(part: int, parts: int, as_of: str, market: dict, client_ids=None, cuts=None) -> int:
+    """Compute and write the profiles of one partition of the clients (of `client_ids`, or all), cut at
+    `cuts` (see bounds; read here when not given)."""
     day = dt.date.fromisoformat(as_of)
     note = f"partition {part + 1}/{parts}"
     set_progress(0, 3, f"{note}: reading")
     # One partition of every client is the whole population: RFM is scored right here, in one write.
     whole = parts == 1 and client_ids is None
-    clients = []
+    clients = None
     if not whole:
-        everyone = (
-            client_ids if client_ids is not None else Client.objects.order_by("name").values_list("name", flat=True)
-        )
-        clients = partition(everyone, part, parts)
-        if not clients:
+        clients = partition(part, parts, cuts if cuts is not None else bounds(parts, client_ids), client_ids)
+        if isinstance(clients, list) and not clients:
             set_progress(3, 3, note)
             return 0
     progress = lambda step: set_progress(step, 3, note)  # noqa: E731
-    written = profile_clients(None if whole else clients, day, _market_of(market), progress=progress, rank=whole)
+    written = profile_clients(clients, day, _market_of(market), progress=progress, rank=whole)
     set_progress(3, 3, note)
     return written
 
@@ -118,7 +136,8 @@ def profile_partition(part: int, parts: int, as_of: str, market: dict, client_id
 def profile_clients(
     client_ids, as_of: dt.date, market: Market, params: Parameters | None = None, progress=None, rank=False
 ) -> int:
-    """Read, compute and write the profiles of `client_ids` (None: every client) as of a date; with
+    """Read, compute and write the profiles of `client_ids` (None: every client; or a KeyRange) as of a
+    date; with
     `rank` (client_ids None only), their RFM scores too."""
     params = params or load_parameters()
     inputs = read.inputs(client_ids, as_of, params, market)
@@ -167,7 +186,8 @@ def run(as_of: dt.date | None = None, parts: int | None = None, client_ids=None)
     day = as_of or default_as_of()
     parts = parts or parts_for(Client.objects.count())
     market = _market_args(read.market(day, load_parameters()))
-    written = sum(profile_partition(p, parts, day.isoformat(), market, client_ids) for p in range(parts))
+    cuts = bounds(parts, client_ids)
+    written = sum(profile_partition(p, parts, day.isoformat(), market, client_ids, cuts) for p in range(parts))
     scored = finish(day.isoformat(), parts == 1 and client_ids is None)
     return {"profiles": written, "rfm": scored}
 

@@ -70,7 +70,8 @@ def _last_before(model, time_field: str, client_ids, cut: dt.datetime) -> pa.Tab
 
 
 def inputs(client_ids, as_of: dt.date, params: Parameters, market_facts: Market) -> Inputs:
-    """The rows of `client_ids` (None: every client) that the metrics read, from the year to `as_of`."""
+    """The rows of `client_ids` (None: every client; or a KeyRange of them) that the metrics read, from
+    the year to `as_of`."""
     first = since(as_of, params)
     return Inputs(
         clients=data.load(CLIENTS, client_ids),

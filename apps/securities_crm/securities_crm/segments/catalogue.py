@@ -15,6 +15,7 @@ from typing import Any
 from django.db import models
 
 from ..core import registry
+from ..core.ownership import STANDARD
 
 TAGS = "tags"
 
@@ -29,43 +30,11 @@ BY_KIND = {
     "tags": ("has tag",),
 }
 
-# Client Profile fields a rule may read (those the profile has; the model declares their types).
-PROFILE_FIELDS = (
-    "has_activity",
-    "aum",
-    "avg_aum_3m",
-    "avg_aum_6m",
-    "avg_aum_12m",
-    "peak_aum_12m",
-    "aum_3m_ago",
-    "aum_change_3m",
-    "net_inflow_1m",
-    "net_inflow_3m",
-    "net_inflow_12m",
-    "ever_funded",
-    "trades_1m",
-    "trades_3m",
-    "trades_6m",
-    "trade_days_1m",
-    "trade_days_3m",
-    "trade_days_6m",
-    "traded_amount_6m",
-    "fees_12m",
-    "last_trade_on",
-    "last_login_on",
-    "days_since_trade",
-    "days_since_login",
-    "turnover_6m",
-    "holding_days",
-    "style_tag",
-    "follower_share",
-    "follower_style",
-    "rfm_recency",
-    "rfm_frequency",
-    "rfm_monetary",
-    "rfm_cell",
-    "assessment_valid_until",
-)
+# Client Profile fields a rule may not read; it reads every other one the model declares (the model is
+# the one list of the metrics, with their types: profiling/compute.py writes its METRIC_COLUMNS into
+# it). Not the key, the date and the stamps, not the compliance flag, not the preferences (JSON), and
+# not the suitability copies, which rules read from the client itself.
+PROFILE_SKIP = ("client", "as_of", "computed_at", "compliance_only", "risk_level", "investor_type")
 # Client fields a rule may read. The profile's copies of the suitability facts are read from the client.
 CLIENT_FIELDS = (
     "status",
@@ -126,6 +95,15 @@ def _profile():
     return None, None
 
 
+def profile_fields(profile) -> list[models.Field]:
+    """The Client Profile fields a rule may read, in the model's order."""
+    return [
+        f
+        for f in profile._meta.concrete_fields
+        if f.name not in (*STANDARD, *PROFILE_SKIP) and not isinstance(f, models.JSONField)
+    ]
+
+
 @cache
 def entries() -> dict[str, Entry]:
     """Every field a rule may name, by name."""
@@ -138,12 +116,10 @@ def entries() -> dict[str, Entry]:
         out[name] = Entry(name, path, kind, field.verbose_name, field, "client")
     profile, via = _profile()
     if profile is not None:
-        for name in PROFILE_FIELDS:
-            try:
-                field = profile._meta.get_field(name)
-            except Exception:  # noqa: BLE001  (a metric this profile does not compute is not offered)
-                continue
-            out[name] = Entry(name, f"{via}__{field.attname}", _kind(field), field.verbose_name, field, "profile")
+        for field in profile_fields(profile):
+            out[field.name] = Entry(
+                field.name, f"{via}__{field.attname}", _kind(field), field.verbose_name, field, "profile"
+            )
     out[TAGS] = Entry(TAGS, TAGS, "tags", registry.require("Client Tag").model._meta.verbose_name_plural)
     return out
 

@@ -46,5 +46,9 @@ def after_profiles(client_ids, as_of: dt.date) -> None:
         refresh_all(as_of.isoformat())
         return
     ids = sorted(set(client_ids))
+    # The snapshot (count and AUM of each whole segment) once at the end, not after every chunk: at a
+    # million members each costs an aggregate over the segment.
     for start in range(0, len(ids), CHUNK):
-        membership.refresh_segments(as_of, clients=ids[start : start + CHUNK])
+        membership.refresh_segments(as_of, clients=ids[start : start + CHUNK], snapshot=False)
+    if ids:
+        membership.snapshot_segments(as_of)
