@@ -118,6 +118,18 @@ def test_concurrent_registrations_and_cancellations_keep_the_seat_count_exact(ma
     assert EventRegistration.objects.filter(event=event).count() == 11
 
 
+def test_more_seats_by_rest_move_the_waitlist_up(people, api_as, make_user, branch):
+    a, b = people["clients"][:2]
+    event = make_event(capacity=1)
+    events.register(event, a)
+    second = events.register(event, b)
+    assert second.status == "Waitlisted"
+    marketing = make_user("mkt_events", roles=["Marketing"], branch=branch)
+    r = api_as(marketing).put(f"/api/resource/Event/{event.pk}", {"capacity": 2})
+    assert r.status_code == 200, r.content
+    assert EventRegistration.objects.get(pk=second.pk).status == "Registered" and seats(event) == 2
+
+
 def test_registration_after_the_close_is_417(people, api_as):
     event = make_event(registration_closes=timezone.now() - dt.timedelta(minutes=1))
     api = api_as(people["clients"][0].user)
@@ -354,9 +366,10 @@ def test_more_seats_move_the_waitlist_up_and_segments_are_invited_once(people):
     event = make_event(capacity=1)
     regs = [events.register(event, x) for x in (a, b, c)]
     event.capacity = 2
-    event.save()
-    assert [r.pk for r in events.fill_seats(event)] == [regs[1].pk]
+    event.save()  # any save: the new seat goes to the first on the waitlist
+    assert EventRegistration.objects.get(pk=regs[1].pk).status == "Registered"
     assert seats(event) == 2 and EventRegistration.objects.get(pk=regs[2].pk).waitlist_position == 1
+    assert events.fill_seats(event) == []  # nothing left to fill
     seg = segment("讲座邀请名单", rule={"field": "status", "op": "=", "value": "Active"})
     for x in (a, b):
         SegmentMembership(segment=seg, client=x, entered_on=timezone.localdate()).save()

@@ -38,6 +38,10 @@ doc_events = {
     "Improvement Action": {
         "validate": "securities_crm.feedback.actions.check_links",
     },
+    "Event": {
+        # more seats, by any route (desk, REST, frappe.client): the waitlist moves up (education/events.py)
+        "on_update": "securities_crm.education.events.fill_seats",
+    },
     "Segment": {
         "validate": "securities_crm.segments.validation.validate_segment",
     },

@@ -212,6 +212,8 @@ class Document(models.Model):
             self._remember_assignee()
             if inserting and validate:
                 hooks.run(self, "after_insert")
+            if validate:
+                hooks.run(self, "on_update")
             if submitting:
                 hooks.run(self, "on_submit")
             elif cancelling:

@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 EVENTS = (
     "validate",
     "after_insert",
+    "on_update",  # after every save, an insert too, as in Frappe
     "before_submit",
     "on_submit",
     "on_cancel",

@@ -69,11 +69,6 @@ class EventDesk(DocTypeAdmin):
         (_("After the event"), {"fields": ("ended_at",)}),
     )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
-            events.fill_seats(obj)  # more seats: the waitlist moves up
-
     @admin.action(description=_("Invite the audience segments"))
     def invite_audience(self, request, queryset):
         total = 0
