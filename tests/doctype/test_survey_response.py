@@ -183,6 +183,31 @@ def test_the_throttle_asks_a_client_once_in_n_days_but_not_for_csat(feedback_wor
     assert distribution.invite(other, a, occasion="second") is None  # the same occasion once
 
 
+def test_the_throttle_is_data_that_marketing_keeps(feedback_world, api_as, make_user, branch, english):  # noqa: F811
+    from securities_crm.doctype.feedback_settings.model import FeedbackSettings
+    from securities_crm.feedback import distribution
+
+    a = feedback_world["clients"]["a"]
+    other = make_survey("活动满意度", trigger="Event Ended")
+    marketing = make_user("mkt_settings", roles=["Marketing"], branch=branch)
+    url = "/api/resource/Feedback Settings"
+    r = api_as(marketing).post(
+        url, {"name": "Feedback Settings", "throttle_days": 7, "link_days": 0}, headers={"Accept-Language": "en"}
+    )
+    assert r.status_code == 417  # a link lasts at least a day; nothing saved
+    assert "Link Lifetime (Days): Ensure this value is greater than or equal to 1" in r.json()["_server_messages"]
+    assert not FeedbackSettings.objects.exists()
+    r = api_as(marketing).post(url, {"name": "Other", "throttle_days": 7})
+    assert r.status_code == 417 and not FeedbackSettings.objects.exists()  # only one record, by its name
+    assert api_as(marketing).post(url, {"name": "Feedback Settings", "throttle_days": 0}).status_code == 200
+    assert api_as(make_user("cm_settings", roles=["Client Manager"], branch=branch)).put(
+        f"{url}/Feedback Settings", {"throttle_days": 365}
+    ).status_code in (403, 404)
+    assert FeedbackSettings.get_solo().throttle_days == 0
+    assert distribution.invite(feedback_world["nps"], a, occasion="first") is not None
+    assert distribution.invite(other, a, occasion="second") is not None  # no limit, as Marketing set it
+
+
 def test_a_one_time_link_answers_once(feedback_world, client, english):
     from securities_crm.feedback import distribution
 

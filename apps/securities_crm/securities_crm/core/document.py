@@ -250,3 +250,28 @@ class Document(models.Model):
         if self.docstatus == DocStatus.SUBMITTED:
             raise DocumentImmutable(_("Cancel a submitted document before deleting it."))
         return super().delete(*args, **kwargs)
+
+
+class SingleDocument(Document):
+    """Frappe's Single DocType: settings kept as one record, named after its DocType (naming "prompt").
+    `get_solo()` gives the record, or an unsaved one holding the defaults until someone saves it."""
+
+    class Meta(Document.Meta):
+        abstract = True
+
+    @classmethod
+    def initial(cls) -> dict:
+        """Values of the record before it is first saved, beyond the fields' defaults."""
+        return {}
+
+    @classmethod
+    def get_solo(cls):
+        name = cls.doctype.name
+        return cls._default_manager.filter(pk=name).first() or cls(name=name, **cls.initial())
+
+    def clean(self):
+        if self.name != self.doctype.name:
+            raise ValidationError(
+                {"name": _("There is only one %(doctype)s record.") % {"doctype": self._meta.verbose_name}}
+            )
+        super().clean()

@@ -7,7 +7,7 @@ The rules (issue #18, DESIGN.md "Feedback"):
 - CSAT (1–5): the share of satisfied answers, 4 or 5, as a percentage of all CSAT answers.
 - CES (1–7, "how easy was it"): the mean answer.
 - Every score carries its n (the answers it was computed from). A score from fewer than the minimum sample
-  (`MIN_SAMPLE`, the setting CRM_FEEDBACK_MIN_SAMPLE overrides it) is still computed but marked
+  (`MIN_SAMPLE`; Feedback Settings holds the site's own) is still computed but marked
   insufficient, and shown as "insufficient sample", never as a number to act on.
 - Trends are the same scores per period (month "2026-03" or quarter "2026Q1"), each with its n.
 - Drivers: for each attribute (a category, the channel, an answer), the share of promoters and of detractors
@@ -23,7 +23,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-MIN_SAMPLE = 30
+from ..doctype.feedback_settings.model import MIN_SAMPLE  # the default; Feedback Settings holds the site's own
+
 NPS, CSAT, CES = "nps", "csat", "ces"
 METRICS = (NPS, CSAT, CES)
 RANGES = {NPS: (0, 10), CSAT: (1, 5), CES: (1, 7)}

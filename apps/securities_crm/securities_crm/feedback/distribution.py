@@ -7,9 +7,9 @@
 - After a 回访 call staff type the client's answers in the desk (channel Phone; survey_response/desk.py).
 - A scheduled survey goes to its segment when its cron expression comes round (`run_schedules`, hourly).
 
-The throttle is a setting, CRM_SURVEY_THROTTLE_DAYS: a client is invited at most once in that many days
-across all surveys (transactional CSAT aside). Each invitation has a nonce; its link is the nonce signed
-with django.core.signing and valid for CRM_SURVEY_LINK_DAYS. The response that uses it points back to the
+The throttle is data (Feedback Settings, kept by Marketing): a client is invited at most once in that many
+days across all surveys (transactional CSAT aside). Each invitation has a nonce; its link is the nonce
+signed with django.core.signing and valid for the settings' link lifetime. The response that uses it points back to the
 invitation through a unique column, so a link answers once whatever races. `send` is the one function
 that delivers an invitation, through the notification outbox (outbox.py).
 """
@@ -33,6 +33,7 @@ from django.utils.translation import override
 
 from .. import outbox
 from ..doctype.client.model import Client
+from ..doctype.feedback_settings.model import FeedbackSettings
 from ..doctype.outbox_message.model import Channel as OutboxChannel
 from ..doctype.shared.feedback import FeedbackChannel
 from ..doctype.survey import questions as q
@@ -47,11 +48,11 @@ SALT = "securities_crm.feedback.link"
 
 
 def throttle_days() -> int:
-    return int(getattr(settings, "CRM_SURVEY_THROTTLE_DAYS", 90))
+    return FeedbackSettings.get_solo().throttle_days
 
 
 def link_days() -> int:
-    return int(getattr(settings, "CRM_SURVEY_LINK_DAYS", 14))
+    return FeedbackSettings.get_solo().link_days
 
 
 # --- the throttle ------------------------------------------------------------------------------

@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils import timezone
 
 from ..core import registry
 from ..doctype.care_rule.model import CareKind
 from ..doctype.care_task.model import CareStatus, CareTask
+from ..doctype.feedback_settings.model import FeedbackSettings
 from ..doctype.segment_membership.model import SegmentMembership
 from ..doctype.survey import questions as q
 from ..doctype.survey.model import Survey
@@ -30,7 +30,7 @@ RESPONSE = "Survey Response"
 
 
 def min_sample() -> int:
-    return int(getattr(settings, "CRM_FEEDBACK_MIN_SAMPLE", analysis.MIN_SAMPLE))
+    return FeedbackSettings.get_solo().min_sample
 
 
 def _products(responses: list[dict]) -> dict[tuple[str, str], str]:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from ...core.document import Document, doctype
+from ...core.document import SingleDocument, doctype
 
 SINGLE_NAME = "AML Settings"
 # The institution code PBOC's monitoring centre assigns (报告机构编码, RICD): letters and digits, 6 to 20 of
@@ -37,7 +37,7 @@ def code_problem(code: str) -> str | None:
     title_field="institution_name",
     rights={"Compliance Officer": "rw", "Risk Officer": "r"},
 )
-class AMLSettings(Document):
+class AMLSettings(SingleDocument):
     institution_name = models.CharField(_("Reporting Institution"), max_length=140, blank=True)
     institution_code = models.CharField(
         _("Reporting Institution Code"),
@@ -48,25 +48,19 @@ class AMLSettings(Document):
         ),
     )
 
-    class Meta(Document.Meta):
+    class Meta(SingleDocument.Meta):
         verbose_name = _("AML Settings")
         verbose_name_plural = _("AML Settings")
 
     @classmethod
-    def get_solo(cls) -> "AMLSettings":
-        """The one record, made on first use from the deployment's settings (CRM_INSTITUTION_*) if any."""
-        found = cls.objects.filter(pk=SINGLE_NAME).first()
-        if found is not None:
-            return found
-        return cls(
-            name=SINGLE_NAME,
-            institution_name=getattr(settings, "CRM_INSTITUTION_NAME", "") or "",
-            institution_code=getattr(settings, "CRM_INSTITUTION_CODE", "") or "",
-        )
+    def initial(cls) -> dict:
+        """Before Compliance first saves it: the deployment's settings (CRM_INSTITUTION_*), if any."""
+        return {
+            "institution_name": getattr(settings, "CRM_INSTITUTION_NAME", "") or "",
+            "institution_code": getattr(settings, "CRM_INSTITUTION_CODE", "") or "",
+        }
 
     def validate(self):
-        if self.name != SINGLE_NAME:
-            raise ValidationError({"name": _t("There is only one AML Settings record.")})
         if self.institution_code:
             self.institution_code = self.institution_code.strip().upper()
             problem = code_problem(self.institution_code)

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from ...core.document import Document, doctype
+from ...core.document import SingleDocument, doctype
 
 SINGLE_NAME = "Education Settings"
 DEFAULT_DISCLAIMER_ZH = (
@@ -28,24 +28,18 @@ DEFAULT_DISCLAIMER_EN = (
     title_field="disclaimer_zh",
     rights={"Compliance Officer": "rw", "Marketing": "r"},
 )
-class EducationSettings(Document):
+class EducationSettings(SingleDocument):
     disclaimer_zh = models.TextField(_("Risk Disclaimer (Chinese)"), default=DEFAULT_DISCLAIMER_ZH)
     disclaimer_en = models.TextField(_("Risk Disclaimer (English)"), default=DEFAULT_DISCLAIMER_EN)
 
-    class Meta(Document.Meta):
+    class Meta(SingleDocument.Meta):
         verbose_name = _("Education Settings")
         verbose_name_plural = _("Education Settings")
-
-    @classmethod
-    def get_solo(cls) -> "EducationSettings":
-        return cls.objects.filter(pk=SINGLE_NAME).first() or cls(name=SINGLE_NAME)
 
     def disclaimer(self, language: str) -> str:
         return self.disclaimer_en if language == "en" else self.disclaimer_zh
 
     def validate(self):
-        if self.name != SINGLE_NAME:
-            raise ValidationError({"name": _t("There is only one Education Settings record.")})
         for field in ("disclaimer_zh", "disclaimer_en"):
             if not (getattr(self, field) or "").strip():
                 raise ValidationError({field: _t("The risk disclaimer cannot be empty.")})
