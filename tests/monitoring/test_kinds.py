@@ -46,7 +46,7 @@ def test_large_cash_fires_at_50000_summed_per_client_per_day_not_below(world):
     ]
     assert [a.dedup_key.split(":")[1] for a in alerts] == ["CNY", "USD"]
     # each line's large-value report keeps its own currency: the US$10,000 is never read as ¥10,000
-    assert [(str(r.amount), r.currency) for r in AMLReport.objects.filter(alert__in=alerts).order_by("alert")] == [
+    assert [(str(r.amount), r.currency) for r in AMLReport.objects.filter(alert__in=alerts).order_by("currency")] == [
         ("50000.00", "CNY"),
         ("10000.00", "USD"),
     ]
