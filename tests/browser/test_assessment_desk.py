@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.test import Client as DjangoClient
+from browser_helpers import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -28,14 +28,6 @@ ANSWERS = {
 VARIETIES = ["A", "B", "C"]
 
 
-def _login(page, live_server, user):
-    session = DjangoClient()
-    session.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def test_take_an_assessment_in_the_desk(page, live_server, make_user, branch):
     from securities_crm.doctype.client.model import Client
     from securities_crm.doctype.risk_assessment.model import RiskAssessment
@@ -52,7 +44,7 @@ def test_take_an_assessment_in_the_desk(page, live_server, make_user, branch):
         status="Active",
     )
     client.save()
-    _login(page, live_server, manager)
+    login(page, live_server, manager)
     page.goto(f"{live_server.url}/app/securities_crm/riskassessment/add/?client={client.pk}")
     page.get_by_text("您的年龄处于哪个区间？", exact=False).first.wait_for()
     assert "赵敏" in page.locator("#id_client").inner_text() or client.pk in page.content()

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 import pytest
-from django.test import Client as DjangoClient
+from browser_helpers import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -59,17 +59,9 @@ def _seed(make_user, branch):
     return manager, client
 
 
-def _login(page, live_server, user):
-    session = DjangoClient()
-    session.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def test_client_360_page_in_chinese(page, live_server, make_user, branch):
     manager, client = _seed(make_user, branch)
-    _login(page, live_server, manager)
+    login(page, live_server, manager)
     page.goto(f"{live_server.url}/app/securities_crm/client/{client.pk}/change/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     header = page.locator("#client-360-header")

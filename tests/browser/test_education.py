@@ -6,29 +6,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client as DjangoClient
+from browser_helpers import login, shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doctype"))
 from client_fixtures import world  # noqa: E402,F401
 from education_fixtures import content, published  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PHONE = {"width": 390, "height": 844}
 
 
-def _login(page, live_server, user):
-    session = DjangoClient()
-    session.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def _shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(ARTIFACTS / f"education_{name}.png"), full_page=True)
+    shot(page, f"education_{name}")
 
 
 def test_compliance_approves_content_in_the_desk(page, live_server, world):
@@ -48,7 +37,7 @@ def test_compliance_approves_content_in_the_desk(page, live_server, world):
         body="<h3>宏观</h3><p>市场震荡，结构性机会仍在。</p><p>红利策略长期稳赚，可放心配置。</p>",
     )
     workflow.apply(doc, "submit", author)
-    _login(page, live_server, compliance)
+    login(page, live_server, compliance)
     page.goto(f"{live_server.url}/app/securities_crm/educationcontent/{doc.pk}/review/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.locator('[data-testid="content-review"]').wait_for()
@@ -92,7 +81,7 @@ def test_a_client_reads_and_acknowledges_on_a_phone(page, live_server, world):
     )
     published(users["marketing"], users["compliance"], title="进取型投资者专享策略", risk_levels=["C5"])
     page.set_viewport_size(PHONE)
-    _login(page, live_server, users["portal"])
+    login(page, live_server, users["portal"])
     page.goto(f"{live_server.url}/portal/learning/")
     page.locator(f'[data-testid="pending-{notice.pk}"]').wait_for()
     assert "进取型投资者专享策略" not in page.content()

@@ -6,28 +6,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client as DjangoClient
+from browser_helpers import login, shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doctype"))
 from event_fixtures import make_event, portal_client  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PHONE = {"width": 390, "height": 844}
 
 
-def _login(page, live_server, user):
-    session = DjangoClient()
-    session.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def _shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(ARTIFACTS / f"events_{name}.png"), full_page=True)
+    shot(page, f"events_{name}")
 
 
 def test_a_client_registers_on_a_phone_and_staff_check_them_in(browser, live_server, make_user, branch):
@@ -41,7 +30,7 @@ def test_a_client_registers_on_a_phone_and_staff_check_them_in(browser, live_ser
 
     phone = browser.new_context(viewport=PHONE, locale="zh-CN")
     page = phone.new_page()
-    _login(page, live_server, client.user)
+    login(page, live_server, client.user)
     page.goto(f"{live_server.url}/portal/events/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     _shot(page, "portal_list_phone")
@@ -62,7 +51,7 @@ def test_a_client_registers_on_a_phone_and_staff_check_them_in(browser, live_ser
     assert reg.status == "Registered" and reg.wants_contact
 
     desk = browser.new_context(viewport=PHONE, locale="zh-CN").new_page()  # staff at the door, on a phone
-    _login(desk, live_server, staff)
+    login(desk, live_server, staff)
     desk.goto(f"{live_server.url}/app/securities_crm/event/{event.pk}/checkin/")
     assert desk.locator('[data-testid="live-count"]').inner_text().replace(" ", "") == "已签到:0/1"
     desk.fill('[data-testid="token"]', checkin.token(reg))  # what a scanner types

@@ -6,29 +6,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client as DjangoClient
+from browser_helpers import login, shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doctype"))
 from feedback_fixtures import feedback_world, make_survey  # noqa: E402,F401
 from service_fixtures import service_world  # noqa: E402,F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PHONE = {"width": 390, "height": 844}
 
 
-def _login(page, live_server, user):
-    session = DjangoClient()
-    session.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def _shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(ARTIFACTS / f"feedback_{name}.png"), full_page=True)
+    shot(page, f"feedback_{name}")
 
 
 def test_a_client_fills_a_survey_on_a_phone(page, live_server, feedback_world):
@@ -37,7 +26,7 @@ def test_a_client_fills_a_survey_on_a_phone(page, live_server, feedback_world):
 
     survey = make_survey("客户意见反馈", intro_zh="感谢您抽出一分钟告诉我们您的想法。", intro_en="Thank you.")
     page.set_viewport_size(PHONE)
-    _login(page, live_server, feedback_world["portal"])
+    login(page, live_server, feedback_world["portal"])
     page.goto(f"{live_server.url}/portal/feedback/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.click(f'a[href="/portal/feedback/survey/{survey.pk}/"]')
@@ -64,7 +53,7 @@ def test_a_client_fills_a_survey_on_a_phone(page, live_server, feedback_world):
 def test_the_builder_previews_in_chinese_and_english(page, live_server, feedback_world):
     survey = feedback_world["nps"]
     page.set_viewport_size({"width": 1400, "height": 1000})
-    _login(page, live_server, feedback_world["marketing"])
+    login(page, live_server, feedback_world["marketing"])
     page.goto(f"{live_server.url}/app/securities_crm/survey/{survey.pk}/change/")
     zh = page.frame_locator("#survey-preview-zh")
     zh.locator("text=您有多大可能向朋友推荐我们").wait_for()

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client as DjangoClient
+from browser_helpers import login
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from monitoring.conftest import feed, make_rule, scan, transfer, world  # noqa: E402,F401
@@ -15,20 +15,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 
 
-def _login(page, live_server, user):
-    session = DjangoClient()
-    session.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def test_transition_and_backtest_pages_in_the_desks_look(page, live_server, world):  # noqa: F811
     ARTIFACTS.mkdir(exist_ok=True)
     feed("fund_transfers", [transfer("60000.00", "2026-03-02 10:00:00", is_cash="1")])
     rule = make_rule("large_cash", code="AML-CASH")
     alert = scan(rule)[0]
-    _login(page, live_server, world["compliance"])
+    login(page, live_server, world["compliance"])
 
     page.goto(f"{live_server.url}/app/securities_crm/riskalert/{alert.pk}/transition/")
     transition = page.locator('[data-testid="transition-page"]')

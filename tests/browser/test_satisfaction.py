@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client as DjangoClient
+from browser_helpers import login, shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doctype"))
 from client_fixtures import new_client  # noqa: E402
@@ -16,23 +16,12 @@ from feedback_fixtures import feedback_world  # noqa: E402,F401
 from service_fixtures import service_world  # noqa: E402,F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 COMMENTS = Path(__file__).resolve().parents[1] / "data" / "feedback_comments.csv"
 SCORE = {"Positive": (10, 1), "Neutral": (8, 3), "Negative": (4, 6)}  # NPS and CES for a comment's sentiment
 
 
-def _login(page, live_server, user):
-    session = DjangoClient()
-    session.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def _shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(ARTIFACTS / f"satisfaction_{name}.png"), full_page=True)
+    shot(page, f"satisfaction_{name}")
 
 
 @pytest.fixture
@@ -55,7 +44,7 @@ def answered(feedback_world, branch):
 
 
 def test_the_satisfaction_dashboard_in_chinese(page, live_server, answered):
-    _login(page, live_server, answered["marketing"])
+    login(page, live_server, answered["marketing"])
     page.set_viewport_size({"width": 1440, "height": 1000})
     page.goto(f"{live_server.url}/app/securities_crm/improvementaction/satisfaction/")
     assert page.locator("html").get_attribute("lang") == "zh-hans"

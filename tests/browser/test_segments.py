@@ -9,18 +9,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.test import Client as DjangoClient
+from browser_helpers import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-
-
-def _login(page, live_server, user):
-    session = DjangoClient()
-    session.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def _clients(branch, manager):
@@ -33,7 +25,7 @@ def _clients(branch, manager):
 def test_the_segment_form_previews_the_rule_being_typed(page, live_server, make_user, branch):
     bm = make_user("bm_zhang", roles=["Branch Manager"], branch=branch)
     _clients(branch, None)
-    _login(page, live_server, bm)
+    login(page, live_server, bm)
     page.goto(f"{live_server.url}/app/securities_crm/segment/add/")
     page.fill("#id_rule", json.dumps({"field": "status", "op": "=", "value": "Active"}))
     page.click("#segment-preview-run")
@@ -66,7 +58,7 @@ def test_the_profile_tab_on_the_client_360_page(page, live_server, make_user, br
     ).save()
     membership.refresh_segments()
     ClientTag(client=client, tag="爱打新").save()
-    _login(page, live_server, manager)
+    login(page, live_server, manager)
     page.goto(f"{live_server.url}/app/securities_crm/client/{client.pk}/change/")
     page.locator('a[href="#segment_memberships"]').first.click()
     profile = page.locator("#client-profile")

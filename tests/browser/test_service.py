@@ -7,28 +7,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.test import Client as DjangoClient
+from browser_helpers import login, shot
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "doctype"))
 from service_fixtures import make_policy, service_world  # noqa: E402,F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PHONE = {"width": 390, "height": 844}
 
 
-def _login(page, live_server, user):
-    session = DjangoClient()
-    session.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": session.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
 def _shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=str(ARTIFACTS / f"service_{name}.png"), full_page=True)
+    shot(page, f"service_{name}")
 
 
 def test_an_agent_answers_a_ticket_in_the_desk(page, live_server, service_world):
@@ -46,7 +35,7 @@ def test_an_agent_answers_a_ticket_in_the_desk(page, live_server, service_world)
     )
     tickets.open_ticket("修改预留手机号", "手机号换了，怎么修改？")
     agent = ticket.assigned_to
-    _login(page, live_server, agent)
+    login(page, live_server, agent)
     page.goto(f"{live_server.url}/app/securities_crm/serviceticket/?queue=mine")
     assert page.locator("html").get_attribute("lang") == "zh-hans"
     page.locator(f"text={ticket.pk}").first.wait_for()
@@ -71,7 +60,7 @@ def test_a_client_opens_a_request_and_replies_on_a_phone(page, live_server, serv
     make_policy()
     TicketCategory(category_name="账户与资金", label_en="Accounts and funds").save()
     page.set_viewport_size(PHONE)
-    _login(page, live_server, service_world["portal"])
+    login(page, live_server, service_world["portal"])
     page.goto(f"{live_server.url}/portal/requests/")
     page.select_option("#id_category", "账户与资金")
     page.fill("#id_subject", "无法登录交易软件")
@@ -110,7 +99,7 @@ def test_a_care_task_is_worked_through_its_script(page, live_server, service_wor
         dt.date.today(),
         "回访：客户11 购买了超出其风险等级的 R4 产品",
     )
-    _login(page, live_server, service_world["cm"])
+    login(page, live_server, service_world["cm"])
     page.goto(f"{live_server.url}/app/securities_crm/caretask/?board=mine")
     page.locator(f"text={task.pk}").first.wait_for()
     _shot(page, "care_board")
