@@ -96,6 +96,8 @@ if env_bool("CRM_TLS"):
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
 
 # --- the operator's knobs: each replaces the app's default (securities_crm/site.py) when set --------
+if "CRM_PROFILE_CLIENTS_PER_PART" in os.environ:  # clients per partition of the nightly profile job
+    CRM_PROFILE_CLIENTS_PER_PART = int(os.environ["CRM_PROFILE_CLIENTS_PER_PART"])
 if "CRM_API_RATE_LIMIT" in os.environ:  # API requests per minute per key (0: off)
     CRM_API_RATE_LIMIT = int(os.environ["CRM_API_RATE_LIMIT"])
 if "CRM_API_RATE_LIMIT_IP" in os.environ:  # ... and per client IP

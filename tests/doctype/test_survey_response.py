@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from feedback_fixtures import CSAT_QUESTIONS, feedback_world, make_survey  # noqa: F401
 from service_fixtures import service_world  # noqa: F401
 
@@ -116,7 +117,8 @@ def test_a_detractor_gets_one_follow_up_task_however_often_it_is_submitted(feedb
     task = tasks.get()
     assert task.assigned_to == feedback_world["cm"] and task.client == client
     assert task.source_doctype == "Survey Response" and task.source_name == first.pk
-    assert (task.due_on - task.creation.date()).days <= 1  # by the end of tomorrow: within 48 hours
+    # by the end of tomorrow, the site's tomorrow (a UTC date would be a day behind from 16:00 UTC on)
+    assert (task.due_on - timezone.localdate(task.creation)).days == 1
 
 
 def test_a_low_csat_is_followed_up_and_a_fair_one_is_not(feedback_world):

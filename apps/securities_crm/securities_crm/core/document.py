@@ -252,6 +252,19 @@ class Document(models.Model):
         return super().delete(*args, **kwargs)
 
 
+class BulkDocument(Document):
+    """A DocType written in bulk, up to millions of rows at a time (trading records, profiles, segment
+    memberships, automatic tags): its stamps carry no index. Each index is one more write per row; nobody lists these
+    by when they were stamped, and an update that touches no indexed column can stay on its page
+    (PostgreSQL's heap-only updates) and leave the indexes alone."""
+
+    creation = models.DateTimeField(_("Created On"), editable=False)
+    modified = models.DateTimeField(_("Last Updated On"), editable=False)
+
+    class Meta(Document.Meta):
+        abstract = True
+
+
 class SingleDocument(Document):
     """Frappe's Single DocType: settings kept as one record, named after its DocType (naming "prompt").
     `get_solo()` gives the record, or an unsaved one holding the defaults until someone saves it."""

@@ -21,6 +21,7 @@ import datetime as dt
 import math
 
 import duckdb
+from django.conf import settings
 from django.utils import timezone
 
 from ..core import hooks
@@ -34,7 +35,11 @@ from .parameters import Parameters
 from .parameters import load as load_parameters
 
 # Partitions bound a job's memory (a partition's year of rows is held as Arrow tables) and let several
-# workers share the night; on one machine each costs its own reads, so there are no more than needed.
+# workers share the night; on one machine each costs its own reads (a partition's rows are spread over
+# every page of the trading tables, so each partition scans them), and the partitioned run writes the
+# RFM scores in a second pass. Peak memory at the benchmark's activity (bench/profile.py: a year of 10
+# trades, 5 orders, 5 logins and 12 month-end positions per client): about 10.7 GB for a partition of a
+# million clients. The setting CRM_PROFILE_CLIENTS_PER_PART trades one for the other.
 CLIENTS_PER_PART = 250_000
 # The doctypes whose rows change a client's recency or activity.
 ACTIVITY_DOCTYPES = {"Trade", "Order", "Login Event", "Fund Transfer", "Position"}
@@ -47,7 +52,8 @@ def default_as_of() -> dt.date:
 
 
 def parts_for(clients: int) -> int:
-    return max(1, math.ceil(clients / CLIENTS_PER_PART))
+    per_part = int(getattr(settings, "CRM_PROFILE_CLIENTS_PER_PART", CLIENTS_PER_PART))
+    return max(1, math.ceil(clients / per_part))
 
 
 def bounds(parts: int, client_ids=None) -> list[str]:

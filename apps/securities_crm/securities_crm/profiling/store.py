@@ -13,10 +13,11 @@ from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.csv as pcsv
-from django.db import connection, models, transaction
+from django.db import connection, models
 from django.utils import timezone
 
 from ..core import session
+from ..core.bulk import bulk_transaction
 from ..doctype.client_profile.model import ClientProfile
 from . import rfm
 from .compute import JSON_COLUMNS, METRIC_COLUMNS
@@ -52,7 +53,7 @@ def upsert(profiles: pa.Table, update: tuple[str, ...] = METRIC_COLUMNS) -> int:
             profiles = profiles.append_column(column, pa.array([value] * len(profiles)))
     update = tuple(c for c in update if c != "client_id")
     now, user = timezone.now(), session.get_user()
-    with transaction.atomic():
+    with bulk_transaction():
         if connection.vendor == "postgresql":
             return _upsert_postgres(profiles, update, now, user)
         return _upsert_orm(profiles, update, now, user)
@@ -151,7 +152,7 @@ def write_rfm(scores: pa.Table) -> int:
     """The RFM columns of existing profiles (scores: client_id and rfm.COLUMNS), where they differ."""
     if not len(scores):
         return 0
-    with transaction.atomic():
+    with bulk_transaction():
         if connection.vendor == "postgresql":
             table = _q(ClientProfile._meta.db_table)
             cols = ", ".join(_q(c) for c in rfm.COLUMNS)

@@ -16,16 +16,17 @@ is kept for legal obligations only. Idempotent: rerunning a day gives the same r
 from __future__ import annotations
 
 import datetime as dt
-import secrets
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, models, transaction
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Sum, Value, When
-from django.db.models.functions import MD5, Coalesce, Concat, JSONObject, NullIf
+from django.db import connection, models
+from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from ..core import session
+from ..core.bulk import bulk_transaction
 from ..doctype.client.model import Client
 from ..doctype.client_tag.model import ClientTag, TagSource
 from ..doctype.segment.model import Segment, SegmentKind
@@ -101,77 +102,105 @@ def targets(segment: Segment, base=None) -> dict[str, tuple[str, dict]]:
     return out
 
 
-def _insert_select(model, columns: list[str], qs) -> int:
-    """INSERT INTO model's table (columns) SELECT qs, qs selecting one value per column, in order (a
-    values() query: Django keeps the order it is given); returns the rows inserted."""
-    sql, params = qs.query.sql_with_params()
-    q = connection.ops.quote_name
-    listed = ", ".join(q(model._meta.get_field(c).column) for c in columns)
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {q(model._meta.db_table)} ({listed}) {sql} ON CONFLICT DO NOTHING", params)
-        inserted = cursor.rowcount
-        if inserted >= ANALYZE_AFTER:
-            cursor.execute(f"ANALYZE {q(model._meta.db_table)}")
-        return inserted
+# An automatic tag is named by its client and tag ("CL-000042|金卡"): unique as they are (a random hash
+# of ten hex digits, as manual tags get, would repeat among millions), readable, and in client order, so
+# that the night's millions go into the primary key's index in order rather than at random places.
+# A pair too long for the name column is named by its MD5 instead.
+NAME_MAX = 140
+
+
+def automatic_tag_name(client: str, tag: str) -> str:
+    name = f"{client}|{tag}"
+    return name if len(name) <= NAME_MAX else hashlib.md5(name.encode()).hexdigest()
+
+
+AUTOMATIC_TAG_NAME_SQL = (
+    f"CASE WHEN char_length(w.w_client || '|' || w.w_tag) <= {NAME_MAX} THEN w.w_client || '|' || w.w_tag "
+    "ELSE md5(w.w_client || '|' || w.w_tag) END"
+)
+WANT = "segment_want"  # the temporary table a segment's current members are evaluated into, once
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _analyze_if_many(cursor, table: str, rows: int) -> None:
+    if rows >= ANALYZE_AFTER:
+        cursor.execute(f"ANALYZE {_q(table)}")
 
 
 def _refresh_in_sql(segment: Segment, as_of: dt.date, clients, now, user) -> Outcome | None:
-    """PostgreSQL: the memberships moved by three statements (close, open, count) whatever the number of
-    members, nobody loaded into Python; None when the rule tests tags (`why` then records them: the
-    general path). Same rows as the general path: `why` is built by the database, as JSON."""
+    """PostgreSQL: the rule (the same Q as everywhere) is evaluated once, into a temporary table of the
+    clients it holds now with their rung and `why` (built by the database, as JSON); the memberships
+    are then closed, opened and counted, and the automatic tags made to follow, against that table,
+    nobody loaded into Python. None when the rule tests tags (`why` then records them: the general
+    path). Same rows as the general path."""
     base = population() if clients is None else population().filter(pk__in=list(clients))
     want, read, tested = wanted(segment, base)
     if tested:
         return None
-    rows = SegmentMembership.objects.filter(segment=segment, left_on__isnull=True)
-    if clients is not None:
-        rows = rows.filter(client_id__in=list(clients))
-    still = want.filter(pk=OuterRef("client_id"), rung=OuterRef("tier"))
-    left = rows.exclude(Exists(still)).update(left_on=as_of, modified=now, modified_by=user)
     why = {e.name: F(e.path) for e in read}
     if segment.kind == SegmentKind.TIER:
         why["tier"] = F("rung")
-    stamps = {"owner": user, "creation": now, "modified": now, "modified_by": user, "docstatus": 0, "idx": 0}
-    values = {f"v_{k}": Value(v) for k, v in stamps.items()}
-    values |= {"v_segment": Value(segment.pk), "v_client": F("pk"), "v_tier": F("rung")}
-    values |= {"v_entered_on": Value(as_of, output_field=models.DateField()), "v_why": JSONObject(**why)}
-    opening = want.exclude(Exists(rows.filter(client_id=OuterRef("pk"), tier=OuterRef("rung"))))
-    columns = [*stamps, "segment", "client", "tier", "entered_on", "why"]
-    entered = _insert_select(SegmentMembership, columns, opening.order_by().values(**values))
-    counts = dict(want.order_by().values_list("rung").annotate(n=Count("pk")))
+    sql, params = (
+        want.order_by().values(w_client=F("pk"), w_rung=F("rung"), w_why=JSONObject(**why)).query.sql_with_params()
+    )
+    m, t = _q(SegmentMembership._meta.db_table), _q(ClientTag._meta.db_table)
+    scope, scope_params = "", []
+    if clients is not None:
+        scope, scope_params = " AND client_id = ANY(%s)", [list(clients)]
+    stamps = [user, now, now, user]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {WANT}")
+        # in client order, so that the rows below go into the (client, ...) indexes in order too; w_tag is
+        # the automatic tag the client gets (the rung, or the segment's name)
+        cursor.execute(
+            f"CREATE TEMP TABLE {WANT} ON COMMIT DROP AS SELECT q.*, coalesce(nullif(q.w_rung, ''), %s) AS w_tag "
+            f"FROM ({sql}) q ORDER BY q.w_client",
+            [segment.segment_name, *params],
+        )
+        cursor.execute(f"ANALYZE {WANT}")
+        # who left (or moved to another rung)
+        cursor.execute(
+            f"UPDATE {m} SET left_on = %s, modified = %s, modified_by = %s "
+            f"WHERE segment_id = %s AND left_on IS NULL{scope} AND NOT EXISTS "
+            f"(SELECT 1 FROM {WANT} w WHERE w.w_client = {m}.client_id AND w.w_rung = {m}.tier)",
+            [as_of, now, user, segment.pk, *scope_params],
+        )
+        left = cursor.rowcount
+        # who came in: a new stay, with the values that put them in
+        cursor.execute(
+            f"INSERT INTO {m} (owner, creation, modified, modified_by, docstatus, idx, segment_id, client_id, "
+            f"tier, entered_on, why) SELECT %s, %s, %s, %s, 0, 0, %s, w.w_client, w.w_rung, %s, w.w_why "
+            f"FROM {WANT} w WHERE NOT EXISTS (SELECT 1 FROM {m} o WHERE o.segment_id = %s AND o.left_on IS NULL "
+            f"AND o.client_id = w.w_client AND o.tier = w.w_rung) ORDER BY w.w_client",
+            [*stamps, segment.pk, as_of, segment.pk],
+        )
+        entered = cursor.rowcount
+        _analyze_if_many(cursor, SegmentMembership._meta.db_table, entered)
+        cursor.execute(f"SELECT w_rung, count(*) FROM {WANT} GROUP BY w_rung")
+        counts = dict(cursor.fetchall())
+        # the automatic tags mirror the open memberships, which are now exactly the wanted rows
+        kept = f"EXISTS (SELECT 1 FROM {WANT} w WHERE w.w_client = {t}.client_id AND w.w_tag = {t}.tag)"
+        cursor.execute(
+            f"DELETE FROM {t} WHERE segment_id = %s AND source = %s{scope}"
+            + (f" AND NOT {kept}" if segment.auto_tag else ""),
+            [segment.pk, TagSource.AUTOMATIC.value, *scope_params],
+        )
+        if segment.auto_tag:
+            cursor.execute(
+                f"INSERT INTO {t} (name, owner, creation, modified, modified_by, docstatus, idx, client_id, tag, "
+                f"source, segment_id) SELECT {AUTOMATIC_TAG_NAME_SQL}, %s, %s, %s, %s, 0, 0, w.w_client, w.w_tag, "
+                f"%s, %s FROM {WANT} w WHERE NOT EXISTS (SELECT 1 FROM {t} o WHERE o.source = %s "
+                f"AND o.client_id = w.w_client AND o.tag = w.w_tag) ORDER BY w.w_client ON CONFLICT DO NOTHING",
+                [*stamps, TagSource.AUTOMATIC.value, segment.pk, TagSource.AUTOMATIC.value],
+            )
+            _analyze_if_many(cursor, ClientTag._meta.db_table, cursor.rowcount)
+        cursor.execute(f"DROP TABLE {WANT}")
     outcome = Outcome(entered=entered, left=left, members=sum(counts.values()))
     outcome.tiers = {rung: n for rung, n in counts.items() if rung}
     return outcome
-
-
-def _follow_tags_in_sql(segment: Segment, now, user, clients=None) -> None:
-    """PostgreSQL: the automatic tags made to mirror the open memberships by two statements. A tag's
-    name is the MD5 of its client and tag (unique as they are; a random hash of ten hex digits, as
-    manual tags get, would repeat among millions)."""
-    tags = ClientTag.objects.filter(segment=segment, source=TagSource.AUTOMATIC)
-    members = SegmentMembership.objects.filter(segment=segment, left_on__isnull=True)
-    if clients is not None:
-        tags, members = tags.filter(client_id__in=list(clients)), members.filter(client_id__in=list(clients))
-    members = members.annotate(
-        label=Coalesce(NullIf(F("tier"), Value("")), Value(segment.segment_name), output_field=models.CharField())
-    )
-    stale = tags  # a segment that does not tag its members has no automatic tags
-    if segment.auto_tag:
-        stale = tags.exclude(Exists(members.filter(client_id=OuterRef("client_id"), label=OuterRef("tag"))))
-    sql, params = stale.order_by().values("pk").query.sql_with_params()
-    q = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {q(ClientTag._meta.db_table)} WHERE {q('name')} IN ({sql})", params)
-    if not segment.auto_tag:
-        return
-    mine = ClientTag.objects.filter(source=TagSource.AUTOMATIC, client_id=OuterRef("client_id"), tag=OuterRef("label"))
-    stamps = {"owner": user, "creation": now, "modified": now, "modified_by": user, "docstatus": 0, "idx": 0}
-    values = {"v_name": MD5(Concat(F("client_id"), Value("|"), F("label"), output_field=models.CharField()))}
-    values |= {f"v_{k}": Value(v) for k, v in stamps.items()}
-    values |= {"v_client": F("client_id"), "v_tag": F("label"), "v_source": Value(TagSource.AUTOMATIC.value)}
-    values |= {"v_segment": Value(segment.pk)}
-    fresh = members.exclude(Exists(mine)).order_by().values(**values)
-    _insert_select(ClientTag, ["name", *stamps, "client", "tag", "source", "segment"], fresh)
 
 
 def _stamp(row, now, user):
@@ -186,17 +215,16 @@ def refresh_segment(segment: Segment, as_of: dt.date, clients=None, snapshot: bo
     nobody else's membership is opened or closed."""
     now, user = timezone.now(), session.get_user()
     if connection.vendor == "postgresql":
-        with transaction.atomic():
+        with bulk_transaction():
             outcome = _refresh_in_sql(segment, as_of, clients, now, user)
             if outcome is not None:
                 if snapshot:
                     _snapshot(segment, as_of, now, user)
-                _follow_tags_in_sql(segment, now, user, clients)
                 return outcome
     base = population() if clients is None else population().filter(pk__in=list(clients))
     want = targets(segment, base)
     outcome = Outcome(members=len(want))
-    with transaction.atomic():
+    with bulk_transaction():
         rows = SegmentMembership.objects.filter(segment=segment, left_on__isnull=True)
         if clients is not None:
             rows = rows.filter(client_id__in=list(clients))
@@ -224,23 +252,24 @@ def refresh_segment(segment: Segment, as_of: dt.date, clients=None, snapshot: bo
 
 
 def _snapshot(segment: Segment, as_of: dt.date, now, user) -> None:
-    """The day's count and AUM, for the whole segment (tier "") and for each rung of a ladder."""
-    current = SegmentMembership.objects.filter(segment=segment, left_on__isnull=True)
+    """The day's count and AUM, for the whole segment (tier "") and for each rung of a ladder: one
+    grouped query over the open memberships."""
+    current = SegmentMembership.objects.filter(segment=segment, left_on__isnull=True).order_by().values("tier")
     aum_path = catalogue.profile_path("aum")
-    figures = {"": current}
+    total = Sum(f"client__{aum_path}") if aum_path else Value(None, output_field=models.DecimalField())
+    by_tier = {row["tier"]: (row["n"], row["aum"] or 0) for row in current.annotate(n=Count("pk"), aum=total)}
+    figures = {"": (sum(n for n, _a in by_tier.values()), sum(a for _n, a in by_tier.values()))}
     if segment.kind == SegmentKind.TIER:
-        figures |= {name: current.filter(tier=name) for name in tiers.read(segment.parameters).names}
-    for tier, qs in figures.items():
-        count = qs.count()
-        aum = qs.aggregate(total=Sum(f"client__{aum_path}"))["total"] if aum_path else None
+        figures |= {name: by_tier.get(name, (0, 0)) for name in tiers.read(segment.parameters).names}
+    for tier, (count, aum) in figures.items():
         SegmentSnapshot.objects.update_or_create(
             segment=segment,
             date=as_of,
             tier=tier,
-            defaults={"count": count, "aum": aum or 0, "modified": now, "modified_by": user},
+            defaults={"count": count, "aum": aum, "modified": now, "modified_by": user},
             create_defaults={
                 "count": count,
-                "aum": aum or 0,
+                "aum": aum,
                 "creation": now,
                 "modified": now,
                 "owner": user,
@@ -261,7 +290,9 @@ def _follow_tags(segment: Segment, want: dict[str, tuple[str, dict]], now, user,
         ClientTag.objects.filter(pk__in=stale[start : start + BATCH]).delete()
     fresh = [
         _stamp(
-            ClientTag(name=secrets.token_hex(5), client_id=c, tag=tag, source=TagSource.AUTOMATIC, segment=segment),
+            ClientTag(
+                name=automatic_tag_name(c, tag), client_id=c, tag=tag, source=TagSource.AUTOMATIC, segment=segment
+            ),
             now,
             user,
         )

@@ -18,7 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from ...core.document import Document, doctype
+from ...core.document import BulkDocument, doctype
 from ..client.model import InvestorType, RiskLevel
 
 
@@ -90,14 +90,17 @@ def _score(label):
         "Service Agent": "r",
     },
 )
-class ClientProfile(Document):
+class ClientProfile(BulkDocument):
+    # No database constraint (as on Segment Membership): the job writes a million profiles a night, each
+    # for a client it has just read, and a deferred check would lock every client's row at commit.
     client = models.OneToOneField(
-        "securities_crm.Client", verbose_name=_("Client"), on_delete=models.CASCADE, related_name="profile"
+        "securities_crm.Client",
+        verbose_name=_("Client"),
+        on_delete=models.CASCADE,
+        related_name="profile",
+        db_constraint=False,
     )
-    # Every row is rewritten each night: no index on the stamps (nor on any metric), so that an update
-    # leaves the indexes alone (PostgreSQL's heap-only updates) and a night's writing stays cheap.
-    creation = models.DateTimeField(_("Created On"), editable=False)
-    modified = models.DateTimeField(_("Last Updated On"), editable=False)
+    # Every row is rewritten each night (BulkDocument: no index on the stamps, nor on any metric).
     as_of = models.DateField(_("As Of"), help_text=_("The business date the metrics are computed for."))
     computed_at = models.DateTimeField(_("Computed At"), null=True, blank=True)
     has_activity = models.BooleanField(
@@ -197,7 +200,7 @@ class ClientProfile(Document):
     investor_type = models.CharField(_("Investor Type"), max_length=20, choices=InvestorType.choices, blank=True)
     assessment_valid_until = models.DateField(_("Assessment Valid Until"), null=True, blank=True)
 
-    class Meta(Document.Meta):
+    class Meta(BulkDocument.Meta):
         verbose_name = _("Client Profile")
         verbose_name_plural = _("Client Profiles")
         ordering = ["client"]

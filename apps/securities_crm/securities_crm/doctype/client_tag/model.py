@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ...core.document import Document, doctype
+from ...core.document import BulkDocument, doctype
 from ...core.fields import KeyCharField
 from ..segment_membership.model import CLIENT_PATHS
 
@@ -41,9 +41,19 @@ class TagSource(models.TextChoices):
         "Risk Officer": "r",
     },
 )
-class ClientTag(Document):
+class ClientTag(BulkDocument):
+    # The links have no index of their own (client_tag_once leads with the client, client_tag_segment
+    # with the segment) and no database constraint, as on Segment Membership: an automatic tag is one of
+    # millions the segment job writes each night from the clients it has just read, and a manual one is
+    # written through the desk and the API, which check the link; Django's collector deletes tags with
+    # their client or segment.
     client = models.ForeignKey(
-        "securities_crm.Client", verbose_name=_("Client"), on_delete=models.CASCADE, related_name="tags"
+        "securities_crm.Client",
+        verbose_name=_("Client"),
+        on_delete=models.CASCADE,
+        related_name="tags",
+        db_index=False,
+        db_constraint=False,
     )
     tag = KeyCharField(_("Tag"), max_length=60)
     source = models.CharField(_("Source"), max_length=10, choices=TagSource.choices, default=TagSource.MANUAL)
@@ -54,14 +64,19 @@ class ClientTag(Document):
         null=True,
         blank=True,
         related_name="tags",
+        db_index=False,
+        db_constraint=False,
     )
 
-    class Meta(Document.Meta):
+    class Meta(BulkDocument.Meta):
         verbose_name = _("Client Tag")
         verbose_name_plural = _("Client Tags")
         ordering = ["client", "tag"]
         constraints = [models.UniqueConstraint(fields=["client", "tag", "source"], name="client_tag_once")]
-        indexes = [models.Index(fields=["tag", "client"], name="client_tag_tag")]
+        indexes = [
+            models.Index(fields=["tag", "client"], name="client_tag_tag"),
+            models.Index(fields=["segment", "client"], name="client_tag_segment"),
+        ]
 
     @staticmethod
     def restrict_scope(roles, action="read") -> Q | None:

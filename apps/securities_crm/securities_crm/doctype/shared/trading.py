@@ -10,7 +10,7 @@ hands), so record rules and the client 360 page need no join through the account
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ...core.document import Document
+from ...core.document import BulkDocument
 
 
 def instrument_link():
@@ -43,7 +43,7 @@ class Channel(models.TextChoices):
     API = "API", _("Program Trading")
 
 
-class TradingRecord(Document):
+class TradingRecord(BulkDocument):  # written once, never modified: no index on the stamps
     name = models.BigAutoField(_("ID"), primary_key=True)
     source = models.CharField(_("Source System"), max_length=40, default=DEFAULT_SOURCE)
     external_id = models.CharField(_("External ID"), max_length=64)
@@ -70,9 +70,6 @@ class TradingRecord(Document):
         db_index=False,
         db_constraint=False,
     )
-    # Written once, never modified: no index on creation and modified either.
-    creation = models.DateTimeField(_("Created On"), editable=False)
-    modified = models.DateTimeField(_("Last Updated On"), editable=False)
 
-    class Meta(Document.Meta):
+    class Meta(BulkDocument.Meta):
         abstract = True
