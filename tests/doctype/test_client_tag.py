@@ -52,6 +52,7 @@ def test_automatic_tags_are_the_systems(world, api_as):  # noqa: F811
     membership.refresh_segments(DAY1, [seg])
     auto = ClientTag.objects.get(client=clients["a1"], source="Automatic")
     assert auto.tag == "Active Clients" and auto.segment_id == seg.pk
+    assert auto.pk == f"{clients['a1'].pk}|Active Clients"  # named by client and tag, on every database
     api = api_as(users["cm_a"])
     assert api.get(f"{URL}/{auto.pk}").status_code == 200
     assert api.delete(f"{URL}/{auto.pk}").status_code in (403, 404)
@@ -69,3 +70,10 @@ def test_a_tag_is_not_empty_nor_given_twice(world, api_as):  # noqa: F811
     assert api.post(URL, {"client": clients["a1"].pk, "tag": "A"}).status_code == 200
     assert api.post(URL, {"client": clients["a1"].pk, "tag": "A"}).status_code in (409, 417)
     assert ClientTag.objects.count() == 1
+
+
+def test_an_automatic_tag_too_long_for_its_name_is_named_by_its_hash():
+    assert membership.automatic_tag_name("CL-000001", "金卡") == "CL-000001|金卡"
+    long = membership.automatic_tag_name("C" * 100, "标" * 60)
+    assert len(long) == 32 and long == membership.automatic_tag_name("C" * 100, "标" * 60)
+    assert long != membership.automatic_tag_name("C" * 100, "签" * 60)

@@ -251,3 +251,44 @@ def test_memberships_and_profiles_follow_the_clients_record_rules(world, api_as)
     assert seen("bm") == {clients[k].pk for k in ("a1", "a2", "b1")}
     assert seen("marketing") == {c.pk for c in clients.values()}
     assert api_as(users["portal"]).get("/api/resource/Segment Membership").status_code == 403
+
+
+def test_the_bulk_tables_carry_only_the_indexes_their_queries_use(world):  # noqa: F811
+    """Each index and each deferred foreign-key check is one more write per row, on tables the nightly job
+    fills with millions: no index on the stamps, no single-column index a composite one already leads
+    with, and no database constraint on the links (core/document.py BulkDocument)."""
+    from django.db import connection
+
+    for model in (ClientProfile, SegmentMembership, ClientTag):
+        with connection.cursor() as cursor:
+            found = connection.introspection.get_constraints(cursor, model._meta.db_table)
+        indexed = [c["columns"] for c in found.values() if c["index"] or c["unique"] or c["primary_key"]]
+        assert not any(cols[0] in ("creation", "modified") for cols in indexed), (model, indexed)
+        assert not [c for c in found.values() if c["foreign_key"]], model
+        if model is SegmentMembership:
+            assert sorted(indexed) == [["client_id", "left_on"], ["name"], ["segment_id", "entered_on"]] + [
+                ["segment_id", "left_on"]
+            ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_bulk_transaction_commits_without_waiting_on_postgresql():
+    from django.db import connection, transaction
+
+    from securities_crm.core.bulk import bulk_transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous_commit and work_mem are PostgreSQL's")
+
+    def show(name):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SHOW {name}")
+            return cursor.fetchone()[0]
+
+    outside = show("synchronous_commit"), show("work_mem")
+    with bulk_transaction():
+        assert (show("synchronous_commit"), show("work_mem")) == ("off", "256MB")
+    assert (show("synchronous_commit"), show("work_mem")) == outside
+    with transaction.atomic():  # nested in a caller's transaction: left as it is, not to reach its writes
+        with bulk_transaction():
+            assert (show("synchronous_commit"), show("work_mem")) == outside

@@ -8,7 +8,9 @@ automatic tags), tuned for its size on PostgreSQL.
   memory instead of spilling to temporary files in batches. One job runs such a transaction at a time
   per worker, so the memory is bounded by the workers, not by the requests.
 
-SET LOCAL lasts until the transaction ends. Elsewhere a plain transaction."""
+SET LOCAL lasts until the transaction ends, so it is set only by the outermost block (a job's own
+transaction): inside another, it would outlive this block and reach the caller's writes. Elsewhere, and
+nested, a plain transaction (a savepoint)."""
 
 from __future__ import annotations
 
@@ -21,8 +23,9 @@ WORK_MEM = "256MB"
 
 @contextmanager
 def bulk_transaction():
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        if outermost and connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
                 cursor.execute(f"SET LOCAL work_mem TO '{WORK_MEM}'")
