@@ -32,47 +32,47 @@ automatic-tag tables:
 It prints the figures and the ratio job ÷ ceiling (the goal is ≤ 1.3), writes bench/results/profile.json
 and drops the database (unless --keep). Not run by the tests.
 
-Measured on 2026-12-05 on the 2-core development machine, shared with five other sessions running
-tests (load average 7 to 10 throughout): absolute times are not to be trusted, and even the ceiling
-measured just before and just after the job differed by 2x at 1M; the ratio is to their mean.
+Measured on 2026-12-05 (late evening) on the 2-core development machine, alone on it this time:
 
 1,000,000 clients (1,132,881 accounts), 10,000,000 trades, 2,000,000 transfers, 5,000,000 orders,
-5,000,000 logins, 12,235,764 position rows (12 month-end snapshots, --holdings 1); data made in 95 s
-(clients, accounts) + 1,466 s (the rest); 4 partitions (the default: one per 250,000 clients):
+5,000,000 logins, 12,235,764 position rows (12 month-end snapshots, --holdings 1); data made in 63 s
+(clients, accounts) + 359 s (the rest):
 
     .venv/bin/python bench/profile.py --clients 1000000 --trades 10000000 --holdings 1 --keep
 
-    ceiling   252 s before the job (load 60 s), 121 s after (load 71 s): mean 187 s
-    job       647 s: 1,000,000 profiles written and ranked, 2,087,364 memberships opened (with their
-              why) and as many automatic tags; 3.47x the mean ceiling (2.6x the one before it).
-              The memberships per segment are exactly the ceiling's
-    rerun     219 s, nothing written: 1.17x the mean ceiling
-    refresh   after one batch of 10,000 trades (9,961 accounts, 9,944 clients; ingestion 0.7 s):
-              102.5 s in this run. Then each chunk of 2,000 clients rewrote every segment's snapshot,
-              an aggregate over up to a million members; with the snapshot taken once after all the
-              chunks (segments/jobs.after_profiles), the same refresh measured again on the same data
-              took 37.0 s (its profiles and memberships were already up to date, so nothing written)
+                    ceiling (before, after: mean)   job       ratio   rerun (nothing written)  refresh
+    4 partitions    61.4 s, 49.7 s: 55.6 s          128.9 s   2.32x   93.2 s (1.68x)           10.7 s
+    1 partition     50.9 s, 52.9 s: 51.9 s          103.4 s   1.99x   81.8 s (1.58x)           11.9 s
+      (--parts 1, or CRM_PROFILE_CLIENTS_PER_PART=1000000)
 
-100,000 clients (113,448 accounts), 1,000,000 trades, 200,000 transfers, 500,000 orders, 500,000
-logins, 2,452,128 position rows (--holdings 2), 1 partition:
+The job wrote 1,000,000 profiles (with their RFM scores), 2,087,364 memberships with their why and as
+many automatic tags; the memberships per segment are exactly the ceiling's. Peak memory of the run
+(the ceiling holds everything at once, as one partition of a million does): 11.2 GB. The refresh is
+one ingestion batch of 10,000 trades (9,961 accounts, 9,944 clients; ingestion 0.3 s), then its
+clients' profiles and memberships.
 
-    ceiling 21.5 s before, 23.8 s after; job 60.1 s (100,000 profiles, 208,529 memberships): 2.65x;
-    rerun 45.9 s, nothing written: 2.0x; refresh after 10,000 trades (9,567 accounts, 9,399 clients):
-    39.4 s (ingestion 0.3 s), before the snapshot was taken once
+The same code before this round, measured the same evening on the same data with the four
+partitions: job 259.5 s against a 58.2 s ceiling, 4.46x (3.47x the morning before, on a machine shared
+with five sessions). Where it went, from a profile of the job (pyinstrument) and of its statements:
 
-Partitions: each now reads its clients' rows as one key range of the (client, time) indexes; at
-100,000 clients the reads of all the inputs took 14.1 s in one partition and 16.1 s in four (they
-took 1.75x as long in four before, by the last measurement here).
+    segments 146 s -> 41 s   the rule evaluated once per segment into a temporary table, not three
+                             times; the snapshot one grouped query; no index on the stamps nor
+                             single-column link indexes (membership 11 indexes -> 4, tag 10 -> 5);
+                             no deferred foreign-key checks (39 s at COMMIT: each locked a client's
+                             row); automatic tags named client|tag and written in client order (MD5
+                             names went into the primary key at random places)
+    RFM write 22.5 -> 10.7 s the bulk transactions commit asynchronously (core/bulk.py)
+    profiles 17 -> 12.6 s    no deferred foreign-key check on the profile's client either
 
-Where the rest goes: at 1M the rerun, which reads, computes and runs every segment statement but
-writes nothing, is 1.17x the ceiling; the first night adds the writes, about 5 million rows into
-indexed tables (1M profiles, 2.1M memberships, 2.1M automatic tags). The memberships were loaded into
-Python and written by the ORM before (107 s for 100,000 clients, 60 s now in SQL, each measured alone);
-the segment statements, about six per segment over the client and profile tables, make the rerun's
-extra at 100,000 and most of the refresh (ten segments for each chunk of 2,000 clients). The ceiling
-writes nothing: bulk-loading the rows after dropping their indexes, or profiles and memberships in
-unlogged staging tables, would be the next things to try. Before this change the benchmark loaded no
-segments at all, hence the 1.22x it reported at 100,000 clients.
+What is left, at one partition: reading 29 s and computing 18 s, as the ceiling does; writing 1M
+profiles about 12 s; and the segments about 40 s, of which the automatic tags take 21 s and the
+memberships 8 s. Those are the cost of the rows themselves: 415,555 tags alone insert in 5.4 s,
+13 us a row with the indexes their queries need (dropping two more of them saved 1.2 s of it). So
+the first night's writes, about 5.2 million rows, cost about what the whole ceiling does, and the
+job cannot come within 1.3x of a ceiling that writes nothing while writing them in one process.
+Four partitions add 21 s of reading (the partitions' rows are spread over every page of the trading
+tables, so each partition scans them) and the RFM pass (10.7 s). Not tried: running the partitions on
+two workers at once, so that PostgreSQL writes one partition while the next is read and computed.
 """
 
 from __future__ import annotations
