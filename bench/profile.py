@@ -41,9 +41,12 @@ Measured on 2026-12-05 (late evening) on the 2-core development machine, alone o
     .venv/bin/python bench/profile.py --clients 1000000 --trades 10000000 --holdings 1 --keep
 
                     ceiling (before, after: mean)   job       ratio   rerun (nothing written)  refresh
-    4 partitions    61.4 s, 49.7 s: 55.6 s          128.9 s   2.32x   93.2 s (1.68x)           10.7 s
-    1 partition     50.9 s, 52.9 s: 51.9 s          103.4 s   1.99x   81.8 s (1.58x)           11.9 s
+    4 partitions    51.6 s, 53.1 s: 52.3 s          134.1 s   2.56x   92.3 s (1.76x)           10.5 s
+    1 partition     50.9 s, 52.0 s: 51.4 s          106.0 s   2.06x   79.3 s (1.54x)           11.1 s
       (--parts 1, or CRM_PROFILE_CLIENTS_PER_PART=1000000)
+
+(An earlier run the same evening, before the bench rebuilt the tag table's indexes left swollen by the
+runs before it: 128.9 s against 55.6 s, 2.32x, and 103.4 s against 51.9 s, 1.99x.)
 
 The job wrote 1,000,000 profiles (with their RFM scores), 2,087,364 memberships with their why and as
 many automatic tags; the memberships per segment are exactly the ceiling's. Peak memory of the run
@@ -71,8 +74,10 @@ memberships 8 s. Those are the cost of the rows themselves: 415,555 tags alone i
 the first night's writes, about 5.2 million rows, cost about what the whole ceiling does, and the
 job cannot come within 1.3x of a ceiling that writes nothing while writing them in one process.
 Four partitions add 21 s of reading (the partitions' rows are spread over every page of the trading
-tables, so each partition scans them) and the RFM pass (10.7 s). Not tried: running the partitions on
-two workers at once, so that PostgreSQL writes one partition while the next is read and computed.
+tables, so each partition scans them) and the RFM pass (10.7 s). Tried and left out: refreshing two
+segments at once on two connections took the segments from 40.5 s to 36.1 s (the writes wait on the
+log, not on a core), not worth the threads. Not tried: running the partitions on two workers at once,
+so that PostgreSQL writes one partition while the next is read and computed.
 """
 
 from __future__ import annotations
@@ -466,6 +471,8 @@ def main():
             cursor.execute(f"TRUNCATE {ClientProfile._meta.db_table}, {SegmentMembership._meta.db_table}")
             cursor.execute(f"TRUNCATE {SegmentSnapshot._meta.db_table}")
             cursor.execute(f"DELETE FROM {ClientTag._meta.db_table} WHERE source = 'Automatic'")
+            # and its indexes as a first night finds them, not swollen by the runs before on this database
+            cursor.execute(f"REINDEX TABLE {ClientTag._meta.db_table}")
             cursor.execute("VACUUM ANALYZE")
             cursor.execute("CHECKPOINT")
         # A first ceiling only warms the caches (the job must not pay alone for cold ones); then the ceiling
