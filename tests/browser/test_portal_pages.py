@@ -140,6 +140,13 @@ def test_a_client_uses_the_portal(page, live_server, branch, screen):
         _shot(page, name, screen)
     page.goto(f"{url}/portal/")
     _shot(page, "home", screen)
+    # every page of the portal is in view in its navigation, none scrolled off to the side
+    nav = page.locator('[data-testid="portal-nav"]')
+    assert nav.evaluate("n => n.scrollWidth <= n.clientWidth")
+    boxes = [link.bounding_box() for link in nav.locator("a").all()]
+    assert len(boxes) == 10 and all(
+        b and b["x"] >= 0 and b["x"] + b["width"] <= SCREENS[screen]["width"] for b in boxes
+    )
     # a keyboard user can reach the main content first
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
