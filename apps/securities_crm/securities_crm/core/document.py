@@ -265,6 +265,22 @@ class BulkDocument(Document):
         abstract = True
 
 
+def bulk_link(to: str, verbose_name, related_name: str, on_delete=models.CASCADE, **options) -> models.ForeignKey:
+    """A link on a BulkDocument: no index of its own (a composite index leads with it, or nothing looks
+    rows up by it alone) and no database constraint (a deferred check locks the linked row for every row
+    written, millions at a commit). Django's collector still applies `on_delete`; the rows are written by
+    jobs from records they have just read, or through the desk and the API, which check the link."""
+    return models.ForeignKey(
+        to,
+        verbose_name=verbose_name,
+        on_delete=on_delete,
+        related_name=related_name,
+        db_index=False,
+        db_constraint=False,
+        **options,
+    )
+
+
 class SingleDocument(Document):
     """Frappe's Single DocType: settings kept as one record, named after its DocType (naming "prompt").
     `get_solo()` gives the record, or an unsaved one holding the defaults until someone saves it."""

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ...core.document import BulkDocument, doctype
+from ...core.document import BulkDocument, bulk_link, doctype
 from ...core.fields import KeyCharField
 from ..segment_membership.model import CLIENT_PATHS
 
@@ -42,31 +42,11 @@ class TagSource(models.TextChoices):
     },
 )
 class ClientTag(BulkDocument):
-    # The links have no index of their own (client_tag_once leads with the client, client_tag_segment
-    # with the segment) and no database constraint, as on Segment Membership: an automatic tag is one of
-    # millions the segment job writes each night from the clients it has just read, and a manual one is
-    # written through the desk and the API, which check the link; Django's collector deletes tags with
-    # their client or segment.
-    client = models.ForeignKey(
-        "securities_crm.Client",
-        verbose_name=_("Client"),
-        on_delete=models.CASCADE,
-        related_name="tags",
-        db_index=False,
-        db_constraint=False,
-    )
+    # The links (bulk_link): client_tag_once leads with the client, client_tag_segment with the segment.
+    client = bulk_link("securities_crm.Client", _("Client"), "tags")
     tag = KeyCharField(_("Tag"), max_length=60)
     source = models.CharField(_("Source"), max_length=10, choices=TagSource.choices, default=TagSource.MANUAL)
-    segment = models.ForeignKey(
-        "securities_crm.Segment",
-        verbose_name=_("From Segment"),
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="tags",
-        db_index=False,
-        db_constraint=False,
-    )
+    segment = bulk_link("securities_crm.Segment", _("From Segment"), "tags", null=True, blank=True)
 
     class Meta(BulkDocument.Meta):
         verbose_name = _("Client Tag")

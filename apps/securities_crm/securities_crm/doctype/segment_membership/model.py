@@ -9,7 +9,7 @@ their row closed, and one who comes back gets a new row. Rows follow the client'
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ...core.document import BulkDocument, doctype
+from ...core.document import BulkDocument, bulk_link, doctype
 from ...core.fields import KeyCharField
 
 CLIENT_PATHS = dict(client_path="client", branch_path="client__branch", manager_path="client__client_manager")
@@ -36,26 +36,10 @@ CLIENT_PATHS = dict(client_path="client", branch_path="client__branch", manager_
 )
 class SegmentMembership(BulkDocument):
     name = models.BigAutoField(_("ID"), primary_key=True)
-    # No index of their own on the links, nor on left_on: the composite indexes below lead with them.
-    # No database constraint either: the rows are derived, written only by the segment job from the
-    # clients it has just read, and Django's collector deletes them with their client or segment; a
-    # deferred check would lock each client's row at commit, two million times on the first night.
-    segment = models.ForeignKey(
-        "securities_crm.Segment",
-        verbose_name=_("Segment"),
-        on_delete=models.CASCADE,
-        related_name="memberships",
-        db_index=False,
-        db_constraint=False,
-    )
-    client = models.ForeignKey(
-        "securities_crm.Client",
-        verbose_name=_("Client"),
-        on_delete=models.CASCADE,
-        related_name="segment_memberships",
-        db_index=False,
-        db_constraint=False,
-    )
+    # No index of their own on the links (bulk_link), nor on left_on: the composite indexes below lead
+    # with them.
+    segment = bulk_link("securities_crm.Segment", _("Segment"), "memberships")
+    client = bulk_link("securities_crm.Client", _("Client"), "segment_memberships")
     tier = KeyCharField(_("Tier"), max_length=40, blank=True, help_text=_("The rung, on a tier ladder."))
     entered_on = models.DateField(_("Entered On"))
     left_on = models.DateField(_("Left On"), null=True, blank=True)

@@ -10,19 +10,12 @@ hands), so record rules and the client 360 page need no join through the account
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ...core.document import BulkDocument
+from ...core.document import BulkDocument, bulk_link
 
 
 def instrument_link():
     """The link to an Instrument: no index (instruments are never deleted) and no database constraint."""
-    return models.ForeignKey(
-        "securities_crm.Instrument",
-        verbose_name=_("Instrument"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
+    return bulk_link("securities_crm.Instrument", _("Instrument"), "+", on_delete=models.PROTECT)
 
 
 TRADING_PATHS = dict(client_path="client", branch_path="client__branch", manager_path="client__client_manager")
@@ -53,23 +46,8 @@ class TradingRecord(BulkDocument):  # written once, never modified: no index on 
     # No database foreign keys either: ingestion joins the account and checks the instrument in
     # the same statement, desk and API inserts validate links, and the records are never updated;
     # deferred foreign-key checks would cost a trigger call per row at commit.
-    account = models.ForeignKey(
-        "securities_crm.SecuritiesAccount",
-        verbose_name=_("Account"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        db_index=False,
-        db_constraint=False,
-    )
-    client = models.ForeignKey(
-        "securities_crm.Client",
-        verbose_name=_("Client"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        editable=False,
-        db_index=False,
-        db_constraint=False,
-    )
+    account = bulk_link("securities_crm.SecuritiesAccount", _("Account"), "+", on_delete=models.PROTECT)
+    client = bulk_link("securities_crm.Client", _("Client"), "+", on_delete=models.PROTECT, editable=False)
 
     class Meta(BulkDocument.Meta):
         abstract = True
